@@ -1,0 +1,229 @@
+// Type relations for the checker: the internal type (TypeDesc plus `error` and `never`),
+// resolution of named types, assignability, joins, and printing types for messages.
+import type { TypeDesc } from "../../runtime/types.js";
+
+/**
+ * The checker's types. `error` is the type of an expression that already has a reported error:
+ * it is compatible with everything so no follow-on error is reported. `never` is the element
+ * type of the empty list `[]` when nothing says what it holds.
+ */
+export type Ty =
+  | { k: "string" }
+  | { k: "number" }
+  | { k: "bool" }
+  | { k: "null" }
+  | { k: "any" }
+  | { k: "list"; elem: Ty }
+  | { k: "map"; elem: Ty }
+  | { k: "record"; fields: FieldTy[] }
+  | { k: "optional"; inner: Ty }
+  | { k: "named"; name: string }
+  | { k: "error" }
+  | { k: "never" };
+
+export interface FieldTy {
+  name: string;
+  type: Ty;
+  optional: boolean;
+}
+
+export const T = {
+  string: { k: "string" } as Ty,
+  number: { k: "number" } as Ty,
+  bool: { k: "bool" } as Ty,
+  null: { k: "null" } as Ty,
+  any: { k: "any" } as Ty,
+  error: { k: "error" } as Ty,
+  never: { k: "never" } as Ty,
+  list: (elem: Ty): Ty => ({ k: "list", elem }),
+  map: (elem: Ty): Ty => ({ k: "map", elem }),
+};
+
+/** Declared types by name (structural definitions, possibly referring to other names). */
+export type TyTable = Map<string, Ty>;
+
+/** Follows `named` references until a structural type (unknown or cyclic names give `error`). */
+export function resolve(t: Ty, types: TyTable): Ty {
+  let n = 0;
+  while (t.k === "named") {
+    const next = types.get(t.name);
+    if (!next || ++n > 64) return T.error;
+    t = next;
+  }
+  return t;
+}
+
+export function isError(t: Ty): boolean {
+  return t.k === "error";
+}
+
+/** `T?`, flattening `T??` and `null?`. */
+export function optional(t: Ty, types: TyTable): Ty {
+  const r = resolve(t, types);
+  if (r.k === "optional" || r.k === "null" || r.k === "any" || r.k === "error") return t;
+  return { k: "optional", inner: t };
+}
+
+/** True when the type (after resolving names) admits null but is not `any`/`null`. */
+export function isOptional(t: Ty, types: TyTable): boolean {
+  return resolve(t, types).k === "optional";
+}
+
+/** The non-null part of an optional type (T for T?), or the type itself. */
+export function nonNull(t: Ty, types: TyTable): Ty {
+  const r = resolve(t, types);
+  return r.k === "optional" ? r.inner : t;
+}
+
+/** Whether a value of type `src` may be used where `dst` is expected. */
+export function assignable(src: Ty, dst: Ty, types: TyTable, depth = 0): boolean {
+  if (depth > 100) return true;
+  if (src.k === "error" || dst.k === "error") return true;
+  if (src.k === "never") return true;
+  if (src.k === "named" && dst.k === "named" && src.name === dst.name) return true;
+  const s = resolve(src, types);
+  const d = resolve(dst, types);
+  if (s.k === "error" || d.k === "error" || s.k === "never") return true;
+  if (s.k === "any" || d.k === "any") return true;
+  if (d.k === "optional") {
+    if (s.k === "null") return true;
+    if (s.k === "optional") return assignable(s.inner, d.inner, types, depth + 1);
+    return assignable(s, d.inner, types, depth + 1);
+  }
+  switch (s.k) {
+    case "string":
+    case "number":
+    case "bool":
+    case "null":
+      return d.k === s.k;
+    case "optional":
+      return false;
+    case "list":
+      return d.k === "list" && assignable(s.elem, d.elem, types, depth + 1);
+    case "map":
+      return d.k === "map" && assignable(s.elem, d.elem, types, depth + 1);
+    case "record": {
+      if (d.k !== "record") return false;
+      for (const f of s.fields) if (!d.fields.some((g) => g.name === f.name)) return false;
+      for (const g of d.fields) {
+        const f = s.fields.find((x) => x.name === g.name);
+        if (!f) {
+          if (!g.optional) return false;
+          continue;
+        }
+        const ft = f.optional ? optional(f.type, types) : f.type;
+        const gt = g.optional ? optional(g.type, types) : g.type;
+        if (!assignable(ft, gt, types, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The smallest type both fit in (for `??`, list literals), or null when there is none. */
+export function join(a: Ty, b: Ty, types: TyTable): Ty | null {
+  if (a.k === "error" || b.k === "error") return T.error;
+  if (a.k === "never") return b;
+  if (b.k === "never") return a;
+  const ra = resolve(a, types);
+  const rb = resolve(b, types);
+  if (ra.k === "error" || rb.k === "error") return T.error;
+  if (ra.k === "any" || rb.k === "any") return T.any;
+  if (assignable(a, b, types)) return b;
+  if (assignable(b, a, types)) return a;
+  if (ra.k === "null") return optional(b, types);
+  if (rb.k === "null") return optional(a, types);
+  if (ra.k === "list" && rb.k === "list") {
+    const e = join(ra.elem, rb.elem, types);
+    return e ? T.list(e) : null;
+  }
+  if (ra.k === "map" && rb.k === "map") {
+    const e = join(ra.elem, rb.elem, types);
+    return e ? T.map(e) : null;
+  }
+  if (ra.k === "optional" || rb.k === "optional") {
+    const inner = join(nonNull(a, types), nonNull(b, types), types);
+    return inner ? optional(inner, types) : null;
+  }
+  return null;
+}
+
+/** Whether `==`/`!=` between the two types is meaningful (null is comparable with everything). */
+export function comparable(a: Ty, b: Ty, types: TyTable): boolean {
+  const ra = resolve(a, types);
+  const rb = resolve(b, types);
+  if (ra.k === "null" || rb.k === "null" || ra.k === "error" || rb.k === "error") return true;
+  const na = nonNull(a, types);
+  const nb = nonNull(b, types);
+  return assignable(na, nb, types) || assignable(nb, na, types);
+}
+
+/** Converts a checker type to the IR's TypeDesc (`error`/`never` become `any`). */
+export function toDesc(t: Ty): TypeDesc {
+  switch (t.k) {
+    case "error":
+    case "never":
+      return { k: "any" };
+    case "list":
+      return { k: "list", elem: toDesc(t.elem) };
+    case "map":
+      return { k: "map", elem: toDesc(t.elem) };
+    case "optional":
+      return { k: "optional", inner: toDesc(t.inner) };
+    case "record":
+      return { k: "record", fields: t.fields.map((f) => ({ name: f.name, type: toDesc(f.type), optional: f.optional })) };
+    case "named":
+      return { k: "named", name: t.name };
+    default:
+      return { k: t.k };
+  }
+}
+
+/** True when the type mentions `never` (an empty literal whose element type is unknown). */
+export function hasNever(t: Ty): boolean {
+  switch (t.k) {
+    case "never":
+      return true;
+    case "list":
+    case "map":
+      return hasNever(t.elem);
+    case "optional":
+      return hasNever(t.inner);
+    case "record":
+      return t.fields.some((f) => hasNever(f.type));
+    default:
+      return false;
+  }
+}
+
+/** The type as the user writes it, for messages. */
+export function show(t: Ty): string {
+  switch (t.k) {
+    case "list":
+      return `list<${show(t.elem)}>`;
+    case "map":
+      return `map<${show(t.elem)}>`;
+    case "optional":
+      return `${show(t.inner)}?`;
+    case "record":
+      return t.fields.length === 0
+        ? "{}"
+        : `{ ${t.fields.map((f) => `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`).join(", ")} }`;
+    case "named":
+      return t.name;
+    case "error":
+      return "<error>";
+    case "never":
+      return "?";
+    default:
+      return t.k;
+  }
+}
+
+/** The record type of `t` (through names and, when asked, an optional), or null. */
+export function asRecord(t: Ty, types: TyTable): { k: "record"; fields: FieldTy[] } | null {
+  const r = resolve(t, types);
+  return r.k === "record" ? r : null;
+}

@@ -1,0 +1,78 @@
+// The compile-time commands of the `beldi` CLI: `check` and `build`. (`run` needs the local
+// stack and lives in local/cli.ts, which hands the other commands to this file.)
+// Exit status: 0 clean or warnings only, 1 errors, 2 bad usage (LANGUAGE.md §8).
+import { parseArgs } from "node:util";
+import { build, check, loadApp, UsageError, type Diagnostic } from "./index.js";
+import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
+
+export const USAGE = `usage: beldi <command> [options]
+
+  beldi check <app> [--format json]              report diagnostics (exit 1 on errors)
+  beldi build <app> --out <dir> [--format json]  generate handlers, bundles, manifest.json, template.json
+  beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
+                                                 run one invocation on the local stack (state in .beldi/)
+
+<app> is a folder of .beldi files, or one file.`;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, json: boolean): void {
+  if (json) {
+    io.out(JSON.stringify(diagnosticsToJson(diagnostics), null, 2));
+    return;
+  }
+  for (const d of diagnostics) io.err(formatDiagnostic(d, texts.get(d.span.file) ?? ""));
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+}
+
+/** Runs `check` or `build`; returns the exit status. */
+export async function compileCommand(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: "string" }, out: { type: "string" } } });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const json = values.format === "json";
+  if ((values.format && !json && values.format !== "text") || positionals.length !== 1) {
+    io.err(USAGE);
+    return 2;
+  }
+  try {
+    const app = loadApp(positionals[0]!);
+    const texts = new Map(app.files.map((f) => [f.path, f.text]));
+    if (command === "check") {
+      const r = check(app.files, { app: app.app, appDir: app.appDir });
+      report(io, r.diagnostics, texts, json);
+      if (!json && r.ok) io.err(`${app.app}: ${app.files.length} file(s) checked, ${r.ir!.services.length} service(s), no errors`);
+      return r.ok ? 0 : 1;
+    }
+    if (!values.out) {
+      io.err(`build needs --out <dir>\n\n${USAGE}`);
+      return 2;
+    }
+    const r = await build(positionals[0]!, values.out, { app: app.app, appDir: app.appDir });
+    report(io, r.diagnostics, texts, json);
+    if (!r.ok) return 1;
+    if (!json) io.err(`${app.app}: built ${Object.keys(r.bundles).length} service(s) into ${values.out}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(e.message);
+      return 2;
+    }
+    const detail = process.env.BELDI_DEBUG ? (e as Error)?.stack : (e as Error)?.message;
+    io.err(`internal error: ${detail ?? e}\n  while running \`beldi ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`);
+    return 1;
+  }
+}

@@ -1,0 +1,139 @@
+// IR -> a CloudFormation template (DESIGN.md §5): per service a Lambda with retries off, its
+// tables on on-demand billing, the intent collector on a schedule, and IAM scoped to the
+// service's own tables and callees plus the runtime's cross-service bookkeeping.
+import { tableNames } from "../runtime/names.js";
+import type { IrProgram, IrService } from "./ir.js";
+
+/** A function's timeout; the collection window T is at least this plus a margin. */
+const TIMEOUT_S = 60;
+const WINDOW_MS = 3 * TIMEOUT_S * 1000;
+
+const logicalId = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
+const sub = (s: string) => ({ "Fn::Sub": s });
+
+function tableResource(name: string, hash: string, range?: string) {
+  const keys = [{ AttributeName: hash, KeyType: "HASH" }];
+  const defs = [{ AttributeName: hash, AttributeType: "S" }];
+  if (range) {
+    keys.push({ AttributeName: range, KeyType: "RANGE" });
+    defs.push({ AttributeName: range, AttributeType: "S" });
+  }
+  return {
+    Type: "AWS::DynamoDB::Table",
+    Properties: { TableName: sub(name), BillingMode: "PAY_PER_REQUEST", KeySchema: keys, AttributeDefinitions: defs },
+  };
+}
+
+/** Services a service invokes (call or spawn), and those it spawns. */
+function callees(s: IrService): { invokes: Set<string>; spawns: Set<string> } {
+  const invokes = new Set<string>();
+  const spawns = new Set<string>();
+  for (const fn of s.fns) {
+    for (const c of fn.effects.calls) invokes.add(c.split(".")[0]!);
+    for (const c of fn.effects.spawns) {
+      invokes.add(c.split(".")[0]!);
+      spawns.add(c.split(".")[0]!);
+    }
+  }
+  return { invokes, spawns };
+}
+
+export function deployTemplate(ir: IrProgram): Record<string, unknown> {
+  const P = "${Prefix}";
+  const resources: Record<string, unknown> = {};
+  const arn = (table: string) => sub(`arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${table}`);
+  const fnArn = (service: string) =>
+    sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}`);
+
+  for (const s of ir.services) {
+    const own = [
+      ...s.tables.map((t) => tableNames.data(P, ir.app, s.name, t.name)),
+      tableNames.log(P, ir.app, s.name),
+      tableNames.intent(P, ir.app, s.name),
+    ];
+    for (const t of s.tables) resources[logicalId(s.name, t.name, "Table")] = tableResource(tableNames.data(P, ir.app, s.name, t.name), "K", "R");
+    resources[logicalId(s.name, "LogTable")] = tableResource(tableNames.log(P, ir.app, s.name), "I", "S");
+    resources[logicalId(s.name, "IntentTable")] = tableResource(tableNames.intent(P, ir.app, s.name), "I");
+
+    const { invokes, spawns } = callees(s);
+    const role = logicalId(s.name, "Role");
+    resources[role] = {
+      Type: "AWS::IAM::Role",
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        },
+        ManagedPolicyArns: [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")],
+        Policies: [
+          {
+            PolicyName: "beldi",
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"],
+                  Resource: own.map(arn),
+                },
+                // A caller registers a spawned callee's intent before sending its event.
+                ...(spawns.size
+                  ? [{ Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: [...spawns].map((c) => arn(tableNames.intent(P, ir.app, c))) }]
+                  : []),
+                // Its callees, and itself: the intent collector re-sends its own unfinished intents.
+                { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...new Set([...invokes, s.name])].map(fnArn) },
+              ],
+            },
+          },
+        ],
+      },
+    };
+
+    const fn = logicalId(s.name, "Function");
+    resources[fn] = {
+      Type: "AWS::Lambda::Function",
+      Properties: {
+        FunctionName: sub(`${P}${ir.app}-${s.name}`),
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: `${s.name}/`,
+        Timeout: TIMEOUT_S,
+        MemorySize: 512,
+        Role: { "Fn::GetAtt": [role, "Arn"] },
+        Environment: {
+          Variables: {
+            BELDI_APP: ir.app,
+            BELDI_PREFIX: { Ref: "Prefix" },
+            BELDI_WINDOW_MS: String(WINDOW_MS),
+            BELDI_RETURNS_OLD: "true",
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+          },
+        },
+      },
+    };
+    // Lambda's own retries are off: the intent collector is the only retry.
+    resources[logicalId(s.name, "InvokeConfig")] = {
+      Type: "AWS::Lambda::EventInvokeConfig",
+      Properties: { FunctionName: { Ref: fn }, Qualifier: "$LATEST", MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+    };
+    const rule = logicalId(s.name, "CollectorSchedule");
+    resources[rule] = {
+      Type: "AWS::Events::Rule",
+      Properties: {
+        ScheduleExpression: "rate(1 minute)",
+        Targets: [{ Id: "collector", Arn: { "Fn::GetAtt": [fn, "Arn"] }, Input: JSON.stringify({ beldi: { kind: "collect" } }) }],
+      },
+    };
+    resources[logicalId(s.name, "CollectorPermission")] = {
+      Type: "AWS::Lambda::Permission",
+      Properties: { FunctionName: { Ref: fn }, Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: { "Fn::GetAtt": [rule, "Arn"] } },
+    };
+  }
+
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: `Beldi app ${ir.app} (code version ${ir.codeVersion})`,
+    Parameters: { Prefix: { Type: "String", Default: "", Description: "prepended to every table and function name" } },
+    Resources: resources,
+  };
+}

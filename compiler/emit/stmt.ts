@@ -1,0 +1,142 @@
+// IR statements -> TypeScript statement text, each under a comment naming the .beldi line it
+// came from.
+import type { Span } from "../../grammar/span.js";
+import type { IrStmt } from "../ir.js";
+import { expr, type Scope } from "./expr.js";
+import { local } from "./names.js";
+import { tsType } from "./types.js";
+import { UnsupportedConstruct } from "./unsupported.js";
+
+export { UnsupportedConstruct };
+
+/** Source lines by file path, for the comments that trace code back to its .beldi line. */
+export type SourceLines = Map<string, string[]>;
+
+export class Writer {
+  private readonly lines: string[] = [];
+  private depth = 0;
+  private lastComment = "";
+  /** A comment naming the source line, unless the previous one named the same line. */
+  comment(text: string): void {
+    if (text !== this.lastComment) this.line(text);
+    this.lastComment = text;
+  }
+  line(text: string): void {
+    this.lines.push("  ".repeat(this.depth) + text);
+  }
+  indent(body: () => void): void {
+    this.depth++;
+    body();
+    this.depth--;
+  }
+  block(open: string, body: () => void, close = "}"): void {
+    this.line(open);
+    this.indent(body);
+    this.line(close);
+  }
+  text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export function origin(sources: SourceLines, span: Span): string {
+  const text = sources.get(span.file)?.[span.line - 1]?.trim() ?? "";
+  const short = text.length > 90 ? `${text.slice(0, 87)}...` : text;
+  return `// ${baseName(span.file)}:${span.line}${short ? `  ${short}` : ""}`;
+}
+
+/** Drops one pair of parentheses around a whole expression, where the context delimits it. */
+function unwrap(e: string): string {
+  if (!e.startsWith("(") || !e.endsWith(")")) return e;
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    const c = e[i];
+    if (c === '"') {
+      for (i++; i < e.length && e[i] !== '"'; i++) if (e[i] === "\\") i++; // skip a string literal
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < e.length - 1) return e; // the first group closes early
+  }
+  return depth === 0 ? e.slice(1, -1) : e;
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+const q = (s: string) => JSON.stringify(s);
+
+export function stmts(w: Writer, s: Scope, sources: SourceLines, body: IrStmt[]): void {
+  for (const st of body) stmt(w, s, sources, st);
+}
+
+function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
+  w.comment(origin(src, st.span));
+  switch (st.k) {
+    case "let":
+      w.line(`${st.mutable ? "let" : "const"} ${local(st.name)}: ${tsType(st.type)} = ${unwrap(expr(s, st.init))};`);
+      return;
+    case "assign":
+      w.line(`${local(st.name)} = ${unwrap(expr(s, st.value))};`);
+      return;
+    case "if":
+      w.line(`if (${unwrap(expr(s, st.cond))}) {`);
+      w.indent(() => stmts(w, s, src, st.then));
+      if (st.else.length) {
+        w.line("} else {");
+        w.indent(() => stmts(w, s, src, st.else));
+      }
+      w.line("}");
+      return;
+    case "forList": {
+      const i = `i$${++s.fresh.n}`;
+      const inner = { ...s, ctx: `$${s.fresh.n}` };
+      w.block(`for (const [${i}, ${local(st.name)}] of ${expr(s, st.iter)}.entries()) {`, () => {
+        w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
+        stmts(w, inner, src, st.body);
+      });
+      return;
+    }
+    case "forMap": {
+      const i = `i$${++s.fresh.n}`;
+      const inner = { ...s, ctx: `$${s.fresh.n}` };
+      w.block(`for (const [${i}, [${local(st.key)}, ${local(st.value)}]] of $v.entries(${expr(s, st.iter)}).entries()) {`, () => {
+        w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
+        stmts(w, inner, src, st.body);
+      });
+      return;
+    }
+    case "while": {
+      const i = `i$${++s.fresh.n}`;
+      const inner = { ...s, ctx: `$${s.fresh.n}` };
+      // The condition may hold logged operations: it belongs to the iteration's step path.
+      w.block(`for (let ${i} = 0; ; ${i}++) {`, () => {
+        w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
+        w.line(`if (!${expr(inner, st.cond)}) break;`);
+        stmts(w, inner, src, st.body);
+      });
+      return;
+    }
+    case "break":
+      w.line("break;");
+      return;
+    case "continue":
+      w.line("continue;");
+      return;
+    case "return":
+      w.line(`return ${st.value ? unwrap(expr(s, st.value)) : "null"};`);
+      return;
+    case "fail":
+      w.line(`return ${s.ctx}.fail(${expr(s, st.message)});`);
+      return;
+    case "write":
+      w.line(`await ${s.ctx}.write(${q(st.site)}, ${q(st.table)}, ${expr(s, st.key)}, ${expr(s, st.value)});`);
+      return;
+    case "delete":
+      w.line(`await ${s.ctx}.delete(${q(st.site)}, ${q(st.table)}, ${expr(s, st.key)});`);
+      return;
+    case "expr":
+      w.line(`${unwrap(expr(s, st.expr))};`);
+      return;
+    case "txn":
+    case "abort":
+    case "parallel":
+      throw new UnsupportedConstruct(st.k, st.span);
+  }
+}

@@ -1,0 +1,175 @@
+// The programmatic API (`beldi/compiler`): check and compile in memory, or build an app folder
+// to disk. Stages: grammar.parse -> check.checkProgram (IR) -> emit (TypeScript) -> bundle.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from "node:fs";
+import path from "node:path";
+import { parse } from "../grammar/index.js";
+import type { Diagnostic, SourceText } from "../grammar/span.js";
+import { checkProgram } from "./check/index.js";
+import { CHECK, diagnostic } from "./diagnostics.js";
+import { emitService, UnsupportedConstruct } from "./emit/index.js";
+import type { SourceLines } from "./emit/stmt.js";
+import { bundleService } from "./bundle.js";
+import { deployTemplate } from "./deploy.js";
+import type { IrProgram } from "./ir.js";
+
+export type { Diagnostic, SourceText } from "../grammar/span.js";
+export type { IrProgram } from "./ir.js";
+export { formatDiagnostic, diagnosticsToJson } from "./format-diagnostics.js";
+export { ALL_DIAGNOSTICS } from "./diagnostics.js";
+
+export interface CompileOptions {
+  /** the app's name (default: "app") */
+  app?: string;
+  /** the folder the sources' paths are relative to, for resolving externs (default: cwd) */
+  appDir?: string;
+  /** the module generated code imports the runtime from (default: "beldi/runtime") */
+  runtimeModule?: string;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** the IR, when there are no errors */
+  ir: IrProgram | null;
+}
+
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
+
+export interface CompileResult extends CheckResult {
+  /** per service `<service>/handler.ts`, plus `manifest.json`; empty when there are errors */
+  files: GeneratedFile[];
+}
+
+const hasErrors = (ds: Diagnostic[]) => ds.some((d) => d.severity === "error");
+
+/** A hash of everything a build depends on: sources and extern modules. */
+export function codeVersion(files: SourceText[], extra: string[] = []): string {
+  const h = createHash("sha256");
+  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) h.update(f.path).update("\0").update(f.text).update("\0");
+  for (const x of extra) h.update(x).update("\0");
+  return h.digest("hex").slice(0, 12);
+}
+
+/** Parses and checks; reports every diagnostic. Never throws. */
+export function check(files: SourceText[], options: CompileOptions = {}): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const asts = [];
+  for (const f of files) {
+    const r = parse(f);
+    diagnostics.push(...r.diagnostics);
+    asts.push(r.file);
+  }
+  // Syntax errors leave partial trees: check them anyway for more errors, but never emit.
+  const r = checkProgram(asts, {
+    app: options.app ?? "app",
+    appDir: options.appDir ?? process.cwd(),
+    codeVersion: codeVersion(files),
+  });
+  diagnostics.push(...r.diagnostics);
+  const ok = !hasErrors(diagnostics);
+  return { ok, diagnostics, ir: ok ? r.ir : null };
+}
+
+/** Checks and generates the TypeScript of every service and the manifest, in memory. */
+export function compile(files: SourceText[], options: CompileOptions = {}): CompileResult {
+  const checked = check(files, options);
+  if (!checked.ok || !checked.ir) return { ...checked, files: [] };
+  const ir = checked.ir;
+  const sources: SourceLines = new Map(files.map((f) => [f.path, f.text.split(/\r?\n/)]));
+  const out: GeneratedFile[] = [];
+  try {
+    for (const s of ir.services) {
+      const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime" });
+      out.push({ path: `${s.name}/handler.ts`, text: e.text });
+    }
+  } catch (e) {
+    if (!(e instanceof UnsupportedConstruct)) throw e;
+    const d = diagnostic(CHECK.unsupported, e.span, e.message, "this construct runs in a later version of the runtime; see the README's status section");
+    return { ok: false, diagnostics: [...checked.diagnostics, d], ir: null, files: [] };
+  }
+  out.push({ path: "manifest.json", text: `${JSON.stringify(ir, null, 2)}\n` });
+  return { ...checked, files: out };
+}
+
+/** The .beldi files of an app: a folder (recursively) or a single file. Paths are relative to the app folder. */
+export function loadApp(appPath: string): { app: string; appDir: string; files: SourceText[] } {
+  const abs = path.resolve(appPath);
+  if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${appPath}`);
+  const isDir = statSync(abs).isDirectory();
+  const appDir = isDir ? abs : path.dirname(abs);
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".beldi")) found.push(p);
+    }
+  };
+  if (isDir) walk(abs);
+  else found.push(abs);
+  if (!found.length) throw new UsageError(`no .beldi files in ${appPath}`);
+  const app = appName(isDir ? path.basename(abs) : path.basename(abs, ".beldi"));
+  return { app, appDir, files: found.map((p) => ({ path: path.relative(process.cwd(), p) || p, text: readFileSync(p, "utf8") })) };
+}
+
+/** App names become part of table and function names: keep them to a safe alphabet. */
+export function appName(raw: string): string {
+  const name = raw.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
+  return name || "app";
+}
+
+/** A problem with how the compiler was asked to run (exit status 2), not with the program. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface BuildResult extends CheckResult {
+  /** service -> absolute path of its bundle (index.mjs) */
+  bundles: Record<string, string>;
+  outDir: string;
+}
+
+/**
+ * Builds an app to `outDir`: per service the generated `handler.ts` and the bundle `index.mjs`,
+ * plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
+ * errors; writes atomically (to a sibling folder, then renamed) otherwise.
+ */
+export async function build(appPath: string, outDir: string, options: CompileOptions = {}): Promise<BuildResult> {
+  const { app, appDir, files } = loadApp(appPath);
+  const compiled = compile(files, { app, appDir, ...options });
+  const out = path.resolve(outDir);
+  if (!compiled.ok || !compiled.ir) return { ...compiled, bundles: {}, outDir: out };
+  const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(tmp, { recursive: true });
+  const bundles: Record<string, string> = {};
+  try {
+    for (const f of compiled.files) {
+      const p = path.join(tmp, f.path);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, f.text);
+    }
+    await Promise.all(
+      compiled.ir.services.map(async (s) => {
+        const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
+        const js = await bundleService(source, appDir, `${s.name}/handler.ts`);
+        writeFileSync(path.join(tmp, s.name, "index.mjs"), js);
+        bundles[s.name] = path.join(out, s.name, "index.mjs");
+      }),
+    );
+    writeFileSync(path.join(tmp, "template.json"), `${JSON.stringify(deployTemplate(compiled.ir), null, 2)}\n`);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { ...compiled, bundles, outDir: out };
+}

@@ -1,0 +1,208 @@
+// The IR: the one contract between the front half (grammar/, compiler/check) and the back half
+// (compiler/emit, bundle, manifest). Plain JSON-serializable data with a schema version; the
+// manifest.json of a build is this object. The emitter never looks at the AST.
+import type { Span } from "../grammar/span.js";
+import type { TypeDesc } from "../runtime/types.js";
+
+export const IR_SCHEMA_VERSION = 1;
+
+export interface IrProgram {
+  schemaVersion: typeof IR_SCHEMA_VERSION;
+  /** the app's name: its folder's name */
+  app: string;
+  /** a hash of the sources: changes whenever any .beldi or extern file changes */
+  codeVersion: string;
+  /** source files, relative to the app folder */
+  files: string[];
+  types: IrTypeDecl[];
+  externs: IrExtern[];
+  services: IrService[];
+}
+
+export interface IrTypeDecl {
+  name: string;
+  type: TypeDesc;
+  span: Span;
+}
+
+export interface IrExtern {
+  name: string;
+  params: IrParam[];
+  result: TypeDesc;
+  /** absolute path of the TypeScript module that exports `name` */
+  module: string;
+  span: Span;
+}
+
+export interface IrService {
+  name: string;
+  tables: IrTable[];
+  fns: IrFn[];
+  span: Span;
+}
+
+export interface IrTable {
+  name: string;
+  /** the value type (a record, possibly `named`) */
+  valueType: TypeDesc;
+  /** field names of the value type, for the store layout (each is a top-level attribute) */
+  fields: string[];
+  span: Span;
+}
+
+export interface IrParam {
+  name: string;
+  type: TypeDesc;
+  span: Span;
+}
+
+export interface IrFn {
+  name: string;
+  params: IrParam[];
+  result: TypeDesc;
+  body: IrStmt[];
+  /** every logged site of this fn, in source order; ids are unique within the fn */
+  sites: IrSite[];
+  /** what the fn may do, transitively through inline calls (not through `call`) */
+  effects: IrEffects;
+  span: Span;
+}
+
+export interface IrEffects {
+  /** writes, updates or deletes a table */
+  writes: boolean;
+  /** `call` targets, as "service.fn" */
+  calls: string[];
+  /** `spawn` targets, as "service.fn" */
+  spawns: string[];
+  /** contains a `txn` block */
+  txn: boolean;
+  /** uses `scan` */
+  scans: boolean;
+}
+
+export type IrSiteOp =
+  | "read" | "write" | "update" | "delete" | "scan"
+  | "call" | "spawn" | "inline"
+  | "now" | "uuid" | "random"
+  | "txn" | "loop" | "parallel";
+
+/**
+ * A logged site: a place in the source whose execution is recorded. Its `id` is static; the
+ * runtime extends it with the dynamic path (loop iteration, parallel branch, inline-call site,
+ * txn attempt) so the k-th execution of the site has the same step id on every re-execution.
+ */
+export interface IrSite {
+  id: string;
+  op: IrSiteOp;
+  span: Span;
+  /** the table, for table operations */
+  table?: string;
+  /** "service.fn" for call/spawn, the fn name for inline */
+  target?: string;
+}
+
+// ---- statements --------------------------------------------------------------------------
+
+export type IrStmt =
+  | { k: "let"; name: string; mutable: boolean; type: TypeDesc; init: IrExpr; span: Span }
+  | { k: "assign"; name: string; value: IrExpr; span: Span }
+  | { k: "if"; cond: IrExpr; then: IrStmt[]; else: IrStmt[]; span: Span }
+  /** `for x in xs`; `site` names the loop so iterations get distinct step paths */
+  | { k: "forList"; site: string; name: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
+  /** `for k, v in m`, ascending key order */
+  | { k: "forMap"; site: string; key: string; value: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
+  | { k: "while"; site: string; cond: IrExpr; body: IrStmt[]; span: Span }
+  | { k: "break"; span: Span }
+  | { k: "continue"; span: Span }
+  | { k: "return"; value: IrExpr | null; span: Span }
+  | { k: "fail"; message: IrExpr; span: Span }
+  | { k: "write"; site: string; table: string; key: IrExpr; value: IrExpr; span: Span }
+  | { k: "delete"; site: string; table: string; key: IrExpr; span: Span }
+  /**
+   * `txn { body } else { onAbort }`. `restore` lists outer `var`s assigned in the body: they get
+   * back their values from before the block on a restart or an abort.
+   */
+  | { k: "txn"; site: string; body: IrStmt[]; else: IrStmt[]; restore: string[]; span: Span }
+  | { k: "abort"; span: Span }
+  /** each branch is one source statement; `exports` are the `let`s a branch makes visible after */
+  | { k: "parallel"; site: string; branches: { body: IrStmt[]; exports: { name: string; type: TypeDesc }[] }[]; span: Span }
+  | { k: "expr"; expr: IrExpr; span: Span };
+
+// ---- expressions -------------------------------------------------------------------------
+
+export type IrBinaryOp =
+  | "*" | "/" | "%" | "-"
+  /** numbers */
+  | "+"
+  /** string concatenation */
+  | "concat"
+  /** list concatenation */
+  | "append"
+  | "<" | "<=" | ">" | ">="
+  | "==" | "!="
+  | "&&" | "||"
+  | "??";
+
+export type IrBuiltin =
+  | "len" | "keys" | "values" | "contains" | "min" | "max" | "abs" | "floor" | "ceil" | "round"
+  | "str" | "num" | "slice" | "range" | "sort" | "json";
+
+/** Every expression carries its (checked) type. */
+export type IrExpr = { type: TypeDesc; span: Span } & (
+  | { k: "lit"; value: string | number | boolean | null }
+  | { k: "list"; items: IrExpr[] }
+  | { k: "record"; fields: { name: string; value: IrExpr }[] }
+  /** a parameter, `let` or `var` */
+  | { k: "local"; name: string }
+  /** `r.f`; `optional` when the field is declared `f?` (the result may be absent: read as null) */
+  | { k: "field"; object: IrExpr; name: string; optional: boolean }
+  /** `xs[i]` (list: number index) or `m[k]` (map: string key); yields null when absent */
+  | { k: "index"; object: IrExpr; index: IrExpr; on: "list" | "map" }
+  /** a value of optional type that the checker proved non-null here (narrowing) */
+  | { k: "nonNull"; expr: IrExpr }
+  | { k: "unary"; op: "!" | "-"; operand: IrExpr }
+  | { k: "binary"; op: IrBinaryOp; left: IrExpr; right: IrExpr }
+  | { k: "builtin"; name: IrBuiltin; args: IrExpr[] }
+  | { k: "extern"; name: string; args: IrExpr[] }
+  /** a fn of the same service run inside this instance; `site` prefixes the callee's steps */
+  | { k: "inline"; site: string; fn: string; args: IrExpr[] }
+  | { k: "read"; site: string; table: string; key: IrExpr }
+  | { k: "scan"; site: string; table: string }
+  /** `call s.f(..)`: args in parameter order */
+  | { k: "call"; site: string; service: string; fn: string; args: IrExpr[] }
+  /** `spawn s.f(..)`: yields the callee's instance id */
+  | { k: "spawn"; site: string; service: string; fn: string; args: IrExpr[] }
+  | { k: "nondet"; site: string; name: "now" | "uuid" | "random" }
+  /** `update T[k] set ... [where ...]`: type bool with `where`, null without */
+  | { k: "update"; site: string; table: string; key: IrExpr; sets: IrSet[]; where: IrCond | null; upsert: boolean }
+);
+
+/** One `set f = ...` of an update, in a form the store applies atomically. */
+export interface IrSet {
+  field: string;
+  value: IrSetValue;
+}
+
+export type IrSetValue =
+  /** `f = e` (e mentions no stored field) */
+  | { k: "assign"; value: IrExpr }
+  /** `f = f + e`, `f = f - e` (sign -1), `f = (f ?? d) + e` (start = d) */
+  | { k: "add"; delta: IrExpr; sign: 1 | -1; start: IrExpr | null }
+  /** `f = f ?? e`: the stored value, or e where absent */
+  | { k: "coalesce"; fallback: IrExpr }
+  /** `f = f + [e]` / `f = f + xs` / `f = (f ?? d) + xs`: list append */
+  | { k: "append"; items: IrExpr; start: IrExpr | null };
+
+/** A `where` condition over stored fields and local values. */
+export type IrCond =
+  | { k: "cmp"; op: "<" | "<=" | ">" | ">=" | "==" | "!="; left: IrCondOperand; right: IrCondOperand }
+  | { k: "exists"; field: string; negated: boolean }
+  | { k: "contains"; field: string; value: IrExpr }
+  | { k: "len"; field: string; op: "<" | "<=" | ">" | ">=" | "==" | "!="; value: IrExpr }
+  | { k: "and" | "or"; left: IrCond; right: IrCond }
+  | { k: "not"; operand: IrCond }
+  /** a local boolean expression (no stored field) */
+  | { k: "local"; value: IrExpr };
+
+export type IrCondOperand = { k: "field"; name: string } | { k: "value"; value: IrExpr };

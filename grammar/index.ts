@@ -1,0 +1,108 @@
+// The parser stage: `.beldi` text -> AST + syntax diagnostics. `parse` never throws.
+import type { IRecognitionException } from "chevrotain";
+import type { SourceFileAst } from "./ast.js";
+import { AstBuilder } from "./build-ast.js";
+import { diagnostic, SYNTAX } from "./diagnostics.js";
+import { translateParseErrors } from "./errors.js";
+import { lex } from "./lexer.js";
+import { limitNesting, MAX_NESTING, parser } from "./parser.js";
+import { LineIndex } from "./position.js";
+import type { Diagnostic, SourceText } from "./span.js";
+
+export type * from "./ast.js";
+export type { Diagnostic, SourceText, Span } from "./span.js";
+export { diagnostic, SYNTAX, type DiagnosticEntry } from "./diagnostics.js";
+export { RESERVED_WORDS } from "./lexer.js";
+export { MAX_NESTING } from "./parser.js";
+export { printExpr, printType } from "./print.js";
+
+export interface ParseResult {
+  file: SourceFileAst;
+  /** syntax diagnostics, in source order */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one `.beldi` file. Never throws: on errors it returns a best-effort AST (missing
+ * parts are placeholders, see build-ast.ts) and every syntax diagnostic found.
+ */
+export function parse(src: SourceText): ParseResult {
+  const path = typeof src?.path === "string" ? src.path : "";
+  const text = typeof src?.text === "string" ? src.text : "";
+  const lines = new LineIndex(path, text);
+  const diagnostics: Diagnostic[] = [];
+  let file: SourceFileAst = { path, decls: [] };
+  try {
+    const lexed = lex(lines);
+    diagnostics.push(...lexed.diagnostics);
+
+    const limited = limitNesting(lexed.tokens);
+    if (limited.cutAt) {
+      const t = limited.cutAt;
+      diagnostics.push(
+        diagnostic(
+          SYNTAX.E0011,
+          lines.span(t.startOffset, t.startOffset + t.image.length),
+          `brackets are nested more than ${MAX_NESTING} levels deep here; what is inside this \`${t.image}\` is skipped`,
+        ),
+      );
+    }
+    const tokens = limited.tokens;
+
+    const cst = parser.parseTokens(tokens);
+    let errors = parser.errors as IRecognitionException[];
+    const tooDeep = parser.tooDeep[0];
+    if (tooDeep) {
+      // what the parser reports after it stopped descending is a consequence of stopping
+      const cut = Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : text.length;
+      errors = errors.filter((e) => Number.isFinite(e.token.startOffset) && e.token.startOffset < cut);
+    }
+    if (tooDeep) {
+      const at = Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : text.length;
+      diagnostics.push(
+        diagnostic(
+          SYNTAX.E0011,
+          lines.span(at, at + (Number.isFinite(tooDeep.startOffset) ? tooDeep.image.length : 0)),
+          "expressions are nested too deeply here (too many `update`s or brackets inside each other): the parser does not descend further",
+        ),
+      );
+    }
+    const builder = new AstBuilder(lines, tokens);
+    diagnostics.push(...translateParseErrors({ lines, tokens, indexOf: builder.tokenIndex }, errors, lexed.unterminatedCommentAt !== null));
+
+    try {
+      file = builder.build(cst);
+    } finally {
+      diagnostics.push(...builder.diagnostics);
+    }
+  } catch (e) {
+    const overflow = e instanceof RangeError;
+    diagnostics.push(
+      diagnostic(
+        overflow ? SYNTAX.E0011 : SYNTAX.E0099,
+        lines.span(0, 0),
+        overflow
+          ? "this file is nested too deeply to be parsed"
+          : `the parser failed unexpectedly (${e instanceof Error ? e.message : String(e)})`,
+      ),
+    );
+  }
+  return { file, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * Source order, at most one diagnostic per start offset (the first found: lexer, then parser,
+ * then tree checks), so one mistake is not reported twice at the same place.
+ */
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<number>();
+  const unique = ds.filter((d) => {
+    if (seen.has(d.span.offset)) return false;
+    seen.add(d.span.offset);
+    return true;
+  });
+  return unique
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.span.offset - b.d.span.offset || a.i - b.i)
+    .map((x) => x.d);
+}

@@ -1,0 +1,759 @@
+// The `.beldi` grammar as a chevrotain CstParser (parse tree first; build-ast.ts turns it into
+// the AST). Error recovery is on, so one run reports many errors. The parser is built once
+// (`parser` below) and reused for every file.
+//
+// Notes on the shape of the grammar:
+// - Binary expressions are parsed flat (`operand (op operand)*`); build-ast.ts applies the
+//   precedence table. Prefix operators, postfix suffixes and `else if` chains are loops, so
+//   the parser's recursion grows only with real nesting (brackets and `update`s).
+// - `update ...` is a primary expression here; build-ast.ts reports it where it may not stand.
+// - A `{` where an operand is expected is a record literal, except right after `if`, `while`
+//   or `for ... in` where it opens the body (the condition is missing) unless it clearly is a
+//   record (then build-ast.ts reports the record in the header).
+// - Tokens that can start nothing at the current level (TopJunk/ServiceJunk/BlockJunk) are
+//   swallowed by their own alternative, so a stray token costs one diagnostic, not the rest
+//   of the block.
+import { CstParser, createTokenInstance, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import * as T from "./lexer.js";
+
+/** Brackets (`( [ { list<`) deeper than this are cut off by `limitNesting`. */
+export const MAX_NESTING = 200;
+/**
+ * Rules nested deeper than this are not descended into (this catches nesting without
+ * brackets, e.g. `update`s inside `update`s). A bracket level costs 3 or 4 rules; Node's
+ * default stack holds about 2000, less during error recovery: this keeps a 2x margin.
+ */
+export const MAX_RULE_DEPTH = 700;
+/** Beyond this rule depth, single-token insertion is not tried (computing it recurses deeply). */
+const MAX_INSERTION_DEPTH = 100;
+
+/** What the error message provider encodes into an exception's message (decoded in errors.ts). */
+export type RawSyntaxError =
+  | { kind: "mismatch"; expected: string; rule: string }
+  | { kind: "noalt"; rule: string; what: string | null }
+  | { kind: "early"; rule: string; what: string | null }
+  | { kind: "rest"; rule: string };
+
+const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, ruleName }) {
+    const e: RawSyntaxError = { kind: "mismatch", expected: expected.name, rule: ruleName };
+    return JSON.stringify(e);
+  },
+  buildNotAllInputParsedMessage({ ruleName }) {
+    const e: RawSyntaxError = { kind: "rest", rule: ruleName };
+    return JSON.stringify(e);
+  },
+  buildNoViableAltMessage({ customUserDescription, ruleName }) {
+    const e: RawSyntaxError = { kind: "noalt", rule: ruleName, what: customUserDescription ?? null };
+    return JSON.stringify(e);
+  },
+  buildEarlyExitMessage({ customUserDescription, ruleName }) {
+    const e: RawSyntaxError = { kind: "early", rule: ruleName, what: customUserDescription ?? null };
+    return JSON.stringify(e);
+  },
+};
+
+class BeldiParser extends CstParser {
+  /** where the depth guard cut the parse */
+  tooDeep: IToken[] = [];
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider });
+    this.performSelfAnalysis();
+  }
+
+  // ---- declarations -----------------------------------------------------------------------
+
+  file = this.RULE("file", () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.typeDecl) },
+        { ALT: () => this.SUBRULE(this.externDecl) },
+        { ALT: () => this.SUBRULE(this.serviceDecl) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.CONSUME(T.TopJunk, { LABEL: "junk" }) },
+      ]);
+    });
+  });
+
+  typeDecl = this.RULE("typeDecl", () => {
+    this.CONSUME(T.Type);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  externDecl = this.RULE("externDecl", () => {
+    this.CONSUME(T.Extern);
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.SUBRULE(this.params);
+    this.OPTION({
+      GATE: () => this.resultAhead(),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(T.Arrow));
+        this.SUBRULE(this.typeExpr, { LABEL: "result" });
+      },
+    });
+    this.CONSUME(T.From);
+    this.CONSUME(T.StringLit, { LABEL: "path" });
+  });
+
+  serviceDecl = this.RULE("serviceDecl", () => {
+    this.CONSUME(T.Service);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.tableDecl) },
+        { ALT: () => this.SUBRULE(this.fnDecl) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.CONSUME(T.ServiceJunk, { LABEL: "junk" }) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  tableDecl = this.RULE("tableDecl", () => {
+    this.CONSUME(T.Table);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  fnDecl = this.RULE("fnDecl", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.SUBRULE(this.params);
+    this.OPTION({
+      GATE: () => this.resultAhead(),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(T.Arrow));
+        this.SUBRULE(this.typeExpr, { LABEL: "result" });
+      },
+    });
+    this.SUBRULE(this.block);
+  });
+
+  // Comma-separated items are parsed as any sequence of items and commas; build-ast.ts
+  // reports a missing or doubled comma. A forgotten comma then costs one diagnostic instead
+  // of derailing the rest of the fn.
+
+  params = this.RULE("params", () => {
+    this.CONSUME(T.LParen);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.param) }]);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  param = this.RULE("param", () => {
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  // ---- types ------------------------------------------------------------------------------
+
+  typeExpr = this.RULE("typeExpr", () => {
+    if (this.tooDeepHere()) return;
+    {
+      this.OR({
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.Identifier, { LABEL: "name" });
+              this.OPTION(() => {
+                this.CONSUME(T.Lt);
+                this.SUBRULE(this.typeExpr, { LABEL: "arg" });
+                this.MANY(() => {
+                  this.CONSUME(T.Comma);
+                  this.SUBRULE2(this.typeExpr, { LABEL: "arg" });
+                });
+                this.CONSUME(T.Gt);
+              });
+            },
+          },
+          { ALT: () => this.CONSUME(T.Null, { LABEL: "name" }) },
+          { ALT: () => this.SUBRULE(this.recordType) },
+        ],
+        ERR_MSG: "a type",
+      });
+      this.MANY2(() => {
+        this.OR2([
+          { ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) },
+          { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) },
+        ]);
+      });
+    }
+  });
+
+  recordType = this.RULE("recordType", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.fieldType) }]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  fieldType = this.RULE("fieldType", () => {
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) },
+        { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) },
+      ]);
+    });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  // ---- statements -------------------------------------------------------------------------
+
+  block = this.RULE("block", () => {
+    if (this.tooDeepHere()) return;
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
+      { ALT: () => this.SUBRULE(this.whileStmt) },
+      { ALT: () => this.CONSUME(T.Break) },
+      { ALT: () => this.CONSUME(T.Continue) },
+      { ALT: () => this.CONSUME(T.Abort) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.failStmt) },
+      { ALT: () => this.SUBRULE(this.writeStmt) },
+      { ALT: () => this.SUBRULE(this.deleteStmt) },
+      { ALT: () => this.SUBRULE(this.txnStmt) },
+      { ALT: () => this.SUBRULE(this.parallelStmt) },
+      // a `{` at the start of a statement is a (misplaced) block, never a record literal:
+      // braces keep pairing up, so the rest of the fn parses normally
+      { ALT: () => this.SUBRULE2(this.block, { LABEL: "bareBlock" }), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.SUBRULE(this.exprStmt) },
+      { ALT: () => this.CONSUME(T.Semicolon) },
+      { ALT: () => this.CONSUME(T.BlockJunk, { LABEL: "junk" }) },
+    ]);
+  });
+
+  letStmt = this.RULE("letStmt", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Let, { LABEL: "kw" }) },
+      { ALT: () => this.CONSUME(T.Var, { LABEL: "kw" }) },
+    ]);
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeExpr);
+    });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  ifStmt = this.RULE("ifStmt", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression, { LABEL: "cond" });
+    this.SUBRULE(this.mistakenEq);
+    this.SUBRULE(this.block, { LABEL: "then" });
+    this.MANY(() => this.SUBRULE(this.elseIf));
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE2(this.block, { LABEL: "else" });
+    });
+  });
+
+  elseIf = this.RULE("elseIf", () => {
+    this.CONSUME(T.Else);
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression, { LABEL: "cond" });
+    this.SUBRULE(this.mistakenEq);
+    this.SUBRULE(this.block, { LABEL: "then" });
+  });
+
+  /** `if x = 1 {`: a `=` after a condition (meant `==`); build-ast.ts reports it */
+  mistakenEq = this.RULE("mistakenEq", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  forStmt = this.RULE("forStmt", () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.NameLike, { LABEL: "first" });
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.NameLike, { LABEL: "second" });
+    });
+    this.CONSUME(T.In);
+    this.SUBRULE(this.expression, { LABEL: "iter" });
+    this.SUBRULE(this.block);
+  });
+
+  whileStmt = this.RULE("whileStmt", () => {
+    this.CONSUME(T.While);
+    this.SUBRULE(this.expression, { LABEL: "cond" });
+    this.SUBRULE(this.mistakenEq);
+    this.SUBRULE(this.block);
+  });
+
+  returnStmt = this.RULE("returnStmt", () => {
+    this.CONSUME(T.Return);
+    this.OPTION(() => this.SUBRULE(this.expression));
+  });
+
+  failStmt = this.RULE("failStmt", () => {
+    this.CONSUME(T.Fail);
+    this.SUBRULE(this.expression);
+  });
+
+  writeStmt = this.RULE("writeStmt", () => {
+    this.CONSUME(T.Write);
+    this.CONSUME(T.NameLike, { LABEL: "table" });
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: "key" });
+    this.CONSUME(T.RBracket);
+    this.CONSUME(T.Equals);
+    this.SUBRULE2(this.expression, { LABEL: "value" });
+  });
+
+  deleteStmt = this.RULE("deleteStmt", () => {
+    this.CONSUME(T.Delete);
+    this.CONSUME(T.NameLike, { LABEL: "table" });
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: "key" });
+    this.CONSUME(T.RBracket);
+  });
+
+  txnStmt = this.RULE("txnStmt", () => {
+    this.CONSUME(T.Txn);
+    this.SUBRULE(this.block, { LABEL: "body" });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE2(this.block, { LABEL: "else" });
+    });
+  });
+
+  parallelStmt = this.RULE("parallelStmt", () => {
+    this.CONSUME(T.Parallel);
+    this.SUBRULE(this.block);
+  });
+
+  /** an expression statement, or an assignment `target = value` */
+  exprStmt = this.RULE("exprStmt", () => {
+    this.SUBRULE(this.expression, { LABEL: "target" });
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE2(this.expression, { LABEL: "value" });
+    });
+  });
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  /** `operand (op operand)*`, flat: build-ast.ts applies precedence and associativity */
+  expression = this.RULE("expression", () => {
+    if (this.tooDeepHere()) return;
+    {
+      this.SUBRULE(this.operand);
+      this.MANY(() => {
+        this.CONSUME(T.BinaryOp, { LABEL: "op" });
+        this.SUBRULE2(this.operand);
+      });
+    }
+  });
+
+  /** prefix operators, a primary, postfix suffixes */
+  operand = this.RULE("operand", () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Bang, { LABEL: "prefix" }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) },
+      ]);
+    });
+    this.SUBRULE(this.primary);
+    this.MANY2(() => this.SUBRULE(this.suffix));
+  });
+
+  suffix = this.RULE("suffix", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          this.CONSUME(T.NameLike, { LABEL: "field" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.SUBRULE(this.expression, { LABEL: "index" });
+          this.CONSUME(T.RBracket);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.args) },
+    ]);
+  });
+
+  args = this.RULE("args", () => {
+    this.CONSUME(T.LParen);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.expression, { LABEL: "arg" }) }]);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /**
+   * Parentheses, lists and records are written inline here (not as subrules): each bracket
+   * level then costs one rule less of stack.
+   */
+  primary = this.RULE("primary", () => {
+    this.OR({
+      DEF: [
+        { ALT: () => this.CONSUME(T.NumberLit) },
+        { ALT: () => this.CONSUME(T.StringLit) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.CONSUME(T.Null) },
+        { ALT: () => this.CONSUME(T.Identifier) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expression, { LABEL: "inner" });
+            this.CONSUME(T.RParen);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.MANY(() => {
+              this.OR2([
+                { ALT: () => this.CONSUME(T.Comma) },
+                { ALT: () => this.SUBRULE2(this.expression, { LABEL: "item" }) },
+              ]);
+            });
+            this.CONSUME(T.RBracket);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.readExpr) },
+        { ALT: () => this.SUBRULE(this.scanExpr) },
+        { ALT: () => this.SUBRULE(this.invokeExpr) },
+        { ALT: () => this.SUBRULE(this.updateExpr) },
+        {
+          GATE: () => this.recordAllowed(),
+          ALT: () => {
+            this.CONSUME(T.LCurly);
+            this.MANY2(() => {
+              this.OR3([{ ALT: () => this.CONSUME2(T.Comma) }, { ALT: () => this.SUBRULE(this.recordField) }]);
+            });
+            this.CONSUME(T.RCurly);
+          },
+        },
+      ],
+      ERR_MSG: "an expression",
+    });
+  });
+
+  recordField = this.RULE("recordField", () => {
+    this.CONSUME(T.NameLike, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.expression, { LABEL: "value" });
+    });
+  });
+
+  readExpr = this.RULE("readExpr", () => {
+    this.CONSUME(T.Read);
+    this.CONSUME(T.NameLike, { LABEL: "table" });
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: "key" });
+    this.CONSUME(T.RBracket);
+  });
+
+  scanExpr = this.RULE("scanExpr", () => {
+    this.CONSUME(T.Scan);
+    this.CONSUME(T.NameLike, { LABEL: "table" });
+  });
+
+  invokeExpr = this.RULE("invokeExpr", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Call, { LABEL: "mode" }) },
+      { ALT: () => this.CONSUME(T.Spawn, { LABEL: "mode" }) },
+    ]);
+    this.CONSUME(T.NameLike, { LABEL: "service" });
+    this.CONSUME(T.Dot);
+    this.CONSUME2(T.NameLike, { LABEL: "fn" });
+    this.SUBRULE(this.args);
+  });
+
+  updateExpr = this.RULE("updateExpr", () => {
+    this.CONSUME(T.Update);
+    this.CONSUME(T.NameLike, { LABEL: "table" });
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: "key" });
+    this.CONSUME(T.RBracket);
+    this.CONSUME(T.Set);
+    this.SUBRULE(this.setItem);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.setItem);
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE2(this.expression, { LABEL: "where" });
+    });
+  });
+
+  setItem = this.RULE("setItem", () => {
+    this.CONSUME(T.NameLike, { LABEL: "field" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression, { LABEL: "value" });
+  });
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  /**
+   * After a signature's `)`: a result type follows `->`; a type name right there (`fn f()
+   * string {`) is taken as a result type with a forgotten `->` (build-ast.ts reports it).
+   */
+  private resultAhead(): boolean {
+    const t = this.LA(1).tokenType;
+    return t === T.Arrow || t === T.Null || (t !== T.From && (t === T.Identifier || (t.CATEGORIES ?? []).includes(T.Identifier)));
+  }
+
+  /**
+   * Single-token recovery: chevrotain tries inserting the expected token before deleting the
+   * found one; deleting first (as ANTLR does) is right more often, e.g. `call call s.f(x)`.
+   */
+  tryInRuleRecovery(expectedTokType: TokenType, follows: TokenType[]): IToken {
+    const self = this as unknown as Internals;
+    if (self.canRecoverWithSingleTokenDeletion(expectedTokType)) {
+      const next = self.SKIP_TOKEN();
+      self.consumeToken();
+      return next;
+    }
+    if (this.canTokenTypeBeInsertedInRecovery(expectedTokType) && this.canRecoverWithSingleTokenInsertion(expectedTokType, follows))
+      return self.getTokenToInsert(expectedTokType);
+    const e = new Error("no single-token recovery");
+    e.name = "InRuleRecoveryException"; // what chevrotain checks for
+    throw e;
+  }
+
+  /**
+   * Whether a `{` at an operand position is a record literal. Right after `if`, `while` or a
+   * `for`'s `in` it is taken as a record only when what follows its matching `}` continues
+   * the header (another `{`, an operator, `.`, `[`); otherwise it is the body and the
+   * condition is missing.
+   */
+  private recordAllowed(): boolean {
+    if (this.LA(1).tokenType !== T.LCurly) return true;
+    const prev = this.LA(0).tokenType;
+    if (prev !== T.If && prev !== T.While && prev !== T.In) return true;
+    let depth = 0;
+    for (let k = 1; k < 100_000; k++) {
+      const t = this.LA(k).tokenType;
+      if (t === T.LCurly || t === T.LParen || t === T.LBracket) depth++;
+      else if (t === T.RCurly || t === T.RParen || t === T.RBracket) {
+        depth--;
+        if (depth === 0) {
+          const after = this.LA(k + 1).tokenType;
+          return after === T.LCurly || after === T.Dot || after === T.LBracket || isBinaryOp(after);
+        }
+      } else if (t.name === "EOF") return false;
+    }
+    return false;
+  }
+
+  // ---- re-sync recovery with token categories ------------------------------------------
+  //
+  // chevrotain re-syncs after an error by finding the first upcoming token that may follow
+  // some rule on the stack, then unwinding to the innermost rule that it may follow. Its
+  // stock version returns the first *follow entry* matching that token, which may be a
+  // category, and then looks that entry up by identity. These two overrides (of chevrotain 11
+  // internals, version pinned in package.json) use the token's own type, match follow
+  // entries through categories, and ignore the junk categories: they follow almost anything,
+  // so re-syncing on them would unwind to the service or file level at the first stray token
+  // (`fn f(a:: T) { ... }` would lose the whole service instead of one parameter's type).
+
+  findReSyncTokenType(): TokenType {
+    const follows = (this as unknown as Internals).flattenFollowSet().filter((f) => !JUNK.has(f));
+    for (let k = 1; ; k++) {
+      const t = this.LA(k);
+      if (t.tokenType.name === "EOF") return t.tokenType;
+      for (const f of follows) if (tokenMatches(t.tokenType, f)) return t.tokenType;
+    }
+  }
+
+  isInCurrentRuleReSyncSet(tokType: TokenType): boolean {
+    const self = this as unknown as Internals;
+    const follows = self.getFollowSetFromFollowKey(self.getCurrFollowKey()) ?? [];
+    for (const f of follows) if (!JUNK.has(f) && tokenMatches(tokType, f)) return true;
+    return false;
+  }
+
+  /** An opening bracket is never invented: its closer would be missing, unbalancing the rest. */
+  canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return tokType !== T.LCurly && tokType !== T.LParen && tokType !== T.LBracket;
+  }
+
+  /**
+   * Single-token insertion (chevrotain's cheapest recovery) is tried when the token found may
+   * follow the missing one. The junk categories follow almost anything, so they do not count
+   * here: `for x in xs) {` should drop the `)`, not insert a `{` before it.
+   */
+  canRecoverWithSingleTokenInsertion(_expected: TokenType, follows: TokenType[]): boolean {
+    const found = this.LA(1).tokenType;
+    for (const f of follows) if (!JUNK.has(f) && tokenMatches(found, f)) return true;
+    return false;
+  }
+
+  /** The depth guard: past MAX_RULE_DEPTH, a rule records where and consumes nothing. */
+  private tooDeepHere(): boolean {
+    if ((this as unknown as Internals).RULE_STACK.length < MAX_RULE_DEPTH) return false;
+    this.tooDeep.push(this.LA(1));
+    return true;
+  }
+
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const self = this as unknown as Internals;
+    if (self.RULE_STACK.length > MAX_INSERTION_DEPTH) return [];
+    return baseFollowsForInRuleRecovery.call(this, tokType, tokIdxInRule);
+  }
+
+  /** Runs the parser on a token vector. */
+  parseTokens(tokens: IToken[]): CstNode {
+    this.tooDeep = [];
+    this.input = tokens;
+    return this.file();
+  }
+}
+
+const JUNK: ReadonlySet<TokenType> = new Set([T.TopJunk, T.ServiceJunk, T.BlockJunk]);
+
+/** chevrotain internals used by the re-sync overrides */
+interface Internals {
+  RULE_STACK: number[];
+  canRecoverWithSingleTokenDeletion(tokType: TokenType): boolean;
+  SKIP_TOKEN(): IToken;
+  consumeToken(): void;
+  getTokenToInsert(tokType: TokenType): IToken;
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[];
+  flattenFollowSet(): TokenType[];
+  getCurrFollowKey(): unknown;
+  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
+}
+
+/** Does a token of type `tt` match `wanted` (a token type or a category)? */
+function tokenMatches(tt: TokenType, wanted: TokenType): boolean {
+  if (tt === wanted) return true;
+  return wanted.isParent === true && tt.tokenTypeIdx !== undefined && wanted.categoryMatchesMap?.[tt.tokenTypeIdx] === true;
+}
+
+function isBinaryOp(t: TokenType): boolean {
+  return (t.CATEGORIES ?? []).includes(T.BinaryOp);
+}
+
+const baseFollowsForInRuleRecovery = (CstParser.prototype as unknown as Internals).getFollowsForInRuleRecovery;
+
+/** The one parser instance (building it analyses the grammar, which takes a while). */
+export const parser = new BeldiParser();
+
+export type ParserErrors = BeldiParser["errors"];
+
+// ---- nesting limit ------------------------------------------------------------------------
+
+const OPEN: ReadonlyMap<TokenType, TokenType> = new Map([
+  [T.LParen, T.RParen],
+  [T.LBracket, T.RBracket],
+  [T.LCurly, T.RCurly],
+  [T.Lt, T.Gt],
+]);
+
+function isOpener(tokens: IToken[], i: number): boolean {
+  const t = tokens[i] as IToken;
+  if (t.tokenType === T.Lt) {
+    const prev = tokens[i - 1];
+    return prev !== undefined && prev.tokenType === T.Identifier && (prev.image === "list" || prev.image === "map");
+  }
+  return OPEN.has(t.tokenType);
+}
+
+/** A stack of expected closers that answers "is this closer expected somewhere?" in O(1). */
+class CloserStack {
+  private readonly items: TokenType[] = [];
+  private readonly counts = new Map<TokenType, number>();
+  get length(): number {
+    return this.items.length;
+  }
+  push(t: TokenType): void {
+    this.items.push(t);
+    this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+  }
+  private pop(): TokenType | undefined {
+    const t = this.items.pop();
+    if (t) this.counts.set(t, (this.counts.get(t) ?? 1) - 1);
+    return t;
+  }
+  /** Does `tt` close a bracket on the stack? (`>` only closes the innermost one.) */
+  closes(tt: TokenType): boolean {
+    if (tt === T.Gt) return this.items[this.items.length - 1] === T.Gt;
+    return (this.counts.get(tt) ?? 0) > 0;
+  }
+  /** Pops up to and including the innermost `tt`. */
+  popTo(tt: TokenType): void {
+    while (this.items.length > 0) if (this.pop() === tt) return;
+  }
+}
+
+/**
+ * Brackets (`(`, `[`, `{`, and the `<` of `list<`/`map<`) nested more than MAX_NESTING deep:
+ * everything inside the first too-deep bracket is dropped (a `null`/`any` stands in for it),
+ * so the parser never recurses deeper than that. Returns the new token vector and the token
+ * where the limit was hit (null when it was not).
+ */
+export function limitNesting(tokens: IToken[]): { tokens: IToken[]; cutAt: IToken | null } {
+  const out: IToken[] = [];
+  const stack = new CloserStack();
+  let cutAt: IToken | null = null;
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i] as IToken;
+    if (isOpener(tokens, i)) {
+      const closer = OPEN.get(t.tokenType) as TokenType;
+      if (stack.length >= MAX_NESTING) {
+        cutAt ??= t;
+        // skip to the matching closer (or the end)
+        const inner = new CloserStack();
+        inner.push(closer);
+        let j = i + 1;
+        while (j < tokens.length && inner.length > 0) {
+          const u = tokens[j] as IToken;
+          if (isOpener(tokens, j)) inner.push(OPEN.get(u.tokenType) as TokenType);
+          else if (inner.closes(u.tokenType)) inner.popTo(u.tokenType);
+          if (inner.length > 0) j++;
+        }
+        out.push(t);
+        const filler = t.tokenType === T.LCurly ? null : t.tokenType === T.Lt ? T.Identifier : T.Null;
+        if (filler) {
+          const image = filler === T.Identifier ? "any" : "null";
+          const at = t.startOffset + t.image.length;
+          const stand = createTokenInstance(filler, image, at, at - 1, NaN, NaN, NaN, NaN);
+          stand.isInsertedInRecovery = true; // not source text: no span of its own
+          out.push(stand);
+        }
+        if (j < tokens.length) out.push(tokens[j] as IToken); // the closer
+        i = j + 1;
+        continue;
+      }
+      stack.push(closer);
+    } else if (stack.closes(t.tokenType)) {
+      stack.popTo(t.tokenType);
+    }
+    out.push(t);
+    i++;
+  }
+  return { tokens: cutAt ? out : tokens, cutAt };
+}

@@ -1,0 +1,72 @@
+// Builds an app once per content: stacks of a test run (a sweep starts dozens) share the build
+// in `.beldi/cache/<app>-<hash>/`. The hash covers the app's files and the toolchain's sources,
+// so editing either rebuilds.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, loadApp, UsageError } from "../compiler/index.js";
+import { formatDiagnostic } from "../compiler/format-diagnostics.js";
+import type { IrProgram } from "../compiler/ir.js";
+
+export interface BuiltApp {
+  ir: IrProgram;
+  /** service -> bundle path */
+  bundles: Record<string, string>;
+  dir: string;
+}
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+let toolchainHash: string | undefined;
+
+function hashTree(h: ReturnType<typeof createHash>, dir: string, filter: (name: string) => boolean): void {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith(".") || e.name === "node_modules") continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) hashTree(h, p, filter);
+    else if (filter(e.name)) h.update(p).update(readFileSync(p));
+  }
+}
+
+function toolchain(): string {
+  if (toolchainHash) return toolchainHash;
+  const h = createHash("sha256");
+  for (const d of ["grammar", "compiler", "runtime"]) hashTree(h, path.join(ROOT, d), (n) => n.endsWith(".ts"));
+  h.update(readFileSync(path.join(ROOT, "package-lock.json")));
+  return (toolchainHash = h.digest("hex").slice(0, 12));
+}
+
+const building = new Map<string, Promise<BuiltApp>>();
+
+export function cacheRoot(): string {
+  return path.join(process.cwd(), ".beldi", "cache");
+}
+
+export async function buildCached(appPath: string): Promise<BuiltApp> {
+  const { app, appDir } = loadApp(appPath);
+  const h = createHash("sha256").update(toolchain());
+  if (statSync(path.resolve(appPath)).isDirectory()) hashTree(h, appDir, (n) => n.endsWith(".beldi") || n.endsWith(".ts"));
+  else h.update(readFileSync(appPath));
+  const dir = path.join(cacheRoot(), `${app}-${h.digest("hex").slice(0, 16)}`);
+  let p = building.get(dir);
+  if (!p) {
+    p = (async () => {
+      const manifest = path.join(dir, "manifest.json");
+      if (!existsSync(manifest)) {
+        const r = await build(appPath, dir);
+        if (!r.ok) {
+          const text = new Map(loadApp(appPath).files.map((f) => [f.path, f.text]));
+          const shown = r.diagnostics.map((d) => formatDiagnostic(d, text.get(d.span.file) ?? "")).join("\n");
+          throw new UsageError(`${appPath} does not compile:\n${shown}`);
+        }
+      }
+      const ir = JSON.parse(readFileSync(manifest, "utf8")) as IrProgram;
+      const bundles = Object.fromEntries(ir.services.map((s) => [s.name, path.join(dir, s.name, "index.mjs")]));
+      return { ir, bundles, dir };
+    })();
+    building.set(dir, p);
+    p.catch(() => building.delete(dir));
+  }
+  return p;
+}

@@ -1,0 +1,84 @@
+// The `beldi` command: `run` (here: it needs the local stack), everything else in compiler/cli.ts.
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { compileCommand, processIo, USAGE, type Io } from "../compiler/cli.js";
+import { loadApp, UsageError } from "../compiler/index.js";
+import { LocalStack } from "./stack.js";
+
+/** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
+export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: "string" },
+        instance: { type: "string" },
+        fresh: { type: "boolean" },
+        isolation: { type: "string" },
+      },
+    });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2 || (values.isolation && !["inline", "process"].includes(values.isolation))) {
+    io.err(USAGE);
+    return 2;
+  }
+  const [appPath, fnRef] = positionals as [string, string];
+  let input: unknown = {};
+  try {
+    if (values.input !== undefined) input = JSON.parse(values.input);
+  } catch {
+    io.err(`--input is not JSON: ${values.input}`);
+    return 2;
+  }
+  let stack: LocalStack | undefined;
+  try {
+    const { app } = loadApp(appPath);
+    // State survives between runs: the store lives on disk under .beldi/state/<app>.
+    const dataDir = path.join(process.cwd(), ".beldi", "state", app);
+    if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    stack = await LocalStack.start({
+      app: appPath,
+      dataDir,
+      prefix: "",
+      isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
+      schedule: false,
+    });
+    // Finish whatever an earlier run left unfinished before starting new work.
+    await stack.recover();
+    const r = await stack.invoke(fnRef, input, values.instance ? { instanceId: values.instance } : {});
+    await stack.recover(); // work it spawned
+    io.out(JSON.stringify(r, null, 2));
+    const counts = await stack.requests();
+    io.err(`requests: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`);
+    return "ok" in r && r.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UsageError || /has no service|service\.fn/.test((e as Error).message)) {
+      io.err((e as Error).message);
+      return 2;
+    }
+    io.err(`internal error: ${(e as Error)?.message ?? e}\n  while running \`beldi run ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`);
+    return 1;
+  } finally {
+    await stack?.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "run") return runCommand(rest);
+  if (command === "check" || command === "build") return compileCommand(argv);
+  processIo.err(command && command !== "help" && command !== "--help" ? `unknown command: ${command}\n\n${USAGE}` : USAGE);
+  return command === "help" || command === "--help" ? 0 : 2;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("local/cli.ts")) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,3 @@
+// `beldi/local`: the embedded stack for development, tests and crash sweeps (DESIGN.md §4).
+export { LocalStack, type StartOptions, type InvokeOptions, type InvokeResult, type TableRow } from "./stack.js";
+export { stopAllWorkers } from "./process-executor.js";

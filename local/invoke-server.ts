@@ -1,0 +1,110 @@
+// Our own Lambda Invoke API on loopback (POST /2015-03-31/functions/{name}/invocations), so the
+// runtime's real @aws-sdk/client-lambda calls reach the stack's functions unchanged.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { KILLED_ERROR } from "../runtime/trace.js";
+import type { Executor, ExecResult } from "./executor.js";
+import type { RequestCounts, Traces } from "./traces.js";
+
+const SYNC_LIMIT = 6 * 1024 * 1024;
+const EVENT_LIMIT = 256 * 1024;
+const ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+
+export interface InvokeServerOptions {
+  /** Lambda function name -> service */
+  functions: Map<string, string>;
+  executor: Executor;
+  traces: Traces;
+  counts: RequestCounts;
+  kill(trace: string): void;
+  /** tests: whether to lose this event instead of running it */
+  dropEvent?: (service: string, event: unknown) => boolean;
+  /** called with every event's run, so the stack can wait for them */
+  onEvent?: (run: Promise<ExecResult>) => void;
+}
+
+function reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+function error(res: http.ServerResponse, status: number, type: string, message: string): void {
+  reply(res, status, { Type: "User", message }, { "x-amzn-errortype": type });
+}
+
+/** The function name from a name, `name:qualifier`, or an ARN. */
+function functionOf(raw: string): string {
+  const name = decodeURIComponent(raw);
+  if (name.startsWith("arn:")) return name.split(":")[6] ?? name;
+  return name.split(":")[0]!;
+}
+
+export async function startInvokeServer(o: InvokeServerOptions): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= SYNC_LIMIT + 1) chunks.push(c);
+    });
+    req.on("end", () => void serve(req, res, Buffer.concat(chunks), size));
+  });
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, size: number): Promise<void> {
+    const m = ROUTE.exec((req.url ?? "").split("?")[0]!);
+    if (req.method !== "POST" || !m) return error(res, 404, "UnknownOperationException", `no such operation: ${req.method} ${req.url}`);
+    const service = o.functions.get(functionOf(m[1]!));
+    if (!service) return error(res, 404, "ResourceNotFoundException", `Function not found: ${functionOf(m[1]!)}`);
+    const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+    if (type === "DryRun") return reply(res, 204, undefined);
+    const limit = type === "Event" ? EVENT_LIMIT : SYNC_LIMIT;
+    if (size > limit) {
+      return error(res, 413, type === "Event" ? "RequestEntityTooLargeException" : "RequestTooLargeException", `payload of ${size} bytes is over ${limit}`);
+    }
+    let event: any;
+    try {
+      event = body.length ? JSON.parse(body.toString("utf8")) : {};
+    } catch {
+      return error(res, 400, "InvalidRequestContentException", "Could not parse request body into json");
+    }
+    const trace: string | undefined = event?.beldi?.trace;
+    if (o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
+    // Requests made by an instance are counted (and may be crash points); a client's are not.
+    const byInstance = event?.beldi?.kind === "call" || event?.beldi?.kind === "spawn" || type === "Event";
+    const n = byInstance ? o.traces.issue(trace) : undefined;
+    if (byInstance) o.counts.add(type === "Event" ? "InvokeEvent" : "Invoke");
+
+    if (type === "Event") {
+      const lost = o.dropEvent?.(service, event) ?? false;
+      if (!lost) {
+        const { beldi, ...rest } = event ?? {};
+        const { trace: _t, ...untraced } = beldi ?? {};
+        o.onEvent?.(o.executor.invoke(service, { ...rest, beldi: untraced }, undefined));
+      }
+      if (trace && o.traces.isCrashPoint(trace, n)) {
+        o.kill(trace);
+        return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
+      }
+      return reply(res, 202, undefined);
+    }
+
+    const r = await o.executor.invoke(service, event, trace);
+    if (trace && o.traces.isCrashPoint(trace, n)) o.kill(trace); // the callee ran; its answer is lost
+    if ("killed" in r || o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
+    if (r.ok) return reply(res, 200, r.payload, { "x-amz-executed-version": "$LATEST" });
+    return reply(res, 200, { errorType: r.errorType, errorMessage: r.errorMessage, trace: [] }, { "x-amz-function-error": "Unhandled" });
+  }
+
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,334 @@
+// `LocalStack`: the whole system on loopback — a store (dynalite, shared per process, each stack
+// with its own table prefix), our Lambda Invoke API server, the app's bundled handlers run
+// inline or in child processes, and the intent collector on a schedule. A public, stable API
+// (DESIGN.md §4): outside test suites use it.
+import { DynamoDBClient, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { RuntimeConfig } from "../runtime/config.js";
+import { Daal, EXISTS, HEAD, recordOf, valueAttr, VERSION, type DataTable } from "../runtime/daal.js";
+import { fromAttr, toAttr, type Json } from "../runtime/codec.js";
+import type { InvocationResult } from "../runtime/envelope.js";
+import { Intents, type Intent } from "../runtime/intent.js";
+import { functionName, tableNames } from "../runtime/names.js";
+import { Store } from "../runtime/store.js";
+import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
+import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
+import type { Executor, ExecResult } from "./executor.js";
+import { InlineExecutor } from "./inline-executor.js";
+import { startInvokeServer } from "./invoke-server.js";
+import { ProcessExecutor } from "./process-executor.js";
+import { startStoreProxy } from "./store-proxy.js";
+import { appTables, createTables } from "./tables.js";
+import { RequestCounts, Traces } from "./traces.js";
+
+export interface StartOptions {
+  /** a folder of .beldi files (or one file) */
+  app: string;
+  /** the store: embedded dynalite (default), or any DynamoDB-API endpoint */
+  backend?: "dynalite" | { endpoint: string; returnsOld?: boolean };
+  /** run each invocation in this process (default) or in a child process per invocation */
+  isolation?: "inline" | "process";
+  /** the collection window T in ms: the intent collector restarts intents older than this (default 5000) */
+  windowMs?: number;
+  /** log entries per DAAL row (default 1000) */
+  rowCapacity?: number;
+  /** run the intent collector on a schedule while the stack is up (default true) */
+  schedule?: boolean;
+  /** dynalite only: keep the store's data in this folder, so it survives restarts */
+  dataDir?: string;
+  /** prepended to table and function names (default: a fresh one per stack) */
+  prefix?: string;
+}
+
+export interface InvokeOptions {
+  /** the instance id (default: a fresh UUID) */
+  instanceId?: string;
+  /** kill the invocation tree right after its k-th store or invoke request */
+  crashAt?: number;
+}
+
+export type InvokeResult = InvocationResult | { crashed: true; reason?: string };
+
+export interface TableRow {
+  key: string;
+  value: Json;
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const CREDENTIALS = { accessKeyId: "beldi", secretAccessKey: "local" };
+const REGION = "us-east-1";
+const RECOVER_BOUND_MS = 60_000;
+
+export class LocalStack {
+  private readonly traces = new Traces();
+  private readonly counts = new RequestCounts();
+  private readonly events = new Set<Promise<ExecResult>>();
+  private readonly closers: (() => Promise<void>)[] = [];
+  private timer?: NodeJS.Timeout;
+  private executor!: Executor;
+  private lambda!: LambdaClient;
+  private direct!: Store;
+  private daal!: Daal;
+  private config!: RuntimeConfig;
+  /** tests: lose Event invokes for which this returns true */
+  dropEvent?: (service: string, event: unknown) => boolean;
+
+  private constructor(
+    readonly app: BuiltApp,
+    readonly options: StartOptions,
+  ) {}
+
+  /** Builds the app (cached) and starts a stack for it. */
+  static async start(options: StartOptions): Promise<LocalStack> {
+    const built = await buildCached(options.app);
+    const stack = new LocalStack(built, options);
+    try {
+      await stack.boot();
+    } catch (e) {
+      await stack.stop();
+      throw e;
+    }
+    return stack;
+  }
+
+  private async boot(): Promise<void> {
+    const o = this.options;
+    const { ir } = this.app;
+    let store: RunningStore;
+    if (o.backend === undefined || o.backend === "dynalite") {
+      if (o.dataDir) {
+        store = await startDynalite(o.dataDir);
+        this.closers.push(() => store.close());
+      } else {
+        store = await sharedDynalite();
+      }
+    } else {
+      store = { endpoint: o.backend.endpoint, returnsOld: o.backend.returnsOld ?? true, close: async () => {} };
+    }
+    const prefix = o.prefix ?? `t${randomBytes(4).toString("hex")}-`;
+    const base = {
+      app: ir.app,
+      prefix,
+      region: REGION,
+      credentials: CREDENTIALS,
+      rowCapacity: o.rowCapacity ?? 1000,
+      windowMs: o.windowMs ?? 5000,
+      returnsOldOnConditionFailure: store.returnsOld,
+    };
+    const kill = (trace: string) => {
+      this.executor?.kill(trace);
+      this.traces.kill(trace);
+    };
+    const proxy = await startStoreProxy(store.endpoint, { traces: this.traces, counts: this.counts, kill });
+    this.closers.push(() => proxy.close());
+
+    const functions = new Map(ir.services.map((s) => [functionName(prefix, ir.app, s.name), s.name]));
+    // The invoke server needs the executor and the executor's config needs the server's endpoint.
+    const server = await startInvokeServer({
+      functions,
+      executor: { invoke: (s, e, t) => this.executor.invoke(s, e, t), kill: (t) => this.executor.kill(t), close: async () => {} },
+      traces: this.traces,
+      counts: this.counts,
+      kill,
+      dropEvent: (s, e) => this.dropEvent?.(s, e) ?? false,
+      onEvent: (run) => {
+        this.events.add(run);
+        void run.finally(() => this.events.delete(run));
+      },
+    });
+    this.closers.push(() => server.close());
+    this.config = { ...base, storeEndpoint: proxy.endpoint, invokeEndpoint: server.endpoint };
+    const execOptions = { bundles: this.app.bundles, config: this.config };
+    this.executor =
+      (o.isolation ?? "inline") === "process"
+        ? new ProcessExecutor(execOptions, cacheRoot())
+        : await InlineExecutor.create(execOptions, this.traces);
+    this.closers.push(() => this.executor.close());
+
+    const client = new DynamoDBClient({ region: REGION, endpoint: store.endpoint, credentials: CREDENTIALS });
+    this.closers.push(async () => client.destroy());
+    await createTables(client, appTables(ir, prefix));
+    this.direct = new Store({ ...base, storeEndpoint: store.endpoint });
+    this.closers.push(async () => this.direct.client.destroy());
+    this.daal = new Daal(this.direct, base.rowCapacity);
+    this.lambda = new LambdaClient({ region: REGION, endpoint: server.endpoint, credentials: CREDENTIALS, maxAttempts: 1 });
+    this.closers.push(async () => this.lambda.destroy());
+
+    if (o.schedule ?? true) {
+      const every = Math.max(250, Math.floor(this.config.windowMs / 2));
+      this.timer = setInterval(() => void this.collectOnce(this.config.windowMs).catch(() => {}), every);
+      this.timer.unref();
+    }
+  }
+
+  /** The names the stack gave this app's tables and functions. */
+  get prefix(): string {
+    return this.config.prefix;
+  }
+
+  private service(name: string) {
+    const s = this.app.ir.services.find((x) => x.name === name);
+    if (!s) throw new Error(`app ${this.app.ir.app} has no service ${name} (it has ${this.app.ir.services.map((x) => x.name).join(", ")})`);
+    return s;
+  }
+
+  private table(service: string, table: string): DataTable {
+    const t = this.service(service).tables.find((x) => x.name === table);
+    if (!t) throw new Error(`service ${service} has no table ${table}`);
+    return { name: tableNames.data(this.config.prefix, this.app.ir.app, service, table), label: table, fields: t.fields };
+  }
+
+  /** Invokes `service.fn` as a client would, through the Lambda Invoke API. */
+  async invoke(fnRef: string, input: unknown, opts: InvokeOptions = {}): Promise<InvokeResult> {
+    const [service, fn] = fnRef.split(".");
+    if (!service || !fn) throw new Error(`name a fn as service.fn, got ${JSON.stringify(fnRef)}`);
+    this.service(service);
+    const trace = this.traces.begin(opts.crashAt);
+    try {
+      const payload = { fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } };
+      const call = this.lambda.send(
+        new InvokeCommand({
+          FunctionName: functionName(this.config.prefix, this.app.ir.app, service),
+          Payload: new TextEncoder().encode(JSON.stringify(payload)),
+        }),
+      );
+      const killed = this.traces.killed(trace).then(() => "killed" as const);
+      const r = await Promise.race([call, killed]);
+      call.catch(() => {});
+      if (r === "killed" || this.traces.isDead(trace)) return { crashed: true };
+      const text = r.Payload ? new TextDecoder().decode(r.Payload) : "null";
+      if (r.FunctionError) {
+        const e = JSON.parse(text) as { errorType?: string; errorMessage?: string };
+        return { crashed: true, reason: `${e.errorType}: ${e.errorMessage}` };
+      }
+      return JSON.parse(text) as InvocationResult;
+    } finally {
+      this.traces.end(trace);
+    }
+  }
+
+  /** Re-executes unfinished work until every intent is done; throws naming the stuck ones after a bound. */
+  async recover(): Promise<void> {
+    const deadline = Date.now() + RECOVER_BOUND_MS;
+    for (let round = 0; ; round++) {
+      await Promise.allSettled([...this.events]);
+      const pending = await this.pendingIntents();
+      if (!pending.length) return;
+      if (Date.now() > deadline) {
+        const names = pending.map((p) => `${p.service}.${p.intent.fn} ${p.intent.instance}`).join(", ");
+        throw new Error(`recover: ${pending.length} intent(s) still unfinished after ${RECOVER_BOUND_MS} ms: ${names}`);
+      }
+      await Promise.all(
+        pending.map(({ service, intent }) => {
+          const event = { fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } };
+          return this.executor.invoke(service, event, undefined);
+        }),
+      );
+      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * round)));
+    }
+  }
+
+  private async pendingIntents(olderThanMs = -1): Promise<{ service: string; intent: Intent }[]> {
+    const out: { service: string; intent: Intent }[] = [];
+    for (const s of this.app.ir.services) {
+      const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, s.name));
+      for (const intent of await intents.pending(Date.now() - olderThanMs)) out.push({ service: s.name, intent });
+    }
+    return out;
+  }
+
+  /** One scheduled intent-collector pass: each service re-sends its intents older than the window. */
+  private async collectOnce(windowMs: number): Promise<void> {
+    for (const s of this.app.ir.services) {
+      await this.executor.invoke(s.name, { beldi: { kind: "collect", olderThanMs: windowMs } }, undefined);
+    }
+  }
+
+  /** Seeds a table: sets the key's value (keeps the row's bookkeeping). */
+  async put(service: string, table: string, key: string, value: Record<string, Json>): Promise<void> {
+    const t = this.table(service, table);
+    const names: Record<string, string> = { "#x": EXISTS, "#ver": VERSION };
+    const values: Record<string, AttributeValue> = { ":t": { BOOL: true }, ":0": { N: "0" }, ":1": { N: "1" } };
+    const set = ["#x = :t", "#ver = if_not_exists(#ver, :0) + :1"];
+    const remove: string[] = [];
+    t.fields.forEach((f, i) => {
+      names[`#f${i}`] = valueAttr(f);
+      const v = value[f];
+      if (v === undefined || v === null) remove.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = toAttr(v);
+        set.push(`#f${i} = :f${i}`);
+      }
+    });
+    const unknown = Object.keys(value).filter((k) => !t.fields.includes(k));
+    if (unknown.length) throw new Error(`table ${service}.${table} has no field ${unknown.join(", ")}`);
+    await this.direct.send(
+      new UpdateItemCommand({
+        TableName: t.name,
+        Key: { K: { S: key }, R: { S: HEAD } },
+        UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** The key's current value, or null. */
+  async get(service: string, table: string, key: string): Promise<Json> {
+    return this.daal.read(this.table(service, table), key);
+  }
+
+  /** Every key with a value, ascending by key. */
+  async scan(service: string, table: string): Promise<TableRow[]> {
+    const t = this.table(service, table);
+    const rows: TableRow[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const r = await this.direct.send<{ Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: Record<string, AttributeValue> }>(
+        new ScanCommand({
+          TableName: t.name,
+          FilterExpression: "R = :h AND attribute_exists(#x)",
+          ExpressionAttributeNames: { "#x": EXISTS },
+          ExpressionAttributeValues: { ":h": { S: HEAD } },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) rows.push({ key: item.K!.S!, value: recordOf(t, item) });
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Store and invoke requests made by the app's functions so far, by kind. */
+  async requests(): Promise<Record<string, number>> {
+    return this.counts.snapshot();
+  }
+
+  /** The raw items of one of the stack's tables (for tests that look at the layout). */
+  async rawItems(tableName: string): Promise<Record<string, Json>[]> {
+    const out: Record<string, Json>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const r = await this.direct.send<{ Items?: Record<string, AttributeValue>[]; LastEvaluatedKey?: Record<string, AttributeValue> }>(
+        new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      for (const item of r.Items ?? []) out.push(Object.fromEntries(Object.entries(item).map(([k, v]) => [k, fromAttr(v)])));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** The stack's configuration as the functions see it. */
+  get runtimeConfig(): RuntimeConfig {
+    return this.config;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => setTimeout(r, 2000))]);
+    for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
+  }
+}

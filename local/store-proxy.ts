@@ -1,0 +1,73 @@
+// A loopback HTTP front for the store: every request of the stack's functions passes here so
+// the stack can count it by kind and, for a traced invocation tree, kill the tree right after
+// its k-th request took effect (the answer is lost). One hop on loopback costs ~0.2 ms.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { KILLED_ERROR, TRACE_HEADER } from "../runtime/trace.js";
+import type { RequestCounts, Traces } from "./traces.js";
+
+export interface ProxyHooks {
+  traces: Traces;
+  counts: RequestCounts;
+  /** called when a request's answer is about to be lost because its tree dies here */
+  kill(trace: string): void;
+}
+
+export function killedReply(res: http.ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify({ __type: `com.beldi.local#${KILLED_ERROR}`, message: "the invocation tree was killed by the local stack" });
+  res.writeHead(400, { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": KILLED_ERROR });
+  res.end(body);
+}
+
+export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const target = new URL(backend);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const trace = req.headers[TRACE_HEADER] as string | undefined;
+      const kind = String(req.headers["x-amz-target"] ?? "").split(".").pop() || "Unknown";
+      if (hooks.traces.isDead(trace)) return killedReply(res);
+      hooks.counts.add(kind);
+      const n = hooks.traces.issue(trace);
+      const headers = { ...req.headers, host: target.host };
+      const out = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+        (up) => {
+          const body: Buffer[] = [];
+          up.on("data", (c: Buffer) => body.push(c));
+          up.on("end", () => {
+            if (trace && hooks.traces.isCrashPoint(trace, n)) {
+              hooks.kill(trace); // the effect is durable; its answer is lost
+              return killedReply(res);
+            }
+            if (hooks.traces.isDead(trace)) return killedReply(res);
+            res.writeHead(up.statusCode ?? 500, up.headers);
+            res.end(Buffer.concat(body));
+          });
+        },
+      );
+      out.on("error", (e) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/x-amz-json-1.0" });
+          res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: e.message }));
+        }
+      });
+      out.end(Buffer.concat(chunks));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

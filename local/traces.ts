@@ -1,0 +1,72 @@
+// Invocation trees on the local stack: counting each tree's store and invoke requests in the
+// order they are issued, and killing the tree right after its k-th request (`crashAt`).
+import { randomUUID } from "node:crypto";
+
+interface Trace {
+  crashAt?: number;
+  issued: number;
+  dead: boolean;
+  onKill: (() => void)[];
+}
+
+export class Traces {
+  private readonly traces = new Map<string, Trace>();
+
+  begin(crashAt?: number): string {
+    const id = randomUUID();
+    this.traces.set(id, { crashAt, issued: 0, dead: false, onKill: [] });
+    return id;
+  }
+
+  end(id: string): void {
+    this.traces.delete(id);
+  }
+
+  isDead(id: string | undefined): boolean {
+    return !!id && this.traces.get(id)?.dead === true;
+  }
+
+  /** Numbers a request of the tree as it is issued (undefined for untraced requests). */
+  issue(id: string | undefined): number | undefined {
+    const t = id ? this.traces.get(id) : undefined;
+    if (!t) return undefined;
+    return ++t.issued;
+  }
+
+  /** Whether the request numbered `n` is the one after which the tree dies. */
+  isCrashPoint(id: string | undefined, n: number | undefined): boolean {
+    const t = id ? this.traces.get(id) : undefined;
+    return !!t && n !== undefined && t.crashAt === n;
+  }
+
+  kill(id: string): void {
+    const t = this.traces.get(id);
+    if (!t || t.dead) return;
+    t.dead = true;
+    for (const f of t.onKill.splice(0)) f();
+  }
+
+  /** Resolves when the tree is killed. */
+  killed(id: string): Promise<void> {
+    const t = this.traces.get(id);
+    if (!t) return new Promise(() => {});
+    if (t.dead) return Promise.resolve();
+    return new Promise((resolve) => t.onKill.push(resolve));
+  }
+
+  onKill(id: string, f: () => void): void {
+    const t = this.traces.get(id);
+    if (t && !t.dead) t.onKill.push(f);
+  }
+}
+
+/** Counts of requests by kind (`GetItem`, `UpdateItem`, ..., `Invoke`, `InvokeEvent`). */
+export class RequestCounts {
+  private readonly counts: Record<string, number> = {};
+  add(kind: string): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+  snapshot(): Record<string, number> {
+    return { ...this.counts };
+  }
+}

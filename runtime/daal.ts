@@ -1,0 +1,466 @@
+// DAAL: a key's value and the log of the steps that changed it live in one item, so "apply the
+// change and record that step S did it" is one conditional UpdateItem (DESIGN.md §2).
+//
+// Layout of a key's rows in a data table (hash K = the key, range R):
+//   R = "H"            the head: the current value (user field f as attribute `v_f`, `X` present
+//                      iff a value exists), log entries `l_<instance#step>` (counted in `C`),
+//                      pinned entries `q_<instance#step>`, generation `G`, version `V`.
+//   R = "A<gen>.<ver>" an archive: a full batch of `l_` entries moved out of the head.
+// The head is always the newest row, so a write needs no query to find it: 1 round trip.
+//
+// Why first executions may skip the archives: an `l_` entry can only have been written by the
+// unique first execution of its instance (which writes each step once), so it cannot already be
+// in an archive. Every other execution ("careful": a replay, a duplicate, a retry after an
+// ambiguous failure) checks all rows with one query and writes conditioned on the generation it
+// checked, and writes `q_` entries, which roll-over never moves (GC removes them).
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
+import { fromAttr, toAttr, type Json } from "./codec.js";
+import { BeldiFailure } from "./errors.js";
+import { and, ExprBuilder, not, renderCond } from "./expr.js";
+import { errorName, StoreAmbiguous, type Store } from "./store.js";
+import { foldCond, type UpdateSpec } from "./update-spec.js";
+
+export const HEAD = "H";
+export const VALUE_PREFIX = "v_";
+export const LOG_PREFIX = "l_";
+export const PINNED_PREFIX = "q_";
+/** present iff the key has a value */
+export const EXISTS = "X";
+/** number of `l_` entries in the head */
+export const COUNT = "C";
+/** generation: how many times the head's entries moved to an archive */
+export const GENERATION = "G";
+/** version: bumped by every change of the head, so a roll-over can replace it safely */
+export const VERSION = "V";
+/** archived at (ms), on archive rows */
+export const ARCHIVED_AT = "AT";
+
+export const valueAttr = (field: string): string => VALUE_PREFIX + field;
+
+export function archiveKey(gen: number, version: number): string {
+  return `A${String(gen).padStart(10, "0")}.${version}`;
+}
+
+/** The physical table behind a declared table. */
+export interface DataTable {
+  name: string;
+  /** the table's name in the program */
+  label: string;
+  /** declared field names of the value type */
+  fields: string[];
+}
+
+export type Record_ = { [field: string]: Json };
+
+/** What a logged table operation did; a replay gets the same answer from the log entry. */
+export type Outcome = { k: "applied" } | { k: "cond"; value: boolean } | { k: "error"; code: string; message: string };
+
+export type Modification =
+  | { kind: "write"; value: Record_ }
+  | { kind: "delete" }
+  | { kind: "update"; spec: UpdateSpec };
+
+type Item = Record<string, AttributeValue>;
+
+const MAX_KEY_BYTES = 1024;
+const ITEM_TOO_LARGE = /item size|maximum allowed size/i;
+const STORE_REFUSAL = /incorrect (data|operand) type|overflow|out of range|magnitude/i;
+
+export function checkKey(table: string, key: string): void {
+  if (typeof key !== "string" || key.length === 0) {
+    throw BeldiFailure.of("badKey", `the key of table ${table} is empty`);
+  }
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
+    throw BeldiFailure.of("badKey", `the key of table ${table} is longer than ${MAX_KEY_BYTES} bytes`);
+  }
+}
+
+function outcomeToAttr(o: Outcome): AttributeValue {
+  switch (o.k) {
+    case "applied":
+      return { NULL: true };
+    case "cond":
+      return { BOOL: o.value };
+    case "error":
+      return { S: `${o.code} ${o.message}` };
+  }
+}
+
+function outcomeFromAttr(a: AttributeValue): Outcome {
+  if (a.BOOL !== undefined) return { k: "cond", value: a.BOOL };
+  if (a.S !== undefined) {
+    const space = a.S.indexOf(" ");
+    return { k: "error", code: a.S.slice(0, space), message: a.S.slice(space + 1) };
+  }
+  return { k: "applied" };
+}
+
+function loggedIn(item: Item | undefined, cid: string): Outcome | null {
+  const a = item?.[LOG_PREFIX + cid] ?? item?.[PINNED_PREFIX + cid];
+  return a ? outcomeFromAttr(a) : null;
+}
+
+const numAttr = (item: Item | undefined, name: string): number => Number(item?.[name]?.N ?? 0);
+
+/** One attempt's result: applied, refused by its condition (with the item if the store said), or unknown. */
+type Attempt = { ok: true } | { ok: false; old?: Item } | { ok: false; ambiguous: true };
+
+/** A planned modification: the effect and the outcomes to log when its condition fails. */
+interface Plan {
+  /** the update expression parts of the effect (without bookkeeping) */
+  set: string[];
+  remove: string[];
+  /** condition of the effect beyond the base */
+  cond: string | null;
+  /** the outcome the effect has */
+  success: Outcome;
+  /** when the effect is refused: outcomes that may hold instead, each with its condition */
+  alternatives: { cond: string; outcome: Outcome }[];
+  /** a `where` that folded to false: log `false` without touching the value */
+  constantFalse: boolean;
+}
+
+export class Daal {
+  constructor(
+    private readonly store: Store,
+    private readonly rowCapacity: number,
+  ) {}
+
+  /** The key's current value, or null. One strongly consistent GetItem of the head. */
+  async read(t: DataTable, key: string): Promise<Record_ | null> {
+    checkKey(t.name, key);
+    const b = new ExprBuilder();
+    const projection = [EXISTS, ...t.fields.map(valueAttr)].map((a) => b.n(a)).join(", ");
+    const r = await this.store.send<{ Item?: Item }>(
+      new GetItemCommand({
+        TableName: t.name,
+        Key: { K: { S: key }, R: { S: HEAD } },
+        ConsistentRead: true,
+        ProjectionExpression: projection,
+        ExpressionAttributeNames: b.names,
+      }),
+    );
+    return r.Item?.[EXISTS] ? recordOf(t, r.Item) : null;
+  }
+
+  /**
+   * Applies a modification exactly once for step `cid` and returns its outcome: the first
+   * execution that gets here applies it, every other one gets the logged outcome back.
+   */
+  async modify(t: DataTable, key: string, cid: string, mod: Modification, careful: boolean): Promise<Outcome> {
+    checkKey(t.name, key);
+    let knownGen: number | null = null;
+    for (let round = 0; round < 64; round++) {
+      if (careful && knownGen === null) {
+        const found = await this.findLogged(t, key, cid);
+        if (found.outcome) return found.outcome;
+        knownGen = found.gen;
+      }
+      const b = new ExprBuilder();
+      const plan = planModification(b, t, mod);
+      const base = this.baseCondition(b, cid, careful ? knownGen : null);
+      const entry = (careful ? PINNED_PREFIX : LOG_PREFIX) + cid;
+      const bookkeeping = (o: Outcome) => {
+        const parts = [`${b.n(entry)} = ${b.v(outcomeToAttr(o), true)}`, bump(b, VERSION)];
+        if (!careful) parts.push(bump(b, COUNT));
+        return parts;
+      };
+      let old: Item | undefined;
+      let tooLarge = false;
+      const attempts: { set: string[]; remove: string[]; cond: string; outcome: Outcome }[] = [];
+      if (plan.constantFalse) {
+        attempts.push({ set: [], remove: [], cond: base, outcome: { k: "cond", value: false } });
+      } else {
+        attempts.push({ set: plan.set, remove: plan.remove, cond: and(base, plan.cond), outcome: plan.success });
+        for (const alt of plan.alternatives) attempts.push({ set: [], remove: [], cond: and(base, alt.cond), outcome: alt.outcome });
+      }
+      let ambiguous = false;
+      for (const a of attempts) {
+        const r = await this.tryUpdate(t, key, b, [...a.set, ...bookkeeping(a.outcome)], a.remove, a.cond).catch((e) => {
+          if (errorName(e) === "ValidationException" && ITEM_TOO_LARGE.test((e as Error).message)) {
+            tooLarge = true;
+            return { ok: false } as Attempt;
+          }
+          if (errorName(e) === "ValidationException" && a === attempts[0] && STORE_REFUSAL.test((e as Error).message)) {
+            // The store refused the effect for a reason of the data (a stored field of another
+            // type, a sum out of range): that is the step's deterministic outcome; log it.
+            return { ok: false, rejected: (e as Error).message } as Attempt & { rejected: string };
+          }
+          throw e;
+        });
+        if (r.ok) return a.outcome;
+        if ("ambiguous" in r) {
+          ambiguous = true;
+          break;
+        }
+        if ("rejected" in r) {
+          const message = String((r as { rejected: string }).rejected);
+          const code = /overflow|range/i.test(message) ? "R0012" : "R0013";
+          const outcome: Outcome = { k: "error", code, message: `${t.label}[${key}]: ${message}` };
+          const logged = await this.tryUpdate(t, key, b, bookkeeping(outcome), [], base);
+          if (logged.ok) return outcome;
+          break;
+        }
+        old = r.old ?? old;
+        if (old && (loggedIn(old, cid) || numAttr(old, COUNT) >= this.rowCapacity)) break;
+      }
+      if (ambiguous) {
+        careful = true;
+        knownGen = null;
+        continue;
+      }
+      old = old ?? (await this.getHead(t, key));
+      const logged = loggedIn(old, cid);
+      if (logged) return logged;
+      if (careful && numAttr(old, GENERATION) !== knownGen) {
+        knownGen = null;
+        continue;
+      }
+      const entries = Object.keys(old ?? {}).filter((a) => a.startsWith(LOG_PREFIX)).length;
+      if (old && (numAttr(old, COUNT) >= this.rowCapacity || (tooLarge && entries > 0))) {
+        await this.rollOver(t, key, old);
+        if (careful) knownGen = null;
+        continue;
+      }
+      if (tooLarge) {
+        const outcome: Outcome = { k: "error", code: "R0006", message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)` };
+        const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), [], base);
+        if (r.ok) return outcome;
+      }
+      // The item changed between our attempts (another writer); try again.
+    }
+    throw new Error(`could not apply step ${cid} to ${t.name}[${key}]: too much contention`);
+  }
+
+  /** Not yet logged, the head has room, and (careful) no roll-over since we checked the archives. */
+  private baseCondition(b: ExprBuilder, cid: string, knownGen: number | null): string {
+    const parts = [
+      `attribute_not_exists(${b.n(LOG_PREFIX + cid)})`,
+      `attribute_not_exists(${b.n(PINNED_PREFIX + cid)})`,
+      `attribute_not_exists(${b.n(COUNT)}) OR ${b.n(COUNT)} < ${b.v(this.rowCapacity)}`,
+    ];
+    if (knownGen !== null) {
+      parts.push(
+        knownGen === 0
+          ? `attribute_not_exists(${b.n(GENERATION)}) OR ${b.n(GENERATION)} = ${b.v(0)}`
+          : `${b.n(GENERATION)} = ${b.v(knownGen)}`,
+      );
+    }
+    return and(...parts);
+  }
+
+  private async tryUpdate(t: DataTable, key: string, b: ExprBuilder, set: string[], remove: string[], cond: string): Promise<Attempt> {
+    let expr = `SET ${set.join(", ")}`;
+    if (remove.length) expr += ` REMOVE ${remove.join(", ")}`;
+    // Only the placeholders this expression uses may be sent: DynamoDB rejects unused ones.
+    const used = `${expr} ${cond}`;
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {};
+    for (const [k, v] of Object.entries(b.names)) if (usesPlaceholder(used, k)) names[k] = v;
+    for (const [k, v] of Object.entries(b.values)) if (usesPlaceholder(used, k)) values[k] = v;
+    try {
+      await this.store.send(
+        new UpdateItemCommand({
+          TableName: t.name,
+          Key: { K: { S: key }, R: { S: HEAD } },
+          UpdateExpression: expr,
+          ConditionExpression: cond,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
+        }),
+        { idempotent: false },
+      );
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof StoreAmbiguous) return { ok: false, ambiguous: true };
+      if (errorName(e) === "ConditionalCheckFailedException") return { ok: false, old: (e as { Item?: Item }).Item };
+      throw e;
+    }
+  }
+
+  private async getHead(t: DataTable, key: string): Promise<Item | undefined> {
+    const r = await this.store.send<{ Item?: Item }>(
+      new GetItemCommand({ TableName: t.name, Key: { K: { S: key }, R: { S: HEAD } }, ConsistentRead: true }),
+    );
+    return r.Item;
+  }
+
+  /** Careful path: looks for the step's entry in every row of the key (head and archives). */
+  private async findLogged(t: DataTable, key: string, cid: string): Promise<{ outcome: Outcome | null; gen: number }> {
+    const b = new ExprBuilder();
+    const projection = ["R", GENERATION, LOG_PREFIX + cid, PINNED_PREFIX + cid].map((a) => b.n(a)).join(", ");
+    let gen = 0;
+    let start: Item | undefined;
+    do {
+      const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new QueryCommand({
+          TableName: t.name,
+          KeyConditionExpression: `K = ${b.v(key)}`,
+          ProjectionExpression: projection,
+          ExpressionAttributeNames: b.names,
+          ExpressionAttributeValues: b.values,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) {
+        const o = loggedIn(item, cid);
+        if (o) return { outcome: o, gen: 0 };
+        if (item.R?.S === HEAD) gen = numAttr(item, GENERATION);
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return { outcome: null, gen };
+  }
+
+  /**
+   * Moves the head's `l_` entries to a new archive row. The archive's key is determined by the
+   * head's generation and version, so racing roll-overs of one snapshot write the same row; the
+   * head is replaced only if unchanged since the snapshot (every change bumps its version).
+   */
+  private async rollOver(t: DataTable, key: string, old: Item): Promise<void> {
+    const gen = numAttr(old, GENERATION);
+    const version = numAttr(old, VERSION);
+    const archive: Item = { K: { S: key }, R: { S: archiveKey(gen, version) }, [ARCHIVED_AT]: { N: String(Date.now()) } };
+    const head: Item = {};
+    for (const [name, value] of Object.entries(old)) {
+      if (name.startsWith(LOG_PREFIX)) archive[name] = value;
+      else head[name] = value;
+    }
+    head[COUNT] = { N: "0" };
+    head[GENERATION] = { N: String(gen + 1) };
+    head[VERSION] = { N: String(version + 1) };
+    await this.store.send(new PutItemCommand({ TableName: t.name, Item: archive }), { idempotent: true });
+    const b = new ExprBuilder();
+    const cond =
+      version === 0
+        ? `attribute_not_exists(${b.n(VERSION)}) OR ${b.n(VERSION)} = ${b.v(0)}`
+        : `${b.n(VERSION)} = ${b.v(version)}`;
+    try {
+      await this.store.send(
+        new PutItemCommand({ TableName: t.name, Item: head, ConditionExpression: cond, ...b.params() }),
+        { idempotent: false },
+      );
+    } catch (e) {
+      // Someone changed the head since our snapshot (or our own put landed and its answer was
+      // lost): either way the caller looks at the head again.
+      if (errorName(e) !== "ConditionalCheckFailedException" && !(e instanceof StoreAmbiguous)) throw e;
+    }
+  }
+}
+
+function usesPlaceholder(text: string, id: string): boolean {
+  let i = text.indexOf(id);
+  while (i >= 0) {
+    const next = text.charCodeAt(i + id.length);
+    if (!(next >= 48 && next <= 57)) return true; // not a prefix of a longer placeholder (#a1 vs #a12)
+    i = text.indexOf(id, i + 1);
+  }
+  return false;
+}
+
+const bump = (b: ExprBuilder, attr: string): string =>
+  `${b.n(attr)} = if_not_exists(${b.n(attr)}, ${b.v(0)}) + ${b.v(1)}`;
+
+export function recordOf(t: DataTable, item: Item): Record_ {
+  const out: Record_ = {};
+  for (const f of t.fields) {
+    const a = item[valueAttr(f)];
+    if (a !== undefined) out[f] = fromAttr(a);
+  }
+  return out;
+}
+
+/** Turns a modification into the effect's expression parts and the outcomes to log instead. */
+function planModification(b: ExprBuilder, t: DataTable, mod: Modification): Plan {
+  const exists = `attribute_exists(${b.n(EXISTS)})`;
+  const attr = (f: string) => b.n(valueAttr(f));
+  switch (mod.kind) {
+    case "write": {
+      const set = [`${b.n(EXISTS)} = ${b.v(true)}`];
+      const remove: string[] = [];
+      for (const f of t.fields) {
+        const v = mod.value[f];
+        if (v === undefined || v === null) remove.push(attr(f));
+        else set.push(`${attr(f)} = ${b.v(v)}`);
+      }
+      return { set, remove, cond: null, success: { k: "applied" }, alternatives: [], constantFalse: false };
+    }
+    case "delete":
+      return {
+        set: [],
+        remove: [b.n(EXISTS), ...t.fields.map(attr)],
+        cond: null,
+        success: { k: "applied" },
+        alternatives: [],
+        constantFalse: false,
+      };
+    case "update": {
+      const spec = mod.spec;
+      const where = spec.where ? foldCond(spec.where) : null;
+      const hasWhere = spec.where !== undefined;
+      if (where?.k === "const" && !where.value) {
+        return { set: [], remove: [], cond: null, success: { k: "cond", value: false }, alternatives: [], constantFalse: true };
+      }
+      const set: string[] = [`${b.n(EXISTS)} = ${b.v(true)}`];
+      const remove: string[] = [];
+      const mustExist: string[] = [];
+      for (const s of spec.sets) {
+        const f = attr(s.field);
+        switch (s.op) {
+          case "assign":
+            if (s.value === null || s.value === undefined) remove.push(f);
+            else set.push(`${f} = ${b.v(s.value)}`);
+            break;
+          case "add":
+            if (s.start === undefined) mustExist.push(f);
+            set.push(`${f} = ${s.start === undefined ? f : `if_not_exists(${f}, ${b.v(s.start)})`} + ${b.v(s.delta)}`);
+            break;
+          case "coalesce":
+            set.push(`${f} = if_not_exists(${f}, ${b.v(s.value)})`);
+            break;
+          case "append":
+            if (s.start === undefined) mustExist.push(f);
+            set.push(`${f} = list_append(${s.start === undefined ? f : `if_not_exists(${f}, ${b.v(s.start)})`}, ${b.v(s.items)})`);
+            break;
+        }
+      }
+      const required = spec.upsert ? null : exists;
+      const user = where && where.k !== "const" ? renderCond(b, where, valueAttr) : null;
+      const present = mustExist.length ? and(...mustExist.map((f) => `attribute_exists(${f})`)) : null;
+      const absentMsg = `an arithmetic update found no stored value for field ${
+        spec.sets.find((s) => (s.op === "add" || s.op === "append") && s.start === undefined)?.field
+      } (write \`(field ?? 0) + ...\` to start from a default)`;
+      const alternatives: Plan["alternatives"] = [];
+      const holds = and(required, user);
+      if (hasWhere && holds) {
+        alternatives.push({ cond: not(holds), outcome: { k: "cond", value: false } });
+      } else if (!hasWhere && required) {
+        alternatives.push({
+          cond: not(required),
+          outcome: { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[key] has no value` },
+        });
+      }
+      if (present) {
+        alternatives.push({ cond: and(required, user, not(present)), outcome: { k: "error", code: "R0009", message: absentMsg } });
+      }
+      return {
+        set,
+        remove,
+        cond: and(required, user, present) || null,
+        success: hasWhere ? { k: "cond", value: true } : { k: "applied" },
+        alternatives,
+        constantFalse: false,
+      };
+    }
+  }
+}
+
+export { toAttr };

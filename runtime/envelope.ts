@@ -1,0 +1,32 @@
+// The invocation payloads a service's Lambda accepts and the results it returns (DESIGN.md §5).
+import type { Json } from "./codec.js";
+import type { ErrorInfo } from "./errors.js";
+
+/** How an instance was started; absent for a client's entry invocation. */
+export type InvocationKind =
+  /** a synchronous `call` from another instance (no intent: its caller's tree owns it) */
+  | "call"
+  /** a `spawn`: its intent was registered by the caller before the event was sent */
+  | "spawn"
+  /** the intent collector re-executing an unfinished intent */
+  | "recover";
+
+export interface InvocationEvent {
+  fn: string;
+  instanceId?: string;
+  input: unknown;
+  beldi?: {
+    kind?: InvocationKind;
+    /** this instance may have run before: check the logs before every effect */
+    replay?: boolean;
+    /** local stack only: the invocation tree, for request counting and crash injection */
+    trace?: string;
+  };
+}
+
+/** A scheduled maintenance event (the IC), sent by EventBridge on AWS and by the local stack. */
+export interface MaintenanceEvent {
+  beldi: { kind: "collect"; olderThanMs?: number };
+}
+
+export type InvocationResult = { ok: true; value: Json } | { ok: false; error: ErrorInfo };

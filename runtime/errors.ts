@@ -1,0 +1,118 @@
+// Runtime error codes (R + 4 digits), each a deterministic failure of an invocation: it is
+// recorded as the instance's result and returned as { ok: false, error: { code, message } }.
+// docs/errors.md documents every entry. A code is never reused for another meaning.
+
+export interface RuntimeErrorEntry {
+  code: string;
+  title: string;
+  explain: string;
+  fix: string;
+}
+
+export const RUNTIME_ERRORS = {
+  fail: {
+    code: "R0001",
+    title: "failed by the program",
+    explain: "The fn ran `fail e` (or a `call` it made failed with it). The message is the program's.",
+    fix: "This is the program's own decision; handle it in the client, or change the condition that fails.",
+  },
+  badPayload: {
+    code: "R0002",
+    title: "payload does not match the parameters",
+    explain:
+      "The invocation's payload is not `{ fn, instanceId, input }` with an `input` object that has one property of the right type per parameter. Nothing ran.",
+    fix: "Send `input` with exactly the fn's parameters and types (see the manifest or the .beldi source).",
+  },
+  updateMissing: {
+    code: "R0003",
+    title: "update of a missing value",
+    explain:
+      "A plain `update` (without `where`, and not setting every required field) found no value under the key.",
+    fix: "Write the value first, add `where exists(f)` to make the update conditional, or set every required field so it creates the value.",
+  },
+  nonFinite: {
+    code: "R0004",
+    title: "number is not finite",
+    explain: "An arithmetic result was infinite or not a number (division by zero, overflow). The store cannot hold it.",
+    fix: "Guard the division or the range of the operands before computing.",
+  },
+  badKey: {
+    code: "R0005",
+    title: "key is empty or too long",
+    explain: "Table keys must be non-empty strings of at most 1024 bytes (UTF-8).",
+    fix: "Check the key before using it: `if len(k) == 0 { fail \"...\" }`.",
+  },
+  tooLarge: {
+    code: "R0006",
+    title: "value too large for the store",
+    explain: "A value (with its bookkeeping) exceeds the store's 400 KB item limit, or a logged value does.",
+    fix: "Keep values small: split large records across keys or tables.",
+  },
+  payloadTooLarge: {
+    code: "R0007",
+    title: "payload or result too large",
+    explain: "An invocation's input or result exceeds the invoke API's limit (6 MB synchronous, 256 KB for spawn).",
+    fix: "Pass keys instead of large values, and read the values in the callee.",
+  },
+  instanceReused: {
+    code: "R0008",
+    title: "instance id reused for a different invocation",
+    explain: "An instance id names exactly one invocation: the same id was used before with another fn or input.",
+    fix: "Use a fresh instance id for every distinct request; reuse it only to retry the same request.",
+  },
+  absentField: {
+    code: "R0009",
+    title: "arithmetic on an absent stored field",
+    explain: "`update ... set n = n + e` (or an append) found no stored `n`.",
+    fix: "Start from a default: `set n = (n ?? 0) + e`.",
+  },
+  unknownFn: {
+    code: "R0010",
+    title: "unknown fn",
+    explain: "The invocation names a fn that the service does not have.",
+    fix: "Check the fn name against the service's source or manifest.",
+  },
+  badInstanceId: {
+    code: "R0011",
+    title: "invalid instance id",
+    explain: "Instance ids are 1 to 128 characters of `A-Z a-z 0-9 _ . : -`.",
+    fix: "Use a UUID or another id in that alphabet.",
+  },
+  numberRange: {
+    code: "R0012",
+    title: "number out of the store's range",
+    explain: "The store holds numbers of magnitude up to 9.99e125 with 38 significant digits; this one is outside.",
+    fix: "Keep numbers within the range, or store them as strings.",
+  },
+  storeRejected: {
+    code: "R0013",
+    title: "the store rejected the operation",
+    explain:
+      "The store refused an operation for a reason the program controls, e.g. a stored field has another type than the program expects (data written by an older version).",
+    fix: "Read the message; migrate or delete the offending value.",
+  },
+} satisfies Record<string, RuntimeErrorEntry>;
+
+export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;
+
+/** The error part of a failed invocation's result. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** A deterministic failure of the running fn: recorded as its result, never retried. */
+export class BeldiFailure extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "BeldiFailure";
+    this.code = code;
+  }
+  static of(kind: RuntimeErrorKind, message: string): BeldiFailure {
+    return new BeldiFailure(RUNTIME_ERRORS[kind].code, message);
+  }
+  info(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,94 @@
+// Builds DynamoDB expressions (names and values as placeholders) for DAAL operations.
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { toAttr } from "./codec.js";
+import type { Cond, Operand } from "./update-spec.js";
+
+export class ExprBuilder {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, AttributeValue> = {};
+  private nameIds = new Map<string, string>();
+  private valueCount = 0;
+
+  /** A placeholder for an attribute name. */
+  n(attr: string): string {
+    let id = this.nameIds.get(attr);
+    if (!id) {
+      id = `#a${this.nameIds.size}`;
+      this.nameIds.set(attr, id);
+      this.names[id] = attr;
+    }
+    return id;
+  }
+
+  /** A placeholder for a value (a JSON value, or an attribute value when `raw`). */
+  v(value: unknown, raw = false): string {
+    const id = `:v${this.valueCount++}`;
+    this.values[id] = raw ? (value as AttributeValue) : toAttr(value);
+    return id;
+  }
+
+  /** The parameters to spread into a command (omits empty maps, which DynamoDB rejects). */
+  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+    const out: ReturnType<ExprBuilder["params"]> = {};
+    if (Object.keys(this.names).length) out.ExpressionAttributeNames = this.names;
+    if (Object.keys(this.values).length) out.ExpressionAttributeValues = this.values;
+    return out;
+  }
+}
+
+/** Whether `e` is one parenthesized group (DynamoDB rejects redundant parentheses like `((a))`). */
+function isGroup(e: string): boolean {
+  if (!e.startsWith("(") || !e.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] === "(") depth++;
+    else if (e[i] === ")" && --depth === 0 && i < e.length - 1) return false;
+  }
+  return true;
+}
+
+/** Parenthesizes a condition unless it already is one group. (Placeholders hold no parentheses.) */
+export const group = (e: string): string => (isGroup(e) ? e : `(${e})`);
+
+export const and = (...parts: (string | null | undefined)[]): string => {
+  const ps = parts.filter((p): p is string => !!p);
+  return ps.length === 1 ? ps[0]! : ps.map(group).join(" AND ");
+};
+
+export const not = (p: string): string => `NOT ${group(p)}`;
+
+const OPS: Record<string, string> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=", "!=": "<>" };
+
+/** Renders a (folded, non-constant) `where` condition; `attr` maps a field to its attribute name. */
+export function renderCond(b: ExprBuilder, c: Cond, attr: (field: string) => string): string {
+  const operand = (o: Operand) => ("field" in o ? b.n(attr(o.field)) : b.v(o.value));
+  const isNull = (o: Operand) => "value" in o && (o.value === null || o.value === undefined);
+  switch (c.k) {
+    case "cmp": {
+      // A stored field compared with null: absent (we store null fields as absent) or NULL.
+      if (isNull(c.left) || isNull(c.right)) {
+        const f = isNull(c.left) ? c.right : c.left;
+        if (!("field" in f)) throw new Error("comparisons of two values must be folded before rendering");
+        const name = b.n(attr(f.field));
+        const nullish = `attribute_not_exists(${name}) OR attribute_type(${name}, ${b.v("NULL")})`;
+        if (c.op === "==") return nullish;
+        if (c.op === "!=") return not(nullish);
+      }
+      return `${operand(c.left)} ${OPS[c.op]} ${operand(c.right)}`;
+    }
+    case "exists":
+      return `${c.negated ? "attribute_not_exists" : "attribute_exists"}(${b.n(attr(c.field))})`;
+    case "contains":
+      return `contains(${b.n(attr(c.field))}, ${b.v(c.value)})`;
+    case "len":
+      return `size(${b.n(attr(c.field))}) ${OPS[c.op]} ${b.v(c.value)}`;
+    case "and":
+      return `${group(renderCond(b, c.left, attr))} AND ${group(renderCond(b, c.right, attr))}`;
+    case "or":
+      return `${group(renderCond(b, c.left, attr))} OR ${group(renderCond(b, c.right, attr))}`;
+    case "not":
+      return not(renderCond(b, c.operand, attr));
+    case "const":
+      throw new Error("constant conditions must be folded before rendering");
+  }
+}

@@ -1,0 +1,90 @@
+// Invoking other services' Lambdas: synchronously for `call`, as an event for `spawn`.
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { RuntimeConfig } from "./config.js";
+import type { InvocationEvent, InvocationResult } from "./envelope.js";
+import { BeldiFailure } from "./errors.js";
+import { functionName } from "./names.js";
+import { backoff } from "./store.js";
+import { addTraceHeader, isKilled } from "./trace.js";
+
+/** Lambda's payload limits. */
+export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+export const EVENT_PAYLOAD_LIMIT = 256 * 1024;
+
+/** A callee that kept failing without a result (crashes, timeouts): the caller dies and the IC retries its root. */
+export class CalleeUnavailable extends Error {
+  constructor(target: string, cause: unknown) {
+    super(`${target} did not answer: ${(cause as Error)?.message ?? cause}`);
+    this.name = "CalleeUnavailable";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const decoder = new TextDecoder();
+
+export class Invoker {
+  readonly client: LambdaClient;
+
+  constructor(private readonly config: RuntimeConfig) {
+    this.client = new LambdaClient({
+      region: config.region,
+      endpoint: config.invokeEndpoint,
+      credentials: config.credentials,
+      maxAttempts: 1, // retried below, and as a careful execution
+      requestHandler: { requestTimeout: 15 * 60_000, connectionTimeout: 3_000 },
+    });
+    addTraceHeader(this.client);
+  }
+
+  private payload(event: InvocationEvent, limit: number): Uint8Array {
+    const bytes = new TextEncoder().encode(JSON.stringify(event));
+    if (bytes.length > limit) {
+      throw BeldiFailure.of("payloadTooLarge", `the input of ${event.fn} is ${bytes.length} bytes, over the limit of ${limit}`);
+    }
+    return bytes;
+  }
+
+  /**
+   * Calls `service.fn` as instance `instanceId` and waits for its result. A failed attempt
+   * (the callee crashed, or the answer was lost) is retried as a careful execution: the callee
+   * may have run. After a few attempts the caller gives up and dies; the IC finishes its root.
+   */
+  async call(service: string, event: InvocationEvent): Promise<InvocationResult> {
+    const name = functionName(this.config.prefix, this.config.app, service);
+    const attempts = 4;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const e: InvocationEvent = attempt === 0 ? event : { ...event, beldi: { ...event.beldi, replay: true } };
+      try {
+        const r = await this.client.send(
+          new InvokeCommand({ FunctionName: name, InvocationType: "RequestResponse", Payload: this.payload(e, SYNC_PAYLOAD_LIMIT) }),
+        );
+        const text = r.Payload ? decoder.decode(r.Payload) : "null";
+        if (r.FunctionError) throw new Error(`${r.FunctionError}: ${text.slice(0, 500)}`);
+        return JSON.parse(text) as InvocationResult;
+      } catch (err) {
+        if (isKilled(err) || err instanceof BeldiFailure) throw err;
+        lastError = err;
+        await sleep(backoff(attempt, 50, 2000));
+      }
+    }
+    throw new CalleeUnavailable(`${service}.${event.fn}`, lastError);
+  }
+
+  /** Sends `event` to `service` without waiting: its intent is already registered. */
+  async send(service: string, event: InvocationEvent): Promise<void> {
+    const name = functionName(this.config.prefix, this.config.app, service);
+    const payload = this.payload(event, EVENT_PAYLOAD_LIMIT);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(new InvokeCommand({ FunctionName: name, InvocationType: "Event", Payload: payload }));
+        return;
+      } catch (err) {
+        if (isKilled(err)) throw err;
+        // A lost event is harmless: the intent collector starts the instance anyway.
+        if (attempt >= 2) return;
+        await sleep(backoff(attempt, 50, 1000));
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// The clients and table names one service's handler uses, made once per container.
+import type { RuntimeConfig } from "./config.js";
+import { Daal, type DataTable } from "./daal.js";
+import { Intents } from "./intent.js";
+import { Invoker } from "./invoke.js";
+import { tableNames } from "./names.js";
+import { Store } from "./store.js";
+
+// The SDK warns on every client creation about Node versions it will drop; our pinned clients
+// keep working, and the warning would drown a handler's logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+export class ServiceRuntime {
+  readonly store: Store;
+  readonly daal: Daal;
+  readonly invoker: Invoker;
+  readonly intents: Intents;
+  readonly logTable: string;
+  private readonly tables = new Map<string, DataTable>();
+  private readonly otherIntents = new Map<string, Intents>();
+
+  constructor(
+    readonly config: RuntimeConfig,
+    readonly service: string,
+    tables: Record<string, { fields: string[] }>,
+  ) {
+    this.store = new Store(config);
+    this.daal = new Daal(this.store, config.rowCapacity);
+    this.invoker = new Invoker(config);
+    this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));
+    this.logTable = tableNames.log(config.prefix, config.app, service);
+    for (const [label, t] of Object.entries(tables)) {
+      this.tables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
+    }
+  }
+
+  table(label: string): DataTable {
+    const t = this.tables.get(label);
+    if (!t) throw new Error(`service ${this.service} has no table ${label}`);
+    return t;
+  }
+
+  /** Another service's intents, for registering a spawned callee (runtime bookkeeping may cross services). */
+  intentsOf(service: string): Intents {
+    if (service === this.service) return this.intents;
+    let i = this.otherIntents.get(service);
+    if (!i) {
+      i = new Intents(this.store, tableNames.intent(this.config.prefix, this.config.app, service));
+      this.otherIntents.set(service, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,181 @@
+// `defineService`: turns the generated fns of one service into a Lambda handler that runs each
+// instance exactly once (DESIGN.md §2): intents for entry and spawned instances, careful
+// re-execution, restart from the log when a duplicate logged first, results recorded once.
+import { randomUUID } from "node:crypto";
+import { approxSize, type Json } from "./codec.js";
+import { configFromEnv, type RuntimeConfig } from "./config.js";
+import { Ctx, type Execution } from "./context.js";
+import type { InvocationEvent, InvocationResult, MaintenanceEvent } from "./envelope.js";
+import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js";
+import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
+import { ENTRY_ID } from "./names.js";
+import { ServiceRuntime } from "./service-runtime.js";
+import { currentTrace } from "./trace.js";
+import type { TypeDesc, TypeTable } from "./types.js";
+import { mismatch } from "./validate.js";
+
+export interface FnSpec {
+  params: { name: string; type: TypeDesc }[];
+  result: TypeDesc;
+  run(ctx: Ctx, input: Record<string, any>): Promise<unknown>;
+}
+
+export interface ServiceSpec {
+  app: string;
+  service: string;
+  types: TypeTable;
+  tables: Record<string, { fields: string[] }>;
+  fns: Record<string, FnSpec>;
+}
+
+export type Handler = (event: unknown) => Promise<InvocationResult>;
+
+/** A result must fit one log item and an intent. */
+const MAX_RESULT_BYTES = 350_000;
+const MAX_RESTARTS = 20;
+
+const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => ({
+  ok: false,
+  error: { code: RUNTIME_ERRORS[kind].code, message },
+});
+
+export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
+  const createHandler = (config: RuntimeConfig): Handler => {
+    const rt = new ServiceRuntime(config, spec.service, spec.tables);
+    return (event) => handle(spec, rt, event);
+  };
+  let fromEnv: Handler | undefined;
+  const handler: Handler = (event) => (fromEnv ??= createHandler(configFromEnv()))(event);
+  return { handler, createHandler };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Promise<InvocationResult> {
+  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "collect") {
+    return collect(rt, raw as unknown as MaintenanceEvent);
+  }
+  if (!isObject(raw) || typeof raw.fn !== "string") {
+    return failure("badPayload", "the payload must be an object { fn, instanceId, input }");
+  }
+  const event = raw as unknown as InvocationEvent;
+  const fn = Object.prototype.hasOwnProperty.call(spec.fns, event.fn) ? spec.fns[event.fn] : undefined;
+  if (!fn) {
+    return failure("unknownFn", `service ${spec.service} has no fn ${event.fn}; it has ${Object.keys(spec.fns).join(", ")}`);
+  }
+  const kind = event.beldi?.kind;
+  const id = event.instanceId ?? (kind ? undefined : randomUUID());
+  if (typeof id !== "string" || (kind ? id.length === 0 || id.includes("#") : !ENTRY_ID.test(id))) {
+    return failure("badInstanceId", `instance id ${JSON.stringify(id)} is not valid: use 1 to 128 of A-Z a-z 0-9 _ . : -`);
+  }
+  const input = event.input === undefined && fn.params.length === 0 ? {} : event.input;
+  if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${event.fn} must be an object of its parameters`);
+  for (const p of fn.params) {
+    const m = mismatch(input[p.name], p.type, spec.types, p.name);
+    if (m) return failure("badPayload", `${spec.service}.${event.fn}: ${m}`);
+  }
+  const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));
+  if (unknown !== undefined) return failure("badPayload", `${spec.service}.${event.fn} has no parameter ${unknown}`);
+  return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
+}
+
+async function runInstance(
+  rt: ServiceRuntime,
+  fn: FnSpec,
+  fnName: string,
+  instance: string,
+  input: Record<string, unknown>,
+  event: InvocationEvent,
+): Promise<InvocationResult> {
+  const kind = event.beldi?.kind ?? "entry";
+  let careful = event.beldi?.replay === true;
+  switch (kind) {
+    case "entry": {
+      const reg = await rt.intents.registerEntry(instance, fnName, input);
+      if (reg.status === "mismatch") {
+        return failure("instanceReused", `instance id ${instance} was used for another invocation (of ${rt.service}.${reg.fn} or other input)`);
+      }
+      if (reg.status === "done") return reg.result;
+      careful ||= reg.status === "running";
+      break;
+    }
+    case "spawn": {
+      const claim = await rt.intents.claim(instance);
+      if (claim.result) return claim.result;
+      careful ||= !claim.first;
+      break;
+    }
+    case "recover": {
+      const intent = await rt.intents.read(instance);
+      if (intent?.done && intent.result) return intent.result;
+      careful = true;
+      break;
+    }
+    case "call":
+      break;
+  }
+  const hasIntent = kind !== "call";
+  for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
+    const log = new InstanceLog(rt.store, rt.logTable, instance);
+    if (careful) {
+      await log.load();
+      const logged = log.get(RESULT_STEP);
+      if (logged !== undefined) {
+        const result = logged as unknown as InvocationResult;
+        if (hasIntent) await rt.intents.finish(instance, result);
+        return result;
+      }
+    }
+    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace };
+    let result: InvocationResult;
+    try {
+      const value = await fn.run(new Ctx(x, ""), input);
+      result = { ok: true, value: toJson(value) };
+      if (approxSize(result.value) > MAX_RESULT_BYTES) {
+        result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
+      }
+    } catch (e) {
+      if (e instanceof RestartExecution) {
+        careful = true;
+        continue;
+      }
+      if (!(e instanceof BeldiFailure)) throw e; // not deterministic: die, and let the IC retry
+      result = { ok: false, error: e.info() };
+    }
+    try {
+      // A sync callee's result goes to its log, where its caller's re-execution finds it; an
+      // instance with an intent records it there (and logs only what the result depended on).
+      await log.flush(hasIntent ? undefined : { [RESULT_STEP]: result as unknown as Json });
+    } catch (e) {
+      if (e instanceof RestartExecution) {
+        careful = true;
+        continue;
+      }
+      throw e;
+    }
+    if (hasIntent) await rt.intents.finish(instance, result);
+    return result;
+  }
+  throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
+}
+
+function toJson(v: unknown): Json {
+  return v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Json);
+}
+
+/** The intent collector: re-executes unfinished intents older than the window. */
+async function collect(rt: ServiceRuntime, event: MaintenanceEvent): Promise<InvocationResult> {
+  const olderThan = event.beldi.olderThanMs ?? rt.config.windowMs;
+  const pending = await rt.intents.pending(Date.now() - olderThan);
+  for (const intent of pending) {
+    await rt.invoker.send(rt.service, {
+      fn: intent.fn,
+      instanceId: intent.instance,
+      input: intent.input,
+      beldi: { kind: "recover" },
+    });
+  }
+  return { ok: true, value: { restarted: pending.length } };
+}

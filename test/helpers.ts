@@ -1,0 +1,49 @@
+// Shared by the runtime tests: crash sweeps and small assertions about stacks.
+import { LocalStack, type InvokeResult, type StartOptions } from "../local/index.js";
+
+export interface SweepCase {
+  /** stack options (app, isolation, backend, ...) */
+  stack: StartOptions;
+  /** seeds the stack's tables before the invocation */
+  seed?: (stack: LocalStack) => Promise<void>;
+  /** the invocation under test, as `service.fn` and its input */
+  fn: string;
+  input: unknown;
+  /** checks every effect after recovery; `result` is the recovered invocation's result */
+  check: (stack: LocalStack, result: InvokeResult) => Promise<void>;
+  /** stop after this many crash points (a guard against runaway sweeps) */
+  maxPoints?: number;
+}
+
+/**
+ * Kills the invocation right after each of its requests in turn (k = 1, 2, ... until a run
+ * finishes without crashing), each time on a fresh stack: recovers, invokes again with the
+ * same instance id, and checks the result and every effect. Returns the number of crash points.
+ */
+export async function crashSweep(c: SweepCase): Promise<number> {
+  for (let k = 1; k <= (c.maxPoints ?? 200); k++) {
+    const stack = await LocalStack.start({ schedule: false, ...c.stack });
+    try {
+      await c.seed?.(stack);
+      const first = await stack.invoke(c.fn, c.input, { instanceId: `sweep-${k}`, crashAt: k });
+      const crashed = "crashed" in first;
+      if (crashed) await stack.recover();
+      const again = await stack.invoke(c.fn, c.input, { instanceId: `sweep-${k}` });
+      if (!crashed && JSON.stringify(again) !== JSON.stringify(first)) {
+        throw new Error(`crash point ${k}: retry returned ${JSON.stringify(again)}, first run ${JSON.stringify(first)}`);
+      }
+      try {
+        await c.check(stack, again);
+      } catch (e) {
+        (e as Error).message = `after a crash at request ${k}: ${(e as Error).message}`;
+        throw e;
+      }
+      if (!crashed) return k - 1;
+    } finally {
+      await stack.stop();
+    }
+  }
+  throw new Error(`the invocation still crashed at request ${c.maxPoints ?? 200}`);
+}
+
+export const ok = (value: unknown) => ({ ok: true, value });

@@ -1,0 +1,80 @@
+// `npm test`: type-checks the project, runs every uvu suite in test/ (one process per file, so a
+// crashed suite is a failure, not the end of the run), and ends with the line CI reads:
+// `N passed, N failed`.
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
+const files = readdirSync(path.join(root, "test"))
+  .filter((f) => f.endsWith(".test.ts") && (!filter || filter.test(f)))
+  .sort();
+
+// Strips colour codes so the summary lines parse.
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+const started = Date.now();
+
+if (!filter) {
+  process.stdout.write("typecheck (tsc --noEmit) ... ");
+  const t = Date.now();
+  const r = await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", root]);
+  if (r.code === 0) {
+    passed++;
+    console.log(`ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  } else {
+    failed++;
+    failures.push("typecheck");
+  }
+}
+
+for (const file of files) {
+  const t = Date.now();
+  console.log(`\n# ${file}`);
+  const r = await run(process.execPath, ["--import", "tsx", path.join(root, "node_modules/uvu/bin.js"), "test", `^${file.replace(/\./g, "\\.")}$`]);
+  const text = plain(r.out);
+  const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? NaN);
+  const ok = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? NaN);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
+  if (Number.isNaN(total) || Number.isNaN(ok)) {
+    // The suite died before reporting: count it as one failure.
+    failed++;
+    failures.push(`${file} (no summary; exit ${r.code})`);
+    continue;
+  }
+  passed += ok;
+  const bad = total - ok + skipped;
+  failed += bad;
+  if (bad || r.code !== 0) failures.push(`${file}${bad ? ` (${bad} failed)` : ` (exit ${r.code})`}`);
+  if (!bad && r.code !== 0) failed++;
+  console.log(`# ${file}: ${ok}/${total} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+console.log(`\n${failures.length ? `failed: ${failures.join(", ")}\n` : ""}time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
