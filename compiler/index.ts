@@ -95,12 +95,21 @@ export function compile(files: SourceText[], options: CompileOptions = {}): Comp
   return { ...checked, files: out };
 }
 
-/** The .beldi files of an app: a folder (recursively) or a single file. Paths are relative to the app folder. */
-export function loadApp(appPath: string): { app: string; appDir: string; files: SourceText[] } {
+export interface LoadedApp {
+  app: string;
+  /** the app's folder */
+  folder: string;
+  /** the folder the files' paths are relative to (the working directory), for CompileOptions.appDir */
+  appDir: string;
+  files: SourceText[];
+}
+
+/** The .beldi files of an app: a folder (recursively) or a single file, with paths relative to the working directory. */
+export function loadApp(appPath: string): LoadedApp {
   const abs = path.resolve(appPath);
   if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${appPath}`);
   const isDir = statSync(abs).isDirectory();
-  const appDir = isDir ? abs : path.dirname(abs);
+  const folder = isDir ? abs : path.dirname(abs);
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -114,7 +123,8 @@ export function loadApp(appPath: string): { app: string; appDir: string; files: 
   else found.push(abs);
   if (!found.length) throw new UsageError(`no .beldi files in ${appPath}`);
   const app = appName(isDir ? path.basename(abs) : path.basename(abs, ".beldi"));
-  return { app, appDir, files: found.map((p) => ({ path: path.relative(process.cwd(), p) || p, text: readFileSync(p, "utf8") })) };
+  const cwd = process.cwd();
+  return { app, folder, appDir: cwd, files: found.map((p) => ({ path: path.relative(cwd, p) || p, text: readFileSync(p, "utf8") })) };
 }
 
 /** App names become part of table and function names: keep them to a safe alphabet. */
@@ -143,7 +153,7 @@ export interface BuildResult extends CheckResult {
  * errors; writes atomically (to a sibling folder, then renamed) otherwise.
  */
 export async function build(appPath: string, outDir: string, options: CompileOptions = {}): Promise<BuildResult> {
-  const { app, appDir, files } = loadApp(appPath);
+  const { app, folder, appDir, files } = loadApp(appPath);
   const compiled = compile(files, { app, appDir, ...options });
   const out = path.resolve(outDir);
   if (!compiled.ok || !compiled.ir) return { ...compiled, bundles: {}, outDir: out };
@@ -159,7 +169,7 @@ export async function build(appPath: string, outDir: string, options: CompileOpt
     await Promise.all(
       compiled.ir.services.map(async (s) => {
         const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
-        const js = await bundleService(source, appDir, `${s.name}/handler.ts`);
+        const js = await bundleService(source, folder, `${s.name}/handler.ts`);
         writeFileSync(path.join(tmp, s.name, "index.mjs"), js);
         bundles[s.name] = path.join(out, s.name, "index.mjs");
       }),

@@ -83,6 +83,23 @@ function node(ch: Children, key: string, i = 0): CstNode | undefined {
   return (ch[key] as CstNode[] | undefined)?.[i];
 }
 
+/** The first real token of a CST node (iterative: the subtree may be deep). */
+function firstToken(n: CstNode): IToken | undefined {
+  let best: IToken | undefined;
+  const todo: CstNode[] = [n];
+  while (todo.length > 0) {
+    const cur = todo.pop() as CstNode;
+    for (const els of Object.values(cur.children)) {
+      for (const el of els ?? []) {
+        if ("tokenType" in el) {
+          if (isRealToken(el) && (!best || el.startOffset < best.startOffset)) best = el;
+        } else todo.push(el);
+      }
+    }
+  }
+  return best;
+}
+
 const BaseVisitor = parser.getBaseCstVisitorConstructor<ExprCtx | undefined, unknown>();
 
 /** Builds the AST of one file. Use `build(cst)` once per instance. */
@@ -127,6 +144,18 @@ export class AstBuilder extends BaseVisitor {
    * Checks the commas of a bracketed list (parsed as any mix of items and commas): one
    * between two items, an optional one after the last, none before the first.
    */
+  /** AST nodes built from CST nodes that error recovery cut short */
+  private readonly recovered = new WeakSet<object>();
+
+  /** Builds the items of a list, remembering which were cut short by error recovery. */
+  private items<R extends object>(ns: CstNode[], ctx?: ExprCtx): R[] {
+    return ns.map((n) => {
+      const r = this.visit(n, ctx) as R;
+      if (n.recoveredNode) this.recovered.add(r);
+      return r;
+    });
+  }
+
   private checkCommas(items: { span: Span }[], commas: IToken[], one: string, many: string): void {
     type Entry = { off: number; comma: IToken | null; span: Span };
     const seq: Entry[] = [];
@@ -134,13 +163,15 @@ export class AstBuilder extends BaseVisitor {
     for (const it of items) seq.push({ off: it.span.offset, comma: null, span: it.span });
     seq.sort((a, b) => a.off - b.off || (a.comma ? -1 : 1));
     let prev: "open" | "item" | "comma" = "open";
+    let prevRecovered = false;
+    const recoveredAt = new Set(items.filter((it) => this.recovered.has(it)).map((it) => it.span.offset));
     for (const e of seq) {
       if (e.comma) {
         if (prev === "open") this.report(SYNTAX.E0001, e.span, `unexpected \`,\` before the first ${one}`, "remove it");
         else if (prev === "comma") this.report(SYNTAX.E0001, e.span, "two `,` in a row", "remove one of them");
         prev = "comma";
       } else {
-        if (prev === "item") {
+        if (prev === "item" && !prevRecovered) {
           const t = this.tokenAt(e.span.offset);
           this.report(
             SYNTAX.E0001,
@@ -151,6 +182,7 @@ export class AstBuilder extends BaseVisitor {
         }
         prev = "item";
       }
+      prevRecovered = !e.comma && recoveredAt.has(e.off);
     }
   }
 
@@ -377,7 +409,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   params(ch: Children): { params: Param[]; span: Span } {
-    const params = nodes(ch, "param").map((n) => this.visit(n) as Param);
+    const params = this.items<Param>(nodes(ch, "param"));
     this.checkCommas(params, toks(ch, "Comma"), "parameter", "parameters");
     return { params, span: this.join(tok(ch, "LParen"), ...params, tok(ch, "RParen")) };
   }
@@ -458,7 +490,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   recordType(ch: Children): TypeExpr {
-    const fields = nodes(ch, "fieldType").map((n) => this.visit(n) as RecordTypeField);
+    const fields = this.items<RecordTypeField>(nodes(ch, "fieldType"));
     this.checkCommas(fields, toks(ch, "Comma"), "field", "fields");
     return { kind: "record", fields, span: this.join(tok(ch, "LCurly"), ...fields, tok(ch, "RCurly")) };
   }
@@ -506,6 +538,7 @@ export class AstBuilder extends BaseVisitor {
       else if (t.tokenType === T.RParen || t.tokenType === T.RBracket)
         hint = `this \`${t.image}\` closes nothing: remove it, or check the brackets before it`;
       else if (t.tokenType === T.Equals) hint = "only a name can be assigned: `x = e`";
+      else if (tokenMatcher(t, T.Reserved)) hint = `\`${t.image}\` is a reserved word: it cannot be used as a name`;
       this.report(SYNTAX.E0001, this.tokSpan(t), `expected a statement, found ${describeToken(t)}`, hint);
     });
     const lc = tok(ch, "LCurly");
@@ -763,9 +796,8 @@ export class AstBuilder extends BaseVisitor {
       prefix = prefix.slice(prefix.length - MAX_CHAIN);
     }
     if (suffixes.length > MAX_CHAIN) {
-      const first = (suffixes[MAX_CHAIN] as CstNode).children as Children;
-      const t = Object.values(first).flat()[0];
-      if (t && "tokenType" in t) this.tooLong(t, "`.`, `[...]` and `(...)` suffixes");
+      const t = firstToken(suffixes[MAX_CHAIN] as CstNode);
+      if (t) this.tooLong(t, "`.`, `[...]` and `(...)` suffixes");
       suffixes = suffixes.slice(0, MAX_CHAIN);
     }
     const inner: ExprCtx = prefix.length > 0 || suffixes.length > 0 ? { updateOk: false, header: ctx.header, quiet: ctx.quiet } : ctx;
@@ -800,7 +832,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   args(ch: Children): { args: Expr[]; span: Span } {
-    const args = nodes(ch, "arg").map((n) => this.visit(n, NESTED) as Expr);
+    const args = this.items<Expr>(nodes(ch, "arg"), NESTED);
     this.checkCommas(args, toks(ch, "Comma"), "argument", "arguments");
     return { args, span: this.join(tok(ch, "LParen"), ...args, tok(ch, "RParen")) };
   }
@@ -813,7 +845,7 @@ export class AstBuilder extends BaseVisitor {
     }
     const lb = tok(ch, "LBracket");
     if (lb) {
-      const items = nodes(ch, "item").map((n) => this.visit(n, NESTED) as Expr);
+      const items = this.items<Expr>(nodes(ch, "item"), NESTED);
       this.checkCommas(items, toks(ch, "Comma"), "list item", "list items");
       return { kind: "list", items, span: this.join(lb, ...items, tok(ch, "RBracket")) };
     }
@@ -844,7 +876,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private record(ch: Children, lc: IToken, ctx: ExprCtx): Expr {
-    const fields = nodes(ch, "recordField").map((n) => this.visit(n) as { name: Ident; value: Expr | null; span: Span });
+    const fields = this.items<{ name: Ident; value: Expr | null; span: Span }>(nodes(ch, "recordField"));
     this.checkCommas(fields, toks(ch, "Comma"), "field", "fields");
     const span = this.join(lc, ...fields, tok(ch, "RCurly"));
     if (ctx.header) {

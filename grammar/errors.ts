@@ -59,6 +59,9 @@ const CLOSES_WHAT: Record<string, string> = {
 /** the rules whose brackets hold comma-separated items */
 const LIST_RULES = new Set(["args", "params", "primary:RBracket", "primary:RCurly", "recordType", "typeExpr"]);
 
+/** the lists whose items start with a name */
+const NAME_ITEMS = new Set(["params", "primary:RCurly", "recordType"]);
+
 /** what a block is the body of, by the rule that holds it */
 const BODY_OF: Record<string, string> = {
   fnDecl: "the fn's body",
@@ -158,8 +161,11 @@ function translate(cx: ErrorContext, e: IRecognitionException): Translated {
       let hint = opener
         ? `the \`${closer.openText}\` at ${cx.lines.where(opener.startOffset)} is not closed; add ${closeText}`
         : `add ${closeText}`;
-      if (LIST_RULES.has(key) && isRealToken(tok) && tok.tokenType !== T.LCurly && (startsExpression(tok) || tokenMatcher(tok, T.NameLike))) {
+      const itemStart = isRealToken(tok) && (NAME_ITEMS.has(key) ? tokenMatcher(tok, T.NameLike) : startsExpression(tok));
+      if (LIST_RULES.has(key) && itemStart && tok.tokenType !== T.LCurly) {
         hint = `put a \`,\` between two items, or close ${what} with ${closeText}`;
+      } else if (isRealToken(tok) && tokenMatcher(tok, T.Reserved) && looksLikeOperand(cx, tok)) {
+        hint = `\`${tok.image}\` is a reserved word: it cannot be used as a name`;
       }
       if (rule === "serviceDecl" && isRealToken(tok) && [T.Type, T.Extern, T.Service].includes(tok.tokenType)) {
         hint += `; \`${tok.image}\` declarations go outside services`;

@@ -53,19 +53,17 @@ export function parse(src: SourceText): ParseResult {
     let errors = parser.errors as IRecognitionException[];
     const tooDeep = parser.tooDeep[0];
     if (tooDeep) {
-      // what the parser reports after it stopped descending is a consequence of stopping
-      const cut = Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : text.length;
-      errors = errors.filter((e) => Number.isFinite(e.token.startOffset) && e.token.startOffset < cut);
-    }
-    if (tooDeep) {
-      const at = Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : text.length;
+      const real = Number.isFinite(tooDeep.startOffset) && tooDeep.tokenType.name !== "EOF";
+      const at = real ? tooDeep.startOffset : text.length;
       diagnostics.push(
         diagnostic(
           SYNTAX.E0011,
-          lines.span(at, at + (Number.isFinite(tooDeep.startOffset) ? tooDeep.image.length : 0)),
+          lines.span(at, at + (real ? tooDeep.image.length : 0)),
           "expressions are nested too deeply here (too many `update`s or brackets inside each other): the parser does not descend further",
         ),
       );
+      // what the parser reports after it stopped descending is a consequence of stopping
+      errors = errors.filter((e) => Number.isFinite(e.token.startOffset) && e.token.startOffset < at);
     }
     const builder = new AstBuilder(lines, tokens);
     diagnostics.push(...translateParseErrors({ lines, tokens, indexOf: builder.tokenIndex }, errors, lexed.unterminatedCommentAt !== null));

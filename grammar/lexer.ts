@@ -18,6 +18,8 @@ import type { Diagnostic } from "./span.js";
 export const NameLike = createToken({ name: "NameLike", pattern: Lexer.NA });
 export const Reserved = createToken({ name: "Reserved", pattern: Lexer.NA });
 export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA });
+/** `type service extern table fn`: where they do not start a declaration they are stray words */
+export const DeclWord = createToken({ name: "DeclWord", pattern: Lexer.NA });
 export const TopJunk = createToken({ name: "TopJunk", pattern: Lexer.NA });
 export const ServiceJunk = createToken({ name: "ServiceJunk", pattern: Lexer.NA });
 export const BlockJunk = createToken({ name: "BlockJunk", pattern: Lexer.NA });
@@ -73,13 +75,13 @@ export const Identifier = createToken({
   categories: [NameLike, ...junkCats("service")],
 });
 
-function keyword(name: string, word: string, junk: Junk): TokenType {
+function keyword(name: string, word: string, junk: Junk, extra: TokenType[] = []): TokenType {
   return createToken({
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
     label: "`" + word + "`",
-    categories: [Reserved, NameLike, ...junkCats(junk)],
+    categories: [Reserved, NameLike, ...junkCats(junk), ...extra],
   });
 }
 function contextual(name: string, word: string): TokenType {
@@ -93,12 +95,12 @@ function contextual(name: string, word: string): TokenType {
 }
 
 // declaration starters: never junk
-export const Type = keyword("Type", "type", "none");
-export const Service = keyword("Service", "service", "none");
-export const Extern = keyword("Extern", "extern", "none");
+export const Type = keyword("Type", "type", "none", [DeclWord]);
+export const Service = keyword("Service", "service", "none", [DeclWord]);
+export const Extern = keyword("Extern", "extern", "none", [DeclWord]);
 // service members: junk only at the top level
-export const Table = keyword("Table", "table", "top");
-export const Fn = keyword("Fn", "fn", "top");
+export const Table = keyword("Table", "table", "top", [DeclWord]);
+export const Fn = keyword("Fn", "fn", "top", [DeclWord]);
 // statement starters
 export const Let = keyword("Let", "let", "service");
 export const Var = keyword("Var", "var", "service");
@@ -219,7 +221,7 @@ export const allTokens: TokenType[] = [
   LParen, RParen, LBracket, RBracket, LCurly, RCurly, Question,
   Invalid,
   // categories (not matched by the lexer; listed so the parser knows them)
-  NameLike, Reserved, BinaryOp, TopJunk, ServiceJunk, BlockJunk,
+  NameLike, Reserved, BinaryOp, DeclWord, TopJunk, ServiceJunk, BlockJunk,
 ];
 
 const lexer = new Lexer(allTokens, {

@@ -213,7 +213,8 @@ class BeldiParser extends CstParser {
   block = this.RULE("block", () => {
     if (this.tooDeepHere()) return;
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.statement));
+    // a declaration word that starts a declaration ends the block (its `}` is missing)
+    this.MANY({ GATE: () => !this.declAhead(), DEF: () => this.SUBRULE(this.statement) });
     this.CONSUME(T.RCurly);
   });
 
@@ -238,6 +239,8 @@ class BeldiParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exprStmt) },
       { ALT: () => this.CONSUME(T.Semicolon) },
       { ALT: () => this.CONSUME(T.BlockJunk, { LABEL: "junk" }) },
+      // `type`, `fn`, ... that do not start a declaration (`f(x, type)`): stray words
+      { ALT: () => this.CONSUME(T.DeclWord, { LABEL: "junk" }) },
     ]);
   });
 
@@ -400,8 +403,11 @@ class BeldiParser extends CstParser {
 
   args = this.RULE("args", () => {
     this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.expression, { LABEL: "arg" }) }]);
+    this.MANY({
+      GATE: () => this.itemMayStart(),
+      DEF: () => {
+        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.expression, { LABEL: "arg" }) }]);
+      },
     });
     this.CONSUME(T.RParen);
   });
@@ -429,11 +435,14 @@ class BeldiParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
-            this.MANY(() => {
-              this.OR2([
-                { ALT: () => this.CONSUME(T.Comma) },
-                { ALT: () => this.SUBRULE2(this.expression, { LABEL: "item" }) },
-              ]);
+            this.MANY({
+              GATE: () => this.itemMayStart(),
+              DEF: () => {
+                this.OR2([
+                  { ALT: () => this.CONSUME(T.Comma) },
+                  { ALT: () => this.SUBRULE2(this.expression, { LABEL: "item" }) },
+                ]);
+              },
             });
             this.CONSUME(T.RBracket);
           },
@@ -515,6 +524,24 @@ class BeldiParser extends CstParser {
 
   // ---- helpers ----------------------------------------------------------------------------
 
+  /** Does a declaration start here (`type N`, `service N`, `fn N`, `table N`, `extern fn`)? */
+  private declAhead(k = 1): boolean {
+    const t = this.LA(k).tokenType;
+    if (t === T.Extern) return this.LA(k + 1).tokenType === T.Fn;
+    if (t === T.Type || t === T.Service || t === T.Fn || t === T.Table) return tokenMatches(this.LA(k + 1).tokenType, T.NameLike);
+    return false;
+  }
+
+  /**
+   * In an argument list or list literal, a `{` starts a record item only after `(`, `[` or
+   * `,`: `f(x {` is a missing `)` before a block, not a missing `,` before a record.
+   */
+  private itemMayStart(): boolean {
+    if (this.LA(1).tokenType !== T.LCurly) return true;
+    const prev = this.LA(0).tokenType;
+    return prev === T.Comma || prev === T.LParen || prev === T.LBracket;
+  }
+
   /**
    * After a signature's `)`: a result type follows `->`; a type name right there (`fn f()
    * string {`) is taken as a result type with a forgotten `->` (build-ast.ts reports it).
@@ -530,6 +557,9 @@ class BeldiParser extends CstParser {
    */
   tryInRuleRecovery(expectedTokType: TokenType, follows: TokenType[]): IToken {
     const self = this as unknown as Internals;
+    // a missing name is more likely than an extra token before one (`type = number`)
+    const insertFirst = expectedTokType === T.NameLike || expectedTokType === T.Identifier;
+    if (insertFirst && this.canRecoverWithSingleTokenInsertion(expectedTokType, follows)) return self.getTokenToInsert(expectedTokType);
     if (self.canRecoverWithSingleTokenDeletion(expectedTokType)) {
       const next = self.SKIP_TOKEN();
       self.consumeToken();
@@ -583,6 +613,8 @@ class BeldiParser extends CstParser {
     for (let k = 1; ; k++) {
       const t = this.LA(k);
       if (t.tokenType.name === "EOF") return t.tokenType;
+      // `type` in `f(type.x)` is not where a declaration starts
+      if (tokenMatches(t.tokenType, T.DeclWord) && !this.declAhead(k)) continue;
       for (const f of follows) if (tokenMatches(t.tokenType, f)) return t.tokenType;
     }
   }
@@ -631,7 +663,7 @@ class BeldiParser extends CstParser {
   }
 }
 
-const JUNK: ReadonlySet<TokenType> = new Set([T.TopJunk, T.ServiceJunk, T.BlockJunk]);
+const JUNK: ReadonlySet<TokenType> = new Set([T.TopJunk, T.ServiceJunk, T.BlockJunk, T.DeclWord]);
 
 /** chevrotain internals used by the re-sync overrides */
 interface Internals {
@@ -661,7 +693,6 @@ const baseFollowsForInRuleRecovery = (CstParser.prototype as unknown as Internal
 /** The one parser instance (building it analyses the grammar, which takes a while). */
 export const parser = new BeldiParser();
 
-export type ParserErrors = BeldiParser["errors"];
 
 // ---- nesting limit ------------------------------------------------------------------------
 

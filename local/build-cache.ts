@@ -44,9 +44,9 @@ export function cacheRoot(): string {
 }
 
 export async function buildCached(appPath: string): Promise<BuiltApp> {
-  const { app, appDir } = loadApp(appPath);
+  const { app, folder } = loadApp(appPath);
   const h = createHash("sha256").update(toolchain());
-  if (statSync(path.resolve(appPath)).isDirectory()) hashTree(h, appDir, (n) => n.endsWith(".beldi") || n.endsWith(".ts"));
+  if (statSync(path.resolve(appPath)).isDirectory()) hashTree(h, folder, (n) => n.endsWith(".beldi") || n.endsWith(".ts"));
   else h.update(readFileSync(appPath));
   const dir = path.join(cacheRoot(), `${app}-${h.digest("hex").slice(0, 16)}`);
   let p = building.get(dir);

@@ -17,6 +17,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
@@ -147,6 +148,30 @@ export class Daal {
       }),
     );
     return r.Item?.[EXISTS] ? recordOf(t, r.Item) : null;
+  }
+
+  /** Every key with a value and the value, ascending by key (the heads; archives hold no values). */
+  async scan(t: DataTable): Promise<{ key: string; value: Record_ }[]> {
+    const b = new ExprBuilder();
+    const projection = ["K", EXISTS, ...t.fields.map(valueAttr)].map((a) => b.n(a)).join(", ");
+    const filter = `${b.n("R")} = ${b.v(HEAD)} AND attribute_exists(${b.n(EXISTS)})`;
+    const rows: { key: string; value: Record_ }[] = [];
+    let start: Item | undefined;
+    do {
+      const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new ScanCommand({
+          TableName: t.name,
+          ProjectionExpression: projection,
+          FilterExpression: filter,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+          ...b.params(),
+        }),
+      );
+      for (const item of r.Items ?? []) rows.push({ key: item.K!.S!, value: recordOf(t, item) });
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return rows.sort((a, c) => (a.key < c.key ? -1 : a.key > c.key ? 1 : 0));
   }
 
   /**

@@ -11,7 +11,7 @@ import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } fro
 import { approxSize, fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
-import { canonical } from "./values.js";
+import { canonical, json } from "./values.js";
 
 /** The step under which an instance's result is logged. */
 export const RESULT_STEP = "$r";
@@ -33,8 +33,6 @@ type Item = Record<string, AttributeValue>;
 export class InstanceLog {
   /** values logged by any execution (loaded) or persisted by this one */
   readonly known = new Map<string, Json>();
-  /** values this execution produced that are not durable yet, in step order */
-  readonly pending = new Map<string, Json>();
 
   constructor(
     private readonly store: Store,
@@ -70,38 +68,13 @@ export class InstanceLog {
     return this.known.get(step);
   }
 
-  /** Buffers a fresh value until the next effect. */
-  record(step: string, value: Json, what: string): void {
-    if (approxSize(value) > MAX_LOGGED_VALUE_BYTES) {
-      throw BeldiFailure.of("tooLarge", `${what} is too large to log (over ${MAX_LOGGED_VALUE_BYTES} bytes)`);
-    }
-    this.pending.set(step, canonical(value) as Json);
+  /** A buffer for one sequential strand of the execution (the body, or a parallel branch). */
+  buffer(): LogBuffer {
+    return new LogBuffer(this);
   }
 
-  /**
-   * Makes the pending values (and `extra`, e.g. the result) durable, in batches of at most
-   * MAX_BATCH_BYTES, each keyed by its first step. Throws RestartExecution when another
-   * execution logged a batch under the same key first.
-   */
-  async flush(extra?: Record<string, Json>): Promise<void> {
-    const entries = [...this.pending.entries(), ...Object.entries(extra ?? {})];
-    if (!entries.length) return;
-    let batch: [string, Json][] = [];
-    let size = 0;
-    for (const [step, value] of entries) {
-      const s = approxSize(value) + step.length;
-      if (batch.length && size + s > MAX_BATCH_BYTES) {
-        await this.put(batch);
-        batch = [];
-        size = 0;
-      }
-      batch.push([step, value]);
-      size += s;
-    }
-    await this.put(batch);
-  }
-
-  private async put(batch: [string, Json][]): Promise<void> {
+  /** Persists one batch under (instance, its first step), only if no execution did first. */
+  async put(batch: [string, Json][]): Promise<void> {
     const first = batch[0]![0];
     const e: Record<string, AttributeValue> = {};
     for (const [step, v] of batch) e[step] = toAttr(v);
@@ -120,17 +93,67 @@ export class InstanceLog {
         throw new RestartExecution(this.instance);
       }
     }
-    for (const [step, v] of batch) {
-      this.pending.delete(step);
-      this.known.set(step, v);
-    }
+    for (const [step, v] of batch) this.known.set(step, v);
   }
 
   private async isOurs(first: string, batch: [string, Json][]): Promise<boolean> {
     const r = await this.store.send<{ Item?: Item }>(
       new GetItemCommand({ TableName: this.table, Key: { I: { S: this.instance }, S: { S: first } }, ConsistentRead: true }),
     );
-    const stored = Object.entries(r.Item?.E?.M ?? {}).map(([k, v]) => [k, fromAttr(v)]);
-    return JSON.stringify(stored.sort()) === JSON.stringify([...batch].sort());
+    const stored: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(r.Item?.E?.M ?? {})) stored[k] = fromAttr(v);
+    return json(stored) === json(Object.fromEntries(batch));
+  }
+}
+
+/**
+ * The values one strand produced that are not durable yet, in step order. Each strand of an
+ * execution (the body, each `parallel` branch) has its own, so what goes into a batch never
+ * depends on how strands interleave.
+ */
+export class LogBuffer {
+  readonly pending = new Map<string, Json>();
+
+  constructor(readonly log: InstanceLog) {}
+
+  /** Buffers a fresh value until the strand's next effect. */
+  record(step: string, value: Json, what: string): void {
+    if (approxSize(value) > MAX_LOGGED_VALUE_BYTES) {
+      throw BeldiFailure.of("tooLarge", `${what} is too large to log (over ${MAX_LOGGED_VALUE_BYTES} bytes)`);
+    }
+    this.pending.set(step, canonical(value) as Json);
+  }
+
+  /** Takes over another strand's pending values (a finished branch's, in branch order). */
+  adopt(other: LogBuffer): void {
+    for (const [step, v] of other.pending) this.pending.set(step, v);
+    other.pending.clear();
+  }
+
+  /**
+   * Makes the pending values (and `extra`, e.g. the result) durable, in batches of at most
+   * MAX_BATCH_BYTES, each keyed by its first step. Throws RestartExecution when another
+   * execution logged a batch under the same key first.
+   */
+  async flush(extra?: Record<string, Json>): Promise<void> {
+    const entries = [...this.pending.entries(), ...Object.entries(extra ?? {})];
+    if (!entries.length) return;
+    let batch: [string, Json][] = [];
+    let size = 0;
+    const put = async () => {
+      await this.log.put(batch);
+      for (const [step] of batch) this.pending.delete(step);
+    };
+    for (const [step, value] of entries) {
+      const s = approxSize(value) + step.length;
+      if (batch.length && size + s > MAX_BATCH_BYTES) {
+        await put();
+        batch = [];
+        size = 0;
+      }
+      batch.push([step, value]);
+      size += s;
+    }
+    await put();
   }
 }

@@ -129,9 +129,10 @@ async function runInstance(
       }
     }
     const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace };
+    const buffer = log.buffer();
     let result: InvocationResult;
     try {
-      const value = await fn.run(new Ctx(x, ""), input);
+      const value = await fn.run(new Ctx(x, "", buffer), input);
       result = { ok: true, value: toJson(value) };
       if (approxSize(result.value) > MAX_RESULT_BYTES) {
         result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
@@ -147,7 +148,7 @@ async function runInstance(
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it; an
       // instance with an intent records it there (and logs only what the result depended on).
-      await log.flush(hasIntent ? undefined : { [RESULT_STEP]: result as unknown as Json });
+      await buffer.flush(hasIntent ? undefined : { [RESULT_STEP]: result as unknown as Json });
     } catch (e) {
       if (e instanceof RestartExecution) {
         careful = true;

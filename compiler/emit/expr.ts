@@ -3,7 +3,6 @@
 import type { IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
 import { local, prop } from "./names.js";
 import { tsType } from "./types.js";
-import { UnsupportedConstruct } from "./unsupported.js";
 
 /** What expression emission needs to know about where it is. */
 export interface Scope {
@@ -69,8 +68,10 @@ export function expr(s: Scope, e: IrExpr): string {
       const t = s.service.tables.find((x) => x.name === e.table)!;
       return `(await ${s.ctx}.read<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}, ${expr(s, e.key)}))`;
     }
-    case "scan":
-      throw new UnsupportedConstruct("scan", e.span);
+    case "scan": {
+      const t = s.service.tables.find((x) => x.name === e.table)!;
+      return `(await ${s.ctx}.scan<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}))`;
+    }
     case "call":
       return `(await ${s.ctx}.call<${tsType(e.type)}>(${q(e.site)}, ${q(e.service)}, ${q(e.fn)}, ${callInput(s, e.service, e.fn, e.args)}))`;
     case "spawn":

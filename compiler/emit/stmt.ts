@@ -134,9 +134,27 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     case "expr":
       w.line(`${unwrap(expr(s, st.expr))};`);
       return;
+    case "parallel": {
+      // Each branch runs as an async function on its own Ctx; its `let` comes back by name.
+      const results = st.branches.map(() => `b$${++s.fresh.n}`);
+      w.line(`const [${results.join(", ")}] = await ${s.ctx}.parallel(${q(st.site)}, [`);
+      w.indent(() => {
+        st.branches.forEach((b) => {
+          const inner = { ...s, ctx: `$${++s.fresh.n}` };
+          w.block(`async (${inner.ctx}) => {`, () => {
+            stmts(w, inner, src, b.body);
+            w.line(`return { ${b.exports.map((x) => local(x.name)).join(", ")} };`);
+          }, "},");
+        });
+      });
+      w.line("]);");
+      st.branches.forEach((b, i) => {
+        if (b.exports.length) w.line(`const { ${b.exports.map((x) => local(x.name)).join(", ")} } = ${results[i]};`);
+      });
+      return;
+    }
     case "txn":
     case "abort":
-    case "parallel":
       throw new UnsupportedConstruct(st.k, st.span);
   }
 }
