@@ -28,7 +28,9 @@ export const SYNTAX = {
     title: "unexpected token",
     explain:
       "The parser found a word or symbol where the grammar does not allow it. The message says what " +
-      "was expected at that point and what was found instead.",
+      "was expected at that point and what was found instead: for example a missing `=` in a `let`, a " +
+      "missing or doubled `,` between arguments or fields, a `->` missing before a result type, a `=` where " +
+      "a condition's `==` was meant, a stray token between statements, or a `{ }` block standing alone.",
     example: "service s {\n  fn f() {\n    let x 1\n  }\n}\n",
     fix:
       "Write what the message says is expected there. Look at the code just before the marked token too: " +
@@ -128,8 +130,9 @@ export const SYNTAX = {
     severity: "error",
     title: "nesting too deep",
     explain:
-      "Brackets, blocks, types or `update`s are nested more than 200 levels deep. The parser stops " +
-      "descending there (the part inside is skipped) so that it cannot run out of stack.",
+      "Brackets, blocks, types or `update`s are nested more than 200 levels deep, or more than 1000 " +
+      "operators, `.`/`[...]`/`(...)` suffixes or `else if`s follow each other in one chain. The parser " +
+      "skips what lies beyond the limit, so that neither it nor the later passes can run out of stack.",
     example: "service s {\n  fn f() -> number {\n    return ((((((((((/* ... 200 more ... */ 1))))))))))\n  }\n}\n",
     fix: "Split the expression or block into smaller pieces with `let`s or helper fns.",
   },

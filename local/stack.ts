@@ -14,6 +14,7 @@ import { functionName, tableNames } from "../runtime/names.js";
 import { Store } from "../runtime/store.js";
 import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
+import { sharedDynamoDbLocal } from "./dynamodb-local.js";
 import type { Executor, ExecResult } from "./executor.js";
 import { InlineExecutor } from "./inline-executor.js";
 import { startInvokeServer } from "./invoke-server.js";
@@ -25,8 +26,8 @@ import { RequestCounts, Traces } from "./traces.js";
 export interface StartOptions {
   /** a folder of .beldi files (or one file) */
   app: string;
-  /** the store: embedded dynalite (default), or any DynamoDB-API endpoint */
-  backend?: "dynalite" | { endpoint: string; returnsOld?: boolean };
+  /** the store: embedded dynalite (default), AWS's DynamoDB Local (needs Java 17), or any DynamoDB-API endpoint */
+  backend?: "dynalite" | "dynamodb-local" | { endpoint: string; returnsOld?: boolean };
   /** run each invocation in this process (default) or in a child process per invocation */
   isolation?: "inline" | "process";
   /** the collection window T in ms: the intent collector restarts intents older than this (default 5000) */
@@ -104,6 +105,9 @@ export class LocalStack {
       } else {
         store = await sharedDynalite();
       }
+    } else if (o.backend === "dynamodb-local") {
+      if (o.dataDir) throw new Error("dataDir is for dynalite; DynamoDB Local runs in memory here");
+      store = await sharedDynamoDbLocal();
     } else {
       store = { endpoint: o.backend.endpoint, returnsOld: o.backend.returnsOld ?? true, close: async () => {} };
     }

@@ -47,3 +47,12 @@ export async function crashSweep(c: SweepCase): Promise<number> {
 }
 
 export const ok = (value: unknown) => ({ ok: true, value });
+
+/**
+ * The stores every protocol test runs on: dynalite (embedded) and AWS's DynamoDB Local (Java;
+ * `.ci/run` installs it). `BELDI_TEST_BACKENDS=dynalite` narrows a local run; CI runs both.
+ */
+export const BACKENDS: ("dynalite" | "dynamodb-local")[] = (process.env.BELDI_TEST_BACKENDS ?? "dynalite,dynamodb-local")
+  .split(",")
+  .map((b) => b.trim())
+  .filter((b): b is "dynalite" | "dynamodb-local" => b === "dynalite" || b === "dynamodb-local");

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
-import { crashSweep } from "./helpers.js";
+import { BACKENDS, crashSweep } from "./helpers.js";
 
 const fanout = "test/fixtures/fanout";
 
@@ -23,15 +23,17 @@ async function checkFanout(stack: LocalStack, result: unknown): Promise<void> {
   assert.equal(await stack.get("audit", "entries", "x"), { k: "x", id: r.value.id, notes: 1 }, "spawn chain ran once");
 }
 
-test("crash sweep over a parallel fan-out, now/uuid/random, an extern and a spawn chain two deep (process)", async () => {
-  const points = await crashSweep({
-    stack: { app: fanout, isolation: "process" },
-    fn: "hub.fanout",
-    input: { k: "x" },
-    check: checkFanout,
+for (const backend of BACKENDS) {
+  test(`crash sweep over a parallel fan-out, now/uuid/random, an extern and a spawn chain two deep (process, ${backend})`, async () => {
+    const points = await crashSweep({
+      stack: { app: fanout, isolation: "process", backend },
+      fn: "hub.fanout",
+      input: { k: "x" },
+      check: checkFanout,
+    });
+    assert.ok(points >= 12, `swept ${points}`);
   });
-  assert.ok(points >= 12, `swept ${points}`);
-});
+}
 
 test("a lost Event invoke: the intent collector still runs the spawned callee exactly once", async () => {
   const stack = await LocalStack.start({ app: fanout, schedule: false });
@@ -66,9 +68,10 @@ test("the scheduled intent collector finishes a crashed invocation without recov
 });
 
 test("two concurrent executions of one instance through a loop and a parallel block", async () => {
-  for (const isolation of ["inline", "process"] as const) {
-    const stack = await LocalStack.start({ app: "test/fixtures/loops", isolation, schedule: false });
-    const fan = await LocalStack.start({ app: fanout, isolation, schedule: false });
+  const runs = [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as ["inline" | "process", (typeof BACKENDS)[number]][];
+  for (const [isolation, backend] of runs) {
+    const stack = await LocalStack.start({ app: "test/fixtures/loops", isolation, backend, schedule: false });
+    const fan = await LocalStack.start({ app: fanout, isolation, backend, schedule: false });
     try {
       for (let round = 0; round < 3; round++) {
         const id = `twin-${round}`;

@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
-import { ok } from "./helpers.js";
+import { BACKENDS, ok } from "./helpers.js";
 
 const hello = "examples/hello";
 
@@ -38,9 +38,9 @@ test("the same instance id with another fn or input is an error result (R0008)",
   }
 });
 
-for (const isolation of ["inline", "process"] as const) {
-  test(`two concurrent executions of one instance: one effect, the same result (${isolation})`, async () => {
-    const stack = await LocalStack.start({ app: hello, isolation, schedule: false });
+for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as ["inline" | "process", (typeof BACKENDS)[number]][]) {
+  test(`two concurrent executions of one instance: one effect, the same result (${isolation}, ${backend})`, async () => {
+    const stack = await LocalStack.start({ app: hello, isolation, backend, schedule: false });
     try {
       for (let round = 0; round < 5; round++) {
         const id = `dup-${round}`;
@@ -58,63 +58,65 @@ for (const isolation of ["inline", "process"] as const) {
   });
 }
 
-test("the intent collector re-executing a live instance (a duplicate racing the original)", async () => {
-  const stack = await LocalStack.start({ app: hello, schedule: false });
-  try {
-    for (let round = 0; round < 8; round++) {
-      const id = `race-${round}`;
-      const original = stack.invoke("greeter.greet", { name: "zed" }, { instanceId: id });
-      await new Promise((r) => setTimeout(r, round * 3));
-      await stack.recover(); // treats the live instance as expired and runs it again
-      const r = await original;
-      assert.equal(r, ok(`Hello, zed! Visit number ${round + 1}.`));
-      assert.equal(await stack.invoke("greeter.greet", { name: "zed" }, { instanceId: id }), r);
+for (const backend of BACKENDS) {
+  test(`the intent collector re-executing a live instance: a duplicate racing the original (${backend})`, async () => {
+    const stack = await LocalStack.start({ app: hello, backend, schedule: false });
+    try {
+      for (let round = 0; round < 8; round++) {
+        const id = `race-${round}`;
+        const original = stack.invoke("greeter.greet", { name: "zed" }, { instanceId: id });
+        await new Promise((r) => setTimeout(r, round * 3));
+        await stack.recover(); // treats the live instance as expired and runs it again
+        const r = await original;
+        assert.equal(r, ok(`Hello, zed! Visit number ${round + 1}.`));
+        assert.equal(await stack.invoke("greeter.greet", { name: "zed" }, { instanceId: id }), r);
+      }
+      assert.equal(await stack.get("counter", "counts", "zed"), { n: 8 });
+      assert.equal((await stack.get("greeter", "greetings", "zed")) as unknown, { text: "Hello, zed! Visit number 8.", visits: 8 });
+    } finally {
+      await stack.stop();
     }
-    assert.equal(await stack.get("counter", "counts", "zed"), { n: 8 });
-    assert.equal((await stack.get("greeter", "greetings", "zed")) as unknown, { text: "Hello, zed! Visit number 8.", visits: 8 });
-  } finally {
-    await stack.stop();
-  }
-});
+  });
 
-test("concurrent writers on one hot key while its row rolls over (capacity 2): no update lost or doubled", async () => {
-  const stack = await LocalStack.start({ app: hello, rowCapacity: 2, schedule: false });
-  try {
-    const n = 30;
-    const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` })),
-    );
-    assert.ok(results.every((r) => "ok" in r && r.ok), JSON.stringify(results.find((r) => !("ok" in r && r.ok))));
-    assert.equal(await stack.get("counter", "counts", "hot"), { n });
-    // (bump's read is not atomic with its update, so two bumps may see the same count; the last sees all)
-    assert.equal(Math.max(...results.map((r) => (r as { value: number }).value)), n);
-    const rows = await stack.rawItems(`${stack.prefix}hello.counter.counts`);
-    assert.ok(rows.filter((r) => String(r.R).startsWith("A")).length >= n / 2 - 1, "old entries moved to archive rows");
-    // retries of every instance still find their recorded results
-    for (let i = 0; i < n; i++) {
-      assert.equal(await stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` }), results[i]);
+  test(`concurrent writers on one hot key while its row rolls over, capacity 2: no update lost or doubled (${backend})`, async () => {
+    const stack = await LocalStack.start({ app: hello, rowCapacity: 2, backend, schedule: false });
+    try {
+      const n = 30;
+      const results = await Promise.all(
+        Array.from({ length: n }, (_, i) => stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` })),
+      );
+      assert.ok(results.every((r) => "ok" in r && r.ok), JSON.stringify(results.find((r) => !("ok" in r && r.ok))));
+      assert.equal(await stack.get("counter", "counts", "hot"), { n });
+      // (bump's read is not atomic with its update, so two bumps may see the same count; the last sees all)
+      assert.equal(Math.max(...results.map((r) => (r as { value: number }).value)), n);
+      const rows = await stack.rawItems(`${stack.prefix}hello.counter.counts`);
+      assert.ok(rows.filter((r) => String(r.R).startsWith("A")).length >= n / 2 - 1, "old entries moved to archive rows");
+      // retries of every instance still find their recorded results
+      for (let i = 0; i < n; i++) {
+        assert.equal(await stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` }), results[i]);
+      }
+      assert.equal(await stack.get("counter", "counts", "hot"), { n });
+    } finally {
+      await stack.stop();
     }
-    assert.equal(await stack.get("counter", "counts", "hot"), { n });
-  } finally {
-    await stack.stop();
-  }
-});
+  });
 
-test("a re-execution finds its step in an archive row after the key rolled over many times", async () => {
-  const stack = await LocalStack.start({ app: hello, rowCapacity: 2, schedule: false });
-  try {
-    // intent (1), update (2): dies right after its update took effect
-    const crashed = await stack.invoke("counter.bump", { name: "k" }, { instanceId: "early", crashAt: 2 });
-    assert.equal(crashed, { crashed: true });
-    assert.equal(await stack.get("counter", "counts", "k"), { n: 1 });
-    for (let i = 0; i < 9; i++) await stack.invoke("counter.bump", { name: "k" }, { instanceId: `later-${i}` });
-    assert.equal(await stack.get("counter", "counts", "k"), { n: 10 });
-    await stack.recover();
-    assert.equal(await stack.get("counter", "counts", "k"), { n: 10 }, "the recovered instance did not update again");
-    assert.equal(await stack.invoke("counter.bump", { name: "k" }, { instanceId: "early" }), ok(10));
-  } finally {
-    await stack.stop();
-  }
-});
+  test(`a re-execution finds its step in an archive row after the key rolled over many times (${backend})`, async () => {
+    const stack = await LocalStack.start({ app: hello, rowCapacity: 2, backend, schedule: false });
+    try {
+      // intent (1), update (2): dies right after its update took effect
+      const crashed = await stack.invoke("counter.bump", { name: "k" }, { instanceId: "early", crashAt: 2 });
+      assert.equal(crashed, { crashed: true });
+      assert.equal(await stack.get("counter", "counts", "k"), { n: 1 });
+      for (let i = 0; i < 9; i++) await stack.invoke("counter.bump", { name: "k" }, { instanceId: `later-${i}` });
+      assert.equal(await stack.get("counter", "counts", "k"), { n: 10 });
+      await stack.recover();
+      assert.equal(await stack.get("counter", "counts", "k"), { n: 10 }, "the recovered instance did not update again");
+      assert.equal(await stack.invoke("counter.bump", { name: "k" }, { instanceId: "early" }), ok(10));
+    } finally {
+      await stack.stop();
+    }
+  });
+}
 
 test.run();
