@@ -154,8 +154,10 @@ export class Ctx {
   async spawn(site: string, service: string, fn: string, input: Record<string, unknown>): Promise<string> {
     await this.buf.flush();
     const id = spawnId(this.x.instance, this.step(site));
+    const event = { fn, instanceId: id, input, beldi: { kind: "spawn" as const } };
+    this.x.rt.invoker.checkEvent(event); // before the intent: an event that cannot be sent must not be registered
     await this.x.rt.intentsOf(service).registerSpawn(id, fn, input);
-    await this.x.rt.invoker.send(service, { fn, instanceId: id, input, beldi: { kind: "spawn" } });
+    await this.x.rt.invoker.send(service, event);
     return id;
   }
 

@@ -36,6 +36,11 @@ export class Invoker {
     addTraceHeader(this.client);
   }
 
+  /** Fails the fn (R0007) when `event` is over the Event payload limit; used before registering an intent. */
+  checkEvent(event: InvocationEvent): void {
+    this.payload(event, EVENT_PAYLOAD_LIMIT);
+  }
+
   private payload(event: InvocationEvent, limit: number): Uint8Array {
     const bytes = new TextEncoder().encode(JSON.stringify(event));
     if (bytes.length > limit) {

@@ -33,6 +33,7 @@ export type Handler = (event: unknown) => Promise<InvocationResult>;
 /** A result must fit one log item and an intent. */
 const MAX_RESULT_BYTES = 350_000;
 const MAX_RESTARTS = 20;
+const MAX_INTENT_INPUT_BYTES = 350_000;
 
 const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => ({
   ok: false,
@@ -78,6 +79,10 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
   }
   const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));
   if (unknown !== undefined) return failure("badPayload", `${spec.service}.${event.fn} has no parameter ${unknown}`);
+  if (kind !== "call" && approxSize(input) > MAX_INTENT_INPUT_BYTES) {
+    // An instance with an intent keeps its input there, for the collector: one item.
+    return failure("payloadTooLarge", `the input of ${spec.service}.${event.fn} is over ${MAX_INTENT_INPUT_BYTES} bytes`);
+  }
   return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
 }
 
