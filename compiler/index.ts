@@ -6,8 +6,7 @@ import path from "node:path";
 import { parse } from "../grammar/index.js";
 import type { Diagnostic, SourceText } from "../grammar/span.js";
 import { checkProgram } from "./check/index.js";
-import { CHECK, diagnostic } from "./diagnostics.js";
-import { emitService, UnsupportedConstruct } from "./emit/index.js";
+import { emitService } from "./emit/index.js";
 import type { SourceLines } from "./emit/stmt.js";
 import { bundleService } from "./bundle.js";
 import { deployTemplate } from "./deploy.js";
@@ -81,15 +80,9 @@ export function compile(files: SourceText[], options: CompileOptions = {}): Comp
   const ir = checked.ir;
   const sources: SourceLines = new Map(files.map((f) => [f.path, f.text.split(/\r?\n/)]));
   const out: GeneratedFile[] = [];
-  try {
-    for (const s of ir.services) {
-      const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime" });
-      out.push({ path: `${s.name}/handler.ts`, text: e.text });
-    }
-  } catch (e) {
-    if (!(e instanceof UnsupportedConstruct)) throw e;
-    const d = diagnostic(CHECK.unsupported, e.span, e.message, "this construct runs in a later version of the runtime; see the README's status section");
-    return { ok: false, diagnostics: [...checked.diagnostics, d], ir: null, files: [] };
+  for (const s of ir.services) {
+    const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime" });
+    out.push({ path: `${s.name}/handler.ts`, text: e.text });
   }
   out.push({ path: "manifest.json", text: `${JSON.stringify(ir, null, 2)}\n` });
   return { ...checked, files: out };

@@ -167,7 +167,8 @@ export type IrExpr = { type: TypeDesc; span: Span } & (
   | { k: "extern"; name: string; args: IrExpr[] }
   /** a fn of the same service run inside this instance; `site` prefixes the callee's steps */
   | { k: "inline"; site: string; fn: string; args: IrExpr[] }
-  | { k: "read"; site: string; table: string; key: IrExpr }
+  /** `forUpdate`: the fn writes this key later, so inside a transaction the read takes the exclusive lock */
+  | { k: "read"; site: string; table: string; key: IrExpr; forUpdate?: boolean }
   | { k: "scan"; site: string; table: string }
   /** `call s.f(..)`: args in parameter order */
   | { k: "call"; site: string; service: string; fn: string; args: IrExpr[] }

@@ -71,7 +71,7 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<{ endpo
     const trace: string | undefined = event?.beldi?.trace;
     if (o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
     // Requests made by an instance are counted (and may be crash points); a client's are not.
-    const byInstance = event?.beldi?.kind === "call" || event?.beldi?.kind === "spawn" || type === "Event";
+    const byInstance = typeof event?.beldi?.kind === "string" || type === "Event";
     const n = byInstance ? o.traces.issue(trace) : undefined;
     if (byInstance) o.counts.add(type === "Event" ? "InvokeEvent" : "Invoke");
 

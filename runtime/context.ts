@@ -3,12 +3,16 @@
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
 import { approxSize, type Json } from "./codec.js";
-import type { Outcome, Record_ } from "./daal.js";
+import { checkKey, type Modification, type Outcome, type Record_ } from "./daal.js";
+import { applyUpdate } from "./eval-update.js";
+import { TxnDie, type LockMode } from "./locks.js";
+import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type TxnInfo } from "./txn.js";
 import { BeldiFailure } from "./errors.js";
 import { RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { callId, entryId, spawnId } from "./names.js";
 import type { ServiceRuntime } from "./service-runtime.js";
+export { TxnState };
 import type { UpdateSpec } from "./update-spec.js";
 
 /** One execution of one instance. */
@@ -24,12 +28,20 @@ export interface Execution {
 /** Scan results are logged in pages, each well inside one item. */
 const SCAN_PAGE_BYTES = 250_000;
 
+/** How many times a transaction restarts (wait-die) before it takes its `else` branch. */
+const MAX_TXN_ATTEMPTS = 10;
+
+/** The outcome of a `txn` block for generated code: committed (with the body's `return`, if any) or aborted. */
+export type TxnOutcome<R> = { committed: true; result: { value: R } | undefined } | { committed: false };
+
 export class Ctx {
   constructor(
     private readonly x: Execution,
     private readonly path: string,
     /** the unlogged values of this strand of the execution */
     private readonly buf: LogBuffer,
+    /** the transaction this code runs in, if any */
+    private readonly tx?: TxnState,
   ) {}
 
   private step(site: string): string {
@@ -38,12 +50,12 @@ export class Ctx {
 
   /** The steps of an inline call of a same-service fn, made at `site`. */
   inline(site: string): Ctx {
-    return new Ctx(this.x, `${this.path}${site}/`, this.buf);
+    return new Ctx(this.x, `${this.path}${site}/`, this.buf, this.tx);
   }
 
   /** The steps of iteration `i` of the loop at `site`. */
   iter(site: string, i: number): Ctx {
-    return new Ctx(this.x, `${this.path}${site}.${i}/`, this.buf);
+    return new Ctx(this.x, `${this.path}${site}.${i}/`, this.buf, this.tx);
   }
 
   /**
@@ -73,9 +85,130 @@ export class Ctx {
     return v;
   }
 
-  async read<T>(site: string, table: string, key: string): Promise<T | null> {
+  /** `read T[k]`; `forUpdate`: the fn writes the key later, so a transaction takes the exclusive lock now. */
+  async read<T>(site: string, table: string, key: string, forUpdate = false): Promise<T | null> {
     const t = this.x.rt.table(table);
+    if (this.tx) {
+      const service = this.x.rt.service;
+      const mine = this.tx.written(service, table, key) ?? this.tx.known(service, table, key, "r");
+      if (mine) return mine.value as T | null; // read-your-writes, or read again under our lock
+      const mode = forUpdate ? "w" : "r";
+      const v = await this.logged(site, `the value of ${table}[${key}]`, () => this.lock(table, key, mode));
+      // From the log, the lock is still ours (only this attempt's decision releases it): note it.
+      this.tx.lock(service, table, key, mode);
+      this.tx.saw(service, table, key, v);
+      return v as T | null;
+    }
     return (await this.logged(site, `the value of ${table}[${key}]`, () => this.x.rt.daal.read(t, key))) as T | null;
+  }
+
+  /** Takes a transaction lock (or finds it held) and returns the key's value. */
+  private async lock(table: string, key: string, mode: LockMode): Promise<Record_ | null> {
+    const tx = this.tx!;
+    checkKey(table, key);
+    const v = await this.x.rt.locks.acquire(this.x.rt.table(table), key, { id: tx.id, age: tx.age }, mode, this.x.rt.txnWaitMs);
+    tx.lock(this.x.rt.service, table, key, mode);
+    return v;
+  }
+
+  /** A write, update or delete inside a transaction: computed on the locked value, buffered until commit. */
+  private async txnModify(site: string, table: string, key: string, mod: Modification): Promise<boolean> {
+    const tx = this.tx!;
+    const service = this.x.rt.service;
+    const mine = tx.written(service, table, key) ?? tx.known(service, table, key, "w");
+    let base: Record_ | null;
+    if (mine) base = mine.value;
+    else {
+      // The value it was computed from is logged: a re-execution after the commit cannot re-read it.
+      base = await this.logged(`${site}.v`, `the value of ${table}[${key}]`, () => this.lock(table, key, "w"));
+      tx.lock(service, table, key, "w");
+      tx.saw(service, table, key, base);
+    }
+    if (mod.kind === "write") tx.write(service, table, key, mod.value);
+    else if (mod.kind === "delete") tx.write(service, table, key, null);
+    else {
+      const r = applyUpdate(mod.spec, base, `${table}[${key}]`);
+      if (!r.applied) return false;
+      tx.write(service, table, key, r.value);
+    }
+    return true;
+  }
+
+  /** `abort` in a transaction body. */
+  abort(): never {
+    throw new TxnAbort();
+  }
+
+  /**
+   * `txn { body } else { ... }`. Runs the body as attempt 0, 1, ... of one transaction (the age
+   * is kept), each attempt's steps on their own path; logs each attempt's decision with what it
+   * holds before carrying it out. `restore` puts back the outer vars the body assigns.
+   */
+  async txn<R>(site: string, body: (c: Ctx) => Promise<{ value: R } | undefined>, restore: () => void): Promise<TxnOutcome<R>> {
+    if (this.tx) throw new Error("nested transactions are not allowed");
+    const age = await this.logged(`${site}.age`, "a transaction's age", () => Date.now());
+    for (let attempt = 0; ; attempt++) {
+      const attemptSite = `${site}.a${attempt}`;
+      const decisionStep = this.step(`${attemptSite}.d`);
+      const decided = this.x.log.get(decisionStep) as Decision | undefined;
+      const id = `${this.x.instance}/${this.step(attemptSite)}`;
+      if (decided && decided.d !== "commit") {
+        await this.endTxn(decided, "abort");
+        restore();
+        if (decided.d === "restart") continue;
+        if (decided.d === "fail") throw new BeldiFailure(decided.error.code, decided.error.message);
+        return { committed: false };
+      }
+      const tx = new TxnState(id, age, decided !== undefined);
+      const decide = async (d: Decision) => {
+        await this.buf.flush({ [decisionStep]: d as unknown as Json });
+        await this.endTxn(d, d.d === "commit" ? "commit" : "abort");
+      };
+      let result: { value: R } | undefined;
+      try {
+        result = await body(new Ctx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
+      } catch (e) {
+        if (decided) throw e;
+        if (e instanceof TxnDie) {
+          const last = attempt + 1 >= MAX_TXN_ATTEMPTS;
+          await decide({ d: last ? "abort" : "restart", ...tx.info() });
+          restore();
+          if (last) return { committed: false };
+          continue;
+        }
+        if (e instanceof TxnAbort) {
+          await decide({ d: "abort", ...tx.info() });
+          restore();
+          return { committed: false };
+        }
+        if (e instanceof BeldiFailure) {
+          // `fail`, or a call that failed: abort, skip `else`, fail the fn.
+          await decide({ d: "fail", error: e.info(), ...tx.info() });
+          throw e;
+        }
+        throw e; // a crash or a restart of the execution: the attempt stays open, its locks held
+      }
+      if (decided) await this.endTxn(decided, "commit");
+      else await decide({ d: "commit", ...tx.info() });
+      return { committed: true, result };
+    }
+  }
+
+  /** Carries out a decision: this service's part here, every other participant's by a call. */
+  private async endTxn(info: TxnInfo, op: "commit" | "abort"): Promise<void> {
+    const rt = this.x.rt;
+    await Promise.all(
+      [...endsByService(info, op)].map(async ([service, end]) => {
+        if (service === rt.service) return applyTxnEnd(rt, end, this.x.careful);
+        const r = await rt.invoker.call(service, {
+          fn: "",
+          instanceId: `${info.id}/${op}`,
+          input: {},
+          beldi: { kind: "txn", end, replay: this.x.careful, trace: this.x.trace },
+        });
+        if (!r.ok) throw new Error(`${service} could not ${op} transaction ${info.id}: ${r.error.message}`);
+      }),
+    );
   }
 
   /** `scan T`: every key with a value, ascending; logged in pages so no item exceeds the store's limit. */
@@ -115,24 +248,30 @@ export class Ctx {
     return this.logged(site, "random()", () => Math.random());
   }
 
-  private async modify(site: string, table: string, key: string, mod: Parameters<ServiceRuntime["daal"]["modify"]>[3]): Promise<Outcome> {
+  private async modify(site: string, table: string, key: string, mod: Modification): Promise<Outcome> {
     await this.buf.flush();
     const t = this.x.rt.table(table);
-    const o = await this.x.rt.daal.modify(t, key, entryId(this.x.instance, this.step(site)), mod, this.x.careful);
+    const o = await this.x.rt.daal.modify(t, key, entryId(this.x.instance, this.step(site)), mod, this.x.careful, {
+      lockWaitMs: this.x.rt.lockWaitMs,
+    });
     if (o.k === "error") throw new BeldiFailure(o.code, o.message);
     return o;
   }
 
   async write(site: string, table: string, key: string, value: object): Promise<void> {
-    await this.modify(site, table, key, { kind: "write", value: value as Record_ });
+    const mod: Modification = { kind: "write", value: value as Record_ };
+    if (this.tx) await this.txnModify(site, table, key, mod);
+    else await this.modify(site, table, key, mod);
   }
 
   async delete(site: string, table: string, key: string): Promise<void> {
-    await this.modify(site, table, key, { kind: "delete" });
+    if (this.tx) await this.txnModify(site, table, key, { kind: "delete" });
+    else await this.modify(site, table, key, { kind: "delete" });
   }
 
   /** `update ... set ...`: returns whether it applied (always true without `where`). */
   async update(site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean> {
+    if (this.tx) return this.txnModify(site, table, key, { kind: "update", spec });
     const o = await this.modify(site, table, key, { kind: "update", spec });
     return o.k === "cond" ? o.value : true;
   }
@@ -144,8 +283,10 @@ export class Ctx {
       fn,
       instanceId: callId(this.x.instance, this.step(site)),
       input,
-      beldi: { kind: "call", replay: this.x.careful, trace: this.x.trace },
+      beldi: { kind: "call", replay: this.x.careful || this.tx?.decided, trace: this.x.trace, txn: this.tx?.info() },
     });
+    if (r.txn) this.tx?.merge(r.txn);
+    if (r.restart) throw new TxnDie(`${service}.${fn} lost a lock conflict`);
     if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);
     return r.value as T;
   }

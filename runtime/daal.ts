@@ -24,7 +24,8 @@ import {
 import { fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { and, ExprBuilder, not, renderCond } from "./expr.js";
-import { errorName, StoreAmbiguous, type Store } from "./store.js";
+import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
+import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import { foldCond, type UpdateSpec } from "./update-spec.js";
 
 export const HEAD = "H";
@@ -68,6 +69,23 @@ export type Modification =
   | { kind: "update"; spec: UpdateSpec };
 
 type Item = Record<string, AttributeValue>;
+
+export interface ModifyOptions {
+  /** the transaction whose commit this is: it holds the key's exclusive lock */
+  commitOf?: string;
+  /** how long a plain modification waits for a transaction's lock before giving up */
+  lockWaitMs?: number;
+}
+
+/** A plain write waited too long for a transaction's lock; the instance dies and is retried. */
+export class LockWaitTimeout extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LockWaitTimeout";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const MAX_KEY_BYTES = 1024;
 const ITEM_TOO_LARGE = /item size|maximum allowed size/i;
@@ -177,11 +195,15 @@ export class Daal {
   /**
    * Applies a modification exactly once for step `cid` and returns its outcome: the first
    * execution that gets here applies it, every other one gets the logged outcome back.
+   * A plain modification waits (polling, up to `lockWaitMs`) while a transaction holds the
+   * key; a transaction's commit (`commitOf` = its id) writes under its own exclusive lock and
+   * releases it in the same request.
    */
-  async modify(t: DataTable, key: string, cid: string, mod: Modification, careful: boolean): Promise<Outcome> {
+  async modify(t: DataTable, key: string, cid: string, mod: Modification, careful: boolean, opts: ModifyOptions = {}): Promise<Outcome> {
     checkKey(t.name, key);
     let knownGen: number | null = null;
-    for (let round = 0; round < 64; round++) {
+    const lockDeadline = Date.now() + (opts.lockWaitMs ?? 10_000);
+    for (let round = 0, waits = 0; round < 64; round++) {
       if (careful && knownGen === null) {
         const found = await this.findLogged(t, key, cid);
         if (found.outcome) return found.outcome;
@@ -189,8 +211,10 @@ export class Daal {
       }
       const b = new ExprBuilder();
       const plan = planModification(b, t, mod);
-      const base = this.baseCondition(b, cid, careful ? knownGen : null);
+      const lock = opts.commitOf ? `${b.n(LOCK_HOLDER)} = ${b.v(opts.commitOf)}` : lockFree(b);
+      const base = and(this.baseCondition(b, cid, careful ? knownGen : null), lock);
       const entry = (careful ? PINNED_PREFIX : LOG_PREFIX) + cid;
+      const releases = opts.commitOf ? [b.n(LOCK_HOLDER), b.n(LOCK_AGE)] : [];
       const bookkeeping = (o: Outcome) => {
         const parts = [`${b.n(entry)} = ${b.v(outcomeToAttr(o), true)}`, bump(b, VERSION)];
         if (!careful) parts.push(bump(b, COUNT));
@@ -200,10 +224,10 @@ export class Daal {
       let tooLarge = false;
       const attempts: { set: string[]; remove: string[]; cond: string; outcome: Outcome }[] = [];
       if (plan.constantFalse) {
-        attempts.push({ set: [], remove: [], cond: base, outcome: { k: "cond", value: false } });
+        attempts.push({ set: [], remove: releases, cond: base, outcome: { k: "cond", value: false } });
       } else {
-        attempts.push({ set: plan.set, remove: plan.remove, cond: and(base, plan.cond), outcome: plan.success });
-        for (const alt of plan.alternatives) attempts.push({ set: [], remove: [], cond: and(base, alt.cond), outcome: alt.outcome });
+        attempts.push({ set: plan.set, remove: [...plan.remove, ...releases], cond: and(base, plan.cond), outcome: plan.success });
+        for (const alt of plan.alternatives) attempts.push({ set: [], remove: releases, cond: and(base, alt.cond), outcome: alt.outcome });
       }
       let ambiguous = false;
       for (const a of attempts) {
@@ -228,12 +252,12 @@ export class Daal {
           const message = String((r as { rejected: string }).rejected);
           const code = /overflow|range/i.test(message) ? "R0012" : "R0013";
           const outcome: Outcome = { k: "error", code, message: `${t.label}[${key}]: ${message}` };
-          const logged = await this.tryUpdate(t, key, b, bookkeeping(outcome), [], base);
+          const logged = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base);
           if (logged.ok) return outcome;
           break;
         }
         old = r.old ?? old;
-        if (old && (loggedIn(old, cid) || numAttr(old, COUNT) >= this.rowCapacity)) break;
+        if (old && (loggedIn(old, cid) || numAttr(old, COUNT) >= this.rowCapacity || (!opts.commitOf && isLocked(old)))) break;
       }
       if (ambiguous) {
         careful = true;
@@ -247,6 +271,16 @@ export class Daal {
         knownGen = null;
         continue;
       }
+      if (opts.commitOf && old?.[LOCK_HOLDER]?.S !== opts.commitOf) {
+        throw new Error(`commit of ${opts.commitOf}: the lock on ${t.label}[${key}] is not held by it`);
+      }
+      if (!opts.commitOf && isLocked(old)) {
+        // A transaction holds the key: wait for its commit or abort, never write under it.
+        if (Date.now() > lockDeadline) throw new LockWaitTimeout(`${t.label}[${key}] stayed locked by a transaction`);
+        await sleep(backoff(Math.min(waits++, 8), 5, 200));
+        round--;
+        continue;
+      }
       const entries = Object.keys(old ?? {}).filter((a) => a.startsWith(LOG_PREFIX)).length;
       if (old && (numAttr(old, COUNT) >= this.rowCapacity || (tooLarge && entries > 0))) {
         await this.rollOver(t, key, old);
@@ -255,7 +289,7 @@ export class Daal {
       }
       if (tooLarge) {
         const outcome: Outcome = { k: "error", code: "R0006", message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)` };
-        const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), [], base);
+        const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base);
         if (r.ok) return outcome;
       }
       // The item changed between our attempts (another writer); try again.
@@ -283,12 +317,6 @@ export class Daal {
   private async tryUpdate(t: DataTable, key: string, b: ExprBuilder, set: string[], remove: string[], cond: string): Promise<Attempt> {
     let expr = `SET ${set.join(", ")}`;
     if (remove.length) expr += ` REMOVE ${remove.join(", ")}`;
-    // Only the placeholders this expression uses may be sent: DynamoDB rejects unused ones.
-    const used = `${expr} ${cond}`;
-    const names: Record<string, string> = {};
-    const values: Record<string, AttributeValue> = {};
-    for (const [k, v] of Object.entries(b.names)) if (usesPlaceholder(used, k)) names[k] = v;
-    for (const [k, v] of Object.entries(b.values)) if (usesPlaceholder(used, k)) values[k] = v;
     try {
       await this.store.send(
         new UpdateItemCommand({
@@ -296,8 +324,7 @@ export class Daal {
           Key: { K: { S: key }, R: { S: HEAD } },
           UpdateExpression: expr,
           ConditionExpression: cond,
-          ExpressionAttributeNames: names,
-          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ...b.params(expr, cond),
           ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
         }),
         { idempotent: false },
@@ -379,16 +406,6 @@ export class Daal {
       if (errorName(e) !== "ConditionalCheckFailedException" && !(e instanceof StoreAmbiguous)) throw e;
     }
   }
-}
-
-function usesPlaceholder(text: string, id: string): boolean {
-  let i = text.indexOf(id);
-  while (i >= 0) {
-    const next = text.charCodeAt(i + id.length);
-    if (!(next >= 48 && next <= 57)) return true; // not a prefix of a longer placeholder (#a1 vs #a12)
-    i = text.indexOf(id, i + 1);
-  }
-  return false;
 }
 
 const bump = (b: ExprBuilder, attr: string): string =>

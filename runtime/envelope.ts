@@ -1,6 +1,7 @@
 // The invocation payloads a service's Lambda accepts and the results it returns (DESIGN.md §5).
 import type { Json } from "./codec.js";
 import type { ErrorInfo } from "./errors.js";
+import type { TxnEnd, TxnInfo } from "./txn.js";
 
 /** How an instance was started; absent for a client's entry invocation. */
 export type InvocationKind =
@@ -9,7 +10,9 @@ export type InvocationKind =
   /** a `spawn`: its intent was registered by the caller before the event was sent */
   | "spawn"
   /** the intent collector re-executing an unfinished intent */
-  | "recover";
+  | "recover"
+  /** a transaction's owner telling a participant service to commit or abort */
+  | "txn";
 
 export interface InvocationEvent {
   fn: string;
@@ -21,6 +24,10 @@ export interface InvocationEvent {
     replay?: boolean;
     /** local stack only: the invocation tree, for request counting and crash injection */
     trace?: string;
+    /** the transaction this call is part of */
+    txn?: TxnInfo;
+    /** for kind "txn": what this service must do */
+    end?: TxnEnd;
   };
 }
 
@@ -29,4 +36,9 @@ export interface MaintenanceEvent {
   beldi: { kind: "collect"; olderThanMs?: number };
 }
 
-export type InvocationResult = { ok: true; value: Json } | { ok: false; error: ErrorInfo };
+export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: ErrorInfo }) & {
+  /** in a transaction: what the callee (and its callees) hold and wrote */
+  txn?: TxnInfo;
+  /** in a transaction: wait-die killed it; the transaction restarts */
+  restart?: boolean;
+};

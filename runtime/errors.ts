@@ -91,6 +91,13 @@ export const RUNTIME_ERRORS = {
       "The store refused an operation for a reason the program controls, e.g. a stored field has another type than the program expects (data written by an older version).",
     fix: "Read the message; migrate or delete the offending value.",
   },
+  txnConflict: {
+    code: "R0014",
+    title: "transaction conflict (internal)",
+    explain:
+      "A call inside a transaction lost a lock conflict (wait-die); its transaction restarts. Users never see this code: the transaction retries, then takes its `else` branch.",
+    fix: "Nothing to do; if transactions often end in `else`, make them touch fewer keys or hold locks for less time.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -27,13 +27,32 @@ export class ExprBuilder {
     return id;
   }
 
-  /** The parameters to spread into a command (omits empty maps, which DynamoDB rejects). */
-  params(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+  /**
+   * The parameters to spread into a command. With `texts` (the expressions sent), only the
+   * placeholders they use: DynamoDB rejects unused ones. Empty maps are left out (also rejected).
+   */
+  params(...texts: string[]): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+    const used = texts.join(" ");
+    const keep = <T>(m: Record<string, T>) =>
+      texts.length ? Object.fromEntries(Object.entries(m).filter(([id]) => usesPlaceholder(used, id))) : m;
+    const names = keep(this.names);
+    const values = keep(this.values);
     const out: ReturnType<ExprBuilder["params"]> = {};
-    if (Object.keys(this.names).length) out.ExpressionAttributeNames = this.names;
-    if (Object.keys(this.values).length) out.ExpressionAttributeValues = this.values;
+    if (Object.keys(names).length) out.ExpressionAttributeNames = names;
+    if (Object.keys(values).length) out.ExpressionAttributeValues = values;
     return out;
   }
+}
+
+/** Whether `text` mentions placeholder `id` (and not just a longer one it prefixes: #a1 vs #a12). */
+function usesPlaceholder(text: string, id: string): boolean {
+  let i = text.indexOf(id);
+  while (i >= 0) {
+    const next = text.charCodeAt(i + id.length);
+    if (!(next >= 48 && next <= 57)) return true;
+    i = text.indexOf(id, i + 1);
+  }
+  return false;
 }
 
 /** Whether `e` is one parenthesized group (DynamoDB rejects redundant parentheses like `((a))`). */

@@ -2,6 +2,7 @@
 import type { RuntimeConfig } from "./config.js";
 import { Daal, type DataTable } from "./daal.js";
 import { Intents } from "./intent.js";
+import { Locks } from "./locks.js";
 import { Invoker } from "./invoke.js";
 import { tableNames } from "./names.js";
 import { Store } from "./store.js";
@@ -13,6 +14,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 export class ServiceRuntime {
   readonly store: Store;
   readonly daal: Daal;
+  readonly locks: Locks;
+  /** how long a transaction waits for younger lock holders before it restarts */
+  readonly txnWaitMs: number;
+  /** how long a plain write waits for a transaction's lock before the instance gives up */
+  readonly lockWaitMs: number;
   readonly invoker: Invoker;
   readonly intents: Intents;
   readonly logTable: string;
@@ -26,6 +32,10 @@ export class ServiceRuntime {
   ) {
     this.store = new Store(config);
     this.daal = new Daal(this.store, config.rowCapacity);
+    this.locks = new Locks(this.store);
+    // Both well below the window T, after which the collector would re-execute the instance.
+    this.txnWaitMs = Math.min(10_000, Math.max(200, config.windowMs / 5));
+    this.lockWaitMs = Math.min(60_000, Math.max(1_000, config.windowMs / 4));
     this.invoker = new Invoker(config);
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));
     this.logTable = tableNames.log(config.prefix, config.app, service);

@@ -10,6 +10,8 @@ import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID } from "./names.js";
 import { ServiceRuntime } from "./service-runtime.js";
+import { TxnDie } from "./locks.js";
+import { applyTxnEnd, TxnState } from "./txn.js";
 import { currentTrace } from "./trace.js";
 import type { TypeDesc, TypeTable } from "./types.js";
 import { mismatch } from "./validate.js";
@@ -57,6 +59,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Promise<InvocationResult> {
   if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "collect") {
     return collect(rt, raw as unknown as MaintenanceEvent);
+  }
+  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "txn" && isObject(raw.beldi.end)) {
+    // A transaction's owner tells this participant to commit or abort: idempotent.
+    const e = raw as unknown as InvocationEvent;
+    await currentTrace.run(e.beldi?.trace, () => applyTxnEnd(rt, e.beldi!.end!, e.beldi?.replay === true));
+    return { ok: true, value: null };
   }
   if (!isObject(raw) || typeof raw.fn !== "string") {
     return failure("badPayload", "the payload must be an object { fn, instanceId, input }");
@@ -135,9 +143,11 @@ async function runInstance(
     }
     const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace };
     const buffer = log.buffer();
+    // A call inside a transaction runs in it: it reports back what it locked and wrote.
+    const tx = event.beldi?.txn ? TxnState.from(event.beldi.txn, false) : undefined;
     let result: InvocationResult;
     try {
-      const value = await fn.run(new Ctx(x, "", buffer), input);
+      const value = await fn.run(new Ctx(x, "", buffer, tx), input);
       result = { ok: true, value: toJson(value) };
       if (approxSize(result.value) > MAX_RESULT_BYTES) {
         result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
@@ -147,9 +157,13 @@ async function runInstance(
         careful = true;
         continue;
       }
-      if (!(e instanceof BeldiFailure)) throw e; // not deterministic: die, and let the IC retry
-      result = { ok: false, error: e.info() };
+      if (e instanceof TxnDie && tx) {
+        result = { ok: false, error: { code: "R0014", message: e.message }, restart: true };
+      } else if (e instanceof BeldiFailure) {
+        result = { ok: false, error: e.info() };
+      } else throw e; // not deterministic: die, and let the IC retry
     }
+    if (tx) result.txn = tx.info();
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it; an
       // instance with an intent records it there (and logs only what the result depended on).

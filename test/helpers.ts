@@ -56,3 +56,19 @@ export const BACKENDS: ("dynalite" | "dynamodb-local")[] = (process.env.BELDI_TE
   .split(",")
   .map((b) => b.trim())
   .filter((b): b is "dynalite" | "dynamodb-local" => b === "dynalite" || b === "dynamodb-local");
+
+/** Lock attributes left on any data row of the stack's tables (`LW`, `RC` > 0, `r_*`): none after quiescence. */
+export async function locksLeft(stack: import("../local/index.js").LocalStack): Promise<string[]> {
+  const left: string[] = [];
+  for (const s of stack.app.ir.services) {
+    for (const t of s.tables) {
+      const name = `${stack.prefix}${stack.app.ir.app}.${s.name}.${t.name}`;
+      for (const row of await stack.rawItems(name)) {
+        for (const [attr, v] of Object.entries(row)) {
+          if (attr === "LW" || attr.startsWith("r_") || (attr === "RC" && v !== 0)) left.push(`${s.name}.${t.name}[${row.K}] ${attr}=${JSON.stringify(v)}`);
+        }
+      }
+    }
+  }
+  return left;
+}

@@ -10,6 +10,7 @@ import { closeEffects, type FnFacts } from "./effects.js";
 import { checkFn } from "./fn.js";
 import { resolveProgram } from "./resolve.js";
 import { checkTxnReach } from "./txn-rules.js";
+import { markReadsForUpdate } from "./for-update.js";
 import { toDesc } from "./types.js";
 
 export interface CheckOptions {
@@ -49,7 +50,10 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
     checkTxnReach(facts, diags);
     current = "the effects";
     const effects = closeEffects(facts);
-    for (const [key, fn] of irFns) fn.effects = effects.get(key)!;
+    for (const [key, fn] of irFns) {
+      fn.effects = effects.get(key)!;
+      markReadsForUpdate(fn);
+    }
 
     const diagnostics = sortDiagnostics(diags.list, files);
     if (diags.errorCount > 0) return { ir: null, diagnostics };

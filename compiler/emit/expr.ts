@@ -15,6 +15,8 @@ export interface Scope {
   fresh: { n: number };
   /** extern name -> the TypeScript name it is imported as */
   externs: Map<string, string>;
+  /** inside a `txn` body (emitted as a function): `return e` becomes `return { value: e }` */
+  inTxn?: boolean;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -66,7 +68,8 @@ export function expr(s: Scope, e: IrExpr): string {
       return `(await ${local(e.fn)}(${[`${s.ctx}.inline(${q(e.site)})`, ...e.args.map((a) => expr(s, a))].join(", ")}))`;
     case "read": {
       const t = s.service.tables.find((x) => x.name === e.table)!;
-      return `(await ${s.ctx}.read<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}, ${expr(s, e.key)}))`;
+      const forUpdate = e.forUpdate ? ", true" : "";
+      return `(await ${s.ctx}.read<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}, ${expr(s, e.key)}${forUpdate}))`;
     }
     case "scan": {
       const t = s.service.tables.find((x) => x.name === e.table)!;

@@ -7,7 +7,6 @@ import { local, prop, typeName } from "./names.js";
 import { origin, stmts, Writer, type SourceLines } from "./stmt.js";
 import { tsType } from "./types.js";
 
-export { UnsupportedConstruct } from "./unsupported.js";
 
 export interface EmittedService {
   service: string;

@@ -5,9 +5,6 @@ import type { IrStmt } from "../ir.js";
 import { expr, type Scope } from "./expr.js";
 import { local } from "./names.js";
 import { tsType } from "./types.js";
-import { UnsupportedConstruct } from "./unsupported.js";
-
-export { UnsupportedConstruct };
 
 /** Source lines by file path, for the comments that trace code back to its .beldi line. */
 export type SourceLines = Map<string, string[]>;
@@ -43,6 +40,30 @@ export function origin(sources: SourceLines, span: Span): string {
   const text = sources.get(span.file)?.[span.line - 1]?.trim() ?? "";
   const short = text.length > 90 ? `${text.slice(0, 87)}...` : text;
   return `// ${baseName(span.file)}:${span.line}${short ? `  ${short}` : ""}`;
+}
+
+/** Whether a body ends in a statement that leaves it (so nothing may follow). */
+function endsInJump(body: IrStmt[]): boolean {
+  const last = body[body.length - 1];
+  return !!last && (last.k === "return" || last.k === "fail" || last.k === "abort");
+}
+
+/** Whether a txn body returns from the fn somewhere (not counting nested fns: there are none). */
+function containsReturn(body: IrStmt[]): boolean {
+  return body.some((st) => {
+    switch (st.k) {
+      case "return":
+        return true;
+      case "if":
+        return containsReturn(st.then) || containsReturn(st.else);
+      case "forList":
+      case "forMap":
+      case "while":
+        return containsReturn(st.body);
+      default:
+        return false;
+    }
+  });
 }
 
 /** Drops one pair of parentheses around a whole expression, where the context delimits it. */
@@ -119,9 +140,12 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     case "continue":
       w.line("continue;");
       return;
-    case "return":
-      w.line(`return ${st.value ? unwrap(expr(s, st.value)) : "null"};`);
+    case "return": {
+      const value = st.value ? unwrap(expr(s, st.value)) : "null";
+      // Inside a txn body (a function of its own) the value travels out through the commit.
+      w.line(s.inTxn ? `return { value: ${value} };` : `return ${value};`);
       return;
+    }
     case "fail":
       w.line(`return ${s.ctx}.fail(${expr(s, st.message)});`);
       return;
@@ -153,8 +177,38 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       });
       return;
     }
-    case "txn":
+    case "txn": {
+      const n = ++s.fresh.n;
+      const inner: Scope = { ...s, ctx: `$${n}`, inTxn: true };
+      const vars = st.restore.map(local);
+      if (vars.length) w.line(`const saved$${n} = { ${vars.join(", ")} };`);
+      const restore = vars.length ? `() => { ({ ${vars.join(", ")} } = saved$${n}); }` : "() => {}";
+      w.line(`const t$${n} = await ${s.ctx}.txn(${q(st.site)}, async (${inner.ctx}) => {`);
+      w.indent(() => {
+        stmts(w, inner, src, st.body);
+        if (!endsInJump(st.body)) w.line("return undefined;");
+      });
+      w.line(`}, ${restore});`);
+      const returns = containsReturn(st.body);
+      if (!returns && st.else.length) {
+        w.line(`if (!t$${n}.committed) {`);
+        w.indent(() => stmts(w, s, src, st.else));
+        w.line("}");
+      } else if (returns) {
+        w.line(`if (t$${n}.committed) {`);
+        w.indent(() => {
+          if (returns) w.line(`if (t$${n}.result) return ${s.inTxn ? `{ value: t$${n}.result.value }` : `t$${n}.result.value`};`);
+        });
+        if (st.else.length) {
+          w.line("} else {");
+          w.indent(() => stmts(w, s, src, st.else));
+        }
+        w.line("}");
+      }
+      return;
+    }
     case "abort":
-      throw new UnsupportedConstruct(st.k, st.span);
+      w.line(`return ${s.ctx}.abort();`);
+      return;
   }
 }

@@ -1,0 +1,115 @@
+// Transactions across services: a payment that withdraws in one service and deposits through
+// a call to another inside a `txn`, then spawns an audit record. Crash sweeps (real process
+// death, both stores) and concurrent conflicting transfers, with and without crashes.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { LocalStack } from "../local/index.js";
+import { BACKENDS, crashSweep, locksLeft, ok } from "./helpers.js";
+
+const app = "test/fixtures/bank";
+
+async function seed(stack: LocalStack): Promise<void> {
+  await stack.put("bank", "accounts", "alice", { balance: 100 });
+  await stack.put("vault", "accounts", "bob", { balance: 10 });
+}
+
+for (const backend of BACKENDS) {
+  test(`crash sweep over a committed transfer: money moves once, one audit record, no lock left (${backend})`, async () => {
+    const points = await crashSweep({
+      stack: { app, isolation: "process", backend },
+      seed,
+      fn: "bank.transfer",
+      input: { from: "alice", to: "bob", amount: 30 },
+      check: async (stack, result) => {
+        assert.equal(result, ok("committed"));
+        await stack.recover();
+        assert.equal(await stack.get("bank", "accounts", "alice"), { balance: 70 });
+        assert.equal(await stack.get("vault", "accounts", "bob"), { balance: 40 });
+        const audit = await stack.scan("audit", "log");
+        assert.equal(audit.map((r) => r.value), [{ from: "alice", to: "bob", amount: 30 }]);
+        assert.equal(await locksLeft(stack), []);
+      },
+    });
+    assert.ok(points >= 10, `swept ${points}`);
+    console.log(`    committed transfer (${backend}): ${points} crash points`);
+  });
+
+  test(`crash sweep over an aborted transfer (the payee does not exist): nothing moves (${backend})`, async () => {
+    const points = await crashSweep({
+      stack: { app, isolation: "process", backend },
+      seed,
+      fn: "bank.transfer",
+      input: { from: "alice", to: "nobody", amount: 30 },
+      check: async (stack, result) => {
+        assert.equal(result, ok("aborted"));
+        await stack.recover();
+        assert.equal(await stack.get("bank", "accounts", "alice"), { balance: 100 });
+        assert.equal(await stack.scan("audit", "log"), []);
+        assert.equal(await locksLeft(stack), []);
+      },
+    });
+    assert.ok(points >= 6, `swept ${points}`);
+  });
+}
+
+const accounts = { bank: ["a1", "a2", "a3"], vault: ["v1", "v2", "v3"] };
+
+async function seedMany(stack: LocalStack): Promise<void> {
+  for (const a of accounts.bank) await stack.put("bank", "accounts", a, { balance: 50 });
+  for (const v of accounts.vault) await stack.put("vault", "accounts", v, { balance: 50 });
+}
+
+async function total(stack: LocalStack): Promise<{ sum: number; negative: string[] }> {
+  const rows = [...(await stack.scan("bank", "accounts")), ...(await stack.scan("vault", "accounts"))];
+  return {
+    sum: rows.reduce((s, r) => s + (r.value as { balance: number }).balance, 0),
+    negative: rows.filter((r) => (r.value as { balance: number }).balance < 0).map((r) => r.key),
+  };
+}
+
+/** 16 transfers among 6 accounts in two services: many conflict, some overdraw (amount 60 > 50). */
+function transfers(): { fn: string; input: { from: string; to: string; amount: number } }[] {
+  const out = [];
+  for (let i = 0; i < 16; i++) {
+    const fromBank = i % 2 === 0;
+    const from = (fromBank ? accounts.bank : accounts.vault)[i % 3]!;
+    const to = (fromBank ? accounts.vault : accounts.bank)[(i + 1) % 3]!;
+    out.push({ fn: fromBank ? "bank.transfer" : "vault.transfer", input: { from, to, amount: i % 5 === 4 ? 60 : 5 + i } });
+  }
+  return out;
+}
+
+for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as ["inline" | "process", (typeof BACKENDS)[number]][]) {
+  for (const crashes of [false, true]) {
+    test(`16 concurrent conflicting transfers${crashes ? " with crashes" : ""}: money conserved, none negative, all decided, no lock left (${isolation}, ${backend})`, async () => {
+      const stack = await LocalStack.start({ app, isolation, backend, schedule: false });
+      try {
+        await seedMany(stack);
+        const list = transfers();
+        const first = await Promise.all(
+          list.map((t, i) => stack.invoke(t.fn, t.input, { instanceId: `tr-${i}`, crashAt: crashes && i % 3 === 0 ? 3 + (i % 7) : undefined })),
+        );
+        if (crashes) assert.ok(first.some((r) => "crashed" in r), "some transfers crashed");
+        await stack.recover();
+        const results = await Promise.all(list.map((t, i) => stack.invoke(t.fn, t.input, { instanceId: `tr-${i}` })));
+        for (const [i, r] of results.entries()) {
+          assert.ok("ok" in r && r.ok && (r.value === "committed" || r.value === "aborted"), `transfer ${i}: ${JSON.stringify(r)}`);
+          if (!("crashed" in first[i]!)) assert.equal(first[i], r, "a retry returns the first answer");
+          if (list[i]!.input.amount === 60) assert.is((r as { value: string }).value, "aborted", "an overdraft aborts");
+        }
+        const committed = results.filter((r) => (r as { value: string }).value === "committed").length;
+        assert.ok(committed >= 4, `only ${committed} committed`);
+        const { sum, negative } = await total(stack);
+        assert.is(sum, 300, "money is conserved");
+        assert.equal(negative, []);
+        await stack.recover();
+        assert.is((await stack.scan("audit", "log")).length, committed, "one audit record per committed transfer");
+        assert.equal(await locksLeft(stack), []);
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+}
+
+test.run();
