@@ -40,6 +40,8 @@ export interface StartOptions {
   dataDir?: string;
   /** prepended to table and function names (default: a fresh one per stack) */
   prefix?: string;
+  /** run the app without exactly-once (plain store and invoke calls), to measure its cost */
+  baseline?: boolean;
 }
 
 export interface InvokeOptions {
@@ -120,6 +122,7 @@ export class LocalStack {
       rowCapacity: o.rowCapacity ?? 1000,
       windowMs: o.windowMs ?? 5000,
       returnsOldOnConditionFailure: store.returnsOld,
+      baseline: o.baseline ?? false,
     };
     const kill = (trace: string) => {
       this.executor?.kill(trace);

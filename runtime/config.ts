@@ -22,6 +22,8 @@ export interface RuntimeConfig {
    * (`ReturnValuesOnConditionCheckFailure`). When false the runtime reads the item instead.
    */
   returnsOldOnConditionFailure: boolean;
+  /** run without exactly-once (plain store and invoke calls), to measure what it costs (bench/) */
+  baseline?: boolean;
 }
 
 export const DEFAULT_ROW_CAPACITY = 1000;
@@ -45,6 +47,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     windowMs: Number(env.BELDI_WINDOW_MS ?? DEFAULT_WINDOW_MS),
     credentials: accessKeyId ? { accessKeyId, secretAccessKey: env.BELDI_SECRET_ACCESS_KEY ?? "x" } : undefined,
     returnsOldOnConditionFailure: (env.BELDI_RETURNS_OLD ?? "true") === "true",
+    baseline: env.BELDI_BASELINE === "true",
   };
 }
 
@@ -60,6 +63,7 @@ export function configToEnv(c: RuntimeConfig): Record<string, string> {
   };
   if (c.storeEndpoint) env.BELDI_STORE_ENDPOINT = c.storeEndpoint;
   if (c.invokeEndpoint) env.BELDI_INVOKE_ENDPOINT = c.invokeEndpoint;
+  if (c.baseline) env.BELDI_BASELINE = "true";
   if (c.credentials) {
     env.BELDI_ACCESS_KEY_ID = c.credentials.accessKeyId;
     env.BELDI_SECRET_ACCESS_KEY = c.credentials.secretAccessKey;

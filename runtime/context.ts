@@ -1,5 +1,5 @@
-// `Ctx`: what generated fn bodies call for every logged operation. A Ctx is an execution of
-// an instance plus a step path; step ids are the path plus the compiler's static site id, so
+// BeldiCtx: the exactly-once implementation of what generated fn bodies call (runtime/ctx.ts)
+// for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the path plus the compiler's static site id, so
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
 import { approxSize, type Json } from "./codec.js";
@@ -12,6 +12,7 @@ import { RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { callId, entryId, spawnId } from "./names.js";
 import type { ServiceRuntime } from "./service-runtime.js";
+import type { Ctx, TxnOutcome } from "./ctx.js";
 export { TxnState };
 import type { UpdateSpec } from "./update-spec.js";
 
@@ -31,10 +32,7 @@ const SCAN_PAGE_BYTES = 250_000;
 /** How many times a transaction restarts (wait-die) before it takes its `else` branch. */
 const MAX_TXN_ATTEMPTS = 10;
 
-/** The outcome of a `txn` block for generated code: committed (with the body's `return`, if any) or aborted. */
-export type TxnOutcome<R> = { committed: true; result: { value: R } | undefined } | { committed: false };
-
-export class Ctx {
+export class BeldiCtx implements Ctx {
   constructor(
     private readonly x: Execution,
     private readonly path: string,
@@ -49,13 +47,13 @@ export class Ctx {
   }
 
   /** The steps of an inline call of a same-service fn, made at `site`. */
-  inline(site: string): Ctx {
-    return new Ctx(this.x, `${this.path}${site}/`, this.buf, this.tx);
+  inline(site: string): BeldiCtx {
+    return new BeldiCtx(this.x, `${this.path}${site}/`, this.buf, this.tx);
   }
 
   /** The steps of iteration `i` of the loop at `site`. */
-  iter(site: string, i: number): Ctx {
-    return new Ctx(this.x, `${this.path}${site}.${i}/`, this.buf, this.tx);
+  iter(site: string, i: number): BeldiCtx {
+    return new BeldiCtx(this.x, `${this.path}${site}.${i}/`, this.buf, this.tx);
   }
 
   /**
@@ -69,7 +67,7 @@ export class Ctx {
   ): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
     await this.buf.flush(); // the branches' effects may depend on what this strand read
     const bufs = branches.map(() => this.x.log.buffer());
-    const settled = await Promise.allSettled(branches.map((b, i) => b(new Ctx(this.x, `${this.path}${site}.b${i}/`, bufs[i]!))));
+    const settled = await Promise.allSettled(branches.map((b, i) => b(new BeldiCtx(this.x, `${this.path}${site}.b${i}/`, bufs[i]!))));
     const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
     if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures[0];
     for (const b of bufs) this.buf.adopt(b);
@@ -166,7 +164,7 @@ export class Ctx {
       };
       let result: { value: R } | undefined;
       try {
-        result = await body(new Ctx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
+        result = await body(new BeldiCtx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
       } catch (e) {
         if (decided) throw e;
         if (e instanceof TxnDie) {

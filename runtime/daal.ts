@@ -297,6 +297,36 @@ export class Daal {
     throw new Error(`could not apply step ${cid} to ${t.name}[${key}]: too much contention`);
   }
 
+  /**
+   * The baseline's modification (bench/ only): the user's change and condition in one plain
+   * UpdateItem — no log entry, no lock check, not exactly-once.
+   */
+  async modifyPlain(t: DataTable, key: string, mod: Modification): Promise<Outcome> {
+    const b = new ExprBuilder();
+    const plan = planModification(b, t, mod);
+    if (plan.constantFalse) return { k: "cond", value: false };
+    const set = [...plan.set, bump(b, VERSION)];
+    let expr = `SET ${set.join(", ")}`;
+    if (plan.remove.length) expr += ` REMOVE ${plan.remove.join(", ")}`;
+    try {
+      await this.store.send(
+        new UpdateItemCommand({
+          TableName: t.name,
+          Key: { K: { S: key }, R: { S: HEAD } },
+          UpdateExpression: expr,
+          ...(plan.cond ? { ConditionExpression: plan.cond } : {}),
+          ...b.params(expr, plan.cond ?? ""),
+        }),
+        { idempotent: false },
+      );
+      return plan.success;
+    } catch (e) {
+      if (errorName(e) !== "ConditionalCheckFailedException") throw e;
+      if (plan.success.k === "cond") return { k: "cond", value: false };
+      return plan.alternatives[0]?.outcome ?? { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[key] has no value` };
+    }
+  }
+
   /** Not yet logged, the head has room, and (careful) no roll-over since we checked the archives. */
   private baseCondition(b: ExprBuilder, cid: string, knownGen: number | null): string {
     const parts = [

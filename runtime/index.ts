@@ -1,7 +1,7 @@
 // The library every generated handler imports (`beldi/runtime`). Runs inside a Lambda; talks
 // to the store and to other Lambdas through the AWS SDK only.
 export { defineService, type FnSpec, type ServiceSpec, type Handler } from "./service.js";
-export { Ctx } from "./context.js";
+export type { Ctx, TxnOutcome } from "./ctx.js";
 export type { UpdateSpec, SetOp, Cond, Operand, CmpOp } from "./update-spec.js";
 export type { TypeDesc, TypeTable, FieldDesc } from "./types.js";
 export { resolveType } from "./types.js";

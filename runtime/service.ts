@@ -4,7 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { approxSize, type Json } from "./codec.js";
 import { configFromEnv, type RuntimeConfig } from "./config.js";
-import { Ctx, type Execution } from "./context.js";
+import { BaselineCtx } from "./baseline.js";
+import { BeldiCtx, type Execution } from "./context.js";
+import type { Ctx } from "./ctx.js";
 import type { InvocationEvent, InvocationResult, MaintenanceEvent } from "./envelope.js";
 import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
@@ -91,6 +93,7 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
     // An instance with an intent keeps its input there, for the collector: one item.
     return failure("payloadTooLarge", `the input of ${spec.service}.${event.fn} is over ${MAX_INTENT_INPUT_BYTES} bytes`);
   }
+  if (rt.config.baseline) return runBaseline(rt, fn, input);
   return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
 }
 
@@ -147,7 +150,7 @@ async function runInstance(
     const tx = event.beldi?.txn ? TxnState.from(event.beldi.txn, false) : undefined;
     let result: InvocationResult;
     try {
-      const value = await fn.run(new Ctx(x, "", buffer, tx), input);
+      const value = await fn.run(new BeldiCtx(x, "", buffer, tx), input);
       result = { ok: true, value: toJson(value) };
       if (approxSize(result.value) > MAX_RESULT_BYTES) {
         result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
@@ -179,6 +182,16 @@ async function runInstance(
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
+}
+
+/** The baseline: runs the fn once with plain store and invoke calls (bench/ only). */
+async function runBaseline(rt: ServiceRuntime, fn: FnSpec, input: Record<string, unknown>): Promise<InvocationResult> {
+  try {
+    return { ok: true, value: toJson(await fn.run(new BaselineCtx(rt), input)) };
+  } catch (e) {
+    if (e instanceof BeldiFailure) return { ok: false, error: e.info() };
+    throw e;
+  }
 }
 
 function toJson(v: unknown): Json {

@@ -1,0 +1,32 @@
+// `Ctx`: the interface generated fn bodies program against. Two implementations: BeldiCtx
+// (exactly-once: logs, intents, locks) and BaselineCtx (plain store and invoke calls, for
+// comparison in benchmarks). Generated code is the same for both.
+import type { UpdateSpec } from "./update-spec.js";
+
+/** The outcome of a `txn` block: committed (with the body's `return`, if any) or aborted. */
+export type TxnOutcome<R> = { committed: true; result: { value: R } | undefined } | { committed: false };
+
+export interface Ctx {
+  /** the steps of an inline call of a same-service fn, made at `site` */
+  inline(site: string): Ctx;
+  /** the steps of iteration `i` of the loop at `site` */
+  iter(site: string, i: number): Ctx;
+  parallel<const T extends readonly ((c: Ctx) => Promise<unknown>)[]>(
+    site: string,
+    branches: T,
+  ): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }>;
+  read<T>(site: string, table: string, key: string, forUpdate?: boolean): Promise<T | null>;
+  scan<V>(site: string, table: string): Promise<{ key: string; value: V }[]>;
+  write(site: string, table: string, key: string, value: object): Promise<void>;
+  delete(site: string, table: string, key: string): Promise<void>;
+  /** returns whether it applied (always true without `where`) */
+  update(site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean>;
+  call<T>(site: string, service: string, fn: string, input: Record<string, unknown>): Promise<T>;
+  spawn(site: string, service: string, fn: string, input: Record<string, unknown>): Promise<string>;
+  now(site: string): Promise<number>;
+  uuid(site: string): Promise<string>;
+  random(site: string): Promise<number>;
+  txn<R>(site: string, body: (c: Ctx) => Promise<{ value: R } | undefined>, restore: () => void): Promise<TxnOutcome<R>>;
+  abort(): never;
+  fail(message: string): never;
+}
