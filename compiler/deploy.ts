@@ -3,6 +3,7 @@
 // service's own tables and callees plus the runtime's cross-service bookkeeping.
 import { tableNames } from "../runtime/names.js";
 import type { IrProgram, IrService } from "./ir.js";
+import { appTables, createTableInput, type TableSpec } from "./tables.js";
 
 /** A function's timeout; the collection window T is at least this plus a margin. */
 const TIMEOUT_S = 60;
@@ -11,17 +12,9 @@ const WINDOW_MS = 3 * TIMEOUT_S * 1000;
 const logicalId = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
 const sub = (s: string) => ({ "Fn::Sub": s });
 
-function tableResource(name: string, hash: string, range?: string) {
-  const keys = [{ AttributeName: hash, KeyType: "HASH" }];
-  const defs = [{ AttributeName: hash, AttributeType: "S" }];
-  if (range) {
-    keys.push({ AttributeName: range, KeyType: "RANGE" });
-    defs.push({ AttributeName: range, AttributeType: "S" });
-  }
-  return {
-    Type: "AWS::DynamoDB::Table",
-    Properties: { TableName: sub(name), BillingMode: "PAY_PER_REQUEST", KeySchema: keys, AttributeDefinitions: defs },
-  };
+function tableResource(t: TableSpec) {
+  const input = createTableInput(t);
+  return { Type: "AWS::DynamoDB::Table", Properties: { ...input, TableName: sub(input.TableName) } };
 }
 
 /** Services a service invokes (call or spawn), and those it spawns. */
@@ -45,15 +38,16 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
   const fnArn = (service: string) =>
     sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}`);
 
+  const specs = appTables(ir, P);
   for (const s of ir.services) {
+    for (const t of specs.filter((x) => x.name.startsWith(`${P}${ir.app}.${s.name}.`) || x.name.startsWith(`${P}${ir.app}.${s.name}-`))) {
+      resources[logicalId(t.name.slice(P.length), "Table")] = tableResource(t);
+    }
     const own = [
       ...s.tables.map((t) => tableNames.data(P, ir.app, s.name, t.name)),
       tableNames.log(P, ir.app, s.name),
       tableNames.intent(P, ir.app, s.name),
     ];
-    for (const t of s.tables) resources[logicalId(s.name, t.name, "Table")] = tableResource(tableNames.data(P, ir.app, s.name, t.name), "K", "R");
-    resources[logicalId(s.name, "LogTable")] = tableResource(tableNames.log(P, ir.app, s.name), "I", "S");
-    resources[logicalId(s.name, "IntentTable")] = tableResource(tableNames.intent(P, ir.app, s.name), "I");
 
     const { invokes, spawns } = callees(s);
     const role = logicalId(s.name, "Role");

@@ -12,6 +12,7 @@ import type { InvocationResult } from "../runtime/envelope.js";
 import { Intents, type Intent } from "../runtime/intent.js";
 import { functionName, tableNames } from "../runtime/names.js";
 import { Store } from "../runtime/store.js";
+import type { GcStats } from "../runtime/gc.js";
 import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
@@ -70,6 +71,7 @@ export class LocalStack {
   private readonly events = new Set<Promise<ExecResult>>();
   private readonly closers: (() => Promise<void>)[] = [];
   private timer?: NodeJS.Timeout;
+  private gcTimer?: NodeJS.Timeout;
   private executor!: Executor;
   private lambda!: LambdaClient;
   private direct!: Store;
@@ -167,6 +169,9 @@ export class LocalStack {
       const every = Math.max(250, Math.floor(this.config.windowMs / 2));
       this.timer = setInterval(() => void this.collectOnce(this.config.windowMs).catch(() => {}), every);
       this.timer.unref();
+      // GC after each window: what finished more than a window ago.
+      this.gcTimer = setInterval(() => void this.gc().catch(() => {}), Math.max(1000, this.config.windowMs));
+      this.gcTimer.unref();
     }
   }
 
@@ -242,6 +247,46 @@ export class LocalStack {
     for (const s of this.app.ir.services) {
       const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, s.name));
       for (const intent of await intents.pending(Date.now() - olderThanMs)) out.push({ service: s.name, intent });
+    }
+    return out;
+  }
+
+  /**
+   * One garbage-collection pass over every service (DESIGN.md §2 "GC"): collects what trees
+   * finished more than `windowMs` ago left behind. With `crashAt`, the pass dies right after
+   * its k-th request (a crash sweep over GC); run it again to finish.
+   */
+  async gc(opts: { crashAt?: number } = {}): Promise<GcStats | { crashed: true }> {
+    const trace = this.traces.begin(opts.crashAt);
+    const total: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, deferred: 0 };
+    try {
+      for (const s of this.app.ir.services) {
+        const r = await this.executor.invoke(s.name, { beldi: { kind: "gc", trace } }, trace);
+        if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
+        if (!r.ok) throw new Error(`GC of ${s.name} failed: ${r.errorType}: ${r.errorMessage}`);
+        const stats = (r.payload as { value: GcStats }).value;
+        for (const k of Object.keys(total) as (keyof GcStats)[]) total[k] += stats[k];
+      }
+      return total;
+    } finally {
+      this.traces.end(trace);
+    }
+  }
+
+  /** The number of items in each of the stack's underlying tables. */
+  async storage(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of appTables(this.app.ir, this.config.prefix)) {
+      let n = 0;
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const r = await this.direct.send<{ Count?: number; LastEvaluatedKey?: Record<string, AttributeValue> }>(
+          new ScanCommand({ TableName: t.name, Select: "COUNT", ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        n += r.Count ?? 0;
+        start = r.LastEvaluatedKey;
+      } while (start);
+      out[t.name] = n;
     }
     return out;
   }
@@ -335,6 +380,7 @@ export class LocalStack {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.gcTimer) clearInterval(this.gcTimer);
     await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => setTimeout(r, 2000))]);
     for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
   }

@@ -25,6 +25,7 @@ import { fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { and, ExprBuilder, not, renderCond } from "./expr.js";
 import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
+import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import { foldCond, type UpdateSpec } from "./update-spec.js";
 
@@ -216,7 +217,7 @@ export class Daal {
       const entry = (careful ? PINNED_PREFIX : LOG_PREFIX) + cid;
       const releases = opts.commitOf ? [b.n(LOCK_HOLDER), b.n(LOCK_AGE)] : [];
       const bookkeeping = (o: Outcome) => {
-        const parts = [`${b.n(entry)} = ${b.v(outcomeToAttr(o), true)}`, bump(b, VERSION)];
+        const parts = [`${b.n(entry)} = ${b.v(outcomeToAttr(o), true)}`, bump(b, VERSION), ...gcMark(b, key)];
         if (!careful) parts.push(bump(b, COUNT));
         return parts;
       };
@@ -410,7 +411,14 @@ export class Daal {
   private async rollOver(t: DataTable, key: string, old: Item): Promise<void> {
     const gen = numAttr(old, GENERATION);
     const version = numAttr(old, VERSION);
-    const archive: Item = { K: { S: key }, R: { S: archiveKey(gen, version) }, [ARCHIVED_AT]: { N: String(Date.now()) } };
+    const now = String(Date.now());
+    const archive: Item = {
+      K: { S: key },
+      R: { S: archiveKey(gen, version) },
+      [ARCHIVED_AT]: { N: now },
+      [GC_SHARD]: { N: String(shardOf(key)) },
+      [GC_TIME]: old[GC_TIME] ?? { N: now },
+    };
     const head: Item = {};
     for (const [name, value] of Object.entries(old)) {
       if (name.startsWith(LOG_PREFIX)) archive[name] = value;
@@ -437,6 +445,12 @@ export class Daal {
     }
   }
 }
+
+/** Puts the row in GC's index: it holds a log entry now (if it held none since the last GC). */
+const gcMark = (b: ExprBuilder, key: string): string[] => [
+  `${b.n(GC_SHARD)} = ${b.v(shardOf(key))}`,
+  `${b.n(GC_TIME)} = if_not_exists(${b.n(GC_TIME)}, ${b.v(Date.now())})`,
+];
 
 const bump = (b: ExprBuilder, attr: string): string =>
   `${b.n(attr)} = if_not_exists(${b.n(attr)}, ${b.v(0)}) + ${b.v(1)}`;

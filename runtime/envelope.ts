@@ -33,7 +33,7 @@ export interface InvocationEvent {
 
 /** A scheduled maintenance event (the IC), sent by EventBridge on AWS and by the local stack. */
 export interface MaintenanceEvent {
-  beldi: { kind: "collect"; olderThanMs?: number };
+  beldi: { kind: "collect"; olderThanMs?: number } | { kind: "gc"; trace?: string };
 }
 
 export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: ErrorInfo }) & {

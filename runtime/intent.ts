@@ -1,7 +1,8 @@
 // Intents (`S-intent`): one item per entry or spawned instance, so the intent collector can
 // finish every started instance (LANGUAGE.md §7 "Completion"). Sync callees have none: their
 // root's re-execution calls them again.
-import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "./gc-index.js";
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "./envelope.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
@@ -28,8 +29,8 @@ export type Registration =
   | { status: "mismatch"; fn: string };
 
 // Attribute names: F fn, IN input (JSON text), H hash of fn+input, KD kind, ST/FT start/finish
-// ms, D done, RS result (JSON text), CL claimed (a spawned instance has started), P pending
-// (present until done: a sparse marker the collector looks for).
+// ms, D done, RS result (JSON text), CL claimed (a spawned instance has started), PS pending
+// shard (present until done: the collector's sparse index), GS/GT (once done: GC's index).
 
 export function invocationHash(fn: string, input: unknown): string {
   return createHash("sha256").update(fn).update("\0").update(json(input)).digest("base64url").slice(0, 22);
@@ -63,7 +64,7 @@ export class Intents {
       KD: { S: kind },
       ST: { N: String(Date.now()) },
       D: { BOOL: false },
-      P: { S: "1" },
+      [PENDING_SHARD]: { N: String(shardOf(instance)) },
     };
   }
 
@@ -111,8 +112,13 @@ export class Intents {
       new UpdateItemCommand({
         TableName: this.table,
         Key: { I: { S: instance } },
-        UpdateExpression: "SET D = :t, RS = :r, FT = :now REMOVE P",
-        ExpressionAttributeValues: { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":now": { N: String(Date.now()) } },
+        UpdateExpression: `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}`,
+        ExpressionAttributeValues: {
+          ":t": { BOOL: true },
+          ":r": { S: JSON.stringify(result) },
+          ":now": { N: String(Date.now()) },
+          ":s": { N: String(shardOf(instance)) },
+        },
       }),
       { idempotent: true },
     );
@@ -130,23 +136,25 @@ export class Intents {
     return item ? intentOf(item) : null;
   }
 
-  /** Unfinished intents started before `startedBefore` (ms). */
+  /** Unfinished intents started before `startedBefore` (ms), found through the sparse pending index. */
   async pending(startedBefore: number): Promise<Intent[]> {
     const out: Intent[] = [];
-    let start: Item | undefined;
-    do {
-      const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: "attribute_exists(P) AND ST < :t",
-          ExpressionAttributeValues: { ":t": { N: String(startedBefore) } },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of r.Items ?? []) out.push(intentOf(item));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for (let shard = 0; shard < GC_SHARDS; shard++) {
+      let start: Item | undefined;
+      do {
+        const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: PENDING_INDEX,
+            KeyConditionExpression: `${PENDING_SHARD} = :s AND ST < :t`,
+            ExpressionAttributeValues: { ":s": { N: String(shard) }, ":t": { N: String(startedBefore) } },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of r.Items ?? []) out.push(intentOf(item));
+        start = r.LastEvaluatedKey;
+      } while (start);
+    }
     return out;
   }
 

@@ -12,6 +12,8 @@ import { approxSize, fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { canonical, json } from "./values.js";
+import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
+import { rootOf } from "./names.js";
 
 /** The step under which an instance's result is logged. */
 export const RESULT_STEP = "$r";
@@ -34,11 +36,16 @@ export class InstanceLog {
   /** values logged by any execution (loaded) or persisted by this one */
   readonly known = new Map<string, Json>();
 
+  /** the call tree's root: the partition all its instances' batches live in, collected together */
+  private readonly root: string;
+
   constructor(
     private readonly store: Store,
     private readonly table: string,
     readonly instance: string,
-  ) {}
+  ) {
+    this.root = rootOf(instance);
+  }
 
   /** Loads every batch of the instance with one query (paged). */
   async load(): Promise<void> {
@@ -47,8 +54,8 @@ export class InstanceLog {
       const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: "I = :i",
-          ExpressionAttributeValues: { ":i": { S: this.instance } },
+          KeyConditionExpression: "I = :root AND begins_with(S, :prefix)",
+          ExpressionAttributeValues: { ":root": { S: this.root }, ":prefix": { S: `${this.instance}#` } },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -78,7 +85,14 @@ export class InstanceLog {
     const first = batch[0]![0];
     const e: Record<string, AttributeValue> = {};
     for (const [step, v] of batch) e[step] = toAttr(v);
-    const item: Item = { I: { S: this.instance }, S: { S: first }, E: { M: e }, T: { N: String(Date.now()) } };
+    const now = String(Date.now());
+    const item: Item = {
+      I: { S: this.root },
+      S: { S: `${this.instance}#${first}` },
+      E: { M: e },
+      [GC_SHARD]: { N: String(shardOf(this.root)) },
+      [GC_TIME]: { N: now },
+    };
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.send(
@@ -98,7 +112,7 @@ export class InstanceLog {
 
   private async isOurs(first: string, batch: [string, Json][]): Promise<boolean> {
     const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: this.table, Key: { I: { S: this.instance }, S: { S: first } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.table, Key: { I: { S: this.root }, S: { S: `${this.instance}#${first}` } }, ConsistentRead: true }),
     );
     const stored: Record<string, Json> = {};
     for (const [k, v] of Object.entries(r.Item?.E?.M ?? {})) stored[k] = fromAttr(v);

@@ -22,7 +22,7 @@ export class ServiceRuntime {
   readonly invoker: Invoker;
   readonly intents: Intents;
   readonly logTable: string;
-  private readonly tables = new Map<string, DataTable>();
+  private readonly dataTables = new Map<string, DataTable>();
   private readonly otherIntents = new Map<string, Intents>();
 
   constructor(
@@ -40,12 +40,17 @@ export class ServiceRuntime {
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));
     this.logTable = tableNames.log(config.prefix, config.app, service);
     for (const [label, t] of Object.entries(tables)) {
-      this.tables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
+      this.dataTables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
     }
   }
 
+  /** Every data table of the service. */
+  tables(): DataTable[] {
+    return [...this.dataTables.values()];
+  }
+
   table(label: string): DataTable {
-    const t = this.tables.get(label);
+    const t = this.dataTables.get(label);
     if (!t) throw new Error(`service ${this.service} has no table ${label}`);
     return t;
   }

@@ -12,6 +12,7 @@ import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID } from "./names.js";
 import { ServiceRuntime } from "./service-runtime.js";
+import { gcPass } from "./gc.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, TxnState } from "./txn.js";
 import { currentTrace } from "./trace.js";
@@ -27,6 +28,8 @@ export interface FnSpec {
 export interface ServiceSpec {
   app: string;
   service: string;
+  /** every service of the app (GC looks up call-tree roots in all their intent tables) */
+  services: string[];
   types: TypeTable;
   tables: Record<string, { fields: string[] }>;
   fns: Record<string, FnSpec>;
@@ -61,6 +64,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Promise<InvocationResult> {
   if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "collect") {
     return collect(rt, raw as unknown as MaintenanceEvent);
+  }
+  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "gc") {
+    const trace = typeof raw.beldi.trace === "string" ? raw.beldi.trace : undefined;
+    return { ok: true, value: (await currentTrace.run(trace, () => gcPass(rt, spec.services))) as unknown as Json };
   }
   if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "txn" && isObject(raw.beldi.end)) {
     // A transaction's owner tells this participant to commit or abort: idempotent.
@@ -200,7 +207,7 @@ function toJson(v: unknown): Json {
 
 /** The intent collector: re-executes unfinished intents older than the window. */
 async function collect(rt: ServiceRuntime, event: MaintenanceEvent): Promise<InvocationResult> {
-  const olderThan = event.beldi.olderThanMs ?? rt.config.windowMs;
+  const olderThan = (event.beldi.kind === "collect" ? event.beldi.olderThanMs : undefined) ?? rt.config.windowMs;
   const pending = await rt.intents.pending(Date.now() - olderThan);
   for (const intent of pending) {
     await rt.invoker.send(rt.service, {

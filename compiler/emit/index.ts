@@ -63,6 +63,7 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
   w.indent(() => {
     w.line(`app: ${JSON.stringify(ir.app)},`);
     w.line(`service: ${JSON.stringify(service.name)},`);
+    w.line(`services: ${JSON.stringify(ir.services.map((s) => s.name))},`);
     w.line(`types: ${JSON.stringify(Object.fromEntries(ir.types.map((t) => [t.name, t.type])))},`);
     w.line(`tables: ${JSON.stringify(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields }])))},`);
     w.line("fns: {");

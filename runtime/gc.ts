@@ -1,0 +1,218 @@
+// Garbage collection, one pass per service (DESIGN.md §2 "GC"): log entries in data rows, log
+// batches and intents of call trees whose root finished more than the window T ago.
+//
+// Work is found through the sparse GC index (gc-index.ts), never by scanning a table, so a
+// pass costs requests in proportion to what there is to collect, not to table size. A tree is
+// collectible when its root's intent is done and finished before now - T, or when no service
+// has the root's intent any more (an intent is registered before its tree runs and is deleted
+// only by GC, after everything of the tree is collectible). Every step is idempotent and
+// conditional, so passes may race each other and live instances: a row changed since it was
+// read is left for the next pass.
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
+import { COUNT, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
+import { ExprBuilder } from "./expr.js";
+import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME } from "./gc-index.js";
+import { rootOf, tableNames } from "./names.js";
+import type { ServiceRuntime } from "./service-runtime.js";
+import { errorName, type Store } from "./store.js";
+
+type Item = Record<string, AttributeValue>;
+
+export interface GcStats {
+  /** data rows looked at (from the index) */
+  rows: number;
+  /** log entries removed from data rows */
+  entries: number;
+  /** archive rows deleted */
+  archives: number;
+  /** log batches deleted */
+  logs: number;
+  /** intents deleted */
+  intents: number;
+  /** rows left for a later pass because they changed while we looked */
+  deferred: number;
+}
+
+/** Removes at most this many attributes per UpdateItem (expressions are limited to 4 KB). */
+const REMOVE_CHUNK = 80;
+
+/** Whether call trees are collectible, by root: one BatchGetItem over every service's intents. */
+class Roots {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly intentTables: string[],
+    private readonly cutoff: number,
+  ) {}
+
+  async resolve(roots: Iterable<string>): Promise<void> {
+    const todo = [...new Set(roots)].filter((r) => !this.known.has(r));
+    const found = new Map<string, Item>();
+    const keys = todo.flatMap((r) => this.intentTables.map((t) => ({ t, r })));
+    for (let i = 0; i < keys.length; i += 100) {
+      let request: Record<string, { Keys: Item[]; ProjectionExpression: string; ConsistentRead: boolean }> = {};
+      for (const { t, r } of keys.slice(i, i + 100)) {
+        (request[t] ??= { Keys: [], ProjectionExpression: "I, D, FT", ConsistentRead: true }).Keys.push({ I: { S: r } });
+      }
+      for (let attempt = 0; Object.keys(request).length; attempt++) {
+        const out = await this.store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(
+          new BatchGetItemCommand({ RequestItems: request }),
+        );
+        for (const items of Object.values(out.Responses ?? {})) for (const it of items) found.set(it.I!.S!, it);
+        request = (out.UnprocessedKeys ?? {}) as typeof request;
+        if (attempt > 20) throw new Error("GC: the store keeps leaving intent lookups unprocessed");
+      }
+    }
+    for (const r of todo) {
+      const it = found.get(r);
+      this.known.set(r, !it || (it.D?.BOOL === true && Number(it.FT?.N ?? Infinity) < this.cutoff));
+    }
+  }
+
+  collectible(root: string): boolean {
+    return this.known.get(root) === true;
+  }
+}
+
+/** The instance that wrote a log entry attribute (`l_<instance>#<step>` or `q_...`). */
+function entryRoot(attr: string): string {
+  const cid = attr.slice(2);
+  return rootOf(cid.slice(0, cid.indexOf("#")));
+}
+
+const isEntry = (a: string) => a.startsWith(LOG_PREFIX) || a.startsWith(PINNED_PREFIX);
+
+/** Keys of a table's items in the GC index older than the cutoff. */
+async function candidates(store: Store, table: string, cutoff: number): Promise<Item[]> {
+  const out: Item[] = [];
+  for (let shard = 0; shard < GC_SHARDS; shard++) {
+    let start: Item | undefined;
+    do {
+      const r = await store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new QueryCommand({
+          TableName: table,
+          IndexName: GC_INDEX,
+          KeyConditionExpression: `${GC_SHARD} = :s AND ${GC_TIME} < :t`,
+          ExpressionAttributeValues: { ":s": { N: String(shard) }, ":t": { N: String(cutoff) } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(r.Items ?? []));
+      start = r.LastEvaluatedKey;
+    } while (start);
+  }
+  return out;
+}
+
+async function cleanRow(store: Store, t: DataTable, key: Item, roots: Roots, now: number, stats: GcStats): Promise<void> {
+  const got = await store.send<{ Item?: Item }>(new GetItemCommand({ TableName: t.name, Key: { K: key.K!, R: key.R! }, ConsistentRead: true }));
+  const item = got.Item;
+  if (!item) return;
+  const entries = Object.keys(item).filter(isEntry);
+  await roots.resolve(entries.map(entryRoot));
+  const removable = entries.filter((a) => roots.collectible(entryRoot(a)));
+  const isHead = item.R?.S === HEAD;
+  if (!isHead && removable.length === entries.length) {
+    // An archive whose every entry is collectible: gone. (The head, the newest row, never is.)
+    await store.send(new DeleteItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! } }), { idempotent: true });
+    stats.archives++;
+    stats.entries += removable.length;
+    return;
+  }
+  let version = Number(item[VERSION]?.N ?? 0);
+  for (let i = 0; i < removable.length || i === 0; i += REMOVE_CHUNK) {
+    const chunk = removable.slice(i, i + REMOVE_CHUNK);
+    const last = i + REMOVE_CHUNK >= removable.length;
+    const remaining = entries.length - Math.min(removable.length, i + REMOVE_CHUNK);
+    const b = new ExprBuilder();
+    const set = [`${b.n(VERSION)} = ${b.v(version + 1)}`];
+    const removed = chunk.filter((a) => a.startsWith(LOG_PREFIX)).length;
+    if (isHead && removed) set.push(`${b.n(COUNT)} = ${b.n(COUNT)} - ${b.v(removed)}`);
+    const remove = chunk.map((a) => b.n(a));
+    // Out of the index once nothing is left to collect; else look again after another window.
+    if (last && remaining === 0) remove.push(b.n(GC_TIME));
+    else if (last) set.push(`${b.n(GC_TIME)} = ${b.v(now)}`);
+    const expr = `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`;
+    const cond = isHead
+      ? version === 0
+        ? `attribute_not_exists(${b.n(VERSION)}) OR ${b.n(VERSION)} = ${b.v(0)}`
+        : `${b.n(VERSION)} = ${b.v(version)}`
+      : `attribute_exists(K)`;
+    try {
+      await store.send(
+        new UpdateItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }),
+        { idempotent: false },
+      );
+    } catch (e) {
+      if (errorName(e) !== "ConditionalCheckFailedException" && errorName(e) !== "StoreAmbiguous") throw e;
+      stats.deferred++; // it changed (a write, a roll-over, another pass): next pass
+      return;
+    }
+    version++;
+    stats.entries += chunk.length;
+  }
+}
+
+async function deleteAll(store: Store, table: string, keys: Item[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
+      [table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+    };
+    for (let attempt = 0; Object.keys(request).length; attempt++) {
+      const r = await store.send<{ UnprocessedItems?: typeof request }>(new BatchWriteItemCommand({ RequestItems: request }), { idempotent: true });
+      request = (r.UnprocessedItems ?? {}) as typeof request;
+      if (attempt > 20) throw new Error("GC: the store keeps leaving deletes unprocessed");
+    }
+  }
+}
+
+/** One GC pass over a service's tables. */
+export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.now()): Promise<GcStats> {
+  const { config, store } = rt;
+  const cutoff = now - config.windowMs;
+  const stats: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, deferred: 0 };
+  const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), cutoff);
+
+  // 1. Log entries in data rows, and archive rows with nothing left.
+  for (const t of rt.tables()) {
+    for (const key of await candidates(store, t.name, cutoff)) {
+      stats.rows++;
+      await cleanRow(store, t, key, roots, now, stats);
+    }
+  }
+
+  // 2. Log batches of collectible trees (keyed by their root).
+  const logs = await candidates(store, rt.logTable, cutoff);
+  await roots.resolve(logs.map((k) => k.I!.S!));
+  const deadLogs = logs.filter((k) => roots.collectible(k.I!.S!)).map((k) => ({ I: k.I!, S: k.S! }));
+  await deleteAll(store, rt.logTable, deadLogs);
+  stats.logs += deadLogs.length;
+
+  // 3. This service's finished intents, last: their trees are collected by now.
+  for (const key of await candidates(store, rt.intents.table, cutoff)) {
+    try {
+      await store.send(
+        new DeleteItemCommand({
+          TableName: rt.intents.table,
+          Key: { I: key.I! },
+          ConditionExpression: "D = :t AND FT < :cutoff",
+          ExpressionAttributeValues: { ":t": { BOOL: true }, ":cutoff": { N: String(cutoff) } },
+        }),
+        { idempotent: true },
+      );
+      stats.intents++;
+    } catch (e) {
+      if (errorName(e) !== "ConditionalCheckFailedException") throw e;
+    }
+  }
+  return stats;
+}

@@ -1,0 +1,119 @@
+// Garbage collection keeps storage and chains bounded without breaking exactly-once: a hot key
+// under sustained writes with passes racing live instances, a crash sweep over a GC pass, and
+// instances still inside the window (or unfinished) keeping their logs.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { LocalStack } from "../local/index.js";
+import { BACKENDS, ok } from "./helpers.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const itemsOf = (storage: Record<string, number>, service: string) =>
+  Object.entries(storage)
+    .filter(([t]) => t.includes(`.${service}.`) || t.includes(`.${service}-`))
+    .reduce((s, [, n]) => s + n, 0);
+
+for (const backend of BACKENDS) {
+  test(`500 exactly-once updates of one hot key (row capacity 8) with GC racing them: each counted once, storage back to a constant (${backend})`, async () => {
+    const stack = await LocalStack.start({ app: "examples/hello", backend, rowCapacity: 8, windowMs: 250, schedule: false });
+    try {
+      const n = 500;
+      let next = 0;
+      let peak = 0;
+      const worker = async () => {
+        while (next < n) {
+          const i = next++;
+          const r = await stack.invoke("counter.bump", { name: "hot" }, { instanceId: `u${i}` });
+          assert.ok("ok" in r && r.ok, JSON.stringify(r));
+        }
+      };
+      const gcLoop = async () => {
+        while (next < n) {
+          await stack.gc();
+          peak = Math.max(peak, itemsOf(await stack.storage(), "counter"));
+          await sleep(50);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker(), gcLoop()]);
+      assert.equal(await stack.get("counter", "counts", "hot"), { n }, "every update counted once");
+      await sleep(300);
+      await stack.gc();
+      const after = itemsOf(await stack.storage(), "counter");
+      assert.ok(after <= 2, `after the window the counter's tables hold ${after} items`);
+      assert.ok(peak < n, `storage stayed bounded while running (peak ${peak} items)`);
+      // retries of old instances after collection: the intents are gone, so each would run
+      // again — which is why GC waits a window longer than any execution can live.
+      assert.equal(await stack.get("counter", "counts", "hot"), { n });
+      console.log(`    ${backend}: peak ${peak} items during the run, ${after} after`);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  test(`an unfinished instance older than the window keeps its log; a finished one inside the window keeps everything (${backend})`, async () => {
+    const stack = await LocalStack.start({ app: "test/fixtures/fanout", backend, windowMs: 300, schedule: false });
+    try {
+      // hub.fanout: intent 1, three calls in parallel (each: invoke, update, read/result put), now/uuid/random
+      // logged with the write of the stamp; die right after that write
+      let crashedAt = 0;
+      for (let k = 8; k < 30 && !crashedAt; k++) {
+        const r = await stack.invoke("hub.fanout", { k: `x${k}` }, { instanceId: `live-${k}`, crashAt: k });
+        if (!("crashed" in r)) break;
+        if (await stack.get("hub", "stamps", `x${k}`)) crashedAt = k;
+      }
+      assert.ok(crashedAt, "found a crash point right after the stamp was written");
+      const written = await stack.get("hub", "stamps", `x${crashedAt}`);
+      const done = await stack.invoke("hub.fanout", { k: "fresh" }, { instanceId: "finished" });
+      // let its spawned audit records finish (without recovering the crashed instance: recover() would)
+      while ((await stack.scan("audit", "entries")).every((r) => r.key !== "fresh") || !(await stack.get("audit", "entries", "fresh") as { notes?: number })?.notes) await sleep(20);
+      const before = await stack.storage();
+      await stack.gc(); // inside the window for "finished"
+      assert.equal(await stack.storage(), before, "nothing inside the window is collected");
+      await sleep(400);
+      await stack.gc(); // "finished" is now collectible; the crashed instance is not (unfinished)
+      await stack.recover();
+      const r = await stack.invoke("hub.fanout", { k: `x${crashedAt}` }, { instanceId: `live-${crashedAt}` });
+      assert.equal(r, ok(written), "the recovered instance found its logged now/uuid/random");
+      assert.ok((done as { ok: boolean }).ok);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  test(`crash sweep over a GC pass: rerun it and everything collectible goes, no live log is damaged (process, ${backend})`, async () => {
+    let points = 0;
+    for (let k = 1; k < 400; k++) {
+      const stack = await LocalStack.start({ app: "examples/hello", backend, isolation: "process", rowCapacity: 2, windowMs: 100, schedule: false });
+      try {
+        for (let i = 0; i < 3; i++) await stack.invoke("greeter.greet", { name: "ann" }, { instanceId: `old-${i}` });
+        const live = await stack.invoke("greeter.greet", { name: "ann" }, { instanceId: "live", crashAt: 4 });
+        assert.equal(live, { crashed: true });
+        await sleep(120);
+        const r = await stack.gc({ crashAt: k });
+        const crashed = "crashed" in r;
+        if (crashed) await stack.gc();
+        // every finished tree is gone: only the live instance's intent and logs, and the heads remain
+        const s = await stack.storage();
+        const intents = Object.entries(s).filter(([t]) => t.endsWith("-intent")).reduce((a, [, n]) => a + n, 0);
+        assert.is(intents, 1, `crash at ${k}: only the live intent is left (${JSON.stringify(s)})`);
+        await stack.recover();
+        assert.equal(await stack.invoke("greeter.greet", { name: "ann" }, { instanceId: "live" }), ok("Hello, ann! Visit number 4."));
+        assert.equal(await stack.get("counter", "counts", "ann"), { n: 4 }, `crash at ${k}: each visit counted once`);
+        await sleep(120);
+        await stack.gc();
+        const end = await stack.storage();
+        assert.ok(
+          Object.entries(end).every(([t, n]) => (t.endsWith("-log") || t.endsWith("-intent") ? n === 0 : n <= 1)),
+          `crash at ${k}: everything collected at the end: ${JSON.stringify(end)}`,
+        );
+        if (!crashed) break;
+        points = k;
+      } finally {
+        await stack.stop();
+      }
+    }
+    assert.ok(points >= 10, `swept ${points} crash points of the GC pass`);
+    console.log(`    ${backend}: ${points} crash points of a GC pass`);
+  });
+}
+
+test.run();
