@@ -62,13 +62,16 @@ export function check(files: SourceText[], options: CompileOptions = {}): CheckR
     diagnostics.push(...r.diagnostics);
     asts.push(r.file);
   }
-  // Syntax errors leave partial trees: check them anyway for more errors, but never emit.
+  // Syntax errors leave partial trees with placeholders: check the whole program (other files
+  // need its names) but report the checker's findings only in files that parsed cleanly, so a
+  // typo does not bring a cascade of follow-on errors.
+  const broken = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file));
   const r = checkProgram(asts, {
     app: options.app ?? "app",
     appDir: options.appDir ?? process.cwd(),
     codeVersion: codeVersion(files),
   });
-  diagnostics.push(...r.diagnostics);
+  diagnostics.push(...r.diagnostics.filter((d) => !broken.has(d.span.file)));
   const ok = !hasErrors(diagnostics);
   return { ok, diagnostics, ir: ok ? r.ir : null };
 }

@@ -391,6 +391,15 @@ export class AstBuilder extends BaseVisitor {
     const n = node(ch, "result");
     if (!arrow && !n) return null;
     const result = this.typeOf(n, arrow);
+    if (!n && isRealToken(arrow)) {
+      const t = this.tokens[(this.indexOf.get(arrow) ?? -2) + 1];
+      this.report(
+        SYNTAX.E0001,
+        isRealToken(t) ? this.tokSpan(t) : this.after(arrow),
+        `expected the result type after \`->\`, found ${describeToken(t)}`,
+        "write the result type, or remove `->` if the fn returns nothing",
+      );
+    }
     if (!arrow) {
       const t = this.tokenAt(result.span.offset);
       this.report(

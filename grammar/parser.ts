@@ -92,7 +92,11 @@ class BeldiParser extends CstParser {
       GATE: () => this.resultAhead(),
       DEF: () => {
         this.OPTION2(() => this.CONSUME(T.Arrow));
-        this.SUBRULE(this.typeExpr, { LABEL: "result" });
+        // `-> from "./x.ts"`: the result type is missing
+        this.OPTION3({
+          GATE: () => !(this.LA(1).tokenType === T.From && this.LA(2).tokenType === T.StringLit),
+          DEF: () => this.SUBRULE(this.typeExpr, { LABEL: "result" }),
+        });
       },
     });
     this.CONSUME(T.From);
@@ -129,7 +133,8 @@ class BeldiParser extends CstParser {
       GATE: () => this.resultAhead(),
       DEF: () => {
         this.OPTION2(() => this.CONSUME(T.Arrow));
-        this.SUBRULE(this.typeExpr, { LABEL: "result" });
+        // `fn f() -> { let ... }`: the result type is missing and `{` opens the body
+        this.OPTION3({ GATE: () => !this.bodyAhead(), DEF: () => this.SUBRULE(this.typeExpr, { LABEL: "result" }) });
       },
     });
     this.SUBRULE(this.block);
@@ -141,8 +146,11 @@ class BeldiParser extends CstParser {
 
   params = this.RULE("params", () => {
     this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.param) }]);
+    this.MANY({
+      GATE: () => this.nameItemMayStart(),
+      DEF: () => {
+        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.param) }]);
+      },
     });
     this.CONSUME(T.RParen);
   });
@@ -190,8 +198,11 @@ class BeldiParser extends CstParser {
 
   recordType = this.RULE("recordType", () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.fieldType) }]);
+    this.MANY({
+      GATE: () => this.nameItemMayStart(),
+      DEF: () => {
+        this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE(this.fieldType) }]);
+      },
     });
     this.CONSUME(T.RCurly);
   });
@@ -455,8 +466,11 @@ class BeldiParser extends CstParser {
           GATE: () => this.recordAllowed(),
           ALT: () => {
             this.CONSUME(T.LCurly);
-            this.MANY2(() => {
-              this.OR3([{ ALT: () => this.CONSUME2(T.Comma) }, { ALT: () => this.SUBRULE(this.recordField) }]);
+            this.MANY2({
+              GATE: () => this.nameItemMayStart(),
+              DEF: () => {
+                this.OR3([{ ALT: () => this.CONSUME2(T.Comma) }, { ALT: () => this.SUBRULE(this.recordField) }]);
+              },
             });
             this.CONSUME(T.RCurly);
           },
@@ -530,6 +544,27 @@ class BeldiParser extends CstParser {
     if (t === T.Extern) return this.LA(k + 1).tokenType === T.Fn;
     if (t === T.Type || t === T.Service || t === T.Fn || t === T.Table) return tokenMatches(this.LA(k + 1).tokenType, T.NameLike);
     return false;
+  }
+
+  /**
+   * In a parameter list or record, a reserved word is taken as a (misused, reported) name only
+   * when a `:`, `?`, `,` or `}` follows it; otherwise (`service x {`, `let y =`) the list was
+   * left unclosed and the word starts what comes after it.
+   */
+  private nameItemMayStart(): boolean {
+    if (!tokenMatches(this.LA(1).tokenType, T.Reserved)) return true;
+    const next = this.LA(2).tokenType;
+    return next === T.Colon || next === T.Question || next === T.QQ || next === T.Comma || next === T.RCurly || next === T.RParen;
+  }
+
+  /** After `->` in a fn: is this `{` the body rather than a record type? */
+  private bodyAhead(): boolean {
+    if (this.LA(1).tokenType !== T.LCurly) return false;
+    const t2 = this.LA(2).tokenType;
+    const t3 = this.LA(3).tokenType;
+    if (tokenMatches(t2, T.NameLike) && (t3 === T.Colon || t3 === T.Question || t3 === T.QQ)) return false;
+    if (t2 === T.RCurly && t3 === T.LCurly) return false; // `-> {} { ... }`
+    return true;
   }
 
   /**

@@ -40,6 +40,9 @@ test("E0001 unexpected token: says what was expected and what was found", () => 
   // a forgotten `->`
   assert.equal(codes("service s {\n  fn f() string { }\n}"), ["E0001 2:10"]);
   assert.is(only("service s {\n  fn f() string { }\n}").message, "expected `->` before the result type, found `string`");
+  // a missing result type after `->`: `{` still opens the body
+  assert.equal(codes("service s {\n  fn f() -> {\n    let x = 1\n  }\n  fn g() -> { a: number } { }\n}\nextern fn e() -> from \"./e.ts\""), ["E0001 2:13", "E0001 7:18"]);
+  assert.is(diags("service s {\n  fn f() -> {\n  }\n}")[0]?.message, "expected the result type after `->`, found `{`");
   // commas
   assert.equal(codes(inFn("f(1 2)\nlet r = { a: 1\n  b: 2 }\nlet l = [, 1,, 2,]")), ["E0001 3:5", "E0001 5:3", "E0001 6:10", "E0001 6:14"]);
   assert.is(diags(inFn("f(1 2)"))[0]?.message, "expected `,` between two arguments, found the number `2`");
@@ -206,7 +209,7 @@ test("many errors in one run; the rest of the file is still built", () => {
   const r = parse({ path: "multi.beldi", text });
   assert.equal(
     r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`),
-    ["E0001 3:9", "E0002 7:3", "E0001 10:3", "E0007 10:25", "E0016 13:12"],
+    ["E0001 3:9", "E0002 7:3", "E0001 8:13", "E0007 10:25", "E0016 13:12"],
   );
   const [a, b] = r.file.decls as [ServiceDecl, ServiceDecl];
   assert.equal(a.fns.map((f) => f.name.name), ["f", "g", "k", "m"]);

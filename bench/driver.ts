@@ -1,0 +1,27 @@
+// Drives a list of requests against a stack with a fixed number of clients in flight (a
+// closed loop, like wrk with C connections), timing each invocation as its client sees it.
+import { performance } from "node:perf_hooks";
+import type { LocalStack } from "../local/index.js";
+import type { Done, Request } from "./workloads/workload.js";
+
+export interface Driven {
+  done: Done[];
+  /** from the first request sent to the last answer received */
+  wallMs: number;
+}
+
+export async function drive(stack: LocalStack, reqs: readonly Request[], concurrency: number, idPrefix: string): Promise<Driven> {
+  const done: Done[] = new Array(reqs.length);
+  let next = 0;
+  const client = async () => {
+    for (let i = next++; i < reqs.length; i = next++) {
+      const req = reqs[i]!;
+      const t = performance.now();
+      const result = await stack.invoke(req.fn, req.input, { instanceId: `${idPrefix}${i}` });
+      done[i] = { req, result, ms: performance.now() - t };
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, client));
+  return { done, wallMs: performance.now() - t0 };
+}
