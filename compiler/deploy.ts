@@ -67,8 +67,24 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
               Statement: [
                 {
                   Effect: "Allow",
-                  Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"],
-                  Resource: own.map(arn),
+                  Action: [
+                    "dynamodb:GetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:BatchWriteItem",
+                  ],
+                  // the tables and their indexes (GC's, the collector's)
+                  Resource: own.flatMap((t) => [arn(t), arn(`${t}/index/*`)]),
+                },
+                // GC looks up call-tree roots in every service's intents (read only).
+                {
+                  Effect: "Allow",
+                  Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+                  Resource: ir.services.map((x) => arn(tableNames.intent(P, ir.app, x.name))),
                 },
                 // A caller registers a spawned callee's intent before sending its event.
                 ...(spawns.size
@@ -121,6 +137,19 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
     resources[logicalId(s.name, "CollectorPermission")] = {
       Type: "AWS::Lambda::Permission",
       Properties: { FunctionName: { Ref: fn }, Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: { "Fn::GetAtt": [rule, "Arn"] } },
+    };
+    // GC once per window: it collects what finished more than a window ago.
+    const gcRule = logicalId(s.name, "GcSchedule");
+    resources[gcRule] = {
+      Type: "AWS::Events::Rule",
+      Properties: {
+        ScheduleExpression: `rate(${WINDOW_MS / 60_000} minutes)`,
+        Targets: [{ Id: "gc", Arn: { "Fn::GetAtt": [fn, "Arn"] }, Input: JSON.stringify({ beldi: { kind: "gc" } }) }],
+      },
+    };
+    resources[logicalId(s.name, "GcPermission")] = {
+      Type: "AWS::Lambda::Permission",
+      Properties: { FunctionName: { Ref: fn }, Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: { "Fn::GetAtt": [gcRule, "Arn"] } },
     };
   }
 

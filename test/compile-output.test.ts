@@ -74,7 +74,13 @@ test("build writes handlers, bundles, manifest and template; nothing for a progr
     assert.type(mod.handler, "function");
     assert.type(mod.createHandler, "function");
     const template = JSON.parse(readFileSync(path.join(out, "ok", "template.json"), "utf8"));
-    assert.ok(Object.values(template.Resources).some((x) => (x as { Type: string }).Type === "AWS::Lambda::EventInvokeConfig"));
+    const resources = Object.values(template.Resources) as { Type: string; Properties: Record<string, any> }[];
+    assert.ok(resources.some((x) => x.Type === "AWS::Lambda::EventInvokeConfig" && x.Properties.MaximumRetryAttempts === 0), "Lambda retries off");
+    const tables = resources.filter((x) => x.Type === "AWS::DynamoDB::Table");
+    assert.is(tables.length, 2 * 3, "per service: its table, its log, its intents");
+    assert.ok(tables.every((t) => t.Properties.BillingMode === "PAY_PER_REQUEST" && t.Properties.GlobalSecondaryIndexes.some((i: { IndexName: string }) => i.IndexName === "gcidx")));
+    const inputs = resources.filter((x) => x.Type === "AWS::Events::Rule").map((x) => x.Properties.Targets[0].Input);
+    assert.equal(inputs.sort(), [...Array(2).fill('{"beldi":{"kind":"collect"}}'), ...Array(2).fill('{"beldi":{"kind":"gc"}}')].sort());
 
     const bad = path.join(out, "bad.beldi");
     writeFileSync(bad, "service s { fn f() -> number { return \"x\" } }\n");
