@@ -12,7 +12,6 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
-  GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -113,12 +112,24 @@ async function candidates(store: Store, table: string, cutoff: number): Promise<
   return out;
 }
 
-async function cleanRow(store: Store, t: DataTable, key: Item, roots: Roots, now: number, stats: GcStats): Promise<void> {
-  const got = await store.send<{ Item?: Item }>(new GetItemCommand({ TableName: t.name, Key: { K: key.K!, R: key.R! }, ConsistentRead: true }));
-  const item = got.Item;
-  if (!item) return;
+/** Whole items by key, strongly consistent, 100 per request. */
+async function getAll(store: Store, table: string, keys: Item[]): Promise<Item[]> {
+  const out: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> = { [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } };
+    for (let attempt = 0; Object.keys(request).length; attempt++) {
+      const r = await store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(new BatchGetItemCommand({ RequestItems: request }));
+      out.push(...(r.Responses?.[table] ?? []));
+      request = (r.UnprocessedKeys ?? {}) as typeof request;
+      if (attempt > 20) throw new Error("GC: the store keeps leaving reads unprocessed");
+    }
+  }
+  return out;
+}
+
+/** Removes a row's collectible entries (roots already resolved); deletes an archive left empty. */
+async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, now: number, stats: GcStats): Promise<void> {
   const entries = Object.keys(item).filter(isEntry);
-  await roots.resolve(entries.map(entryRoot));
   const removable = entries.filter((a) => roots.collectible(entryRoot(a)));
   const isHead = item.R?.S === HEAD;
   if (!isHead && removable.length === entries.length) {
@@ -184,9 +195,11 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
 
   // 1. Log entries in data rows, and archive rows with nothing left.
   for (const t of rt.tables()) {
-    for (const key of await candidates(store, t.name, cutoff)) {
+    const items = await getAll(store, t.name, (await candidates(store, t.name, cutoff)).map((k) => ({ K: k.K!, R: k.R! })));
+    await roots.resolve(items.flatMap((item) => Object.keys(item).filter(isEntry).map(entryRoot)));
+    for (const item of items) {
       stats.rows++;
-      await cleanRow(store, t, key, roots, now, stats);
+      await cleanRow(store, t, item, roots, now, stats);
     }
   }
 
@@ -197,22 +210,10 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   await deleteAll(store, rt.logTable, deadLogs);
   stats.logs += deadLogs.length;
 
-  // 3. This service's finished intents, last: their trees are collected by now.
-  for (const key of await candidates(store, rt.intents.table, cutoff)) {
-    try {
-      await store.send(
-        new DeleteItemCommand({
-          TableName: rt.intents.table,
-          Key: { I: key.I! },
-          ConditionExpression: "D = :t AND FT < :cutoff",
-          ExpressionAttributeValues: { ":t": { BOOL: true }, ":cutoff": { N: String(cutoff) } },
-        }),
-        { idempotent: true },
-      );
-      stats.intents++;
-    } catch (e) {
-      if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-    }
-  }
+  // 3. This service's finished intents, last: their trees are collected by now. An intent is
+  // in the index only once done (GT = its finish time), and a done intent never changes.
+  const intents = (await candidates(store, rt.intents.table, cutoff)).map((k) => ({ I: k.I! }));
+  await deleteAll(store, rt.intents.table, intents);
+  stats.intents += intents.length;
   return stats;
 }
