@@ -11,53 +11,8 @@ import {
   type SourceFileAst,
   type Stmt,
 } from "../grammar/index.js";
+import { TRAVEL } from "./travel-spec.js";
 
-const TRAVEL = `// examples/travel/travel.beldi
-type Hotel  = { name: string, cap: number, price: number }
-type Flight = { cap: number }
-type Order  = { user: string, hotel: string, flight: string, at: number }
-
-service hotel {
-  table hotels: Hotel
-
-  fn reserve(id: string) -> bool {
-    let h = read hotels[id]
-    if h == null || h.cap <= 0 { return false }
-    update hotels[id] set cap = cap - 1
-    return true
-  }
-}
-
-service flight {
-  table flights: Flight
-  fn reserve(id: string) -> bool {
-    let ok = update flights[id] set cap = cap - 1 where cap > 0
-    return ok
-  }
-}
-
-service order {
-  table orders: Order
-  fn place(user: string, hotel: string, flight: string) -> string {
-    let id = uuid()
-    write orders[id] = { user, hotel, flight, at: now() }
-    return id
-  }
-}
-
-service frontend {
-  fn reserve(user: string, hotel: string, flight: string) -> bool {
-    txn {
-      if !call hotel.reserve(hotel) { abort }
-      if !call flight.reserve(flight) { abort }
-    } else {
-      return false
-    }
-    spawn order.place(user, hotel, flight)
-    return true
-  }
-}
-`;
 
 // ---- helpers --------------------------------------------------------------------------------
 
