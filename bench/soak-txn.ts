@@ -72,11 +72,21 @@ try {
   for (const s of SERVICES) for (const id of ids) await stack.put(s, "accounts", id, { balance: START_BALANCE });
 
   // A crashed transfer holds its locks until it is recovered, so recover at once. recover()
-  // runs until no intent is unfinished — it never gets there while new transfers keep
-  // starting — so new transfers wait at this gate while it runs (those in flight are
-  // re-executed alongside themselves: duplicates, which must be harmless too).
+  // runs until no intent is unfinished, which it never reaches while new transfers keep
+  // starting: new transfers wait at this gate, and the transfers in flight finish first (else
+  // recover() re-executes them too, as duplicates: bench/repro/txn-duplicate-locks.ts).
+  const inFlight = new Set<Promise<unknown>>();
   let gate: Promise<void> | undefined;
-  const recoverNow = () => (gate ??= stack.recover().finally(() => (gate = undefined)));
+  const recoverNow = () =>
+    (gate ??= (async () => {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await stack.recover();
+    })().finally(() => (gate = undefined)));
+  const invoke = (t: Transfer, instanceId: string, crashAt?: number) => {
+    const p = stack.invoke(t.fn, t.input, { instanceId, crashAt });
+    inFlight.add(p);
+    return p.finally(() => inFlight.delete(p));
+  };
 
   const results: InvokeResult[] = new Array(transfers.length);
   const ms: number[] = [];
@@ -88,11 +98,11 @@ try {
       while (gate) await gate;
       const t = transfers[i]!;
       const start = performance.now();
-      let r = await stack.invoke(t.fn, t.input, { instanceId: `t${i}`, crashAt: t.crashAt });
+      let r = await invoke(t, `t${i}`, t.crashAt);
       if ("crashed" in r) {
         crashed++;
         await recoverNow();
-        r = await stack.invoke(t.fn, t.input, { instanceId: `t${i}` });
+        r = await invoke(t, `t${i}`);
       } else {
         ms.push(performance.now() - start);
       }

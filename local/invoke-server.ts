@@ -1,7 +1,7 @@
 // Our own Lambda Invoke API on loopback (POST /2015-03-31/functions/{name}/invocations), so the
 // runtime's real @aws-sdk/client-lambda calls reach the stack's functions unchanged.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type Listening } from "./loopback.js";
 import { KILLED_ERROR } from "../runtime/trace.js";
 import type { Executor, ExecResult } from "./executor.js";
 import type { RequestCounts, Traces } from "./traces.js";
@@ -40,7 +40,7 @@ function functionOf(raw: string): string {
   return name.split(":")[0]!;
 }
 
-export async function startInvokeServer(o: InvokeServerOptions): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startInvokeServer(o: InvokeServerOptions): Promise<Listening> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -96,15 +96,5 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<{ endpo
     return reply(res, 200, { errorType: r.errorType, errorMessage: r.errorMessage, trace: [] }, { "x-amz-function-error": "Unhandled" });
   }
 
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

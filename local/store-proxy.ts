@@ -2,7 +2,7 @@
 // the stack can count it by kind and, for a traced invocation tree, kill the tree right after
 // its k-th request took effect (the answer is lost). One hop on loopback costs ~0.2 ms.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type Listening } from "./loopback.js";
 import { KILLED_ERROR, TRACE_HEADER } from "../runtime/trace.js";
 import type { RequestCounts, Traces } from "./traces.js";
 
@@ -20,7 +20,7 @@ export function killedReply(res: http.ServerResponse): void {
   res.end(body);
 }
 
-export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promise<Listening> {
   const target = new URL(backend);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const server = http.createServer((req, res) => {
@@ -58,16 +58,5 @@ export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promi
       out.end(Buffer.concat(chunks));
     });
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, () => agent.destroy());
 }

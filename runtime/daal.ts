@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
-import { and, ExprBuilder, not, renderCond } from "./expr.js";
+import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
 import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
 import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
@@ -335,13 +335,7 @@ export class Daal {
       `attribute_not_exists(${b.n(PINNED_PREFIX + cid)})`,
       `attribute_not_exists(${b.n(COUNT)}) OR ${b.n(COUNT)} < ${b.v(this.rowCapacity)}`,
     ];
-    if (knownGen !== null) {
-      parts.push(
-        knownGen === 0
-          ? `attribute_not_exists(${b.n(GENERATION)}) OR ${b.n(GENERATION)} = ${b.v(0)}`
-          : `${b.n(GENERATION)} = ${b.v(knownGen)}`,
-      );
-    }
+    if (knownGen !== null) parts.push(counterIs(b, GENERATION, knownGen));
     return and(...parts);
   }
 
@@ -429,10 +423,7 @@ export class Daal {
     head[VERSION] = { N: String(version + 1) };
     await this.store.send(new PutItemCommand({ TableName: t.name, Item: archive }), { idempotent: true });
     const b = new ExprBuilder();
-    const cond =
-      version === 0
-        ? `attribute_not_exists(${b.n(VERSION)}) OR ${b.n(VERSION)} = ${b.v(0)}`
-        : `${b.n(VERSION)} = ${b.v(version)}`;
+    const cond = counterIs(b, VERSION, version);
     try {
       await this.store.send(
         new PutItemCommand({ TableName: t.name, Item: head, ConditionExpression: cond, ...b.params() }),

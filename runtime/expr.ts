@@ -111,3 +111,8 @@ export function renderCond(b: ExprBuilder, c: Cond, attr: (field: string) => str
       throw new Error("constant conditions must be folded before rendering");
   }
 }
+
+/** `attr = n`, where an absent counter counts as 0 (versions and generations start absent). */
+export function counterIs(b: ExprBuilder, attr: string, n: number): string {
+  return n === 0 ? `attribute_not_exists(${b.n(attr)}) OR ${b.n(attr)} = ${b.v(0)}` : `${b.n(attr)} = ${b.v(n)}`;
+}

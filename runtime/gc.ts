@@ -17,7 +17,7 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { COUNT, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
-import { ExprBuilder } from "./expr.js";
+import { counterIs, ExprBuilder } from "./expr.js";
 import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME } from "./gc-index.js";
 import { rootOf, tableNames } from "./names.js";
 import type { ServiceRuntime } from "./service-runtime.js";
@@ -153,11 +153,7 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     if (last && remaining === 0) remove.push(b.n(GC_TIME));
     else if (last) set.push(`${b.n(GC_TIME)} = ${b.v(now)}`);
     const expr = `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`;
-    const cond = isHead
-      ? version === 0
-        ? `attribute_not_exists(${b.n(VERSION)}) OR ${b.n(VERSION)} = ${b.v(0)}`
-        : `${b.n(VERSION)} = ${b.v(version)}`
-      : `attribute_exists(K)`;
+    const cond = isHead ? counterIs(b, VERSION, version) : `attribute_exists(K)`;
     try {
       await store.send(
         new UpdateItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }),
