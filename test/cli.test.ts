@@ -3,9 +3,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+// .beldi/ is gitignored, so a fresh clone lacks it until something creates it.
+mkdirSync(".beldi", { recursive: true });
 const tmp = mkdtempSync(path.resolve(".beldi", "cli-"));
 const beldi = (...args: string[]) => {
   const r = spawnSync(process.execPath, ["bin/beldi.mjs", ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });

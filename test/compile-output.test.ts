@@ -63,6 +63,7 @@ test("manifest.json is the IR: plain JSON with a schema version, services, table
 });
 
 test("build writes handlers, bundles, manifest and template; nothing for a program with errors", async () => {
+  mkdirSync(".beldi", { recursive: true }); // gitignored: absent in a fresh clone
   const out = mkdtempSync(path.resolve(".beldi", "build-"));
   try {
     const r = await build("examples/hello", path.join(out, "ok"));
