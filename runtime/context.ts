@@ -6,7 +6,7 @@ import { approxSize, type Json } from "./codec.js";
 import { checkKey, type Modification, type Outcome, type Record_ } from "./daal.js";
 import { applyUpdate } from "./eval-update.js";
 import { TxnDie, type LockMode } from "./locks.js";
-import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type TxnInfo } from "./txn.js";
+import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type OrphanLocks, type TxnInfo } from "./txn.js";
 import { BeldiFailure } from "./errors.js";
 import { RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
@@ -24,6 +24,8 @@ export interface Execution {
   readonly careful: boolean;
   readonly log: InstanceLog;
   readonly trace: string | undefined;
+  /** locks earlier executions of this instance (in this handler run) took and lost track of */
+  readonly orphans: OrphanLocks;
 }
 
 /** Scan results are logged in pages, each well inside one item. */
@@ -150,46 +152,64 @@ export class BeldiCtx implements Ctx {
       const decisionStep = this.step(`${attemptSite}.d`);
       const decided = this.x.log.get(decisionStep) as Decision | undefined;
       const id = `${this.x.instance}/${this.step(attemptSite)}`;
+      // Locks an execution that lost a log race took under this attempt's id: released once the
+      // attempt's logged decision is carried out, or kept by this execution when it is undecided.
+      const orphans = this.x.orphans.take(id);
       if (decided && decided.d !== "commit") {
         await this.endTxn(decided, "abort");
+        await this.releaseOrphans(id, orphans);
         restore();
         if (decided.d === "restart") continue;
         if (decided.d === "fail") throw new BeldiFailure(decided.error.code, decided.error.message);
         return { committed: false };
       }
       const tx = new TxnState(id, age, decided !== undefined);
+      if (!decided) for (const [service, table, key, mode] of orphans) tx.lock(service, table, key, mode);
       const decide = async (d: Decision) => {
         await this.buf.flush({ [decisionStep]: d as unknown as Json });
         await this.endTxn(d, d.d === "commit" ? "commit" : "abort");
       };
-      let result: { value: R } | undefined;
       try {
-        result = await body(new BeldiCtx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
+        let result: { value: R } | undefined;
+        try {
+          result = await body(new BeldiCtx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
+        } catch (e) {
+          if (decided) throw e;
+          if (e instanceof TxnDie) {
+            const last = attempt + 1 >= MAX_TXN_ATTEMPTS;
+            await decide({ d: last ? "abort" : "restart", ...tx.info() });
+            restore();
+            if (last) return { committed: false };
+            continue;
+          }
+          if (e instanceof TxnAbort) {
+            await decide({ d: "abort", ...tx.info() });
+            restore();
+            return { committed: false };
+          }
+          if (e instanceof BeldiFailure) {
+            // `fail`, or a call that failed: abort, skip `else`, fail the fn.
+            await decide({ d: "fail", error: e.info(), ...tx.info() });
+            throw e;
+          }
+          throw e; // a crash or a restart of the execution: the attempt stays open, its locks held
+        }
+        if (decided) {
+          await this.endTxn(decided, "commit");
+          await this.releaseOrphans(id, orphans);
+        } else await decide({ d: "commit", ...tx.info() });
+        return { committed: true, result };
       } catch (e) {
-        if (decided) throw e;
-        if (e instanceof TxnDie) {
-          const last = attempt + 1 >= MAX_TXN_ATTEMPTS;
-          await decide({ d: last ? "abort" : "restart", ...tx.info() });
-          restore();
-          if (last) return { committed: false };
-          continue;
-        }
-        if (e instanceof TxnAbort) {
-          await decide({ d: "abort", ...tx.info() });
-          restore();
-          return { committed: false };
-        }
-        if (e instanceof BeldiFailure) {
-          // `fail`, or a call that failed: abort, skip `else`, fail the fn.
-          await decide({ d: "fail", error: e.info(), ...tx.info() });
-          throw e;
-        }
-        throw e; // a crash or a restart of the execution: the attempt stays open, its locks held
+        // Another execution logged first and may decide this attempt without knowing our locks.
+        if (e instanceof RestartExecution) this.x.orphans.add(tx.info());
+        throw e;
       }
-      if (decided) await this.endTxn(decided, "commit");
-      else await decide({ d: "commit", ...tx.info() });
-      return { committed: true, result };
     }
+  }
+
+  /** Releases locks an attempt's decision did not list, after that decision was carried out. */
+  private async releaseOrphans(id: string, locks: TxnInfo["locks"]): Promise<void> {
+    if (locks.length) await this.endTxn({ id, age: 0, writes: [], locks }, "abort");
   }
 
   /** Carries out a decision: this service's part here, every other participant's by a call. */

@@ -14,7 +14,7 @@ import { ENTRY_ID } from "./names.js";
 import { ServiceRuntime } from "./service-runtime.js";
 import { gcPass } from "./gc.js";
 import { TxnDie } from "./locks.js";
-import { applyTxnEnd, TxnState } from "./txn.js";
+import { applyTxnEnd, OrphanLocks, TxnState } from "./txn.js";
 import { currentTrace } from "./trace.js";
 import type { TypeDesc, TypeTable } from "./types.js";
 import { mismatch } from "./validate.js";
@@ -140,21 +140,26 @@ async function runInstance(
       break;
   }
   const hasIntent = kind !== "call";
+  const orphans = new OrphanLocks();
   for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
     const log = new InstanceLog(rt.store, rt.logTable, instance);
     if (careful) {
       await log.load();
       const logged = log.get(RESULT_STEP);
       if (logged !== undefined) {
-        const result = logged as unknown as InvocationResult;
+        let result = logged as unknown as InvocationResult;
+        // Locks an abandoned execution took in the caller's transaction go back with the result, for its decision.
+        const lost = event.beldi?.txn ? orphans.take(event.beldi.txn.id) : [];
+        if (lost.length && result.txn) result = { ...result, txn: { ...result.txn, locks: [...result.txn.locks, ...lost] } };
         if (hasIntent) await rt.intents.finish(instance, result);
         return result;
       }
     }
-    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace };
+    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace, orphans };
     const buffer = log.buffer();
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
     const tx = event.beldi?.txn ? TxnState.from(event.beldi.txn, false) : undefined;
+    for (const [service, table, key, mode] of tx ? orphans.take(tx.id) : []) tx!.lock(service, table, key, mode);
     let result: InvocationResult;
     try {
       const value = await fn.run(new BeldiCtx(x, "", buffer, tx), input);
@@ -164,6 +169,7 @@ async function runInstance(
       }
     } catch (e) {
       if (e instanceof RestartExecution) {
+        if (tx) orphans.add(tx.info());
         careful = true;
         continue;
       }
@@ -180,6 +186,7 @@ async function runInstance(
       await buffer.flush(hasIntent ? undefined : { [RESULT_STEP]: result as unknown as Json });
     } catch (e) {
       if (e instanceof RestartExecution) {
+        if (tx) orphans.add(tx.info());
         careful = true;
         continue;
       }

@@ -150,3 +150,26 @@ export async function applyTxnEnd(rt: ServiceRuntime, end: TxnEnd, careful: bool
   }
   await Promise.all(jobs);
 }
+
+/**
+ * Locks taken by an execution of this instance that lost a log race to another execution and
+ * starts over from the log, by attempt id. The other execution's decision lists only the locks
+ * *it* knew of, so the execution that carries on releases these (or holds them as its own).
+ */
+export class OrphanLocks {
+  private readonly byTxn = new Map<string, Map<string, TxnInfo["locks"][number]>>();
+
+  add(info: TxnInfo): void {
+    if (!info.locks.length) return;
+    let held = this.byTxn.get(info.id);
+    if (!held) this.byTxn.set(info.id, (held = new Map()));
+    for (const l of info.locks) if (held.get(keyOf(l[0], l[1], l[2]))?.[3] !== "w") held.set(keyOf(l[0], l[1], l[2]), l);
+  }
+
+  /** Removes and returns the orphaned locks of one attempt. */
+  take(id: string): TxnInfo["locks"] {
+    const held = this.byTxn.get(id);
+    this.byTxn.delete(id);
+    return held ? [...held.values()] : [];
+  }
+}

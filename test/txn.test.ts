@@ -112,4 +112,36 @@ for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) 
   }
 }
 
+// A client retry of a transfer still in flight runs a second execution of the same instance: the
+// two race through the same attempts, and one may decide an attempt while the other holds locks
+// under it that the decision does not list (bench/repro/txn-duplicate-locks.ts).
+for (const backend of BACKENDS) {
+  test(`duplicate executions of conflicting transfers in flight: one answer each, money moved once per commit, no lock left (${backend})`, async () => {
+    const stack = await LocalStack.start({ app, backend, schedule: false });
+    try {
+      await stack.put("bank", "accounts", "a1", { balance: 1000 });
+      await stack.put("vault", "accounts", "v1", { balance: 1000 });
+      const transfer = (i: number) => stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 1 }, { instanceId: `dup-${i}` });
+      const first = Array.from({ length: 8 }, (_, i) => transfer(i));
+      await new Promise((r) => setTimeout(r, 30));
+      const retries = await Promise.all(Array.from({ length: 8 }, (_, i) => transfer(i)));
+      const answers = await Promise.all(first);
+      await stack.recover();
+      for (const [i, r] of answers.entries()) {
+        assert.ok("ok" in r && r.ok, `transfer ${i}: ${JSON.stringify(r)}`);
+        assert.equal(retries[i], r, `transfer ${i}: both executions give one answer`);
+      }
+      const committed = answers.filter((r) => (r as { value: string }).value === "committed").length;
+      const a1 = (await stack.get("bank", "accounts", "a1")) as { balance: number };
+      const v1 = (await stack.get("vault", "accounts", "v1")) as { balance: number };
+      assert.is(a1.balance, 1000 - committed, "withdrawn once per commit");
+      assert.is(v1.balance, 1000 + committed, "deposited once per commit");
+      assert.is((await stack.scan("audit", "log")).length, committed, "one audit record per commit");
+      assert.equal(await locksLeft(stack), []);
+    } finally {
+      await stack.stop();
+    }
+  });
+}
+
 test.run();
