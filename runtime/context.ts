@@ -9,6 +9,7 @@ import { TxnDie, type LockMode } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type OrphanLocks, type TxnInfo } from "./txn.js";
 import { BeldiFailure } from "./errors.js";
 import { RestartExecution } from "./log.js";
+import { attemptId, decisionStepOf } from "./stale-locks.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { callId, entryId, spawnId } from "./names.js";
 import type { ServiceRuntime } from "./service-runtime.js";
@@ -149,9 +150,9 @@ export class BeldiCtx implements Ctx {
     const age = await this.logged(`${site}.age`, "a transaction's age", () => Date.now());
     for (let attempt = 0; ; attempt++) {
       const attemptSite = `${site}.a${attempt}`;
-      const decisionStep = this.step(`${attemptSite}.d`);
+      const decisionStep = decisionStepOf(this.step(attemptSite));
       const decided = this.x.log.get(decisionStep) as Decision | undefined;
-      const id = `${this.x.instance}/${this.step(attemptSite)}`;
+      const id = attemptId(this.x.instance, this.step(attemptSite), this.x.rt.service);
       // Locks an execution that lost a log race took under this attempt's id: released once the
       // attempt's logged decision is carried out, or kept by this execution when it is undecided.
       const orphans = this.x.orphans.take(id);

@@ -147,6 +147,9 @@ interface Plan {
 }
 
 export class Daal {
+  /** removes locks on a key that nobody will release, if any (Locks.clearLeft); set by the service runtime */
+  clearLeftLocks?: (t: DataTable, key: string, item: Item | undefined, asked: Set<string>) => Promise<boolean>;
+
   constructor(
     private readonly store: Store,
     private readonly rowCapacity: number,
@@ -204,6 +207,7 @@ export class Daal {
     checkKey(t.name, key);
     let knownGen: number | null = null;
     const lockDeadline = Date.now() + (opts.lockWaitMs ?? 10_000);
+    const asked = new Set<string>();
     for (let round = 0, waits = 0; round < 64; round++) {
       if (careful && knownGen === null) {
         const found = await this.findLogged(t, key, cid);
@@ -277,6 +281,7 @@ export class Daal {
       }
       if (!opts.commitOf && isLocked(old)) {
         // A transaction holds the key: wait for its commit or abort, never write under it.
+        if (await this.clearLeftLocks?.(t, key, old, asked)) continue;
         if (Date.now() > lockDeadline) throw new LockWaitTimeout(`${t.label}[${key}] stayed locked by a transaction`);
         await sleep(backoff(Math.min(waits++, 8), 5, 200));
         round--;

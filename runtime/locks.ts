@@ -34,18 +34,26 @@ type Item = Record<string, AttributeValue>;
 const older = (a: Holder, b: Holder) => a.age < b.age || (a.age === b.age && a.id < b.id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The transactions holding locks on an item that conflict with `mode` for `me`. */
-export function conflictingHolders(item: Item | undefined, me: string, mode: LockMode): Holder[] {
-  const out: Holder[] = [];
+/** A transaction holding a lock on an item, and how. */
+export interface LockHolder extends Holder {
+  mode: LockMode;
+}
+
+/** The transactions holding locks on an item that conflict with `mode` for `me` (`me` null: all holders). */
+export function conflictingHolders(item: Item | undefined, me: string | null, mode: LockMode): LockHolder[] {
+  const out: LockHolder[] = [];
   const lw = item?.[LOCK_HOLDER]?.S;
-  if (lw && lw !== me) out.push({ id: lw, age: Number(item?.[LOCK_AGE]?.N ?? 0) });
+  if (lw && lw !== me) out.push({ id: lw, age: Number(item?.[LOCK_AGE]?.N ?? 0), mode: "w" });
   if (mode === "w") {
     for (const [name, v] of Object.entries(item ?? {})) {
-      if (name.startsWith(SHARED_PREFIX) && name !== SHARED_PREFIX + me) out.push({ id: name.slice(SHARED_PREFIX.length), age: Number(v.N ?? 0) });
+      if (name.startsWith(SHARED_PREFIX) && name !== SHARED_PREFIX + me) out.push({ id: name.slice(SHARED_PREFIX.length), age: Number(v.N ?? 0), mode: "r" });
     }
   }
   return out;
 }
+
+/** Whether a holder's attempt is over as far as its lock on `t[key]` goes (runtime/stale-locks.ts). */
+export type AttemptIsOver = (holder: string, t: DataTable, key: string) => Promise<boolean>;
 
 /** Whether an item is locked by any transaction (plain writes wait for such keys). */
 export function isLocked(item: Item | undefined): boolean {
@@ -58,7 +66,28 @@ export function lockFree(b: ExprBuilder): string {
 }
 
 export class Locks {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly isOver?: AttemptIsOver,
+  ) {}
+
+  /**
+   * Removes the locks on `t[key]` (as seen in `item`) whose holders started over `olderThanMs`
+   * ago and whose attempts are over: locks taken late by an execution that died. Each holder is
+   * asked about once per `asked` set. Whether any lock was removed.
+   */
+  async clearLeft(t: DataTable, key: string, item: Item | undefined, olderThanMs: number, asked: Set<string> = new Set()): Promise<boolean> {
+    if (!this.isOver) return false;
+    let cleared = false;
+    for (const h of conflictingHolders(item, null, "w")) {
+      if (asked.has(h.id) || Date.now() - h.age < olderThanMs) continue;
+      asked.add(h.id);
+      if (!(await this.isOver(h.id, t, key))) continue;
+      await this.release(t, key, h.id, h.mode);
+      cleared = true;
+    }
+    return cleared;
+  }
 
   private async update(t: DataTable, key: string, b: ExprBuilder, expr: string, cond: string): Promise<{ ok: true; item?: Item } | { ok: false; old?: Item }> {
     try {
@@ -96,6 +125,7 @@ export class Locks {
    */
   async acquire(t: DataTable, key: string, me: Holder, mode: LockMode, waitMs: number): Promise<Record_ | null> {
     const deadline = Date.now() + waitMs;
+    const asked = new Set<string>();
     const valueOf = (item: Item | undefined) => (item?.[EXISTS] ? recordOf(t, item) : null);
     for (let attempt = 0; ; attempt++) {
       const b = new ExprBuilder();
@@ -141,8 +171,12 @@ export class Locks {
       const holders = conflictingHolders(old, me.id, mode);
       if (!holders.length) continue; // released meanwhile: try again
       const elder = holders.find((h) => older(h, me));
-      if (elder) throw new TxnDie(`${t.label}[${key}] is locked by an older transaction`);
-      if (Date.now() > deadline) throw new TxnDie(`waited ${waitMs} ms for ${t.label}[${key}]`);
+      if (elder || Date.now() > deadline) {
+        // Before dying: a long-held lock may be one nobody will release.
+        if (await this.clearLeft(t, key, old, waitMs, asked)) continue;
+        if (elder) throw new TxnDie(`${t.label}[${key}] is locked by an older transaction`);
+        throw new TxnDie(`waited ${waitMs} ms for ${t.label}[${key}]`);
+      }
       await sleep(backoff(Math.min(attempt, 8), 5, 200));
     }
   }

@@ -5,6 +5,7 @@ import { Intents } from "./intent.js";
 import { Locks } from "./locks.js";
 import { Invoker } from "./invoke.js";
 import { tableNames } from "./names.js";
+import { attemptIsOver } from "./stale-locks.js";
 import { Store } from "./store.js";
 
 // The SDK warns on every client creation about Node versions it will drop; our pinned clients
@@ -32,9 +33,10 @@ export class ServiceRuntime {
   ) {
     this.store = new Store(config);
     this.daal = new Daal(this.store, config.rowCapacity);
-    this.locks = new Locks(this.store);
     // Both well below the window T, after which the collector would re-execute the instance.
     this.txnWaitMs = Math.min(10_000, Math.max(200, config.windowMs / 5));
+    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key));
+    this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, this.txnWaitMs, asked);
     this.lockWaitMs = Math.min(60_000, Math.max(1_000, config.windowMs / 4));
     this.invoker = new Invoker(config);
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));

@@ -1,0 +1,74 @@
+// Locks nobody will release. An execution of a transaction's owner can take a lock under an
+// attempt that another execution of the same instance has already decided (a client retry, or
+// the collector re-executing a slow instance), and die before it learns of the decision: that
+// lock is on no decision's list. Whoever runs into such a lock asks the holder's owner log
+// whether the attempt is over, and removes the lock if so.
+//
+// An attempt's id names where to ask: `<instance>/<attempt step>@<owner service>`.
+import { QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { fromAttr } from "./codec.js";
+import { RESULT_STEP } from "./log.js";
+import { rootOf, tableNames } from "./names.js";
+import type { ServiceRuntime } from "./service-runtime.js";
+import type { Decision } from "./txn.js";
+
+type Item = Record<string, AttributeValue>;
+
+/** The id of attempt `attemptStep` of a transaction owned by `instance` of `service`. */
+export function attemptId(instance: string, attemptStep: string, service: string): string {
+  return `${instance}/${attemptStep}@${service}`;
+}
+
+/** The step under which an attempt's decision is logged. */
+export const decisionStepOf = (attemptStep: string) => `${attemptStep}.d`;
+
+/**
+ * Whether the attempt `holder` is over as far as its lock on `service`'s `table[key]` goes: its
+ * logged decision does not list that lock (so no one will release it), or its owner instance
+ * has finished (so the decision was carried out; a lock under it now is a late one). Unknown
+ * ids and owners with nothing logged yet count as live.
+ */
+export async function attemptIsOver(rt: ServiceRuntime, holder: string, service: string, table: string, key: string): Promise<boolean> {
+  const at = holder.lastIndexOf("@");
+  if (at < 0) return false;
+  const owner = holder.slice(at + 1);
+  const path = holder.slice(0, at); // <instance>/<attempt step>, either part may hold `/`
+  const root = rootOf(path);
+  const logs = await instanceLogs(rt, tableNames.log(rt.config.prefix, rt.config.app, owner), root);
+  for (const [instance, known] of logs) {
+    if (!path.startsWith(`${instance}/`)) continue;
+    const decision = known.get(decisionStepOf(path.slice(instance.length + 1))) as Decision | undefined;
+    if (!decision) continue;
+    const listed = decision.locks.some(([s, t, k]) => s === service && t === table && k === key);
+    if (!listed) return true;
+    if (known.has(RESULT_STEP)) return true; // a sync callee that finished
+    if (instance === root && (await rt.intentsOf(owner).read(instance))?.done) return true;
+  }
+  return false;
+}
+
+/** Every instance's logged steps in one call tree's partition of a log table. */
+async function instanceLogs(rt: ServiceRuntime, table: string, root: string): Promise<Map<string, Map<string, unknown>>> {
+  const out = new Map<string, Map<string, unknown>>();
+  let start: Item | undefined;
+  do {
+    const r = await rt.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "I = :root",
+        ExpressionAttributeValues: { ":root": { S: root } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of r.Items ?? []) {
+      const s = item.S?.S ?? "";
+      const instance = s.slice(0, s.indexOf("#"));
+      let known = out.get(instance);
+      if (!known) out.set(instance, (known = new Map()));
+      for (const [step, v] of Object.entries(item.E?.M ?? {})) known.set(step, fromAttr(v));
+    }
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
