@@ -36,6 +36,8 @@ export interface AppResult {
   requests: number;
   kinds: Record<string, number>;
   modes: { beldi: ModeResult; baseline: ModeResult };
+  /** the requests one sample request of each kind made, alone on an idle stack */
+  samples: Record<string, { request: Request; beldi: Counts; baseline: Counts }>;
 }
 
 /** The request sequence: the first `warmup` are discarded from the figures. */
@@ -93,6 +95,21 @@ export async function measure(w: Workload, o: MeasureOptions, log: (line: string
       log(`  round ${r + 1}/${o.rounds}: ${chunk.length} requests per mode`);
     }
 
+    // One request of each kind, alone, to see what each workflow costs (spawned work included).
+    const samples: AppResult["samples"] = {};
+    for (const kind of Object.keys(w.mix)) {
+      const request = measured.find((q) => q.kind === kind);
+      if (!request) continue;
+      const costs = {} as Record<Mode["mode"], Counts>;
+      for (const m of modes) {
+        const before = await m.stack.requests();
+        all.get(m)!.push(...(await drive(m.stack, [request], 1, `sample-${kind}-`)).done);
+        await m.stack.recover();
+        costs[m.mode] = delta(before, await m.stack.requests());
+      }
+      samples[kind] = { request, ...costs };
+    }
+
     const results = {} as AppResult["modes"];
     for (const m of modes) {
       const problems = await w.verify(m.stack, all.get(m)!, m.mode === "baseline");
@@ -101,7 +118,7 @@ export async function measure(w: Workload, o: MeasureOptions, log: (line: string
     }
     const kinds: Record<string, number> = {};
     for (const q of measured) kinds[q.kind] = (kinds[q.kind] ?? 0) + 1;
-    return { app: w.name, requests: measured.length, kinds, modes: results };
+    return { app: w.name, requests: measured.length, kinds, modes: results, samples };
   } finally {
     for (const m of modes) await m.stack.stop();
   }

@@ -22,6 +22,8 @@ export interface Comparison {
   goals: { latencyP50: boolean; latencyP99: boolean; requests: boolean };
   verified: { beldi: string[]; baseline: string[] };
   modes: AppResult["modes"];
+  /** per request kind: one sample request's requests, and the model's for it */
+  samples: Record<string, { beldi: Counts; baseline: Counts; model: ReturnType<typeof beldiModel> }>;
 }
 
 export function compare(r: AppResult, w: Workload): Comparison {
@@ -54,6 +56,9 @@ export function compare(r: AppResult, w: Workload): Comparison {
     },
     verified: { beldi: beldi.problems, baseline: baseline.problems },
     modes: r.modes,
+    samples: Object.fromEntries(
+      Object.entries(r.samples).map(([k, x]) => [k, { beldi: x.beldi, baseline: x.baseline, model: beldiModel(opsOf(x.baseline, w.condWrites[k] ?? 0), 1) }]),
+    ),
   };
 }
 
@@ -109,6 +114,17 @@ export function render(c: Comparison): string {
         countRow("baseline", c.perWorkflow.baseline),
         ["Beldi model", ...allKinds.map(() => ""), f(m.store, 2), f(m.invoke, 2), f(m.total, 2)],
       ],
+    ),
+  );
+  out.push("\n  one sample request of each kind, alone (store + invoke requests):");
+  const kindList = (cs: Counts) => Object.entries(cs).sort().map(([k, n]) => `${k} ${n}`).join(", ");
+  out.push(
+    table(
+      ["kind", "beldi", "baseline", "Beldi model", "ours/model", "beldi requests"],
+      Object.entries(c.samples).map(([k, x]) => {
+        const ours = split(x.beldi).total;
+        return [k, String(ours), String(split(x.baseline).total), f(x.model.total, 1), f(ours / x.model.total, 2), kindList(x.beldi)];
+      }),
     ),
   );
   const o = c.model.ops;

@@ -24,7 +24,7 @@ function options() {
       options: {
         app: { type: "string", default: "all" },
         requests: { type: "string", default: "1000" },
-        concurrency: { type: "string", default: "8" },
+        concurrency: { type: "string", default: "4" },
         backend: { type: "string", default: "dynalite" },
         isolation: { type: "string", default: "inline" },
         seed: { type: "string", default: "1" },

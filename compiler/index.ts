@@ -24,6 +24,8 @@ export interface CompileOptions {
   appDir?: string;
   /** the module generated code imports the runtime from (default: "beldi/runtime") */
   runtimeModule?: string;
+  /** where the generated files will be written: extern imports become relative to it (default: absolute paths) */
+  outDir?: string;
 }
 
 export interface CheckResult {
@@ -84,7 +86,8 @@ export function compile(files: SourceText[], options: CompileOptions = {}): Comp
   const sources: SourceLines = new Map(files.map((f) => [f.path, f.text.split(/\r?\n/)]));
   const out: GeneratedFile[] = [];
   for (const s of ir.services) {
-    const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime" });
+    const from = options.outDir ? path.join(options.outDir, s.name) : undefined;
+    const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime", externImport: (m) => importSpecifier(m, from) });
     out.push({ path: `${s.name}/handler.ts`, text: e.text });
   }
   out.push({ path: "manifest.json", text: `${JSON.stringify(ir, null, 2)}\n` });
@@ -148,10 +151,20 @@ export interface BuildResult extends CheckResult {
  * plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
  * errors; writes atomically (to a sibling folder, then renamed) otherwise.
  */
+/**
+ * How generated code names an extern's module: relative to the generated file when its folder is
+ * known, and with `.js` for `.ts` (TypeScript's NodeNext convention; esbuild resolves it to the .ts).
+ */
+function importSpecifier(module: string, fromDir: string | undefined): string {
+  let spec = fromDir ? path.relative(fromDir, module).split(path.sep).join("/") : module;
+  if (fromDir && !spec.startsWith(".")) spec = `./${spec}`;
+  return spec.replace(/\.(m|c)?ts$/, (_, k: string | undefined) => `.${k ?? ""}js`);
+}
+
 export async function build(appPath: string, outDir: string, options: CompileOptions = {}): Promise<BuildResult> {
-  const { app, folder, appDir, files } = loadApp(appPath);
-  const compiled = compile(files, { app, appDir, ...options });
+  const { app, appDir, files } = loadApp(appPath);
   const out = path.resolve(outDir);
+  const compiled = compile(files, { app, appDir, outDir: out, ...options });
   if (!compiled.ok || !compiled.ir) return { ...compiled, bundles: {}, outDir: out };
   const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
@@ -165,7 +178,8 @@ export async function build(appPath: string, outDir: string, options: CompileOpt
     await Promise.all(
       compiled.ir.services.map(async (s) => {
         const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
-        const js = await bundleService(source, folder, `${s.name}/handler.ts`);
+        // Resolved from where the handler is written (tmp/ sits beside out/, so relative paths agree).
+        const js = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`);
         writeFileSync(path.join(tmp, s.name, "index.mjs"), js);
         bundles[s.name] = path.join(out, s.name, "index.mjs");
       }),

@@ -7,7 +7,7 @@ import path from "node:path";
 import ts from "typescript";
 import { build, compile, loadApp } from "../compiler/index.js";
 
-const apps = ["examples/hello", "test/fixtures/shop", "test/fixtures/costs"];
+const apps = ["examples/hello", "examples/travel", "examples/movie", "examples/social", "test/fixtures/shop", "test/fixtures/costs"];
 
 test("generated TypeScript type-checks under strict", () => {
   const dir = path.resolve(".beldi", `tsc-${process.pid}`);

@@ -31,6 +31,8 @@ function format(text: string): string {
 /** Where the generated module imports the runtime from. */
 export interface EmitOptions {
   runtimeModule: string;
+  /** the import specifier of an extern's module (given its absolute path) */
+  externImport: (module: string) => string;
 }
 
 export function emitService(ir: IrProgram, service: IrService, sources: SourceLines, opts: EmitOptions): EmittedService {
@@ -44,7 +46,7 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
     const alias = local(ex.name);
     externs.set(ex.name, alias);
     const spec = alias === ex.name ? ex.name : `${ex.name} as ${alias}`;
-    w.line(`import { ${spec} } from ${JSON.stringify(ex.module)};`);
+    w.line(`import { ${spec} } from ${JSON.stringify(opts.externImport(ex.module))};`);
   }
   w.line("");
 
