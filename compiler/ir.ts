@@ -65,6 +65,8 @@ export interface IrFn {
   sites: IrSite[];
   /** what the fn may do, transitively through inline calls (not through `call`) */
   effects: IrEffects;
+  /** no write, spawn or txn anywhere it reaches (through `call` too): run without logs or intents */
+  readOnly: boolean;
   span: Span;
 }
 

@@ -14,6 +14,7 @@ import type { InstanceLog, LogBuffer } from "./log.js";
 import { callId, entryId, spawnId } from "./names.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import type { Ctx, TxnOutcome } from "./ctx.js";
+import type { InvocationResult } from "./envelope.js";
 export { TxnState };
 import type { UpdateSpec } from "./update-spec.js";
 
@@ -27,6 +28,8 @@ export interface Execution {
   readonly trace: string | undefined;
   /** locks earlier executions of this instance (in this handler run) took and lost track of */
   readonly orphans: OrphanLocks;
+  /** a fn with no effect anywhere it reaches, outside a transaction: nothing is logged */
+  readonly readOnly: boolean;
 }
 
 /** Scan results are logged in pages, each well inside one item. */
@@ -79,6 +82,7 @@ export class BeldiCtx implements Ctx {
 
   /** A logged value: from the log when some execution logged it, else computed and buffered. */
   private async logged<T extends Json>(site: string, what: string, compute: () => Promise<T> | T): Promise<T> {
+    if (this.x.readOnly) return compute();
     const step = this.step(site);
     if (this.x.log.has(step)) return this.x.log.get(step) as T;
     const v = await compute();
@@ -232,6 +236,7 @@ export class BeldiCtx implements Ctx {
 
   /** `scan T`: every key with a value, ascending; logged in pages so no item exceeds the store's limit. */
   async scan<V>(site: string, table: string): Promise<{ key: string; value: V }[]> {
+    if (this.x.readOnly) return (await this.x.rt.daal.scan(this.x.rt.table(table))) as { key: string; value: V }[];
     const step = this.step(site);
     const page = (i: number) => `${step}~p${i}`;
     if (this.x.log.has(step)) {
@@ -297,6 +302,21 @@ export class BeldiCtx implements Ctx {
 
   /** `call service.fn(args)`: exactly-once, synchronous. */
   async call<T>(site: string, service: string, fn: string, input: Record<string, unknown>): Promise<T> {
+    if (!this.tx && this.x.rt.isReadOnly(service, fn)) {
+      // A callee without effects logs nothing: its result is logged here, like a read, and
+      // nothing need be durable before it runs.
+      const r = (await this.logged(site, `the result of ${service}.${fn}`, async () => {
+        const { ok, value, error } = await this.x.rt.invoker.call(service, {
+          fn,
+          instanceId: callId(this.x.instance, this.step(site)),
+          input,
+          beldi: { kind: "call", trace: this.x.trace },
+        }) as InvocationResult & { value?: Json; error?: { code: string; message: string } };
+        return (ok ? { ok, value: value ?? null } : { ok, error: error! }) as Json;
+      })) as unknown as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+      if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);
+      return r.value;
+    }
     await this.buf.flush();
     const r = await this.x.rt.invoker.call(service, {
       fn,

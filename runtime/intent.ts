@@ -77,6 +77,23 @@ export class Intents {
     return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
   }
 
+  /**
+   * Records a read-only entry instance, finished, in one request (it had no intent while it
+   * ran: there was nothing to finish after a crash); if the id is taken, says by what.
+   */
+  async recordFinished(instance: string, fn: string, input: unknown, result: InvocationResult): Promise<Registration | { status: "new" }> {
+    const now = String(Date.now());
+    const item: Item = { ...this.newItem(instance, fn, input, "entry"), D: { BOOL: true }, RS: { S: JSON.stringify(result) }, FT: { N: now } };
+    item[GC_SHARD] = { N: String(shardOf(instance)) };
+    item[GC_TIME] = { N: now };
+    delete item[PENDING_SHARD];
+    const old = await this.putIfAbsent(item);
+    if (!old) return { status: "new" };
+    if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) return { status: "mismatch", fn: old.F?.S ?? "?" };
+    const intent = intentOf(old);
+    return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+  }
+
   /** Registers a spawned instance's intent before its event is sent (a no-op if it exists). */
   async registerSpawn(instance: string, fn: string, input: unknown): Promise<void> {
     await this.putIfAbsent(this.newItem(instance, fn, input, "spawn"));

@@ -26,11 +26,16 @@ export class ServiceRuntime {
   private readonly dataTables = new Map<string, DataTable>();
   private readonly otherIntents = new Map<string, Intents>();
 
+  private readonly readOnlyFns: ReadonlySet<string>;
+
   constructor(
     readonly config: RuntimeConfig,
     readonly service: string,
     tables: Record<string, { fields: string[] }>,
+    /** "service.fn" of the app's fns with no effect anywhere they reach */
+    readOnly: readonly string[] = [],
   ) {
+    this.readOnlyFns = new Set(readOnly);
     this.store = new Store(config);
     this.daal = new Daal(this.store, config.rowCapacity);
     // Both well below the window T, after which the collector would re-execute the instance.
@@ -44,6 +49,11 @@ export class ServiceRuntime {
     for (const [label, t] of Object.entries(tables)) {
       this.dataTables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
     }
+  }
+
+  /** Whether `service.fn` has no effect anywhere it reaches (runs without logs or intents outside a transaction). */
+  isReadOnly(service: string, fn: string): boolean {
+    return this.readOnlyFns.has(`${service}.${fn}`);
   }
 
   /** Every data table of the service. */

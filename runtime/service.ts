@@ -32,6 +32,8 @@ export interface ServiceSpec {
   services: string[];
   types: TypeTable;
   tables: Record<string, { fields: string[] }>;
+  /** "service.fn" of every fn of the app with no effect anywhere it reaches (IrFn.readOnly) */
+  readOnly?: string[];
   fns: Record<string, FnSpec>;
 }
 
@@ -49,7 +51,7 @@ const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => (
 
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
-    const rt = new ServiceRuntime(config, spec.service, spec.tables);
+    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly);
     return (event) => handle(spec, rt, event);
   };
   let fromEnv: Handler | undefined;
@@ -101,7 +103,47 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
     return failure("payloadTooLarge", `the input of ${spec.service}.${event.fn} is over ${MAX_INTENT_INPUT_BYTES} bytes`);
   }
   if (rt.config.baseline) return runBaseline(rt, fn, input);
+  // Outside a transaction, a fn without effects has nothing to make exactly-once.
+  const kindOf = event.beldi?.kind ?? "entry";
+  if ((kindOf === "entry" || kindOf === "call") && !event.beldi?.txn && rt.isReadOnly(rt.service, event.fn)) {
+    return currentTrace.run(event.beldi?.trace, () => runReadOnly(rt, fn, event.fn, id, input, event));
+  }
   return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
+}
+
+/**
+ * A read-only fn: run once with nothing logged (a re-execution is as good as the first); an
+ * entry instance's result is recorded in one request, so a retry gets the first answer.
+ */
+async function runReadOnly(
+  rt: ServiceRuntime,
+  fn: FnSpec,
+  fnName: string,
+  instance: string,
+  input: Record<string, unknown>,
+  event: InvocationEvent,
+): Promise<InvocationResult> {
+  const log = new InstanceLog(rt.store, rt.logTable, instance);
+  const x: Execution = { rt, instance, careful: false, log, trace: event.beldi?.trace, orphans: new OrphanLocks(), readOnly: true };
+  let result: InvocationResult;
+  try {
+    result = { ok: true, value: toJson(await fn.run(new BeldiCtx(x, "", log.buffer()), input)) };
+    if (approxSize(result.value) > MAX_RESULT_BYTES) {
+      result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
+    }
+  } catch (e) {
+    if (!(e instanceof BeldiFailure)) throw e;
+    result = { ok: false, error: e.info() };
+  }
+  if (event.beldi?.kind === "call") return result;
+  const rec = await rt.intents.recordFinished(instance, fnName, input, result);
+  if (rec.status === "mismatch") {
+    return failure("instanceReused", `instance id ${instance} was used for another invocation (of ${rt.service}.${rec.fn} or other input)`);
+  }
+  if (rec.status === "done") return rec.result;
+  // An unfinished registration of this invocation (made by a build where the fn had effects): finish it that way.
+  if (rec.status === "running") return runInstance(rt, fn, fnName, instance, input, event);
+  return result;
 }
 
 async function runInstance(
@@ -155,7 +197,7 @@ async function runInstance(
         return result;
       }
     }
-    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace, orphans };
+    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace, orphans, readOnly: false };
     const buffer = log.buffer();
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
     const tx = event.beldi?.txn ? TxnState.from(event.beldi.txn, false) : undefined;

@@ -105,13 +105,15 @@ test("scan is logged: a re-execution sees the rows the first execution saw", asy
   try {
     await stack.invoke("hub.fanout", { k: "a" }, { instanceId: "s1" });
     await stack.recover();
-    // dies after its scan was logged... (intent 1, scan 2, result flush 3)
-    const crashed = await stack.invoke("audit.all", {}, { instanceId: "scan-1", crashAt: 3 });
+    // dies after its scan was logged... (intent 1, scan 2, log flush before the write 3)
+    const crashed = await stack.invoke("audit.report", { id: "r1" }, { instanceId: "scan-1", crashAt: 3 });
     assert.equal(crashed, { crashed: true });
     await stack.invoke("hub.fanout", { k: "b" }, { instanceId: "s2" });
     await stack.recover();
-    const r = await stack.invoke("audit.all", {}, { instanceId: "scan-1" });
+    const r = await stack.invoke("audit.report", { id: "r1" }, { instanceId: "scan-1" });
     assert.equal(r, { ok: true, value: ["a:1"] }, "the logged scan, not the current table");
+    assert.equal(await stack.get("audit", "reports", "r1"), { n: 1 }, "the write rests on the logged scan");
+    // A read-only fn logs nothing: each instance scans the table as it is.
     assert.equal(await stack.invoke("audit.all", {}, { instanceId: "scan-2" }), { ok: true, value: ["a:1", "b:1"] });
   } finally {
     await stack.stop();

@@ -1,6 +1,8 @@
 // What each logged operation costs in store and invoke requests, counted by the stack
 // (DESIGN.md §3 targets): write/update/delete 1, `update ... where` 1 when it holds and 2
-// when not, read 1 plus a share of one batched log write, sync call = invoke + 1 write.
+// when not, read 1 plus a share of one batched log write, sync call = invoke + 1 write; an
+// entry instance 2 (intent put + finish). A fn with no effect anywhere it reaches logs nothing:
+// an entry one records its result in 1 PutItem, a callee one costs only its invoke.
 // The same on both stores (DynamoDB Local returns the old item on a failed condition, dynalite
 // does not: the protocol must not need an extra read on the common paths either way).
 import { suite } from "uvu";
@@ -13,16 +15,21 @@ for (const backend of BACKENDS) {
   let stack: LocalStack;
   let id = 0;
 
-  /** The requests one invocation makes beyond an entry instance's own bookkeeping (intent put + finish). */
-  const cost = async (fn: string, input: unknown): Promise<Record<string, number>> => {
+  /**
+   * The requests one invocation makes; `effects`: beyond an entry instance's own bookkeeping
+   * (intent put + finish), which a fn with effects has and a read-only one does not.
+   */
+  const cost = async (fn: string, input: unknown, effects = true): Promise<Record<string, number>> => {
     const before = await stack.requests();
     const r = await stack.invoke(fn, input, { instanceId: `c${id++}` });
     assert.ok("ok" in r && r.ok, JSON.stringify(r));
     const after = await stack.requests();
     const d: Record<string, number> = {};
     for (const [k, n] of Object.entries(after)) if (n - (before[k] ?? 0)) d[k] = n - (before[k] ?? 0);
-    d.PutItem = (d.PutItem ?? 0) - 1; // the entry intent
-    d.UpdateItem = (d.UpdateItem ?? 0) - 1; // marking the intent done
+    if (effects) {
+      d.PutItem = (d.PutItem ?? 0) - 1; // the entry intent
+      d.UpdateItem = (d.UpdateItem ?? 0) - 1; // marking the intent done
+    }
     return Object.fromEntries(Object.entries(d).filter(([, n]) => n !== 0));
   };
 
@@ -33,8 +40,21 @@ for (const backend of BACKENDS) {
     await stack.stop();
   });
 
-  t("an entry instance with no logged operation costs only its intent", async () => {
-    assert.equal(await cost("a.nothing", {}), {});
+  t("a read-only entry instance: its reads and one PutItem recording its result", async () => {
+    assert.equal(await cost("a.nothing", {}, false), { PutItem: 1 });
+    await stack.put("a", "t", "r", { n: 5 });
+    assert.equal(await cost("a.doRead", { k: "r" }, false), { GetItem: 1, PutItem: 1 });
+    assert.equal(await cost("a.threeReads", { k: "r" }, false), { GetItem: 3, PutItem: 1 });
+  });
+
+  t("a read-only entry instance retried gets its first answer", async () => {
+    await stack.put("a", "t", "again", { n: 1 });
+    const first = await stack.invoke("a.doRead", { k: "again" }, { instanceId: "ro-again" });
+    await stack.put("a", "t", "again", { n: 2 });
+    assert.equal(await stack.invoke("a.doRead", { k: "again" }, { instanceId: "ro-again" }), first);
+    assert.equal(first, { ok: true, value: 1 });
+    const reused = await stack.invoke("a.doRead", { k: "other" }, { instanceId: "ro-again" });
+    assert.ok("ok" in reused && !reused.ok && reused.error.code === "R0008", JSON.stringify(reused));
   });
 
   t("write, update and delete: one conditional UpdateItem each", async () => {
@@ -49,13 +69,19 @@ for (const backend of BACKENDS) {
     assert.equal(await cost("a.doCond", { k: "c", min: 100 }), { UpdateItem: 2 });
   });
 
-  t("reads: one GetItem each, their log entries batched into one PutItem", async () => {
-    assert.equal(await cost("a.doRead", { k: "c" }), { GetItem: 1, PutItem: 1 });
-    assert.equal(await cost("a.threeReads", { k: "c" }), { GetItem: 3, PutItem: 1 });
+  t("reads in a fn with effects: one GetItem each, their log entries batched into one PutItem", async () => {
+    assert.equal(await cost("a.readsThenWrite", { k: "c" }), { GetItem: 3, PutItem: 1, UpdateItem: 1 });
   });
 
   t("a sync call: the invoke and the callee's one result write", async () => {
-    assert.equal(await cost("a.doCall", { k: "x" }), { Invoke: 1, PutItem: 1 });
+    assert.equal(await cost("a.effectCall", { k: "x" }), { Invoke: 1, PutItem: 1, UpdateItem: 1 });
+  });
+
+  t("a sync call of a read-only callee: the invoke, its result logged by the caller", async () => {
+    // read-only caller: nothing logged; the result recorded in one PutItem
+    assert.equal(await cost("a.doCall", { k: "x" }, false), { Invoke: 1, PutItem: 1 });
+    // a caller with effects logs the callee's result with its next batch (here before the write)
+    assert.equal(await cost("a.readCallThenWrite", { k: "y" }), { Invoke: 1, PutItem: 1, UpdateItem: 1 });
   });
 
   t.run();

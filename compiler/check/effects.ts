@@ -60,3 +60,23 @@ export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> 
   }
   return out;
 }
+
+/**
+ * The fns that have no effect anywhere they reach: no write, spawn or txn in them or in any fn
+ * they call or inline, transitively. The runtime runs them without logs or intents (outside a
+ * transaction): with nothing to make exactly-once, a re-execution is as good as the first.
+ */
+export function readOnlyFns(effects: Map<string, IrEffects>): Set<string> {
+  const out = new Set<string>();
+  for (const [key, e] of effects) if (!e.writes && !e.txn && e.spawns.length === 0) out.add(key);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of out) {
+      if (effects.get(key)!.calls.some((c) => !out.has(c))) {
+        out.delete(key);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}

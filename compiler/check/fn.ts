@@ -58,6 +58,7 @@ export function checkFn(prog: Program, diags: Reporter, svc: ServiceInfo, fn: Fn
     body: body.ir,
     sites,
     effects: { writes: false, calls: [], spawns: [], txn: false, scans: false },
+    readOnly: false,
     span: fn.decl.span,
   };
   return { ir, facts: ctx.info };

@@ -6,7 +6,7 @@ import type { Diagnostic, Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import { IR_SCHEMA_VERSION, type IrFn, type IrProgram, type IrService } from "../ir.js";
 import { Reporter } from "./context.js";
-import { closeEffects, type FnFacts } from "./effects.js";
+import { closeEffects, readOnlyFns, type FnFacts } from "./effects.js";
 import { checkFn } from "./fn.js";
 import { resolveProgram } from "./resolve.js";
 import { checkTxnReach } from "./txn-rules.js";
@@ -50,8 +50,10 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
     checkTxnReach(facts, diags);
     current = "the effects";
     const effects = closeEffects(facts);
+    const readOnly = readOnlyFns(effects);
     for (const [key, fn] of irFns) {
       fn.effects = effects.get(key)!;
+      fn.readOnly = readOnly.has(key);
       markReadsForUpdate(fn);
     }
 

@@ -68,6 +68,8 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
     w.line(`services: ${JSON.stringify(ir.services.map((s) => s.name))},`);
     w.line(`types: ${JSON.stringify(Object.fromEntries(ir.types.map((t) => [t.name, t.type])))},`);
     w.line(`tables: ${JSON.stringify(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields }])))},`);
+    w.line("// fns with no effect anywhere they reach: run without logs or intents outside a transaction");
+    w.line(`readOnly: ${JSON.stringify(ir.services.flatMap((s) => s.fns.filter((f) => f.readOnly).map((f) => `${s.name}.${f.name}`)))},`);
     w.line("fns: {");
     w.indent(() => {
       for (const fn of service.fns) {
