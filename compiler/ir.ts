@@ -4,7 +4,8 @@
 import type { Span } from "../grammar/span.js";
 import type { TypeDesc } from "../runtime/types.js";
 
-export const IR_SCHEMA_VERSION = 1;
+// 2: IrFn.readOnly
+export const IR_SCHEMA_VERSION = 2;
 
 export interface IrProgram {
   schemaVersion: typeof IR_SCHEMA_VERSION;
