@@ -69,18 +69,20 @@ export class Locks {
   constructor(
     private readonly store: Store,
     private readonly isOver?: AttemptIsOver,
+    /** only holders whose transaction started this long ago are looked into (one Query each) */
+    private readonly suspectAfterMs = Infinity,
   ) {}
 
   /**
-   * Removes the locks on `t[key]` (as seen in `item`) whose holders started over `olderThanMs`
-   * ago and whose attempts are over: locks taken late by an execution that died. Each holder is
-   * asked about once per `asked` set. Whether any lock was removed.
+   * Removes the locks on `t[key]` (as seen in `item`) whose holders started over
+   * `suspectAfterMs` ago and whose attempts are over: locks taken late by an execution that
+   * died. Each holder is asked about once per `asked` set. Whether any lock was removed.
    */
-  async clearLeft(t: DataTable, key: string, item: Item | undefined, olderThanMs: number, asked: Set<string> = new Set()): Promise<boolean> {
+  async clearLeft(t: DataTable, key: string, item: Item | undefined, asked: Set<string> = new Set()): Promise<boolean> {
     if (!this.isOver) return false;
     let cleared = false;
     for (const h of conflictingHolders(item, null, "w")) {
-      if (asked.has(h.id) || Date.now() - h.age < olderThanMs) continue;
+      if (asked.has(h.id) || Date.now() - h.age < this.suspectAfterMs) continue;
       asked.add(h.id);
       if (!(await this.isOver(h.id, t, key))) continue;
       await this.release(t, key, h.id, h.mode);
@@ -173,7 +175,7 @@ export class Locks {
       const elder = holders.find((h) => older(h, me));
       if (elder || Date.now() > deadline) {
         // Before dying: a long-held lock may be one nobody will release.
-        if (await this.clearLeft(t, key, old, waitMs, asked)) continue;
+        if (await this.clearLeft(t, key, old, asked)) continue;
         if (elder) throw new TxnDie(`${t.label}[${key}] is locked by an older transaction`);
         throw new TxnDie(`waited ${waitMs} ms for ${t.label}[${key}]`);
       }

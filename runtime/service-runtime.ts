@@ -40,8 +40,10 @@ export class ServiceRuntime {
     this.daal = new Daal(this.store, config.rowCapacity);
     // Both well below the window T, after which the collector would re-execute the instance.
     this.txnWaitMs = Math.min(10_000, Math.max(200, config.windowMs / 5));
-    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key));
-    this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, this.txnWaitMs, asked);
+    // A transaction older than the window is suspect (the collector would have re-executed its
+    // owner by then): only such lock holders are looked into, so contention costs no lookups.
+    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key), config.windowMs);
+    this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, asked);
     this.lockWaitMs = Math.min(60_000, Math.max(1_000, config.windowMs / 4));
     this.invoker = new Invoker(config);
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));

@@ -38,7 +38,7 @@ async function takeLateLock(stack: LocalStack, service: string, key: string, hol
 
 for (const backend of BACKENDS) {
   test(`a lock taken late under a decided attempt is cleared by the next transaction and the next plain write (${backend})`, async () => {
-    const stack = await LocalStack.start({ app, backend, schedule: false });
+    const stack = await LocalStack.start({ app, backend, schedule: false, windowMs: 1000 });
     try {
       for (const k of ["a1", "a2"]) await stack.put("bank", "accounts", k, { balance: 100 });
       await stack.put("vault", "accounts", "v1", { balance: 100 });
@@ -52,8 +52,8 @@ for (const backend of BACKENDS) {
       await takeLateLock(stack, "bank", "a2", decision);
       await takeLateLock(stack, "bank", "a1", decision);
       assert.equal((await locksLeft(stack)).length, 2, "the late locks are held");
-      // Only locks held longer than the transaction wait are looked into.
-      await sleep(Math.max(0, decision.age + stack.runtimeConfig.windowMs / 5 + 100 - Date.now()));
+      // Only holders older than the window are looked into.
+      await sleep(Math.max(0, decision.age + stack.runtimeConfig.windowMs + 100 - Date.now()));
 
       const next = await stack.invoke("bank.transfer", { from: "a2", to: "v1", amount: 7 }, { instanceId: "after-1" });
       assert.equal(next, { ok: true, value: "committed" }, "the transfer clears the late lock instead of aborting");
@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
 for (const backend of BACKENDS) {
   test(`crash sweep: a transfer that clears a late lock, killed after each request (process, ${backend})`, async () => {
     const points = await crashSweep({
-      // A short window, so the late lock is soon old enough to look into (T/5).
+      // A short window, so the late lock is soon old enough to look into (T).
       stack: { app, backend, isolation: "process", windowMs: 1000 },
       seed: async (stack) => {
         for (const k of ["a1", "a2"]) await stack.put("bank", "accounts", k, { balance: 100 });
@@ -97,7 +97,7 @@ for (const backend of BACKENDS) {
         assert.equal(await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: "late-1" }), { ok: true, value: "committed" });
         const [decision] = await decisions(stack, "bank");
         await takeLateLock(stack, "bank", "a2", decision!);
-        await sleep(Math.max(0, decision!.age + 300 - Date.now()));
+        await sleep(Math.max(0, decision!.age + 1100 - Date.now()));
       },
       fn: "bank.transfer",
       input: { from: "a2", to: "v1", amount: 7 },
