@@ -111,6 +111,13 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
   return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
 }
 
+/** A fn's value as its result, or a typed error when it is too large to record. */
+function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): InvocationResult {
+  const result: InvocationResult = { ok: true, value: toJson(value) };
+  if (approxSize(result.value) <= MAX_RESULT_BYTES) return result;
+  return failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
+}
+
 /**
  * A read-only fn: run once with nothing logged (a re-execution is as good as the first); an
  * entry instance's result is recorded in one request, so a retry gets the first answer.
@@ -127,10 +134,7 @@ async function runReadOnly(
   const x: Execution = { rt, instance, careful: false, log, trace: event.beldi?.trace, orphans: new OrphanLocks(), readOnly: true };
   let result: InvocationResult;
   try {
-    result = { ok: true, value: toJson(await fn.run(new BeldiCtx(x, "", log.buffer()), input)) };
-    if (approxSize(result.value) > MAX_RESULT_BYTES) {
-      result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
-    }
+    result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", log.buffer()), input));
   } catch (e) {
     if (!(e instanceof BeldiFailure)) throw e;
     result = { ok: false, error: e.info() };
@@ -204,11 +208,7 @@ async function runInstance(
     for (const [service, table, key, mode] of tx ? orphans.take(tx.id) : []) tx!.lock(service, table, key, mode);
     let result: InvocationResult;
     try {
-      const value = await fn.run(new BeldiCtx(x, "", buffer, tx), input);
-      result = { ok: true, value: toJson(value) };
-      if (approxSize(result.value) > MAX_RESULT_BYTES) {
-        result = failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
-      }
+      result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", buffer, tx), input));
     } catch (e) {
       if (e instanceof RestartExecution) {
         if (tx) orphans.add(tx.info());
