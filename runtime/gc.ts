@@ -3,9 +3,8 @@
 //
 // Work is found through the sparse GC index (gc-index.ts), never by scanning a table, so a
 // pass costs requests in proportion to what there is to collect, not to table size. A tree is
-// collectible when its root's intent is done and finished before now - T, or when no service
-// has the root's intent any more (an intent is registered before its tree runs and is deleted
-// only by GC, after everything of the tree is collectible). Every step is idempotent and
+// collectible when its root's intents (the same id may be a root in several services) are all
+// done and finished before now - T, or when no service has one any more (roots.ts). Every step is idempotent and
 // conditional, so passes may race each other and live instances: a row changed since it was
 // read is left for the next pass.
 import {
@@ -20,6 +19,7 @@ import { COUNT, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from 
 import { counterIs, ExprBuilder } from "./expr.js";
 import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME } from "./gc-index.js";
 import { rootOf, tableNames } from "./names.js";
+import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import { errorName, type Store } from "./store.js";
 
@@ -42,45 +42,6 @@ export interface GcStats {
 
 /** Removes at most this many attributes per UpdateItem (expressions are limited to 4 KB). */
 const REMOVE_CHUNK = 80;
-
-/** Whether call trees are collectible, by root: one BatchGetItem over every service's intents. */
-class Roots {
-  private readonly known = new Map<string, boolean>();
-
-  constructor(
-    private readonly store: Store,
-    private readonly intentTables: string[],
-    private readonly cutoff: number,
-  ) {}
-
-  async resolve(roots: Iterable<string>): Promise<void> {
-    const todo = [...new Set(roots)].filter((r) => !this.known.has(r));
-    const found = new Map<string, Item>();
-    const keys = todo.flatMap((r) => this.intentTables.map((t) => ({ t, r })));
-    for (let i = 0; i < keys.length; i += 100) {
-      let request: Record<string, { Keys: Item[]; ProjectionExpression: string; ConsistentRead: boolean }> = {};
-      for (const { t, r } of keys.slice(i, i + 100)) {
-        (request[t] ??= { Keys: [], ProjectionExpression: "I, D, FT", ConsistentRead: true }).Keys.push({ I: { S: r } });
-      }
-      for (let attempt = 0; Object.keys(request).length; attempt++) {
-        const out = await this.store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(
-          new BatchGetItemCommand({ RequestItems: request }),
-        );
-        for (const items of Object.values(out.Responses ?? {})) for (const it of items) found.set(it.I!.S!, it);
-        request = (out.UnprocessedKeys ?? {}) as typeof request;
-        if (attempt > 20) throw new Error("GC: the store keeps leaving intent lookups unprocessed");
-      }
-    }
-    for (const r of todo) {
-      const it = found.get(r);
-      this.known.set(r, !it || (it.D?.BOOL === true && Number(it.FT?.N ?? Infinity) < this.cutoff));
-    }
-  }
-
-  collectible(root: string): boolean {
-    return this.known.get(root) === true;
-  }
-}
 
 /** The instance that wrote a log entry attribute (`l_<instance>#<step>` or `q_...`). */
 function entryRoot(attr: string): string {
@@ -130,7 +91,7 @@ async function getAll(store: Store, table: string, keys: Item[]): Promise<Item[]
 /** Removes a row's collectible entries (roots already resolved); deletes an archive left empty. */
 async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, now: number, stats: GcStats): Promise<void> {
   const entries = Object.keys(item).filter(isEntry);
-  const removable = entries.filter((a) => roots.collectible(entryRoot(a)));
+  const removable = entries.filter((a) => roots.finished(entryRoot(a)));
   const isHead = item.R?.S === HEAD;
   if (!isHead && removable.length === entries.length) {
     // An archive whose every entry is collectible: gone. (The head, the newest row, never is.)
@@ -202,7 +163,7 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   // 2. Log batches of collectible trees (keyed by their root).
   const logs = await candidates(store, rt.logTable, cutoff);
   await roots.resolve(logs.map((k) => k.I!.S!));
-  const deadLogs = logs.filter((k) => roots.collectible(k.I!.S!)).map((k) => ({ I: k.I!, S: k.S! }));
+  const deadLogs = logs.filter((k) => roots.finished(k.I!.S!)).map((k) => ({ I: k.I!, S: k.S! }));
   await deleteAll(store, rt.logTable, deadLogs);
   stats.logs += deadLogs.length;
 

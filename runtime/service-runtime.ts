@@ -34,6 +34,8 @@ export class ServiceRuntime {
     tables: Record<string, { fields: string[] }>,
     /** "service.fn" of the app's fns with no effect anywhere they reach */
     readOnly: readonly string[] = [],
+    /** every service of the app (whose intents a call tree's root may be in) */
+    services: readonly string[] = [service],
   ) {
     this.readOnlyFns = new Set(readOnly);
     this.store = new Store(config);
@@ -42,7 +44,7 @@ export class ServiceRuntime {
     this.txnWaitMs = Math.min(10_000, Math.max(200, config.windowMs / 5));
     // A transaction older than the window is suspect (the collector would have re-executed its
     // owner by then): only such lock holders are looked into, so contention costs no lookups.
-    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key), config.windowMs);
+    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key, services), config.windowMs);
     this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, asked);
     this.lockWaitMs = Math.min(60_000, Math.max(1_000, config.windowMs / 4));
     this.invoker = new Invoker(config);

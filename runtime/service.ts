@@ -51,7 +51,7 @@ const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => (
 
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
-    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly);
+    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services);
     return (event) => handle(spec, rt, event);
   };
   let fromEnv: Handler | undefined;

@@ -7,8 +7,8 @@
 // An attempt's id names where to ask: `<instance>/<attempt step>@<owner service>`.
 import { QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { fromAttr } from "./codec.js";
-import { RESULT_STEP } from "./log.js";
 import { rootOf, tableNames } from "./names.js";
+import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import type { Decision } from "./txn.js";
 
@@ -24,11 +24,11 @@ export const decisionStepOf = (attemptStep: string) => `${attemptStep}.d`;
 
 /**
  * Whether the attempt `holder` is over as far as its lock on `service`'s `table[key]` goes: its
- * logged decision does not list that lock (so no one will release it), or its owner instance
- * has finished (so the decision was carried out; a lock under it now is a late one). Unknown
- * ids and owners with nothing logged yet count as live.
+ * logged decision does not list that lock (so no one will release it), or its whole call tree
+ * has finished (so every decision in it was carried out; a lock under it now is a late one).
+ * Ids of no known form count as live.
  */
-export async function attemptIsOver(rt: ServiceRuntime, holder: string, service: string, table: string, key: string): Promise<boolean> {
+export async function attemptIsOver(rt: ServiceRuntime, holder: string, service: string, table: string, key: string, services: readonly string[]): Promise<boolean> {
   const at = holder.lastIndexOf("@");
   if (at < 0) return false;
   const owner = holder.slice(at + 1);
@@ -38,13 +38,13 @@ export async function attemptIsOver(rt: ServiceRuntime, holder: string, service:
   for (const [instance, known] of logs) {
     if (!path.startsWith(`${instance}/`)) continue;
     const decision = known.get(decisionStepOf(path.slice(instance.length + 1))) as Decision | undefined;
-    if (!decision) continue;
-    const listed = decision.locks.some(([s, t, k]) => s === service && t === table && k === key);
-    if (!listed) return true;
-    if (known.has(RESULT_STEP)) return true; // a sync callee that finished
-    if (instance === root && (await rt.intentsOf(owner).read(instance))?.done) return true;
+    if (decision && !decision.locks.some(([s, t, k]) => s === service && t === table && k === key)) return true;
   }
-  return false;
+  // The root's intent is registered before its tree runs and deleted only after the tree is
+  // collected: done everywhere, or gone, means nothing of the tree runs any more.
+  const roots = new Roots(rt.store, services.map((s) => tableNames.intent(rt.config.prefix, rt.config.app, s)), Infinity);
+  await roots.resolve([root]);
+  return roots.finished(root);
 }
 
 /** Every instance's logged steps in one call tree's partition of a log table. */
