@@ -39,6 +39,7 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
     sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}`);
 
   const specs = appTables(ir, P);
+  const hasTxn = ir.services.some((s) => s.fns.some((f) => f.effects.txn));
   for (const s of ir.services) {
     for (const t of specs.filter((x) => x.name.startsWith(`${P}${ir.app}.${s.name}.`) || x.name.startsWith(`${P}${ir.app}.${s.name}-`))) {
       resources[logicalId(t.name.slice(P.length), "Table")] = tableResource(t);
@@ -86,6 +87,11 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
                   Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
                   Resource: ir.services.map((x) => arn(tableNames.intent(P, ir.app, x.name))),
                 },
+                // A lock on this service's keys may be held by a transaction another service
+                // owns: when it looks left behind, the owner's log says whether it is over.
+                ...(hasTxn
+                  ? [{ Effect: "Allow", Action: ["dynamodb:Query"], Resource: ir.services.map((x) => arn(tableNames.log(P, ir.app, x.name))) }]
+                  : []),
                 // A caller registers a spawned callee's intent before sending its event.
                 ...(spawns.size
                   ? [{ Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: [...spawns].map((c) => arn(tableNames.intent(P, ir.app, c))) }]

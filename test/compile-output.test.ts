@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, mkdtempSync
 import path from "node:path";
 import ts from "typescript";
 import { build, compile, loadApp } from "../compiler/index.js";
+import { deployTemplate } from "../compiler/deploy.js";
 
 const apps = ["examples/hello", "examples/travel", "examples/movie", "examples/social", "test/fixtures/shop", "test/fixtures/costs"];
 
@@ -80,6 +81,15 @@ test("build writes handlers, bundles, manifest and template; nothing for a progr
     const tables = resources.filter((x) => x.Type === "AWS::DynamoDB::Table");
     assert.is(tables.length, 2 * 3, "per service: its table, its log, its intents");
     assert.ok(tables.every((t) => t.Properties.BillingMode === "PAY_PER_REQUEST" && t.Properties.GlobalSecondaryIndexes.some((i: { IndexName: string }) => i.IndexName === "gcidx")));
+    const policies = (rs: typeof resources) => rs.filter((x) => x.Type === "AWS::IAM::Role").flatMap((x) => x.Properties.Policies[0].PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const logReads = (rs: typeof resources) => policies(rs).filter((st) => JSON.stringify(st.Action) === '["dynamodb:Query"]');
+    assert.is(logReads(resources).length, 0, "no transactions: no reading of other services' logs");
+    // With transactions, every service may read every log (whether a lock's owner is over).
+    const bank = compile(loadApp("test/fixtures/bank").files, { app: "bank" });
+    const bankResources = Object.values(deployTemplate(bank.ir!).Resources as object) as typeof resources;
+    const reads = logReads(bankResources);
+    assert.is(reads.length, 3, "one statement per service role");
+    for (const st of reads) assert.is((st.Resource as unknown[]).length, 3, "every service's log");
     const inputs = resources.filter((x) => x.Type === "AWS::Events::Rule").map((x) => x.Properties.Targets[0].Input);
     assert.equal(inputs.sort(), [...Array(2).fill('{"beldi":{"kind":"collect"}}'), ...Array(2).fill('{"beldi":{"kind":"gc"}}')].sort());
 
