@@ -4,9 +4,9 @@
 // Work is found through the sparse GC index (gc-index.ts), never by scanning a table, so a
 // pass costs requests in proportion to what there is to collect, not to table size. A tree is
 // collectible when its root's intents (the same id may be a root in several services) are all
-// done and finished before now - T, or when no service has one any more (roots.ts). Every step is idempotent and
-// conditional, so passes may race each other and live instances: a row changed since it was
-// read is left for the next pass.
+// done and finished before now - T, or when no service has one any more (roots.ts). Every step
+// is idempotent and conditional, so passes may race each other and live instances: a row
+// changed since it was read is left for the next pass.
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,

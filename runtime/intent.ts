@@ -49,6 +49,13 @@ function intentOf(item: Item): Intent {
   };
 }
 
+/** What an existing intent says about registering (fn, input) under its id. */
+function registrationOf(old: Item, fn: string, input: unknown): Registration {
+  if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) return { status: "mismatch", fn: old.F?.S ?? "?" };
+  const intent = intentOf(old);
+  return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+}
+
 export class Intents {
   constructor(
     private readonly store: Store,
@@ -72,9 +79,7 @@ export class Intents {
   async registerEntry(instance: string, fn: string, input: unknown): Promise<Registration> {
     const old = await this.putIfAbsent(this.newItem(instance, fn, input, "entry"));
     if (!old) return { status: "new" };
-    if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) return { status: "mismatch", fn: old.F?.S ?? "?" };
-    const intent = intentOf(old);
-    return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+    return registrationOf(old, fn, input);
   }
 
   /**
@@ -89,9 +94,7 @@ export class Intents {
     delete item[PENDING_SHARD];
     const old = await this.putIfAbsent(item);
     if (!old) return { status: "new" };
-    if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) return { status: "mismatch", fn: old.F?.S ?? "?" };
-    const intent = intentOf(old);
-    return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+    return registrationOf(old, fn, input);
   }
 
   /** Registers a spawned instance's intent before its event is sent (a no-op if it exists). */
