@@ -1,12 +1,14 @@
 // IR -> a CloudFormation template (DESIGN.md §5): per service a Lambda with retries off, its
 // tables on on-demand billing, the intent collector on a schedule, and IAM scoped to the
 // service's own tables and callees plus the runtime's cross-service bookkeeping.
+import { checkTiming } from "../runtime/config.js";
 import { tableNames } from "../runtime/names.js";
 import type { IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
 
-/** A function's timeout; the collection window T is at least this plus a margin. */
+/** A function's timeout; the collection window T exceeds it plus the store request timeout. */
 const TIMEOUT_S = 60;
+const REQUEST_TIMEOUT_MS = 10_000;
 const WINDOW_MS = 3 * TIMEOUT_S * 1000;
 
 const logicalId = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
@@ -32,6 +34,8 @@ function callees(s: IrService): { invokes: Set<string>; spawns: Set<string> } {
 }
 
 export function deployTemplate(ir: IrProgram): Record<string, unknown> {
+  // Never write a template whose window the runtime would refuse (and live executions could outlive).
+  checkTiming({ windowMs: WINDOW_MS, timeoutMs: TIMEOUT_S * 1000, requestTimeoutMs: REQUEST_TIMEOUT_MS });
   const P = "${Prefix}";
   const resources: Record<string, unknown> = {};
   const arn = (table: string) => sub(`arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${table}`);
@@ -121,6 +125,9 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
             BELDI_APP: ir.app,
             BELDI_PREFIX: { Ref: "Prefix" },
             BELDI_WINDOW_MS: String(WINDOW_MS),
+            // the runtime also keeps to what Lambda says is left (context.getRemainingTimeInMillis)
+            BELDI_TIMEOUT_MS: String(TIMEOUT_S * 1000),
+            BELDI_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
             BELDI_RETURNS_OLD: "true",
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
           },

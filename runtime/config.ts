@@ -13,8 +13,15 @@ export interface RuntimeConfig {
   invokeEndpoint?: string;
   /** log entries per DAAL row before old entries move to an archive row */
   rowCapacity: number;
-  /** the collection window T in ms (IC and GC) */
+  /** the collection window T in ms (IC and GC); must exceed timeoutMs + requestTimeoutMs */
   windowMs: number;
+  /**
+   * Each execution's deadline, from its start (on Lambda also bounded by the function's own
+   * remaining time). Past it the execution issues nothing more and stops as if it crashed.
+   */
+  timeoutMs: number;
+  /** the longest one store request may take before it is abandoned as ambiguous */
+  requestTimeoutMs: number;
   /** fixed credentials for local endpoints; undefined = the default AWS provider chain */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /**
@@ -28,6 +35,37 @@ export interface RuntimeConfig {
 
 export const DEFAULT_ROW_CAPACITY = 1000;
 export const DEFAULT_WINDOW_MS = 15 * 60_000 + 60_000;
+/** Lambda's longest timeout: what an execution may take when the config says nothing. */
+export const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** A configuration the protocol cannot be safe under (see `checkTiming`). */
+export class ConfigError extends Error {
+  readonly code = "R0017";
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * The collector and GC treat an instance as abandoned once the window T has passed since it
+ * started (or was last resumed): that is safe only if no execution, nor a request it sent,
+ * can still be running by then. So T must exceed the execution timeout plus the longest a
+ * single request may take.
+ */
+export function checkTiming(c: Pick<RuntimeConfig, "windowMs" | "timeoutMs" | "requestTimeoutMs">): void {
+  for (const [name, v] of Object.entries({ windowMs: c.windowMs, timeoutMs: c.timeoutMs, requestTimeoutMs: c.requestTimeoutMs })) {
+    if (!Number.isFinite(v) || v <= 0) throw new ConfigError(`${name} must be a positive number of milliseconds, got ${v}`);
+  }
+  if (c.windowMs <= c.timeoutMs + c.requestTimeoutMs) {
+    throw new ConfigError(
+      `the collection window (windowMs ${c.windowMs}) must be longer than the execution timeout (timeoutMs ${c.timeoutMs}) ` +
+        `plus the store request timeout (requestTimeoutMs ${c.requestTimeoutMs}): otherwise the collector and GC could act on ` +
+        `an instance while one of its executions still runs. Raise windowMs above ${c.timeoutMs + c.requestTimeoutMs} or lower the timeouts.`,
+    );
+  }
+}
 
 /** Reads the configuration the deploy template (or the local stack's worker) puts in the environment. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -45,6 +83,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     invokeEndpoint: env.BELDI_INVOKE_ENDPOINT || undefined,
     rowCapacity: Number(env.BELDI_ROW_CAPACITY ?? DEFAULT_ROW_CAPACITY),
     windowMs: Number(env.BELDI_WINDOW_MS ?? DEFAULT_WINDOW_MS),
+    timeoutMs: Number(env.BELDI_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS),
+    requestTimeoutMs: Number(env.BELDI_REQUEST_TIMEOUT_MS ?? DEFAULT_REQUEST_TIMEOUT_MS),
     credentials: accessKeyId ? { accessKeyId, secretAccessKey: env.BELDI_SECRET_ACCESS_KEY ?? "x" } : undefined,
     returnsOldOnConditionFailure: (env.BELDI_RETURNS_OLD ?? "true") === "true",
     baseline: env.BELDI_BASELINE === "true",
@@ -59,6 +99,8 @@ export function configToEnv(c: RuntimeConfig): Record<string, string> {
     BELDI_REGION: c.region,
     BELDI_ROW_CAPACITY: String(c.rowCapacity),
     BELDI_WINDOW_MS: String(c.windowMs),
+    BELDI_TIMEOUT_MS: String(c.timeoutMs),
+    BELDI_REQUEST_TIMEOUT_MS: String(c.requestTimeoutMs),
     BELDI_RETURNS_OLD: String(c.returnsOldOnConditionFailure),
   };
   if (c.storeEndpoint) env.BELDI_STORE_ENDPOINT = c.storeEndpoint;

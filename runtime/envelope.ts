@@ -24,6 +24,8 @@ export interface InvocationEvent {
     replay?: boolean;
     /** local stack only: the invocation tree, for request counting and crash injection */
     trace?: string;
+    /** a sync call: the caller's deadline (ms since the epoch), which the callee keeps to as well */
+    deadline?: number;
     /** the transaction this call is part of */
     txn?: TxnInfo;
     /** for kind "txn": what this service must do */
@@ -33,7 +35,7 @@ export interface InvocationEvent {
 
 /** A scheduled maintenance event (the IC), sent by EventBridge on AWS and by the local stack. */
 export interface MaintenanceEvent {
-  beldi: { kind: "collect"; olderThanMs?: number } | { kind: "gc"; trace?: string };
+  beldi: { kind: "collect"; olderThanMs?: number } | { kind: "gc"; trace?: string; laterByMs?: number };
 }
 
 export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: ErrorInfo }) & {

@@ -98,6 +98,34 @@ export const RUNTIME_ERRORS = {
       "A call inside a transaction lost a lock conflict (wait-die); its transaction restarts. Users never see this code: the transaction retries, then takes its `else` branch.",
     fix: "Nothing to do; if transactions often end in `else`, make them touch fewer keys or hold locks for less time.",
   },
+  deadline: {
+    code: "R0015",
+    title: "the invocation did not finish within its deadline",
+    explain:
+      "The execution reached its timeout (the function's timeout, `timeoutMs` on the local stack) and stopped, as a crash would: nothing is recorded as its result. Every step it completed stays done exactly once; the intent collector finishes the instance after the collection window.",
+    fix: "Retry with the same instance id to get the result (the retry finishes the instance). If it happens often, raise the timeout (and the window with it) or make the fn do less per invocation.",
+  },
+  collected: {
+    code: "R0016",
+    title: "instance finished and was garbage-collected",
+    explain:
+      "This instance id was used for the same invocation before, which finished more than a collection window ago; its result is no longer kept. Nothing ran again.",
+    fix: "Retry within the collection window to get the recorded result; use a fresh instance id for a new request.",
+  },
+  unavailable: {
+    code: "R0018",
+    title: "a callee or the store kept failing",
+    explain:
+      "The execution stopped, as a crash would, because a service it calls kept failing (crashed, throttled, unreachable), the store kept refusing (throttles, outages), or a key stayed locked by a transaction for too long. Nothing is recorded as its result; every step it completed stays done exactly once, and the intent collector finishes the instance after the collection window.",
+    fix: "Retry with the same instance id later. If it persists, look at the callee's errors or the store's capacity.",
+  },
+  badTiming: {
+    code: "R0017",
+    title: "the collection window is not longer than the timeouts",
+    explain:
+      "The intent collector and GC act on an instance once the window T has passed; that is safe only if no execution (timeout) nor a request it sent (request timeout) can outlive T. A configuration with T <= timeout + request timeout is refused.",
+    fix: "Raise `windowMs` above `timeoutMs + requestTimeoutMs`, or lower the timeouts.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -4,6 +4,7 @@ import type { RuntimeConfig } from "./config.js";
 import type { InvocationEvent, InvocationResult } from "./envelope.js";
 import { BeldiFailure } from "./errors.js";
 import { functionName } from "./names.js";
+import { currentDeadline, ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
 import { backoff } from "./store.js";
 import { addTraceHeader, isKilled } from "./trace.js";
 
@@ -12,14 +13,13 @@ export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const EVENT_PAYLOAD_LIMIT = 256 * 1024;
 
 /** A callee that kept failing without a result (crashes, timeouts): the caller dies and the IC retries its root. */
-export class CalleeUnavailable extends Error {
+export class CalleeUnavailable extends ExecutionStopped {
   constructor(target: string, cause: unknown) {
     super(`${target} did not answer: ${(cause as Error)?.message ?? cause}`);
     this.name = "CalleeUnavailable";
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const decoder = new TextDecoder();
 
 export class Invoker {
@@ -31,7 +31,9 @@ export class Invoker {
       endpoint: config.invokeEndpoint,
       credentials: config.credentials,
       maxAttempts: 1, // retried below, and as a careful execution
-      requestHandler: { requestTimeout: 15 * 60_000, connectionTimeout: 3_000 },
+      // A sync call may take as long as the callee runs: each request is cut to the caller's
+      // deadline instead (call, below), connecting included.
+      requestHandler: { requestTimeout: config.timeoutMs, connectionTimeout: config.timeoutMs, throwOnRequestTimeout: true },
     });
     addTraceHeader(this.client);
   }
@@ -57,20 +59,25 @@ export class Invoker {
   async call(service: string, event: InvocationEvent): Promise<InvocationResult> {
     const name = functionName(this.config.prefix, this.config.app, service);
     const attempts = 4;
+    const what = `a call of ${service}.${event.fn}`;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const e: InvocationEvent = attempt === 0 ? event : { ...event, beldi: { ...event.beldi, replay: true } };
+      // The callee keeps to its caller's deadline: it cannot usefully outlive the wait for it.
+      const deadline = currentDeadline();
+      const e: InvocationEvent = { ...event, beldi: { ...event.beldi, ...(attempt > 0 ? { replay: true } : {}), ...(deadline ? { deadline } : {}) } };
       try {
+        const budget = requestBudget(this.config.timeoutMs, what);
         const r = await this.client.send(
           new InvokeCommand({ FunctionName: name, InvocationType: "RequestResponse", Payload: this.payload(e, SYNC_PAYLOAD_LIMIT) }),
+          { abortSignal: AbortSignal.timeout(budget), requestTimeout: budget } as never,
         );
         const text = r.Payload ? decoder.decode(r.Payload) : "null";
         if (r.FunctionError) throw new Error(`${r.FunctionError}: ${text.slice(0, 500)}`);
         return JSON.parse(text) as InvocationResult;
       } catch (err) {
-        if (isKilled(err) || err instanceof BeldiFailure) throw err;
+        if (isKilled(err) || err instanceof BeldiFailure || err instanceof ExecutionStopped) throw err;
         lastError = err;
-        await sleep(backoff(attempt, 50, 2000));
+        await sleepWithin(backoff(attempt, 50, 2000), what);
       }
     }
     throw new CalleeUnavailable(`${service}.${event.fn}`, lastError);
@@ -80,15 +87,20 @@ export class Invoker {
   async send(service: string, event: InvocationEvent): Promise<void> {
     const name = functionName(this.config.prefix, this.config.app, service);
     const payload = this.payload(event, EVENT_PAYLOAD_LIMIT);
+    const what = `an event to ${service}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.send(new InvokeCommand({ FunctionName: name, InvocationType: "Event", Payload: payload }));
+        const budget = requestBudget(this.config.requestTimeoutMs, what);
+        await this.client.send(new InvokeCommand({ FunctionName: name, InvocationType: "Event", Payload: payload }), {
+          abortSignal: AbortSignal.timeout(budget),
+          requestTimeout: budget,
+        } as never);
         return;
       } catch (err) {
-        if (isKilled(err)) throw err;
+        if (isKilled(err) || err instanceof ExecutionStopped) throw err;
         // A lost event is harmless: the intent collector starts the instance anyway.
         if (attempt >= 2) return;
-        await sleep(backoff(attempt, 50, 1000));
+        await sleepWithin(backoff(attempt, 50, 1000), what);
       }
     }
   }

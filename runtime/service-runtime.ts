@@ -40,13 +40,13 @@ export class ServiceRuntime {
     this.readOnlyFns = new Set(readOnly);
     this.store = new Store(config);
     this.daal = new Daal(this.store, config.rowCapacity);
-    // Both well below the window T, after which the collector would re-execute the instance.
-    this.txnWaitMs = Math.min(10_000, Math.max(200, config.windowMs / 5));
+    // Both well inside an execution's timeout (which is inside the window T).
+    this.txnWaitMs = Math.min(10_000, Math.max(100, config.timeoutMs / 5));
     // A transaction older than the window is suspect (the collector would have re-executed its
     // owner by then): only such lock holders are looked into, so contention costs no lookups.
     this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key, services), config.windowMs);
     this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, asked);
-    this.lockWaitMs = Math.min(60_000, Math.max(1_000, config.windowMs / 4));
+    this.lockWaitMs = Math.min(60_000, Math.max(200, config.timeoutMs / 2));
     this.invoker = new Invoker(config);
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));
     this.logTable = tableNames.log(config.prefix, config.app, service);

@@ -3,7 +3,8 @@
 // re-execution, restart from the log when a duplicate logged first, results recorded once.
 import { randomUUID } from "node:crypto";
 import { approxSize, type Json } from "./codec.js";
-import { configFromEnv, type RuntimeConfig } from "./config.js";
+import { checkTiming, configFromEnv, type RuntimeConfig } from "./config.js";
+import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
 import { BeldiCtx, type Execution } from "./context.js";
 import type { Ctx } from "./ctx.js";
@@ -12,7 +13,7 @@ import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID } from "./names.js";
 import { ServiceRuntime } from "./service-runtime.js";
-import { gcPass } from "./gc.js";
+import { gcPass, noGcStats } from "./gc.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, OrphanLocks, TxnState } from "./txn.js";
 import { currentTrace } from "./trace.js";
@@ -37,7 +38,15 @@ export interface ServiceSpec {
   fns: Record<string, FnSpec>;
 }
 
-export type Handler = (event: unknown) => Promise<InvocationResult>;
+/** What Lambda passes a handler besides the event (the part we use). */
+export interface LambdaContext {
+  getRemainingTimeInMillis?(): number;
+}
+
+export type Handler = (event: unknown, context?: LambdaContext) => Promise<InvocationResult>;
+
+/** On Lambda, the deadline leaves this much of the function's time to return a result. */
+const LAMBDA_MARGIN_MS = 1_000;
 
 /** A result must fit one log item and an intent. */
 const MAX_RESULT_BYTES = 350_000;
@@ -51,16 +60,49 @@ const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => (
 
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
+    checkTiming(config); // a window too short for the timeouts would let the collector and GC act on live executions
     const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services);
-    return (event) => handle(spec, rt, event);
+    return (event, context) => handleWithin(spec, rt, event, context);
   };
   let fromEnv: Handler | undefined;
-  const handler: Handler = (event) => (fromEnv ??= createHandler(configFromEnv()))(event);
+  const handler: Handler = (event, context) => (fromEnv ??= createHandler(configFromEnv()))(event, context);
   return { handler, createHandler };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Runs one invocation under its deadline: the function timeout (on Lambda, what the function
+ * has left), or a caller's deadline that comes first. Past it the execution stops as a crash:
+ * a client is told so with a typed, retryable error; a caller's call, an event or the
+ * collector's re-send just fails, and the collector finishes the instance.
+ */
+async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown, context?: LambdaContext): Promise<InvocationResult> {
+  const start = Date.now();
+  let deadline = start + rt.config.timeoutMs;
+  const left = context?.getRemainingTimeInMillis?.();
+  if (typeof left === "number" && Number.isFinite(left)) deadline = Math.min(deadline, start + left - LAMBDA_MARGIN_MS);
+  const beldi = isObject(raw) && isObject(raw.beldi) ? raw.beldi : undefined;
+  const client = !beldi?.kind;
+  // A sync callee (or a participant told to commit) keeps to its caller's deadline; a forged
+  // deadline can only make an execution stop sooner.
+  if (!client && typeof beldi?.deadline === "number") deadline = Math.min(deadline, beldi.deadline);
+  try {
+    return await withDeadline(deadline, () => handle(spec, rt, raw));
+  } catch (e) {
+    if (!(e instanceof ExecutionStopped) || !client) throw e;
+    if (e instanceof Fenced) return failure("collected", `${e.message}; the invocation finished and was collected`);
+    if (!(e instanceof DeadlineExceeded)) {
+      return failure("unavailable", `${rt.service}.${isObject(raw) ? String(raw.fn) : "?"} stopped: ${e.message}; what it did stays done once: retry with the same instance id`);
+    }
+    return failure(
+      "deadline",
+      `${rt.service}.${isObject(raw) ? String(raw.fn) : "?"} did not finish within its timeout of ${rt.config.timeoutMs} ms (${e.message}); ` +
+        `what it did stays done once: retry with the same instance id to finish it and get the result`,
+    );
+  }
 }
 
 async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Promise<InvocationResult> {
@@ -69,7 +111,16 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
   }
   if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "gc") {
     const trace = typeof raw.beldi.trace === "string" ? raw.beldi.trace : undefined;
-    return { ok: true, value: (await currentTrace.run(trace, () => gcPass(rt, spec.services))) as unknown as Json };
+    const stats = noGcStats();
+    try {
+      // `laterByMs` (local stack tests): collect as if that much more time had passed.
+      const later = typeof raw.beldi.laterByMs === "number" && raw.beldi.laterByMs > 0 ? raw.beldi.laterByMs : 0;
+      await currentTrace.run(trace, () => gcPass(rt, spec.services, Date.now() + later, stats));
+    } catch (e) {
+      // Out of time: every step of a pass is idempotent, the next pass goes on from here.
+      if (!(e instanceof ExecutionStopped)) throw e;
+    }
+    return { ok: true, value: stats as unknown as Json };
   }
   if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "txn" && isObject(raw.beldi.end)) {
     // A transaction's owner tells this participant to commit or abort: idempotent.
@@ -111,6 +162,14 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
   return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
 }
 
+/** The answer to a client whose id names another invocation, or one already collected. */
+function refusal(rt: ServiceRuntime, instance: string, r: { status: "mismatch"; fn: string; input: string } | { status: "collected" }): InvocationResult {
+  if (r.status === "collected") {
+    return failure("collected", `instance id ${instance} finished this invocation more than a collection window ago; its result is no longer kept (nothing ran again)`);
+  }
+  return failure("instanceReused", `instance id ${instance} was used for another invocation: ${rt.service}.${r.fn} with input ${r.input}`);
+}
+
 /** A fn's value as its result, or a typed error when it is too large to record. */
 function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): InvocationResult {
   const result: InvocationResult = { ok: true, value: toJson(value) };
@@ -141,9 +200,7 @@ async function runReadOnly(
   }
   if (event.beldi?.kind === "call") return result;
   const rec = await rt.intents.recordFinished(instance, fnName, input, result);
-  if (rec.status === "mismatch") {
-    return failure("instanceReused", `instance id ${instance} was used for another invocation (of ${rt.service}.${rec.fn} or other input)`);
-  }
+  if (rec.status === "mismatch" || rec.status === "collected") return refusal(rt, instance, rec);
   if (rec.status === "done") return rec.result;
   // An unfinished registration of this invocation (made by a build where the fn had effects): finish it that way.
   if (rec.status === "running") return runInstance(rt, fn, fnName, instance, input, event);
@@ -163,23 +220,18 @@ async function runInstance(
   switch (kind) {
     case "entry": {
       const reg = await rt.intents.registerEntry(instance, fnName, input);
-      if (reg.status === "mismatch") {
-        return failure("instanceReused", `instance id ${instance} was used for another invocation (of ${rt.service}.${reg.fn} or other input)`);
-      }
+      if (reg.status === "mismatch" || reg.status === "collected") return refusal(rt, instance, reg);
       if (reg.status === "done") return reg.result;
       careful ||= reg.status === "running";
       break;
     }
-    case "spawn": {
-      const claim = await rt.intents.claim(instance);
-      if (claim.result) return claim.result;
-      careful ||= !claim.first;
-      break;
-    }
+    case "spawn":
     case "recover": {
-      const intent = await rt.intents.read(instance);
-      if (intent?.done && intent.result) return intent.result;
-      careful = true;
+      // A late event or re-send: the instance may be running, done, or done and collected.
+      const r = kind === "spawn" ? await rt.intents.claim(instance) : await rt.intents.resume(instance);
+      if (r.status === "done") return r.result;
+      if (r.status === "gone") return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
+      careful ||= r.status === "again";
       break;
     }
     case "call":
@@ -219,7 +271,7 @@ async function runInstance(
         result = { ok: false, error: { code: "R0014", message: e.message }, restart: true };
       } else if (e instanceof BeldiFailure) {
         result = { ok: false, error: e.info() };
-      } else throw e; // not deterministic: die, and let the IC retry
+      } else throw e; // not deterministic (a crash, the deadline, a fence): die, and let the IC retry
     }
     if (tx) result.txn = tx.info();
     try {

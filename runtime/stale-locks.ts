@@ -40,7 +40,7 @@ export async function attemptIsOver(rt: ServiceRuntime, holder: string, service:
     const decision = known.get(decisionStepOf(path.slice(instance.length + 1))) as Decision | undefined;
     if (decision && !decision.locks.some(([s, t, k]) => s === service && t === table && k === key)) return true;
   }
-  // The root's intent is registered before its tree runs and deleted only after the tree is
+  // The root's intent is registered before its tree runs and turned into a tombstone (done) only after the tree is
   // collected: done everywhere, or gone, means nothing of the tree runs any more.
   const roots = new Roots(rt.store, services.map((s) => tableNames.intent(rt.config.prefix, rt.config.app, s)), Infinity);
   await roots.resolve([root]);

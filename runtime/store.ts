@@ -2,6 +2,7 @@
 // that the protocol knows when a write's outcome is unknown (DESIGN.md §2).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { RuntimeConfig } from "./config.js";
+import { ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
 import { addTraceHeader, isKilled } from "./trace.js";
 
 const THROTTLES = new Set([
@@ -21,7 +22,7 @@ export class StoreAmbiguous extends Error {
 }
 
 /** The store kept refusing (throttles, outages) past our retry budget; the instance should die and be retried by the IC. */
-export class StoreUnavailable extends Error {
+export class StoreUnavailable extends ExecutionStopped {
   constructor(readonly cause: unknown) {
     super(`store unavailable: ${(cause as Error)?.message ?? cause}`);
     this.name = "StoreUnavailable";
@@ -42,8 +43,6 @@ function isAmbiguous(e: unknown): boolean {
   );
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function backoff(attempt: number, baseMs = 10, capMs = 1000): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
 }
@@ -56,14 +55,18 @@ export interface SendOptions {
 export class Store {
   readonly client: DynamoDBClient;
   readonly returnsOld: boolean;
+  private readonly requestTimeoutMs: number;
 
-  constructor(config: RuntimeConfig) {
+  constructor(config: Pick<RuntimeConfig, "region" | "storeEndpoint" | "credentials" | "returnsOldOnConditionFailure"> & { requestTimeoutMs?: number }) {
+    this.requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
     this.client = new DynamoDBClient({
       region: config.region,
       endpoint: config.storeEndpoint,
       credentials: config.credentials,
       maxAttempts: 1, // retries are ours (below): the protocol must see ambiguous outcomes
-      requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
+      // Each request also gets an abort signal cut to the execution's deadline (send, below);
+      // without throwOnRequestTimeout this handler's timeout would only log a warning.
+      requestHandler: { requestTimeout: this.requestTimeoutMs, connectionTimeout: this.requestTimeoutMs, throwOnRequestTimeout: true },
     });
     addTraceHeader(this.client);
     this.returnsOld = config.returnsOldOnConditionFailure;
@@ -75,15 +78,19 @@ export class Store {
    * StoreAmbiguous for the caller to resolve.
    */
   async send<T>(command: { input: unknown }, opts: SendOptions = { idempotent: true }): Promise<T> {
+    const what = `a store request (${command.constructor.name})`;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.client.send(command as never)) as T;
+        // A request that cannot finish before the deadline is not started; one that runs into
+        // it is abandoned, and its outcome is ambiguous like any timeout.
+        const budget = requestBudget(this.requestTimeoutMs, what);
+        return (await this.client.send(command as never, { abortSignal: AbortSignal.timeout(budget), requestTimeout: budget } as never)) as T;
       } catch (e) {
-        if (isKilled(e)) throw e;
+        if (isKilled(e) || e instanceof ExecutionStopped) throw e;
         const name = errorName(e);
         if (THROTTLES.has(name) || (opts.idempotent && isAmbiguous(e))) {
           if (attempt >= 9) throw new StoreUnavailable(e);
-          await sleep(backoff(attempt));
+          await sleepWithin(backoff(attempt), what);
           continue;
         }
         if (isAmbiguous(e)) throw new StoreAmbiguous(e);
