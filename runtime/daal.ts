@@ -4,7 +4,8 @@
 // Layout of a key's rows in a data table (hash K = the key, range R):
 //   R = "H"            the head: the current value (user field f as attribute `v_f`, `X` present
 //                      iff a value exists), log entries `l_<instance#step>` (counted in `C`),
-//                      pinned entries `q_<instance#step>`, generation `G`, version `V`.
+//                      pinned entries `q_<instance#step>`, generation `G`, version `V`, and
+//                      the fence `FW` (see below).
 //   R = "A<gen>.<ver>" an archive: a full batch of `l_` entries moved out of the head.
 // The head is always the newest row, so a write needs no query to find it: 1 round trip.
 //
@@ -13,6 +14,13 @@
 // in an archive. Every other execution ("careful": a replay, a duplicate, a retry after an
 // ambiguous failure) checks all rows with one query and writes conditioned on the generation it
 // checked, and writes `q_` entries, which roll-over never moves (GC removes them).
+//
+// The fence: GC, when it removes log entries from a key (or deletes an archive of it), sets the
+// head's `FW` to its own clock. Every write carries its execution's deadline and applies only if
+// `FW` is older. An execution whose tree GC collected has a deadline before that collection (a
+// tree is collected a window T > timeout after it finished, and every execution of it started
+// before it finished), so a straggler — stalled past its deadline, or a request delayed in the
+// network — can never apply a step again whose log entry GC took away.
 import {
   GetItemCommand,
   PutItemCommand,
@@ -26,6 +34,7 @@ import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
 import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
 import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
+import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import { foldCond, type UpdateSpec } from "./update-spec.js";
 
@@ -43,6 +52,8 @@ export const GENERATION = "G";
 export const VERSION = "V";
 /** archived at (ms), on archive rows */
 export const ARCHIVED_AT = "AT";
+/** the fence: when GC last took log entries of this key away (ms); writes of older deadlines are refused */
+export const FENCE = "FW";
 
 export const valueAttr = (field: string): string => VALUE_PREFIX + field;
 
@@ -79,7 +90,7 @@ export interface ModifyOptions {
 }
 
 /** A plain write waited too long for a transaction's lock; the instance dies and is retried. */
-export class LockWaitTimeout extends Error {
+export class LockWaitTimeout extends ExecutionStopped {
   constructor(message: string) {
     super(message);
     this.name = "LockWaitTimeout";
@@ -127,6 +138,10 @@ function loggedIn(item: Item | undefined, cid: string): Outcome | null {
 }
 
 const numAttr = (item: Item | undefined, name: string): number => Number(item?.[name]?.N ?? 0);
+
+/** Whether the head's fence refuses writes of an execution with this deadline. */
+const fencedOff = (item: Item | undefined, deadline: number | undefined): boolean =>
+  deadline !== undefined && item?.[FENCE]?.N !== undefined && Number(item[FENCE].N) >= deadline;
 
 /** One attempt's result: applied, refused by its condition (with the item if the store said), or unknown. */
 type Attempt = { ok: true } | { ok: false; old?: Item } | { ok: false; ambiguous: true };
@@ -207,6 +222,7 @@ export class Daal {
     checkKey(t.name, key);
     let knownGen: number | null = null;
     const lockDeadline = Date.now() + (opts.lockWaitMs ?? 10_000);
+    const deadline = currentDeadline();
     const asked = new Set<string>();
     for (let round = 0, waits = 0; round < 64; round++) {
       if (careful && knownGen === null) {
@@ -217,7 +233,7 @@ export class Daal {
       const b = new ExprBuilder();
       const plan = planModification(b, t, mod);
       const lock = opts.commitOf ? `${b.n(LOCK_HOLDER)} = ${b.v(opts.commitOf)}` : lockFree(b);
-      const base = and(this.baseCondition(b, cid, careful ? knownGen : null), lock);
+      const base = and(this.baseCondition(b, cid, careful ? knownGen : null, deadline), lock);
       const entry = (careful ? PINNED_PREFIX : LOG_PREFIX) + cid;
       const releases = opts.commitOf ? [b.n(LOCK_HOLDER), b.n(LOCK_AGE)] : [];
       const bookkeeping = (o: Outcome) => {
@@ -262,7 +278,7 @@ export class Daal {
           break;
         }
         old = r.old ?? old;
-        if (old && (loggedIn(old, cid) || numAttr(old, COUNT) >= this.rowCapacity || (!opts.commitOf && isLocked(old)))) break;
+        if (old && (loggedIn(old, cid) || fencedOff(old, deadline) || numAttr(old, COUNT) >= this.rowCapacity || (!opts.commitOf && isLocked(old)))) break;
       }
       if (ambiguous) {
         careful = true;
@@ -272,6 +288,7 @@ export class Daal {
       old = old ?? (await this.getHead(t, key));
       const logged = loggedIn(old, cid);
       if (logged) return logged;
+      if (fencedOff(old, deadline)) throw new Fenced(`GC collected this execution's call tree before its write of ${t.label}[${key}] (step ${cid})`);
       if (careful && numAttr(old, GENERATION) !== knownGen) {
         knownGen = null;
         continue;
@@ -334,12 +351,13 @@ export class Daal {
   }
 
   /** Not yet logged, the head has room, and (careful) no roll-over since we checked the archives. */
-  private baseCondition(b: ExprBuilder, cid: string, knownGen: number | null): string {
+  private baseCondition(b: ExprBuilder, cid: string, knownGen: number | null, deadline: number | undefined): string {
     const parts = [
       `attribute_not_exists(${b.n(LOG_PREFIX + cid)})`,
       `attribute_not_exists(${b.n(PINNED_PREFIX + cid)})`,
       `attribute_not_exists(${b.n(COUNT)}) OR ${b.n(COUNT)} < ${b.v(this.rowCapacity)}`,
     ];
+    if (deadline !== undefined) parts.push(`attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(deadline)}`);
     if (knownGen !== null) parts.push(counterIs(b, GENERATION, knownGen));
     return and(...parts);
   }

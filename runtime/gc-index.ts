@@ -8,6 +8,9 @@ export const GC_SHARD = "GS";
 export const GC_TIME = "GT";
 export const GC_SHARDS = 4;
 
+/** The index shard of a collected intent's tombstone (apart from live work: GC_SHARDS..2*GC_SHARDS-1). */
+export const tombstoneShard = (shard: number): number => GC_SHARDS + (shard % GC_SHARDS);
+
 /** The index the intent collector finds pending intents through: (PS, ST), PS present while pending. */
 export const PENDING_INDEX = "pendingidx";
 export const PENDING_SHARD = "PS";

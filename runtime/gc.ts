@@ -7,6 +7,11 @@
 // done and finished before now - T, or when no service has one any more (roots.ts). Every step
 // is idempotent and conditional, so passes may race each other and live instances: a row
 // changed since it was read is left for the next pass.
+//
+// What GC takes away, it fences: a head it removes entries from (or whose archive it deletes)
+// gets `FW` = the pass's clock, so a straggler of a collected tree cannot write again (daal.ts);
+// a finished intent becomes a tombstone (intent.ts), so a late event or retry does not run it
+// again. Tombstones go after TOMBSTONE_RETENTION_MS (on AWS the table's TTL also removes them).
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
@@ -15,9 +20,10 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
-import { COUNT, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
-import { counterIs, ExprBuilder } from "./expr.js";
-import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME } from "./gc-index.js";
+import { COUNT, FENCE, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
+import { and, counterIs, ExprBuilder } from "./expr.js";
+import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "./gc-index.js";
+import { TOMBSTONE, TOMBSTONE_EXPIRES, TOMBSTONE_RETENTION_MS } from "./intent.js";
 import { rootOf, tableNames } from "./names.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
@@ -34,8 +40,10 @@ export interface GcStats {
   archives: number;
   /** log batches deleted */
   logs: number;
-  /** intents deleted */
+  /** intents collected (left as tombstones) */
   intents: number;
+  /** tombstones deleted after their retention */
+  tombstones: number;
   /** rows left for a later pass because they changed while we looked */
   deferred: number;
 }
@@ -51,10 +59,10 @@ function entryRoot(attr: string): string {
 
 const isEntry = (a: string) => a.startsWith(LOG_PREFIX) || a.startsWith(PINNED_PREFIX);
 
-/** Keys of a table's items in the GC index older than the cutoff. */
-async function candidates(store: Store, table: string, cutoff: number): Promise<Item[]> {
+/** Keys of a table's items in the GC index older than the cutoff (in the given shards). */
+async function candidates(store: Store, table: string, cutoff: number, shards = [...Array(GC_SHARDS).keys()]): Promise<Item[]> {
   const out: Item[] = [];
-  for (let shard = 0; shard < GC_SHARDS; shard++) {
+  for (const shard of shards) {
     let start: Item | undefined;
     do {
       const r = await store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
@@ -94,7 +102,9 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
   const removable = entries.filter((a) => roots.finished(entryRoot(a)));
   const isHead = item.R?.S === HEAD;
   if (!isHead && removable.length === entries.length) {
-    // An archive whose every entry is collectible: gone. (The head, the newest row, never is.)
+    // An archive whose every entry is collectible: gone (the head, the newest row, never is),
+    // after its key's head is fenced: a straggler's careful write no longer finds those entries.
+    await fence(store, t, item.K!, now);
     await store.send(new DeleteItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! } }), { idempotent: true });
     stats.archives++;
     stats.entries += removable.length;
@@ -107,6 +117,7 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     const remaining = entries.length - Math.min(removable.length, i + REMOVE_CHUNK);
     const b = new ExprBuilder();
     const set = [`${b.n(VERSION)} = ${b.v(version + 1)}`];
+    if (isHead && chunk.length) set.push(`${b.n(FENCE)} = ${b.v(now)}`);
     const removed = chunk.filter((a) => a.startsWith(LOG_PREFIX)).length;
     if (isHead && removed) set.push(`${b.n(COUNT)} = ${b.n(COUNT)} - ${b.v(removed)}`);
     const remove = chunk.map((a) => b.n(a));
@@ -114,7 +125,8 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     if (last && remaining === 0) remove.push(b.n(GC_TIME));
     else if (last) set.push(`${b.n(GC_TIME)} = ${b.v(now)}`);
     const expr = `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`;
-    const cond = isHead ? counterIs(b, VERSION, version) : `attribute_exists(K)`;
+    // A fence never moves back (a pass with an older clock leaves the row for a later one).
+    const cond = isHead ? and(counterIs(b, VERSION, version), chunk.length ? `attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} <= ${b.v(now)}` : null) : `attribute_exists(K)`;
     try {
       await store.send(
         new UpdateItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }),
@@ -127,6 +139,21 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     }
     version++;
     stats.entries += chunk.length;
+  }
+}
+
+/** Sets a key's fence to `now` (if that moves it forward; a missing head stays missing). */
+async function fence(store: Store, t: DataTable, key: AttributeValue, now: number): Promise<void> {
+  const b = new ExprBuilder();
+  // The version moves too: a roll-over that read the head before would put back the old fence.
+  const expr = `SET ${b.n(FENCE)} = ${b.v(now)}, ${b.n(VERSION)} = if_not_exists(${b.n(VERSION)}, ${b.v(0)}) + ${b.v(1)}`;
+  const cond = `attribute_exists(K) AND (attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(now)})`;
+  try {
+    await store.send(new UpdateItemCommand({ TableName: t.name, Key: { K: key, R: { S: HEAD } }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), {
+      idempotent: true,
+    });
+  } catch (e) {
+    if (errorName(e) !== "ConditionalCheckFailedException") throw e;
   }
 }
 
@@ -144,10 +171,14 @@ async function deleteAll(store: Store, table: string, keys: Item[]): Promise<voi
 }
 
 /** One GC pass over a service's tables. */
-export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.now()): Promise<GcStats> {
+export function noGcStats(): GcStats {
+  return { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, tombstones: 0, deferred: 0 };
+}
+
+/** One pass; `stats` is filled as it goes, so a pass cut short by its deadline still says what it did. */
+export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.now(), stats = noGcStats()): Promise<GcStats> {
   const { config, store } = rt;
   const cutoff = now - config.windowMs;
-  const stats: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, deferred: 0 };
   const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), cutoff);
 
   // 1. Log entries in data rows, and archive rows with nothing left.
@@ -168,9 +199,26 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   stats.logs += deadLogs.length;
 
   // 3. This service's finished intents, last: their trees are collected by now. An intent is
-  // in the index only once done (GT = its finish time), and a done intent never changes.
-  const intents = (await candidates(store, rt.intents.table, cutoff)).map((k) => ({ I: k.I! }));
-  await deleteAll(store, rt.intents.table, intents);
-  stats.intents += intents.length;
+  // in the index only once done (GT = its finish time), and a done intent never changes but
+  // here: it becomes a tombstone, in the tombstone shards of the index until it expires.
+  const intents = await candidates(store, rt.intents.table, cutoff);
+  for (const k of intents) {
+    const shard = tombstoneShard(Number(k[GC_SHARD]!.N));
+    const expires = now + TOMBSTONE_RETENTION_MS;
+    const b = new ExprBuilder();
+    // GT such that the tombstone is a candidate (GT < now - T) once its retention is over
+    const expr = `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} REMOVE ${["IN", "RS", "CL"].map((a) => b.n(a)).join(", ")}`;
+    const cond = `attribute_exists(I) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
+    try {
+      await store.send(new UpdateItemCommand({ TableName: rt.intents.table, Key: { I: k.I! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), { idempotent: true });
+      stats.intents++;
+    } catch (e) {
+      if (errorName(e) !== "ConditionalCheckFailedException") throw e;
+    }
+  }
+  // 4. Tombstones past their retention.
+  const expired = (await candidates(store, rt.intents.table, cutoff, [...Array(GC_SHARDS).keys()].map(tombstoneShard))).map((k) => ({ I: k.I! }));
+  await deleteAll(store, rt.intents.table, expired);
+  stats.tombstones += expired.length;
   return stats;
 }

@@ -5,6 +5,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type A
 import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "./gc-index.js";
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "./envelope.js";
+import { Fenced } from "./deadline.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";
 
@@ -26,11 +27,40 @@ export type Registration =
   | { status: "new" }
   | { status: "running" }
   | { status: "done"; result: InvocationResult }
-  | { status: "mismatch"; fn: string };
+  /** the same invocation finished more than a window ago and GC collected it: its result is gone */
+  | { status: "collected" }
+  /** the id names another invocation: its fn and (a preview of) its input */
+  | { status: "mismatch"; fn: string; input: string };
 
-// Attribute names: F fn, IN input (JSON text), H hash of fn+input, KD kind, ST/FT start/finish
-// ms, D done, RS result (JSON text), CL claimed (a spawned instance has started), PS pending
-// shard (present until done: the collector's sparse index), GS/GT (once done: GC's index).
+// Attribute names: F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
+// of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
+// lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned instance has
+// started), PS pending shard (present until done: the collector's sparse index), GS/GT (once
+// done: GC's index), TB collected at (ms: a tombstone GC leaves, see below), XP expiry (s, the
+// store's TTL attribute on AWS).
+//
+// GC does not delete a finished intent: it leaves a tombstone (id, fn, input hash and preview)
+// for TOMBSTONE_RETENTION_MS. A late event, a collector re-send or a straggler that finds a
+// tombstone (or no intent: events follow registration) knows the tree is finished and
+// collected and does nothing; a client retry gets R0016 instead of a re-execution.
+export const TOMBSTONE = "TB";
+export const TOMBSTONE_EXPIRES = "XP";
+export const TOMBSTONE_RETENTION_MS = 7 * 24 * 3600_000;
+const PREVIEW_CHARS = 200;
+
+/** A short, readable form of an invocation's input for error messages (R0008). */
+export function inputPreview(input: unknown): string {
+  const text = json(input);
+  return text.length <= PREVIEW_CHARS ? text : `${text.slice(0, PREVIEW_CHARS - 1)}…`;
+}
+
+/** What an execution learns when it starts from an intent (spawn claim, collector resume). */
+export type Resumption =
+  | { status: "first" }
+  | { status: "again" }
+  | { status: "done"; result: InvocationResult }
+  /** finished and collected, or never registered: nothing to do */
+  | { status: "gone" };
 
 export function invocationHash(fn: string, input: unknown): string {
   return createHash("sha256").update(fn).update("\0").update(json(input)).digest("base64url").slice(0, 22);
@@ -51,9 +81,20 @@ function intentOf(item: Item): Intent {
 
 /** What an existing intent says about registering (fn, input) under its id. */
 function registrationOf(old: Item, fn: string, input: unknown): Registration {
-  if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) return { status: "mismatch", fn: old.F?.S ?? "?" };
+  if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) {
+    return { status: "mismatch", fn: old.F?.S ?? "?", input: old.IP?.S ?? (old.IN?.S ? inputPreview(JSON.parse(old.IN.S)) : "?") };
+  }
+  if (old[TOMBSTONE]) return { status: "collected" };
   const intent = intentOf(old);
   return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+}
+
+/** What an existing intent item (or none) says to an execution that starts from it. */
+function resumptionOf(item: Item | undefined): Resumption {
+  if (!item || item[TOMBSTONE]) return { status: "gone" };
+  const intent = intentOf(item);
+  if (intent.done && intent.result) return { status: "done", result: intent.result };
+  return { status: "again" };
 }
 
 export class Intents {
@@ -67,6 +108,7 @@ export class Intents {
       I: { S: instance },
       F: { S: fn },
       IN: { S: json(input) },
+      IP: { S: inputPreview(input) },
       H: { S: invocationHash(fn, input) },
       KD: { S: kind },
       ST: { N: String(Date.now()) },
@@ -86,7 +128,7 @@ export class Intents {
    * Records a read-only entry instance, finished, in one request (it had no intent while it
    * ran: there was nothing to finish after a crash); if the id is taken, says by what.
    */
-  async recordFinished(instance: string, fn: string, input: unknown, result: InvocationResult): Promise<Registration | { status: "new" }> {
+  async recordFinished(instance: string, fn: string, input: unknown, result: InvocationResult): Promise<Registration> {
     const now = String(Date.now());
     const item: Item = { ...this.newItem(instance, fn, input, "entry"), D: { BOOL: true }, RS: { S: JSON.stringify(result) }, FT: { N: now } };
     item[GC_SHARD] = { N: String(shardOf(instance)) };
@@ -97,51 +139,91 @@ export class Intents {
     return registrationOf(old, fn, input);
   }
 
-  /** Registers a spawned instance's intent before its event is sent (a no-op if it exists). */
+  /**
+   * Registers a spawned instance's intent before its event is sent. A no-op if it exists —
+   * including a tombstone: a straggler spawning again after GC registers nothing.
+   */
   async registerSpawn(instance: string, fn: string, input: unknown): Promise<void> {
     await this.putIfAbsent(this.newItem(instance, fn, input, "spawn"));
   }
 
   /**
    * A spawned instance starts: the first execution to claim it runs as the first one, every
-   * other (a duplicate event, the collector) runs carefully, or returns the result if done.
+   * other (a duplicate event, the collector) runs carefully, or returns the result if done; a
+   * late event for a collected (or missing) intent does nothing. Claiming also renews the
+   * collector's lease (ST): an execution that is running is not duplicated before the window.
    */
-  async claim(instance: string): Promise<{ first: boolean; result?: InvocationResult }> {
-    try {
-      await this.store.send(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: { I: { S: instance } },
-          UpdateExpression: "SET CL = :t",
-          ConditionExpression: "attribute_exists(I) AND attribute_not_exists(CL)",
-          ExpressionAttributeValues: { ":t": { BOOL: true } },
-        }),
-        { idempotent: false },
-      );
-      return { first: true };
-    } catch (e) {
-      if (!(e instanceof StoreAmbiguous) && errorName(e) !== "ConditionalCheckFailedException") throw e;
-      const item = await this.get(instance);
-      const intent = item && intentOf(item);
-      return { first: false, result: intent?.done ? intent.result : undefined };
-    }
+  async claim(instance: string): Promise<Resumption> {
+    const ok = await this.updateIf(instance, "SET CL = :t, ST = :now", `attribute_exists(I) AND attribute_not_exists(CL) AND attribute_not_exists(${TOMBSTONE})`);
+    if (ok === true) return { status: "first" };
+    const r = resumptionOf(ok === false ? await this.get(instance) : ok);
+    if (r.status !== "again") return r;
+    return this.resume(instance);
   }
 
+  /**
+   * The collector (or a resumed spawn) re-executes an unfinished instance: renews its lease, so
+   * the collector does not start another execution of it within the window. Finished,
+   * collected or missing: says so, and the execution does nothing.
+   */
+  async resume(instance: string): Promise<Resumption> {
+    const ok = await this.updateIf(instance, "SET ST = :now", `attribute_exists(I) AND D = :f AND attribute_not_exists(${TOMBSTONE})`, { ":f": { BOOL: false } });
+    if (ok === true) return { status: "again" };
+    return resumptionOf(ok === false ? await this.get(instance) : ok);
+  }
+
+  /**
+   * Records the result. Only an intent that exists and is not collected is finished: a
+   * straggler that gets here after GC changes nothing, and stops.
+   */
   async finish(instance: string, result: InvocationResult): Promise<void> {
-    await this.store.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: { I: { S: instance } },
-        UpdateExpression: `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}`,
-        ExpressionAttributeValues: {
-          ":t": { BOOL: true },
-          ":r": { S: JSON.stringify(result) },
-          ":now": { N: String(Date.now()) },
-          ":s": { N: String(shardOf(instance)) },
-        },
-      }),
-      { idempotent: true },
+    const ok = await this.updateIf(
+      instance,
+      `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}`,
+      `attribute_exists(I) AND attribute_not_exists(${TOMBSTONE})`,
+      { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
+      true,
     );
+    if (ok !== true) throw new Fenced(`the intent of ${instance} was collected before its result was recorded`);
+  }
+
+  /**
+   * A conditional UpdateItem of an intent: true when it applied; else the item as the store
+   * returned it on the failed condition (or false: read it). `repeatable`: applying it twice
+   * is harmless, so an ambiguous outcome is retried.
+   */
+  private async updateIf(
+    instance: string,
+    update: string,
+    condition: string,
+    values: Record<string, AttributeValue> = {},
+    repeatable = false,
+  ): Promise<true | false | Item> {
+    // The store refuses placeholders an expression does not use: pass only those it does.
+    const all: Record<string, AttributeValue> = { ":t": { BOOL: true }, ":now": { N: String(Date.now()) }, ...values };
+    const used = Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`${k}\\b`).test(`${update} ${condition}`)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.send(
+          new UpdateItemCommand({
+            TableName: this.table,
+            Key: { I: { S: instance } },
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: used,
+            ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
+          }),
+          { idempotent: repeatable },
+        );
+        return true;
+      } catch (e) {
+        // Unknown outcome: try again. If our own attempt applied, the condition may now fail
+        // on it (a claim): the caller then runs carefully, which is always safe.
+        if (e instanceof StoreAmbiguous && attempt < 5) continue;
+        if (errorName(e) !== "ConditionalCheckFailedException") throw e;
+        return (e as { Item?: Item }).Item ?? false;
+      }
+    }
   }
 
   async get(instance: string): Promise<Item | undefined> {
