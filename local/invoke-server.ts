@@ -92,6 +92,8 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     const r = await o.executor.invoke(service, event, trace);
     if (trace && o.traces.isCrashPoint(trace, n)) o.kill(trace); // the callee ran; its answer is lost
     if ("killed" in r || o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
+    // No free worker in time: Lambda's throttle, which callers (and the SDK) retry.
+    if ("throttled" in r) return error(res, 429, "TooManyRequestsException", r.errorMessage);
     if (r.ok) return reply(res, 200, r.payload, { "x-amz-executed-version": "$LATEST" });
     return reply(res, 200, { errorType: r.errorType, errorMessage: r.errorMessage, trace: [] }, { "x-amz-function-error": "Unhandled" });
   }

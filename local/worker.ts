@@ -10,6 +10,12 @@ interface Request {
   event: unknown;
 }
 
+// No orphans: the worker ends with its parent. Node closes the IPC channel when the parent
+// dies ('disconnect'); the parent id check is for a channel that outlives it all the same.
+const parent = process.ppid;
+process.on("disconnect", () => process.exit(0));
+setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
+
 const bundle = process.env.BELDI_BUNDLE;
 if (!bundle || !process.send) {
   console.error("worker: BELDI_BUNDLE and an IPC channel are required");
@@ -29,5 +35,4 @@ process.on("message", async (m: Request) => {
     process.send!({ id: m.id, ok: false, errorType: (e as Error)?.name ?? "Error", errorMessage: String((e as Error)?.message ?? e) });
   }
 });
-process.on("disconnect", () => process.exit(0));
 process.send({ ready: true });
