@@ -30,7 +30,7 @@ function options() {
         seed: { type: "string", default: "1" },
         warmup: { type: "string", default: "40" },
         rounds: { type: "string", default: "4" },
-        "window-ms": { type: "string", default: "1000" },
+        "window-ms": { type: "string", default: "15000" },
         help: { type: "boolean", default: false },
       },
     });
@@ -104,7 +104,7 @@ const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: proces
 writeFileSync(file, JSON.stringify({ started: started.toISOString(), options: o, machine, model: MODEL_TEXT, apps: comparisons }, null, 2) + "\n");
 console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
 
-stopAllWorkers();
+await stopAllWorkers();
 const wrong = comparisons.filter((c) => c.verified.beldi.length || c.verified.baseline.length);
 if (wrong.length) console.log(`verification FAILED for ${wrong.map((c) => c.app).join(", ")}`);
 process.exit(wrong.length ? 1 : 0);

@@ -10,7 +10,9 @@ export const USAGE = `usage: beldi <command> [options]
   beldi check <app> [--format json]              report diagnostics (exit 1 on errors)
   beldi build <app> --out <dir> [--format json]  generate handlers, bundles, manifest.json, template.json
   beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
-                                                 run one invocation on the local stack (state in .beldi/)
+            [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
+                                                 run one invocation on the local stack (state in .beldi/);
+                                                 the window must exceed timeout + request timeout
 
 <app> is a folder of .beldi files, or one file.`;
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { compileCommand, processIo, USAGE, type Io } from "../compiler/cli.js";
 import { loadApp, UsageError } from "../compiler/index.js";
+import { ConfigError } from "../runtime/config.js";
 import { LocalStack } from "./stack.js";
 
 /** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
@@ -18,6 +19,9 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
         instance: { type: "string" },
         fresh: { type: "boolean" },
         isolation: { type: "string" },
+        "window-ms": { type: "string" },
+        "timeout-ms": { type: "string" },
+        "request-timeout-ms": { type: "string" },
       },
     });
   } catch (e) {
@@ -30,6 +34,16 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
     return 2;
   }
   const [appPath, fnRef] = positionals as [string, string];
+  const timing: { windowMs?: number; timeoutMs?: number; requestTimeoutMs?: number } = {};
+  for (const [flag, key] of [["window-ms", "windowMs"], ["timeout-ms", "timeoutMs"], ["request-timeout-ms", "requestTimeoutMs"]] as const) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    if (!/^\d+$/.test(v)) {
+      io.err(`--${flag} must be a whole number of milliseconds, got ${v}`);
+      return 2;
+    }
+    timing[key] = Number(v);
+  }
   let input: unknown = {};
   try {
     if (values.input !== undefined) input = JSON.parse(values.input);
@@ -50,6 +64,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
       prefix: "",
       isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
       schedule: false,
+      ...timing,
     });
     // Finish whatever an earlier run left unfinished before starting new work.
     await stack.recover();
@@ -60,6 +75,10 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
     io.err(`requests: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`);
     return "ok" in r && r.ok ? 0 : 1;
   } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`error ${e.code}: ${e.message}`);
+      return 2;
+    }
     if (e instanceof UsageError || /has no service|service\.fn/.test((e as Error).message)) {
       io.err((e as Error).message);
       return 2;

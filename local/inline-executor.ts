@@ -6,13 +6,19 @@ import type { Handler } from "../runtime/service.js";
 import type { Executor, ExecutorOptions, ExecResult } from "./executor.js";
 import type { Traces } from "./traces.js";
 
+/** How long past its timeout an invocation may take to answer before it is given up on. */
+const TIMEOUT_GRACE_MS = 1_000;
+
 export class InlineExecutor implements Executor {
   private readonly handlers = new Map<string, Handler>();
 
-  private constructor(private readonly traces: Traces) {}
+  private constructor(
+    private readonly traces: Traces,
+    private readonly timeoutMs: number,
+  ) {}
 
   static async create(o: ExecutorOptions, traces: Traces): Promise<InlineExecutor> {
-    const ex = new InlineExecutor(traces);
+    const ex = new InlineExecutor(traces, o.config.timeoutMs);
     for (const [service, bundle] of Object.entries(o.bundles)) {
       const mod = (await import(pathToFileURL(bundle).href)) as { createHandler(c: unknown): Handler };
       ex.handlers.set(service, mod.createHandler(o.config));
@@ -23,12 +29,21 @@ export class InlineExecutor implements Executor {
   invoke(service: string, event: unknown, trace: string | undefined): Promise<ExecResult> {
     const h = this.handlers.get(service);
     if (!h) return Promise.resolve({ ok: false, errorType: "ResourceNotFound", errorMessage: `no service ${service}` });
+    // Lambda's timeout: the runtime stops the execution at its deadline (it can issue nothing
+    // more after it); should it not answer by then, the invocation is over for its caller anyway.
+    const limit = this.timeoutMs + TIMEOUT_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<ExecResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, errorType: "Sandbox.Timedout", errorMessage: `Task timed out after ${limit} ms` }), limit);
+      timer.unref();
+    });
     const run: Promise<ExecResult> = h(event).then(
       (payload) => ({ ok: true, payload }),
       (e: unknown) => ({ ok: false, errorType: (e as Error)?.name ?? "Error", errorMessage: String((e as Error)?.message ?? e) }),
     );
-    if (!trace) return run;
-    return Promise.race([run, this.traces.killed(trace).then((): ExecResult => ({ killed: true }))]);
+    const racers = [run, timedOut];
+    if (trace) racers.push(this.traces.killed(trace).then((): ExecResult => ({ killed: true })));
+    return Promise.race(racers).finally(() => clearTimeout(timer));
   }
 
   kill(): void {

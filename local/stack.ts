@@ -5,18 +5,20 @@
 import { DynamoDBClient, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { randomBytes, randomUUID } from "node:crypto";
-import type { RuntimeConfig } from "../runtime/config.js";
+import { checkTiming, type RuntimeConfig } from "../runtime/config.js";
+import { RUNTIME_ERRORS } from "../runtime/errors.js";
 import { Daal, EXISTS, HEAD, recordOf, valueAttr, VERSION, type DataTable } from "../runtime/daal.js";
 import { fromAttr, toAttr, type Json } from "../runtime/codec.js";
 import type { InvocationResult } from "../runtime/envelope.js";
-import { Intents, type Intent } from "../runtime/intent.js";
+import { Intents, TOMBSTONE, type Intent } from "../runtime/intent.js";
 import { functionName, tableNames } from "../runtime/names.js";
 import { Store } from "../runtime/store.js";
 import type { GcStats } from "../runtime/gc.js";
 import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
-import type { Executor, ExecResult } from "./executor.js";
+import type { Executor, ExecResult, WorkerCounts } from "./executor.js";
+import type { Slowness } from "./slowness.js";
 import { InlineExecutor } from "./inline-executor.js";
 import { startInvokeServer } from "./invoke-server.js";
 import { ProcessExecutor } from "./process-executor.js";
@@ -31,8 +33,16 @@ export interface StartOptions {
   backend?: "dynalite" | "dynamodb-local" | { endpoint: string; returnsOld?: boolean };
   /** run each invocation in this process (default) or in a child process per invocation */
   isolation?: "inline" | "process";
-  /** the collection window T in ms: the intent collector restarts intents older than this (default 5000) */
+  /**
+   * the collection window T in ms: the intent collector re-executes intents not started or
+   * resumed for this long, and GC collects trees finished this long ago. Must exceed
+   * timeoutMs + requestTimeoutMs (default 15000)
+   */
   windowMs?: number;
+  /** each execution's deadline from its start, as a Lambda function's timeout (default 10000, or 0.6 of a smaller windowMs) */
+  timeoutMs?: number;
+  /** the longest one store request may take (default 3000, or 0.3 of a smaller windowMs) */
+  requestTimeoutMs?: number;
   /** log entries per DAAL row (default 1000) */
   rowCapacity?: number;
   /** run the intent collector on a schedule while the stack is up (default true) */
@@ -43,6 +53,8 @@ export interface StartOptions {
   prefix?: string;
   /** run the app without exactly-once (plain store and invoke calls), to measure its cost */
   baseline?: boolean;
+  /** tests: the store front delays a seeded fraction of its answers (the requests take effect; answers come late) */
+  slowness?: Slowness;
 }
 
 export interface InvokeOptions {
@@ -50,6 +62,11 @@ export interface InvokeOptions {
   instanceId?: string;
   /** kill the invocation tree right after its k-th store or invoke request */
   crashAt?: number;
+  /**
+   * tests: hold the tree's k-th store request at the store front, before it reaches the store,
+   * until `resume()` — a request delayed in the network, which its sender has long given up on
+   */
+  pauseAt?: number;
 }
 
 export type InvokeResult = InvocationResult | { crashed: true; reason?: string };
@@ -65,6 +82,27 @@ const CREDENTIALS = { accessKeyId: "beldi", secretAccessKey: "local" };
 const REGION = "us-east-1";
 const RECOVER_BOUND_MS = 60_000;
 
+/** Local defaults: a laptop under load still finishes a normal invocation well inside them. */
+export const LOCAL_TIMEOUT_MS = 10_000;
+export const LOCAL_REQUEST_TIMEOUT_MS = 3_000;
+export const LOCAL_WINDOW_MS = 15_000;
+
+/**
+ * The stack's timing: explicit values are taken as given (and refused if the window does not
+ * exceed timeout + request timeout); a window given alone scales the timeouts down with it.
+ */
+export function localTiming(o: Pick<StartOptions, "windowMs" | "timeoutMs" | "requestTimeoutMs">): { windowMs: number; timeoutMs: number; requestTimeoutMs: number } {
+  const windowMs = o.windowMs ?? LOCAL_WINDOW_MS;
+  const scaled = (share: number, cap: number) => (o.windowMs === undefined ? cap : Math.min(cap, Math.floor(windowMs * share)));
+  const timing = {
+    windowMs,
+    timeoutMs: o.timeoutMs ?? scaled(0.6, LOCAL_TIMEOUT_MS),
+    requestTimeoutMs: o.requestTimeoutMs ?? scaled(0.3, LOCAL_REQUEST_TIMEOUT_MS),
+  };
+  checkTiming(timing);
+  return timing;
+}
+
 export class LocalStack {
   private readonly traces = new Traces();
   private readonly counts = new RequestCounts();
@@ -77,6 +115,9 @@ export class LocalStack {
   private direct!: Store;
   private daal!: Daal;
   private config!: RuntimeConfig;
+  /** store requests held back (InvokeOptions.pauseAt) and who waits for one */
+  private readonly held: (() => void)[] = [];
+  private readonly onHeld: (() => void)[] = [];
   /** tests: lose Event invokes for which this returns true */
   dropEvent?: (service: string, event: unknown) => boolean;
 
@@ -87,6 +128,7 @@ export class LocalStack {
 
   /** Builds the app (cached) and starts a stack for it. */
   static async start(options: StartOptions): Promise<LocalStack> {
+    localTiming(options); // refuse an unsafe window before building anything
     const built = await buildCached(options.app);
     const stack = new LocalStack(built, options);
     try {
@@ -122,7 +164,7 @@ export class LocalStack {
       region: REGION,
       credentials: CREDENTIALS,
       rowCapacity: o.rowCapacity ?? 1000,
-      windowMs: o.windowMs ?? 5000,
+      ...localTiming(o),
       returnsOldOnConditionFailure: store.returnsOld,
       baseline: o.baseline ?? false,
     };
@@ -130,7 +172,13 @@ export class LocalStack {
       this.executor?.kill(trace);
       this.traces.kill(trace);
     };
-    const proxy = await startStoreProxy(store.endpoint, { traces: this.traces, counts: this.counts, kill });
+    const proxy = await startStoreProxy(store.endpoint, {
+      traces: this.traces,
+      counts: this.counts,
+      kill,
+      slowness: o.slowness,
+      hold: (trace, n) => (this.traces.isPausePoint(trace, n) ? this.hold() : undefined),
+    });
     this.closers.push(() => proxy.close());
 
     const functions = new Map(ir.services.map((s) => [functionName(prefix, ir.app, s.name), s.name]));
@@ -159,7 +207,8 @@ export class LocalStack {
     const client = new DynamoDBClient({ region: REGION, endpoint: store.endpoint, credentials: CREDENTIALS });
     this.closers.push(async () => client.destroy());
     await createTables(client, appTables(ir, prefix));
-    this.direct = new Store({ ...base, storeEndpoint: store.endpoint });
+    // The harness's own requests (seeding, reading, recover's lookups) are not an execution's: generous timeout.
+    this.direct = new Store({ ...base, storeEndpoint: store.endpoint, requestTimeoutMs: 30_000 });
     this.closers.push(async () => this.direct.client.destroy());
     this.daal = new Daal(this.direct, base.rowCapacity);
     this.lambda = new LambdaClient({ region: REGION, endpoint: server.endpoint, credentials: CREDENTIALS, maxAttempts: 1 });
@@ -197,15 +246,24 @@ export class LocalStack {
     const [service, fn] = fnRef.split(".");
     if (!service || !fn) throw new Error(`name a fn as service.fn, got ${JSON.stringify(fnRef)}`);
     this.service(service);
-    const trace = this.traces.begin(opts.crashAt);
+    const trace = this.traces.begin(opts.crashAt, opts.pauseAt);
     try {
       const payload = { fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } };
-      const call = this.lambda.send(
-        new InvokeCommand({
-          FunctionName: functionName(this.config.prefix, this.app.ir.app, service),
-          Payload: new TextEncoder().encode(JSON.stringify(payload)),
-        }),
-      );
+      const command = new InvokeCommand({
+        FunctionName: functionName(this.config.prefix, this.app.ir.app, service),
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      });
+      // A throttle (no free worker) is retried, as the AWS SDK's default retry strategy does.
+      const call = (async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await this.lambda.send(command);
+          } catch (e) {
+            if ((e as Error).name !== "TooManyRequestsException" || attempt >= 8) throw e;
+            await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 100 * 2 ** attempt)));
+          }
+        }
+      })();
       const killed = this.traces.killed(trace).then(() => "killed" as const);
       const r = await Promise.race([call, killed]);
       call.catch(() => {});
@@ -213,12 +271,23 @@ export class LocalStack {
       const text = r.Payload ? new TextDecoder().decode(r.Payload) : "null";
       if (r.FunctionError) {
         const e = JSON.parse(text) as { errorType?: string; errorMessage?: string };
+        // Slow is not crashed: a timeout is a typed, retryable answer, as the runtime gives it.
+        if (e.errorType === "Sandbox.Timedout") return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${fnRef}: ${e.errorMessage}` } };
         return { crashed: true, reason: `${e.errorType}: ${e.errorMessage}` };
       }
       return JSON.parse(text) as InvocationResult;
     } finally {
       this.traces.end(trace);
     }
+  }
+
+  /**
+   * Hands an event straight to a service's handler, as the platform delivers one (tests: a late
+   * spawn event, a collector's re-send, a duplicate delivery). Returns the handler's answer.
+   */
+  async deliver(service: string, event: unknown): Promise<ExecResult> {
+    this.service(service);
+    return this.executor.invoke(service, event, undefined);
   }
 
   /** Re-executes unfinished work until every intent is done; throws naming the stuck ones after a bound. */
@@ -254,14 +323,16 @@ export class LocalStack {
   /**
    * One garbage-collection pass over every service (DESIGN.md §2 "GC"): collects what trees
    * finished more than `windowMs` ago left behind. With `crashAt`, the pass dies right after
-   * its k-th request (a crash sweep over GC); run it again to finish.
+   * its k-th request (a crash sweep over GC); run it again to finish. With `laterByMs`, the
+   * pass runs as if that much more time had passed (tests: no waiting out the window; only
+   * when nothing runs — a live execution would be fenced off as a straggler and retried).
    */
-  async gc(opts: { crashAt?: number } = {}): Promise<GcStats | { crashed: true }> {
+  async gc(opts: { crashAt?: number; laterByMs?: number } = {}): Promise<GcStats | { crashed: true }> {
     const trace = this.traces.begin(opts.crashAt);
-    const total: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, deferred: 0 };
+    const total: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, tombstones: 0, deferred: 0 };
     try {
       for (const s of this.app.ir.services) {
-        const r = await this.executor.invoke(s.name, { beldi: { kind: "gc", trace } }, trace);
+        const r = await this.executor.invoke(s.name, { beldi: { kind: "gc", trace, laterByMs: opts.laterByMs } }, trace);
         if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
         if (!r.ok) throw new Error(`GC of ${s.name} failed: ${r.errorType}: ${r.errorMessage}`);
         const stats = (r.payload as { value: GcStats }).value;
@@ -273,7 +344,10 @@ export class LocalStack {
     }
   }
 
-  /** The number of items in each of the stack's underlying tables. */
+  /**
+   * The number of items in each of the stack's underlying tables; in intent tables, not
+   * counting the tombstones GC leaves of collected instances (kept for a retention period).
+   */
   async storage(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const t of appTables(this.app.ir, this.config.prefix)) {
@@ -281,7 +355,13 @@ export class LocalStack {
       let start: Record<string, AttributeValue> | undefined;
       do {
         const r = await this.direct.send<{ Count?: number; LastEvaluatedKey?: Record<string, AttributeValue> }>(
-          new ScanCommand({ TableName: t.name, Select: "COUNT", ConsistentRead: true, ExclusiveStartKey: start }),
+          new ScanCommand({
+            TableName: t.name,
+            Select: "COUNT",
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+            ...(t.name.endsWith("-intent") ? { FilterExpression: "attribute_not_exists(#tb)", ExpressionAttributeNames: { "#tb": TOMBSTONE } } : {}),
+          }),
         );
         n += r.Count ?? 0;
         start = r.LastEvaluatedKey;
@@ -373,12 +453,37 @@ export class LocalStack {
     return out;
   }
 
+  /** Holds one store request until `resume()`. */
+  private hold(): Promise<void> {
+    return new Promise<void>((release) => {
+      this.held.push(release);
+      for (const f of this.onHeld.splice(0)) f();
+    });
+  }
+
+  /** Resolves once a store request is being held (InvokeOptions.pauseAt). */
+  paused(): Promise<void> {
+    if (this.held.length) return Promise.resolve();
+    return new Promise((r) => this.onHeld.push(r));
+  }
+
+  /** Lets every held store request go on to the store. */
+  resume(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** The stack's worker processes (process isolation; zeros inline). */
+  workers(): WorkerCounts {
+    return this.executor?.workers?.() ?? { live: 0, busy: 0, peak: 0 };
+  }
+
   /** The stack's configuration as the functions see it. */
   get runtimeConfig(): RuntimeConfig {
     return this.config;
   }
 
   async stop(): Promise<void> {
+    this.resume();
     if (this.timer) clearInterval(this.timer);
     if (this.gcTimer) clearInterval(this.gcTimer);
     await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => setTimeout(r, 2000))]);

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 
 interface Trace {
   crashAt?: number;
+  pauseAt?: number;
   issued: number;
   dead: boolean;
   onKill: (() => void)[];
@@ -12,9 +13,9 @@ interface Trace {
 export class Traces {
   private readonly traces = new Map<string, Trace>();
 
-  begin(crashAt?: number): string {
+  begin(crashAt?: number, pauseAt?: number): string {
     const id = randomUUID();
-    this.traces.set(id, { crashAt, issued: 0, dead: false, onKill: [] });
+    this.traces.set(id, { crashAt, pauseAt, issued: 0, dead: false, onKill: [] });
     return id;
   }
 
@@ -37,6 +38,12 @@ export class Traces {
   isCrashPoint(id: string | undefined, n: number | undefined): boolean {
     const t = id ? this.traces.get(id) : undefined;
     return !!t && n !== undefined && t.crashAt === n;
+  }
+
+  /** Whether the store request numbered `n` is the one to hold back (InvokeOptions.pauseAt). */
+  isPausePoint(id: string | undefined, n: number | undefined): boolean {
+    const t = id ? this.traces.get(id) : undefined;
+    return !!t && n !== undefined && t.pauseAt === n;
   }
 
   kill(id: string): void {

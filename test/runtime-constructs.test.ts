@@ -53,14 +53,15 @@ test("a lost Event invoke: the intent collector still runs the spawned callee ex
 });
 
 test("the scheduled intent collector finishes a crashed invocation without recover()", async () => {
-  const stack = await LocalStack.start({ app: fanout, windowMs: 300, schedule: true });
+  // a short window (T = 1500 > timeout 900 + request timeout 500), so the collector comes soon
+  const stack = await LocalStack.start({ app: fanout, windowMs: 1500, timeoutMs: 900, requestTimeoutMs: 500, schedule: true });
   try {
     const r = await stack.invoke("hub.fanout", { k: "x" }, { instanceId: "sched", crashAt: 5 });
     assert.equal(r, { crashed: true });
     const deadline = Date.now() + 20_000;
     const noted = async () => ((await stack.get("audit", "entries", "x")) as { notes?: number } | null)?.notes === 1;
     while (!(await noted()) && Date.now() < deadline) await new Promise((s) => setTimeout(s, 50));
-    // (no retry by instance id here: the scheduled GC forgets finished instances after the window)
+    // (no retry by instance id here: after the window, the scheduled GC collects the instance: R0016)
     await checkFanout(stack, { ok: true, value: await stack.get("hub", "stamps", "x") });
   } finally {
     await stack.stop();

@@ -10,10 +10,12 @@ import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
 import { Locks } from "../runtime/locks.js";
 import { Store, tableNames, type DataTable } from "../runtime/index.js";
-import { BACKENDS, crashSweep, locksLeft } from "./helpers.js";
+import { answered, BACKENDS, crashSweep, locksLeft } from "./helpers.js";
 
 const app = "test/fixtures/bank";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// A short window (lock holders older than T are looked into): T = 2500 > 1500 + 800.
+const short = { windowMs: 2500, timeoutMs: 1500, requestTimeoutMs: 800 };
 
 interface LoggedDecision {
   d: string;
@@ -39,11 +41,11 @@ async function takeLateLock(stack: LocalStack, service: string, key: string, hol
 
 for (const backend of BACKENDS) {
   test(`a lock taken late under a decided attempt is cleared by the next transaction and the next plain write (${backend})`, async () => {
-    const stack = await LocalStack.start({ app, backend, schedule: false, windowMs: 1000 });
+    const stack = await LocalStack.start({ app, backend, schedule: false, ...short });
     try {
       for (const k of ["a1", "a2"]) await stack.put("bank", "accounts", k, { balance: 100 });
       await stack.put("vault", "accounts", "v1", { balance: 100 });
-      const first = await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: "late-1" });
+      const first = await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "late-1");
       assert.equal(first, { ok: true, value: "committed" });
       const [decision] = await decisions(stack, "bank");
       assert.ok(decision && decision.d === "commit", JSON.stringify(decision));
@@ -56,9 +58,9 @@ for (const backend of BACKENDS) {
       // Only holders older than the window are looked into.
       await sleep(Math.max(0, decision.age + stack.runtimeConfig.windowMs + 100 - Date.now()));
 
-      const next = await stack.invoke("bank.transfer", { from: "a2", to: "v1", amount: 7 }, { instanceId: "after-1" });
+      const next = await answered(stack, "bank.transfer", { from: "a2", to: "v1", amount: 7 }, "after-1");
       assert.equal(next, { ok: true, value: "committed" }, "the transfer clears the late lock instead of aborting");
-      const plain = await stack.invoke("bank.deposit", { to: "a1", amount: 1 }, { instanceId: "plain-1" });
+      const plain = await answered(stack, "bank.deposit", { to: "a1", amount: 1 }, "plain-1");
       assert.equal(plain, { ok: true, value: true }, "a plain write clears the late lock instead of timing out");
       await stack.recover();
       assert.equal(await locksLeft(stack), []);
@@ -71,20 +73,20 @@ for (const backend of BACKENDS) {
   });
 
   test(`a lock left under an attempt whose call tree GC has already collected is cleared (${backend})`, async () => {
-    const stack = await LocalStack.start({ app, backend, schedule: false, windowMs: 500 });
+    const stack = await LocalStack.start({ app, backend, schedule: false, ...short });
     try {
       await stack.put("bank", "accounts", "a1", { balance: 100 });
       await stack.put("vault", "accounts", "v1", { balance: 100 });
-      assert.equal(await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: "gone-1" }), { ok: true, value: "committed" });
+      assert.equal(await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "gone-1"), { ok: true, value: "committed" });
       await stack.recover();
       const [decision] = await decisions(stack, "bank");
-      await sleep(600);
+      await sleep(short.windowMs + 100);
       await stack.gc();
       await stack.gc();
       assert.equal(await decisions(stack, "bank"), [], "the owner's log is collected");
       // A straggler's late lock on a key the (collected) decision listed.
       await takeLateLock(stack, "bank", "a1", decision!);
-      const r = await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 7 }, { instanceId: "after-gone" });
+      const r = await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 7 }, "after-gone");
       assert.equal(r, { ok: true, value: "committed" });
       await stack.recover();
       assert.equal(await locksLeft(stack), []);
@@ -95,7 +97,7 @@ for (const backend of BACKENDS) {
   });
 
   test(`a lock of an attempt that is not over stays: a younger transaction meeting a crashed, unrecovered holder aborts (${backend})`, async () => {
-    const stack = await LocalStack.start({ app, backend, schedule: false, windowMs: 500 });
+    const stack = await LocalStack.start({ app, backend, schedule: false, ...short });
     try {
       await stack.put("bank", "accounts", "a1", { balance: 100 });
       await stack.put("vault", "accounts", "v1", { balance: 100 });
@@ -107,8 +109,8 @@ for (const backend of BACKENDS) {
         held = await locksLeft(stack);
       }
       assert.is(held.length, 1, JSON.stringify(held));
-      await sleep(600); // older than the window: looked into, and found live (its intent is not done)
-      const r = await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: "young-1" });
+      await sleep(short.windowMs + 100); // older than the window: looked into, and found live (its intent is not done)
+      const r = await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "young-1");
       assert.equal(r, { ok: true, value: "aborted" });
       assert.equal(await locksLeft(stack), held, "the live holder keeps its lock");
       await stack.recover(); // the crashed transfers finish, and release it
@@ -124,14 +126,14 @@ for (const backend of BACKENDS) {
   test(`crash sweep: a transfer that clears a late lock, killed after each request (process, ${backend})`, async () => {
     const points = await crashSweep({
       // A short window, so the late lock is soon old enough to look into (T).
-      stack: { app, backend, isolation: "process", windowMs: 1000 },
+      stack: { app, backend, isolation: "process", ...short },
       seed: async (stack) => {
         for (const k of ["a1", "a2"]) await stack.put("bank", "accounts", k, { balance: 100 });
         await stack.put("vault", "accounts", "v1", { balance: 100 });
-        assert.equal(await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: "late-1" }), { ok: true, value: "committed" });
+        assert.equal(await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "late-1"), { ok: true, value: "committed" });
         const [decision] = await decisions(stack, "bank");
         await takeLateLock(stack, "bank", "a2", decision!);
-        await sleep(Math.max(0, decision!.age + 1100 - Date.now()));
+        await sleep(Math.max(0, decision!.age + short.windowMs + 100 - Date.now()));
       },
       fn: "bank.transfer",
       input: { from: "a2", to: "v1", amount: 7 },

@@ -1,0 +1,80 @@
+// Stragglers after GC (issue 9): the protocol assumes no execution outlives the window T, and
+// keeps to it with deadlines; if that bound is wrong anyway — a write delayed in the network
+// past GC — the store itself refuses it (the fence GC leaves on the key's head row), and late
+// events, re-sends and retries of a collected instance do nothing.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { LocalStack } from "../local/index.js";
+import { answered, BACKENDS } from "./helpers.js";
+
+const app = "test/fixtures/straggler";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// T = 1500 ms > timeout 600 + request timeout 300
+const timing = { windowMs: 1500, timeoutMs: 600, requestTimeoutMs: 300 };
+
+for (const backend of BACKENDS) {
+  test(`a write held in the network past GC is refused by the fence: every effect once (${backend})`, async () => {
+    const stack = await LocalStack.start({ app, backend, schedule: false, ...timing });
+    try {
+      // requests of ledger.twice: 1 intent put, 2 update -a, 3 update -b (held), ...
+      const first = await stack.invoke("ledger.twice", { k: "x" }, { instanceId: "s1", pauseAt: 3 });
+      await stack.paused();
+      // its sender gave up on that request (ambiguous) and did the step again carefully, or ran out of time
+      const code = (first as { error?: { code: string } }).error?.code;
+      assert.ok(("ok" in first && first.ok) || code === "R0015", JSON.stringify(first));
+      await stack.recover(); // another execution finishes the instance (and its spawn)
+      assert.equal(await stack.get("ledger", "counts", "x-b"), { n: 1 });
+      await sleep(timing.windowMs + 100);
+      const gc = await stack.gc();
+      assert.ok(!("crashed" in gc) && gc.entries >= 2 && gc.intents >= 2, `GC collected the trees: ${JSON.stringify(gc)}`);
+      stack.resume(); // the stalled write reaches the store now
+      await sleep(300);
+      assert.equal(await stack.get("ledger", "counts", "x-a"), { n: 1 });
+      assert.equal(await stack.get("ledger", "counts", "x-b"), { n: 1 }, "the straggler's write did not apply again");
+      assert.equal(await stack.get("audit", "notes", "x"), { n: 1 });
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  test(`after GC: a retry is R0016, a reuse is R0008 naming fn and input, late events and re-sends run nothing (${backend})`, async () => {
+    const stack = await LocalStack.start({ app, backend, schedule: false, ...timing });
+    try {
+      assert.equal(await answered(stack, "ledger.twice", { k: "y" }, "s2"), { ok: true, value: 1 });
+      await stack.recover();
+      await sleep(timing.windowMs + 100);
+      await stack.gc();
+      const retry = await stack.invoke("ledger.twice", { k: "y" }, { instanceId: "s2" });
+      assert.equal((retry as { error?: { code: string } }).error?.code, "R0016", JSON.stringify(retry));
+      const reuse = await stack.invoke("ledger.twice", { k: "z" }, { instanceId: "s2" });
+      const message = (reuse as { error?: { code: string; message: string } }).error;
+      assert.equal(message?.code, "R0008");
+      assert.match(message!.message, /ledger\.twice with input \{"k":"y"\}/);
+      // a late spawn event and a collector re-send of the collected instances
+      const spawned = "s2!" ; // the spawned id starts with its parent's id and `!`
+      const items = await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.audit-intent`);
+      const note = items.find((i) => String(i.I).startsWith(spawned));
+      assert.ok(note && note.TB !== undefined, `the spawned intent is a tombstone: ${JSON.stringify(items)}`);
+      await stack.deliver("audit", { fn: "note", instanceId: note.I, input: { k: "y" }, beldi: { kind: "spawn" } });
+      await stack.deliver("audit", { fn: "note", instanceId: note.I, input: { k: "y" }, beldi: { kind: "recover" } });
+      await stack.deliver("ledger", { fn: "twice", instanceId: "s2", input: { k: "y" }, beldi: { kind: "recover" } });
+      await stack.recover();
+      assert.equal(await stack.get("audit", "notes", "y"), { n: 1 }, "the late event did not run the note again");
+      assert.equal(await stack.get("ledger", "counts", "y-a"), { n: 1 }, "the re-send did not run twice again");
+    } finally {
+      await stack.stop();
+    }
+  });
+}
+
+test("a window not longer than timeout + request timeout is refused with a clear error", async () => {
+  try {
+    await LocalStack.start({ app, windowMs: 1000, timeoutMs: 900, requestTimeoutMs: 200 });
+    assert.unreachable("started");
+  } catch (e) {
+    assert.equal((e as { code?: string }).code, "R0017");
+    assert.match((e as Error).message, /windowMs 1000.*timeoutMs 900.*requestTimeoutMs 200/);
+  }
+});
+
+test.run();
