@@ -3,8 +3,8 @@
 // death, both stores) and concurrent conflicting transfers, with and without crashes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { LocalStack } from "../local/index.js";
-import { BACKENDS, crashSweep, locksLeft, ok } from "./helpers.js";
+import { LocalStack, type InvokeResult } from "../local/index.js";
+import { answered, BACKENDS, crashSweep, locksLeft, stopped, ok } from "./helpers.js";
 
 const app = "test/fixtures/bank";
 
@@ -94,7 +94,8 @@ for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) 
         const results = await Promise.all(list.map((t, i) => stack.invoke(t.fn, t.input, { instanceId: `tr-${i}` })));
         for (const [i, r] of results.entries()) {
           assert.ok("ok" in r && r.ok && (r.value === "committed" || r.value === "aborted"), `transfer ${i}: ${JSON.stringify(r)}`);
-          if (!("crashed" in first[i]!)) assert.equal(first[i], r, "a retry returns the first answer");
+          // (a transfer stuck behind a crashed one's locks may run out of time: R0015 is no answer yet)
+          if (!("crashed" in first[i]!) && !stopped(first[i]!)) assert.equal(first[i], r, "a retry returns the first answer");
           if (list[i]!.input.amount === 60) assert.is((r as { value: string }).value, "aborted", "an overdraft aborts");
         }
         const committed = results.filter((r) => (r as { value: string }).value === "committed").length;
@@ -127,11 +128,15 @@ for (const backend of BACKENDS) {
       const retries = await Promise.all(Array.from({ length: 8 }, (_, i) => transfer(i)));
       const answers = await Promise.all(first);
       await stack.recover();
+      const finals: InvokeResult[] = [];
       for (const [i, r] of answers.entries()) {
-        assert.ok("ok" in r && r.ok, `transfer ${i}: ${JSON.stringify(r)}`);
-        assert.equal(retries[i], r, `transfer ${i}: both executions give one answer`);
+        // the recorded answer; an execution that ran out of time (R0015) answered nothing yet
+        const final = await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 1 }, `dup-${i}`);
+        finals.push(final);
+        assert.ok("ok" in final && final.ok, `transfer ${i}: ${JSON.stringify(final)}`);
+        for (const got of [r, retries[i]!]) if (!stopped(got)) assert.equal(got, final, `transfer ${i}: both executions give one answer`);
       }
-      const committed = answers.filter((r) => (r as { value: string }).value === "committed").length;
+      const committed = finals.filter((r) => (r as { value: string }).value === "committed").length;
       const a1 = (await stack.get("bank", "accounts", "a1")) as { balance: number };
       const v1 = (await stack.get("vault", "accounts", "v1")) as { balance: number };
       assert.is(a1.balance, 1000 - committed, "withdrawn once per commit");
