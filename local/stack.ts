@@ -81,6 +81,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const CREDENTIALS = { accessKeyId: "beldi", secretAccessKey: "local" };
 const REGION = "us-east-1";
 const RECOVER_BOUND_MS = 60_000;
+const RECOVER_CONCURRENCY = 8;
 
 /** Local defaults: a laptop under load still finishes a normal invocation well inside them. */
 export const LOCAL_TIMEOUT_MS = 10_000;
@@ -292,21 +293,28 @@ export class LocalStack {
 
   /** Re-executes unfinished work until every intent is done; throws naming the stuck ones after a bound. */
   async recover(): Promise<void> {
-    const deadline = Date.now() + RECOVER_BOUND_MS;
+    // Long enough for several executions, each up to the timeout, on a loaded machine.
+    const bound = Math.max(RECOVER_BOUND_MS, 10 * this.config.timeoutMs);
+    const deadline = Date.now() + bound;
     for (let round = 0; ; round++) {
       await Promise.allSettled([...this.events]);
       const pending = await this.pendingIntents();
       if (!pending.length) return;
       if (Date.now() > deadline) {
         const names = pending.map((p) => `${p.service}.${p.intent.fn} ${p.intent.instance}`).join(", ");
-        throw new Error(`recover: ${pending.length} intent(s) still unfinished after ${RECOVER_BOUND_MS} ms: ${names}`);
+        throw new Error(`recover: ${pending.length} intent(s) still unfinished after ${bound} ms: ${names}`);
       }
-      await Promise.all(
-        pending.map(({ service, intent }) => {
+      // A few at a time: re-executing everything at once on a loaded machine only makes each
+      // execution slower, until all of them run out of time together.
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < pending.length; i = next++) {
+          const { service, intent } = pending[i]!;
           const event = { fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } };
-          return this.executor.invoke(service, event, undefined);
-        }),
-      );
+          await this.executor.invoke(service, event, undefined);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(RECOVER_CONCURRENCY, pending.length) }, worker));
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * round)));
     }
   }

@@ -7,8 +7,8 @@ import { LocalStack } from "../local/index.js";
 import { answered, BACKENDS, ok, stopped } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// A short real window for the tests where GC races live instances: T = 2500 > 1500 + 800.
-const short = { windowMs: 2500, timeoutMs: 1500, requestTimeoutMs: 800 };
+// A short real window for the tests where GC races live instances: T = 4000 > 2500 + 1200.
+const short = { windowMs: 4000, timeoutMs: 2500, requestTimeoutMs: 1200 };
 // Past the default local window (15 s): GC of a quiescent stack without waiting it out.
 const later = { laterByMs: 16_000 };
 const itemsOf = (storage: Record<string, number>, service: string) =>

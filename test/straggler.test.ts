@@ -9,16 +9,25 @@ import { answered, BACKENDS } from "./helpers.js";
 
 const app = "test/fixtures/straggler";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// T = 1500 ms > timeout 600 + request timeout 300
-const timing = { windowMs: 1500, timeoutMs: 600, requestTimeoutMs: 300 };
+// T = 6000 ms > timeout 3500 + request timeout 2000 (a cold DynamoDB Local on a loaded machine is slow)
+const timing = { windowMs: 6000, timeoutMs: 3500, requestTimeoutMs: 2000 };
+
+/** Waits for the held request, or fails saying so (a run that ran out of time before it got there). */
+async function heldOrFail(stack: LocalStack, first: Promise<unknown>): Promise<void> {
+  const timeout = new Promise<"late">((r) => setTimeout(() => r("late"), 4 * timing.windowMs).unref());
+  const ended = first.then(() => "ended" as const);
+  const r = await Promise.race([stack.paused().then(() => "held" as const), timeout, ended.then(() => Promise.race([stack.paused().then(() => "held" as const), timeout]))]);
+  if (r !== "held") assert.unreachable(`no request was held: ${JSON.stringify(await first)}`);
+}
 
 for (const backend of BACKENDS) {
   test(`a write held in the network past GC is refused by the fence: every effect once (${backend})`, async () => {
     const stack = await LocalStack.start({ app, backend, schedule: false, ...timing });
     try {
       // requests of ledger.twice: 1 intent put, 2 update -a, 3 update -b (held), ...
-      const first = await stack.invoke("ledger.twice", { k: "x" }, { instanceId: "s1", pauseAt: 3 });
-      await stack.paused();
+      const running = stack.invoke("ledger.twice", { k: "x" }, { instanceId: "s1", pauseAt: 3 });
+      await heldOrFail(stack, running);
+      const first = await running;
       // its sender gave up on that request (ambiguous) and did the step again carefully, or ran out of time
       const code = (first as { error?: { code: string } }).error?.code;
       assert.ok(("ok" in first && first.ok) || code === "R0015", JSON.stringify(first));

@@ -14,8 +14,8 @@ import { answered, BACKENDS, crashSweep, locksLeft } from "./helpers.js";
 
 const app = "test/fixtures/bank";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// A short window (lock holders older than T are looked into): T = 2500 > 1500 + 800.
-const short = { windowMs: 2500, timeoutMs: 1500, requestTimeoutMs: 800 };
+// A short window (lock holders older than T are looked into): T = 4000 > 2500 + 1200.
+const short = { windowMs: 4000, timeoutMs: 2500, requestTimeoutMs: 1200 };
 
 interface LoggedDecision {
   d: string;
