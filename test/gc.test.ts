@@ -43,8 +43,12 @@ for (const backend of BACKENDS) {
       assert.equal(await stack.get("counter", "counts", "hot"), { n }, "every update counted once");
       await stack.recover(); // instances a timeout left unfinished
       await sleep(short.windowMs + 100);
-      await stack.gc();
-      const after = itemsOf(await stack.storage(), "counter");
+      // A pass keeps to its deadline too: on a loaded machine the backlog takes a few passes.
+      let after = Infinity;
+      for (let pass = 0; pass < 40 && after > 2; pass++) {
+        await stack.gc();
+        after = itemsOf(await stack.storage(), "counter");
+      }
       assert.ok(after <= 2, `after the window the counter's tables hold ${after} items (tombstones not counted)`);
       assert.ok(peak < n, `storage stayed bounded while running (peak ${peak} items)`);
       // a retry of an old instance after collection finds its tombstone: R0016, nothing runs again
