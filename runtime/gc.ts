@@ -97,14 +97,14 @@ async function getAll(store: Store, table: string, keys: Item[]): Promise<Item[]
 }
 
 /** Removes a row's collectible entries (roots already resolved); deletes an archive left empty. */
-async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, now: number, stats: GcStats): Promise<void> {
+async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, now: number, fenceAt: number, stats: GcStats): Promise<void> {
   const entries = Object.keys(item).filter(isEntry);
   const removable = entries.filter((a) => roots.finished(entryRoot(a)));
   const isHead = item.R?.S === HEAD;
   if (!isHead && removable.length === entries.length) {
     // An archive whose every entry is collectible: gone (the head, the newest row, never is),
     // after its key's head is fenced: a straggler's careful write no longer finds those entries.
-    await fence(store, t, item.K!, now);
+    await fence(store, t, item.K!, fenceAt);
     await store.send(new DeleteItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! } }), { idempotent: true });
     stats.archives++;
     stats.entries += removable.length;
@@ -117,7 +117,7 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     const remaining = entries.length - Math.min(removable.length, i + REMOVE_CHUNK);
     const b = new ExprBuilder();
     const set = [`${b.n(VERSION)} = ${b.v(version + 1)}`];
-    if (isHead && chunk.length) set.push(`${b.n(FENCE)} = ${b.v(now)}`);
+    if (isHead && chunk.length) set.push(`${b.n(FENCE)} = ${b.v(fenceAt)}`);
     const removed = chunk.filter((a) => a.startsWith(LOG_PREFIX)).length;
     if (isHead && removed) set.push(`${b.n(COUNT)} = ${b.n(COUNT)} - ${b.v(removed)}`);
     const remove = chunk.map((a) => b.n(a));
@@ -126,7 +126,7 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     else if (last) set.push(`${b.n(GC_TIME)} = ${b.v(now)}`);
     const expr = `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`;
     // A fence never moves back (a pass with an older clock leaves the row for a later one).
-    const cond = isHead ? and(counterIs(b, VERSION, version), chunk.length ? `attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} <= ${b.v(now)}` : null) : `attribute_exists(K)`;
+    const cond = isHead ? and(counterIs(b, VERSION, version), chunk.length ? `attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} <= ${b.v(fenceAt)}` : null) : `attribute_exists(K)`;
     try {
       await store.send(
         new UpdateItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }),
@@ -142,12 +142,12 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
   }
 }
 
-/** Sets a key's fence to `now` (if that moves it forward; a missing head stays missing). */
-async function fence(store: Store, t: DataTable, key: AttributeValue, now: number): Promise<void> {
+/** Sets a key's fence to `fenceAt` (if that moves it forward; a missing head stays missing). */
+async function fence(store: Store, t: DataTable, key: AttributeValue, fenceAt: number): Promise<void> {
   const b = new ExprBuilder();
   // The version moves too: a roll-over that read the head before would put back the old fence.
-  const expr = `SET ${b.n(FENCE)} = ${b.v(now)}, ${b.n(VERSION)} = if_not_exists(${b.n(VERSION)}, ${b.v(0)}) + ${b.v(1)}`;
-  const cond = `attribute_exists(K) AND (attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(now)})`;
+  const expr = `SET ${b.n(FENCE)} = ${b.v(fenceAt)}, ${b.n(VERSION)} = if_not_exists(${b.n(VERSION)}, ${b.v(0)}) + ${b.v(1)}`;
+  const cond = `attribute_exists(K) AND (attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(fenceAt)})`;
   try {
     await store.send(new UpdateItemCommand({ TableName: t.name, Key: { K: key, R: { S: HEAD } }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), {
       idempotent: true,
@@ -179,6 +179,9 @@ export function noGcStats(): GcStats {
 export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.now(), stats = noGcStats()): Promise<GcStats> {
   const { config, store } = rt;
   const cutoff = now - config.windowMs;
+  // The fence is the real clock even when `now` is shifted (tests collecting "later"): a fence
+  // in the future would refuse live executions on other trees that write the same keys.
+  const fenceAt = Math.min(now, Date.now());
   const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), cutoff);
 
   // 1. Log entries in data rows, and archive rows with nothing left.
@@ -187,7 +190,7 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     await roots.resolve(items.flatMap((item) => Object.keys(item).filter(isEntry).map(entryRoot)));
     for (const item of items) {
       stats.rows++;
-      await cleanRow(store, t, item, roots, now, stats);
+      await cleanRow(store, t, item, roots, now, fenceAt, stats);
     }
   }
 

@@ -76,6 +76,22 @@ for (const backend of BACKENDS) {
   });
 }
 
+// Found by the GC crash sweep: a pass collecting "later" (a shifted clock) fenced keys with its
+// future clock, so every live execution writing them was refused until real time caught up.
+test("GC's fence is the real clock: a live instance writing a key GC just cleaned runs at once (dynalite)", async () => {
+  const stack = await LocalStack.start({ app, backend: "dynalite", schedule: false, ...timing });
+  try {
+    assert.equal(await answered(stack, "ledger.twice", { k: "w" }, "old"), { ok: true, value: 1 });
+    await stack.recover();
+    const gc = await stack.gc({ laterByMs: 60_000 });
+    assert.ok(!("crashed" in gc) && gc.entries >= 1, `GC cleaned the key's head: ${JSON.stringify(gc)}`);
+    // same keys, another tree: its writes must not meet a fence set in the future
+    assert.equal(await stack.invoke("ledger.twice", { k: "w" }, { instanceId: "new" }), { ok: true, value: 2 });
+  } finally {
+    await stack.stop();
+  }
+});
+
 test("a window not longer than timeout + request timeout is refused with a clear error", async () => {
   try {
     await LocalStack.start({ app, windowMs: 1000, timeoutMs: 900, requestTimeoutMs: 200 });
