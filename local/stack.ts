@@ -319,11 +319,11 @@ export class LocalStack {
     }
   }
 
-  private async pendingIntents(olderThanMs = -1): Promise<{ service: string; intent: Intent }[]> {
+  private async pendingIntents(): Promise<{ service: string; intent: Intent }[]> {
     const out: { service: string; intent: Intent }[] = [];
     for (const s of this.app.ir.services) {
       const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, s.name));
-      for (const intent of await intents.pending(Date.now() - olderThanMs)) out.push({ service: s.name, intent });
+      for (const intent of await intents.unfinished()) out.push({ service: s.name, intent });
     }
     return out;
   }
@@ -332,8 +332,8 @@ export class LocalStack {
    * One garbage-collection pass over every service (DESIGN.md §2 "GC"): collects what trees
    * finished more than `windowMs` ago left behind. With `crashAt`, the pass dies right after
    * its k-th request (a crash sweep over GC); run it again to finish. With `laterByMs`, the
-   * pass runs as if that much more time had passed (tests: no waiting out the window; only
-   * when nothing runs — a live execution would be fenced off as a straggler and retried).
+   * pass runs as if that much more time had passed (tests: no waiting out the window; the
+   * fences it leaves still carry the real clock, so live executions are not refused).
    */
   async gc(opts: { crashAt?: number; laterByMs?: number } = {}): Promise<GcStats | { crashed: true }> {
     const trace = this.traces.begin(opts.crashAt);

@@ -1,7 +1,7 @@
 // Intents (`S-intent`): one item per entry or spawned instance, so the intent collector can
 // finish every started instance (LANGUAGE.md §7 "Completion"). Sync callees have none: their
 // root's re-execution calls them again.
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "./gc-index.js";
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "./envelope.js";
@@ -257,6 +257,25 @@ export class Intents {
         start = r.LastEvaluatedKey;
       } while (start);
     }
+    return out;
+  }
+
+  /**
+   * Every unfinished intent, by a strongly consistent scan (tools and the local stack's
+   * `recover()`): the pending index is eventually consistent — an intent whose lease was just
+   * renewed may be missing from a query for a moment, which the collector's next tick absorbs
+   * but "recover until nothing is left" cannot.
+   */
+  async unfinished(): Promise<Intent[]> {
+    const out: Intent[] = [];
+    let start: Item | undefined;
+    do {
+      const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new ScanCommand({ TableName: this.table, ConsistentRead: true, FilterExpression: `attribute_exists(${PENDING_SHARD})`, ExclusiveStartKey: start }),
+      );
+      for (const item of r.Items ?? []) out.push(intentOf(item));
+      start = r.LastEvaluatedKey;
+    } while (start);
     return out;
   }
 

@@ -222,7 +222,14 @@ async function runInstance(
       const reg = await rt.intents.registerEntry(instance, fnName, input);
       if (reg.status === "mismatch" || reg.status === "collected") return refusal(rt, instance, reg);
       if (reg.status === "done") return reg.result;
-      careful ||= reg.status === "running";
+      if (reg.status === "running") {
+        // A client's retry re-executes it now: renew the collector's lease, so the collector
+        // does not start yet another execution beside this one within the window.
+        const r = await rt.intents.resume(instance);
+        if (r.status === "done") return r.result;
+        if (r.status === "gone") return refusal(rt, instance, { status: "collected" });
+        careful = true;
+      }
       break;
     }
     case "spawn":
