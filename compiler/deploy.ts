@@ -42,6 +42,18 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
   const fnArn = (service: string) =>
     sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}`);
 
+  // The key the functions sign internal envelopes with (calls, spawns, re-sends): generated
+  // per stack, readable by the functions' configuration only, never by clients.
+  const envelopeKey = "EnvelopeKey";
+  resources[envelopeKey] = {
+    Type: "AWS::SecretsManager::Secret",
+    Properties: {
+      Name: sub(`${P}${ir.app}-envelope-key`),
+      Description: "Beldi: signs the internal envelopes of this app's functions",
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    },
+  };
+
   const specs = appTables(ir, P);
   const hasTxn = ir.services.some((s) => s.fns.some((f) => f.effects.txn));
   for (const s of ir.services) {
@@ -114,7 +126,7 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
       Type: "AWS::Lambda::Function",
       Properties: {
         FunctionName: sub(`${P}${ir.app}-${s.name}`),
-        Runtime: "nodejs20.x",
+        Runtime: "nodejs24.x",
         Handler: "index.handler",
         Code: `${s.name}/`,
         Timeout: TIMEOUT_S,
@@ -129,6 +141,7 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
             BELDI_TIMEOUT_MS: String(TIMEOUT_S * 1000),
             BELDI_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
             BELDI_RETURNS_OLD: "true",
+            BELDI_ENVELOPE_KEY: sub(`{{resolve:secretsmanager:\${${envelopeKey}}:SecretString}}`),
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
           },
         },

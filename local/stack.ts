@@ -7,6 +7,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { randomBytes, randomUUID } from "node:crypto";
 import { checkTiming, type RuntimeConfig } from "../runtime/config.js";
 import { RUNTIME_ERRORS } from "../runtime/errors.js";
+import { signed } from "../runtime/envelope-auth.js";
 import { Daal, EXISTS, HEAD, recordOf, valueAttr, VERSION, type DataTable } from "../runtime/daal.js";
 import { fromAttr, toAttr, type Json } from "../runtime/codec.js";
 import type { InvocationResult } from "../runtime/envelope.js";
@@ -168,6 +169,8 @@ export class LocalStack {
       ...localTiming(o),
       returnsOldOnConditionFailure: store.returnsOld,
       baseline: o.baseline ?? false,
+      // The stack plays the platform and the app's functions: one envelope key per stack.
+      envelopeKey: randomBytes(32).toString("base64url"),
     };
     const kill = (trace: string) => {
       this.executor?.kill(trace);
@@ -249,7 +252,8 @@ export class LocalStack {
     this.service(service);
     const trace = this.traces.begin(opts.crashAt, opts.pauseAt);
     try {
-      const payload = { fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } };
+      // A client's envelope, with the stack's trace (signed: a client could not add it).
+      const payload = this.signed({ fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } });
       const command = new InvokeCommand({
         FunctionName: functionName(this.config.prefix, this.app.ir.app, service),
         Payload: new TextEncoder().encode(JSON.stringify(payload)),
@@ -288,7 +292,8 @@ export class LocalStack {
    */
   async deliver(service: string, event: unknown): Promise<ExecResult> {
     this.service(service);
-    return this.executor.invoke(service, event, undefined);
+    const e = event as { beldi?: object };
+    return this.executor.invoke(service, typeof e === "object" && e !== null && e.beldi ? this.signed(e) : event, undefined);
   }
 
   /** Re-executes unfinished work until every intent is done; throws naming the stuck ones after a bound. */
@@ -310,7 +315,7 @@ export class LocalStack {
       const worker = async () => {
         for (let i = next++; i < pending.length; i = next++) {
           const { service, intent } = pending[i]!;
-          const event = { fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } };
+          const event = this.signed({ fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } });
           await this.executor.invoke(service, event, undefined);
         }
       };
@@ -340,7 +345,7 @@ export class LocalStack {
     const total: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, tombstones: 0, deferred: 0 };
     try {
       for (const s of this.app.ir.services) {
-        const r = await this.executor.invoke(s.name, { beldi: { kind: "gc", trace, laterByMs: opts.laterByMs } }, trace);
+        const r = await this.executor.invoke(s.name, this.signed({ beldi: { kind: "gc", trace, laterByMs: opts.laterByMs } }), trace);
         if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
         if (!r.ok) throw new Error(`GC of ${s.name} failed: ${r.errorType}: ${r.errorMessage}`);
         const stats = (r.payload as { value: GcStats }).value;
@@ -382,7 +387,7 @@ export class LocalStack {
   /** One scheduled intent-collector pass: each service re-sends its intents older than the window. */
   private async collectOnce(windowMs: number): Promise<void> {
     for (const s of this.app.ir.services) {
-      await this.executor.invoke(s.name, { beldi: { kind: "collect", olderThanMs: windowMs } }, undefined);
+      await this.executor.invoke(s.name, this.signed({ beldi: { kind: "collect", olderThanMs: windowMs } }), undefined);
     }
   }
 
@@ -459,6 +464,11 @@ export class LocalStack {
       start = r.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  /** An internal envelope, signed as the app's functions sign theirs (runtime/envelope-auth.ts). */
+  private signed<E extends { beldi?: object }>(event: E): E {
+    return signed(this.config.envelopeKey, event);
   }
 
   /** Holds one store request until `resume()`. */

@@ -31,6 +31,11 @@ export interface RuntimeConfig {
   returnsOldOnConditionFailure: boolean;
   /** run without exactly-once (plain store and invoke calls), to measure what it costs (bench/) */
   baseline?: boolean;
+  /**
+   * The key internal envelopes are signed with (envelope-auth.ts): shared by the app's
+   * functions, never by clients. The deploy template generates one per stack (a secret).
+   */
+  envelopeKey: string;
 }
 
 export const DEFAULT_ROW_CAPACITY = 1000;
@@ -88,6 +93,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     credentials: accessKeyId ? { accessKeyId, secretAccessKey: env.BELDI_SECRET_ACCESS_KEY ?? "x" } : undefined,
     returnsOldOnConditionFailure: (env.BELDI_RETURNS_OLD ?? "true") === "true",
     baseline: env.BELDI_BASELINE === "true",
+    envelopeKey: need("BELDI_ENVELOPE_KEY"),
   };
 }
 
@@ -102,6 +108,7 @@ export function configToEnv(c: RuntimeConfig): Record<string, string> {
     BELDI_TIMEOUT_MS: String(c.timeoutMs),
     BELDI_REQUEST_TIMEOUT_MS: String(c.requestTimeoutMs),
     BELDI_RETURNS_OLD: String(c.returnsOldOnConditionFailure),
+    BELDI_ENVELOPE_KEY: c.envelopeKey,
   };
   if (c.storeEndpoint) env.BELDI_STORE_ENDPOINT = c.storeEndpoint;
   if (c.invokeEndpoint) env.BELDI_INVOKE_ENDPOINT = c.invokeEndpoint;

@@ -308,7 +308,7 @@ export class BeldiCtx implements Ctx {
       const r = (await this.logged(site, `the result of ${service}.${fn}`, async () => {
         const { ok, value, error } = await this.x.rt.invoker.call(service, {
           fn,
-          instanceId: callId(this.x.instance, this.step(site)),
+          instanceId: callId(this.x.instance, this.x.rt.service, this.step(site)),
           input,
           beldi: { kind: "call", trace: this.x.trace },
         }) as InvocationResult & { value?: Json; error?: { code: string; message: string } };
@@ -320,7 +320,7 @@ export class BeldiCtx implements Ctx {
     await this.buf.flush();
     const r = await this.x.rt.invoker.call(service, {
       fn,
-      instanceId: callId(this.x.instance, this.step(site)),
+      instanceId: callId(this.x.instance, this.x.rt.service, this.step(site)),
       input,
       beldi: { kind: "call", replay: this.x.careful || this.tx?.decided, trace: this.x.trace, txn: this.tx?.info() },
     });
@@ -333,7 +333,7 @@ export class BeldiCtx implements Ctx {
   /** `spawn service.fn(args)`: the callee's intent is durable before its event is sent. */
   async spawn(site: string, service: string, fn: string, input: Record<string, unknown>): Promise<string> {
     await this.buf.flush();
-    const id = spawnId(this.x.instance, this.step(site));
+    const id = spawnId(this.x.instance, this.x.rt.service, this.step(site));
     const event = { fn, instanceId: id, input, beldi: { kind: "spawn" as const } };
     this.x.rt.invoker.checkEvent(event); // before the intent: an event that cannot be sent must not be registered
     await this.x.rt.intentsOf(service).registerSpawn(id, fn, input);

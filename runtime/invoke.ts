@@ -7,6 +7,7 @@ import { functionName } from "./names.js";
 import { currentDeadline, ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
 import { backoff } from "./store.js";
 import { addTraceHeader, isKilled } from "./trace.js";
+import { signed } from "./envelope-auth.js";
 
 /** Lambda's payload limits. */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -40,7 +41,7 @@ export class Invoker {
 
   /** Fails the fn (R0007) when `event` is over the Event payload limit; used before registering an intent. */
   checkEvent(event: InvocationEvent): void {
-    this.payload(event, EVENT_PAYLOAD_LIMIT);
+    this.payload(signed(this.config.envelopeKey, event), EVENT_PAYLOAD_LIMIT);
   }
 
   private payload(event: InvocationEvent, limit: number): Uint8Array {
@@ -64,7 +65,7 @@ export class Invoker {
     for (let attempt = 0; attempt < attempts; attempt++) {
       // The callee keeps to its caller's deadline: it cannot usefully outlive the wait for it.
       const deadline = currentDeadline();
-      const e: InvocationEvent = { ...event, beldi: { ...event.beldi, ...(attempt > 0 ? { replay: true } : {}), ...(deadline ? { deadline } : {}) } };
+      const e = signed(this.config.envelopeKey, { ...event, beldi: { ...event.beldi, ...(attempt > 0 ? { replay: true } : {}), ...(deadline ? { deadline } : {}) } });
       try {
         const budget = requestBudget(this.config.timeoutMs, what);
         const r = await this.client.send(
@@ -86,7 +87,7 @@ export class Invoker {
   /** Sends `event` to `service` without waiting: its intent is already registered. */
   async send(service: string, event: InvocationEvent): Promise<void> {
     const name = functionName(this.config.prefix, this.config.app, service);
-    const payload = this.payload(event, EVENT_PAYLOAD_LIMIT);
+    const payload = this.payload(signed(this.config.envelopeKey, event), EVENT_PAYLOAD_LIMIT);
     const what = `an event to ${service}`;
     for (let attempt = 0; ; attempt++) {
       try {

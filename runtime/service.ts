@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { approxSize, type Json } from "./codec.js";
 import { checkTiming, configFromEnv, type RuntimeConfig } from "./config.js";
+import { isPlainSchedule, signatureValid } from "./envelope-auth.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
 import { BeldiCtx, type Execution } from "./context.js";
@@ -84,6 +85,13 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   let deadline = start + rt.config.timeoutMs;
   const left = context?.getRemainingTimeInMillis?.();
   if (typeof left === "number" && Number.isFinite(left)) deadline = Math.min(deadline, start + left - LAMBDA_MARGIN_MS);
+  if (isObject(raw) && raw.beldi !== undefined) {
+    // Only the app's own functions (and the platform) send internal fields: they sign them.
+    if (!isObject(raw.beldi)) return failure("badPayload", "the payload must be an object { fn, instanceId, input }");
+    if (!signatureValid(rt.config.envelopeKey, raw) && !isPlainSchedule(raw)) {
+      return failure("forgedEnvelope", `the payload's beldi field is internal to the app's functions: send { fn, instanceId, input } only`);
+    }
+  }
   const beldi = isObject(raw) && isObject(raw.beldi) ? raw.beldi : undefined;
   const client = !beldi?.kind;
   // A sync callee (or a participant told to commit) keeps to its caller's deadline; a forged

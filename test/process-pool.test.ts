@@ -32,7 +32,7 @@ for (const service of ["a", "b"]) {
 }
 
 function config(timeoutMs?: number): ExecutorOptions["config"] {
-  return { app: "tiny", prefix: "t-", region: "us-east-1", rowCapacity: 1000, windowMs: 60_000, returnsOldOnConditionFailure: true, timeoutMs } as ExecutorOptions["config"];
+  return { app: "tiny", prefix: "t-", region: "us-east-1", rowCapacity: 1000, windowMs: 60_000, returnsOldOnConditionFailure: true, timeoutMs, envelopeKey: "test-key" } as ExecutorOptions["config"];
 }
 
 function executor(pool: PoolOptions, timeoutMs?: number): ProcessExecutor {
