@@ -2,6 +2,7 @@
 // doubles above 2^53, which the language's `number` allows.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { BeldiFailure } from "./errors.js";
+import { hasLoneSurrogate, setOwn } from "./values.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -13,6 +14,7 @@ export function toAttr(v: unknown): AttributeValue {
   if (v === null || v === undefined) return { NULL: true };
   switch (typeof v) {
     case "string":
+      if (hasLoneSurrogate(v)) throw BeldiFailure.of("invalidText", `the text ${JSON.stringify(v.slice(0, 40))} holds a lone surrogate: it is not Unicode text and the store would change it`);
       return { S: v };
     case "boolean":
       return { BOOL: v };
@@ -22,7 +24,8 @@ export function toAttr(v: unknown): AttributeValue {
       if (Array.isArray(v)) return { L: v.map(toAttr) };
       const m: Record<string, AttributeValue> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (x !== undefined) m[k] = toAttr(x);
+        if (hasLoneSurrogate(k)) throw BeldiFailure.of("invalidText", `the map key ${JSON.stringify(k.slice(0, 40))} holds a lone surrogate: it is not Unicode text`);
+        if (x !== undefined) setOwn(m, k, toAttr(x));
       }
       return { M: m };
     }
@@ -48,7 +51,7 @@ export function fromAttr(a: AttributeValue): Json {
   if (a.L !== undefined) return a.L.map(fromAttr);
   if (a.M !== undefined) {
     const o: { [k: string]: Json } = {};
-    for (const [k, x] of Object.entries(a.M)) o[k] = fromAttr(x);
+    for (const [k, x] of Object.entries(a.M)) setOwn(o, k, fromAttr(x));
     return o;
   }
   if (a.SS !== undefined) return a.SS;

@@ -30,6 +30,7 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { fromAttr, toAttr, type Json } from "./codec.js";
+import { hasLoneSurrogate, setOwn } from "./values.js";
 import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
 import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
@@ -106,6 +107,10 @@ const STORE_REFUSAL = /incorrect (data|operand) type|overflow|out of range|magni
 export function checkKey(table: string, key: string): void {
   if (typeof key !== "string" || key.length === 0) {
     throw BeldiFailure.of("badKey", `the key of table ${table} is empty`);
+  }
+  if (hasLoneSurrogate(key)) {
+    // the store would turn it into U+FFFD: two different keys would name one row
+    throw BeldiFailure.of("badKey", `the key of table ${table} holds a lone surrogate: it is not Unicode text`);
   }
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
     throw BeldiFailure.of("badKey", `the key of table ${table} is longer than ${MAX_KEY_BYTES} bytes`);
@@ -473,7 +478,7 @@ export function recordOf(t: DataTable, item: Item): Record_ {
   const out: Record_ = {};
   for (const f of t.fields) {
     const a = item[valueAttr(f)];
-    if (a !== undefined) out[f] = fromAttr(a);
+    if (a !== undefined) setOwn(out, f, fromAttr(a));
   }
   return out;
 }

@@ -126,6 +126,20 @@ export const RUNTIME_ERRORS = {
       "The intent collector and GC act on an instance once the window T has passed; that is safe only if no execution (timeout) nor a request it sent (request timeout) can outlive T. A configuration with T <= timeout + request timeout is refused.",
     fix: "Raise `windowMs` above `timeoutMs + requestTimeoutMs`, or lower the timeouts.",
   },
+  invalidText: {
+    code: "R0020",
+    title: "text that is not Unicode",
+    explain:
+      "A string (or map key) to be stored holds a lone surrogate (half of a UTF-16 pair). The store keeps UTF-8 and would replace it with U+FFFD, so two different strings would become one. Nothing was written.",
+    fix: "Send and build only well-formed text: never split a string between the two halves of a surrogate pair.",
+  },
+  forgedEnvelope: {
+    code: "R0019",
+    title: "internal envelope fields from a client",
+    explain:
+      "The payload carries a `beldi` field (how the app's own functions call, spawn, recover and end transactions) without a valid signature of the app's envelope key: only the app's functions may send those. Nothing ran.",
+    fix: "Send `{ fn, instanceId, input }` only. The runtime derives the ids and envelopes of calls, spawns and retries itself.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -5,7 +5,7 @@
 import type { Json } from "./codec.js";
 import type { Record_ } from "./daal.js";
 import { BeldiFailure } from "./errors.js";
-import { num } from "./values.js";
+import { num, setOwn } from "./values.js";
 import type { Cond, Operand, UpdateSpec } from "./update-spec.js";
 
 /** Structural equality with DynamoDB's typing (no null/absent coercion). */
@@ -96,21 +96,21 @@ export function applyUpdate(spec: UpdateSpec, base: Record_ | null, label: strin
     switch (s.op) {
       case "assign":
         if (s.value === null || s.value === undefined) delete next[s.field];
-        else next[s.field] = s.value as Json;
+        else setOwn(next, s.field, s.value as Json);
         break;
       case "add": {
         const v = current(s.field, s.start);
         if (typeof v !== "number") throw BeldiFailure.of("storeRejected", `${label}: field ${s.field} is not a number`);
-        next[s.field] = num(v + s.delta);
+        setOwn(next, s.field, num(v + s.delta));
         break;
       }
       case "coalesce":
-        if (!Object.prototype.hasOwnProperty.call(old, s.field)) next[s.field] = s.value as Json;
+        if (!Object.prototype.hasOwnProperty.call(old, s.field)) setOwn(next, s.field, s.value as Json);
         break;
       case "append": {
         const v = current(s.field, s.start);
         if (!Array.isArray(v)) throw BeldiFailure.of("storeRejected", `${label}: field ${s.field} is not a list`);
-        next[s.field] = [...v, ...(s.items as Json[])];
+        setOwn(next, s.field, [...v, ...(s.items as Json[])]);
         break;
       }
     }

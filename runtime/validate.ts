@@ -1,5 +1,8 @@
 // Checks an invocation's input against a fn's parameter types before anything runs.
 import { resolveType, type TypeDesc, type TypeTable } from "./types.js";
+import { hasLoneSurrogate } from "./values.js";
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Returns a description of the first mismatch, or null when `value` has type `t`. */
 export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: string): string | null {
@@ -13,7 +16,8 @@ export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: st
     case "optional":
       return value === null || value === undefined ? null : mismatch(value, r.inner, types, path);
     case "string":
-      return typeof value === "string" ? null : `${path} must be a string, got ${got()}`;
+      if (typeof value !== "string") return `${path} must be a string, got ${got()}`;
+      return hasLoneSurrogate(value) ? `${path} holds a lone surrogate: it is not Unicode text` : null;
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? null : `${path} must be a finite number, got ${got()}`;
     case "bool":
@@ -28,6 +32,7 @@ export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: st
     case "map":
       if (value === null || typeof value !== "object" || Array.isArray(value)) return `${path} must be a map (an object), got ${got()}`;
       for (const [k, v] of Object.entries(value)) {
+        if (hasLoneSurrogate(k)) return `a key of ${path} holds a lone surrogate: it is not Unicode text`;
         const m = mismatch(v, r.elem, types, `${path}.${k}`);
         if (m) return m;
       }
@@ -36,7 +41,7 @@ export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: st
       if (value === null || typeof value !== "object" || Array.isArray(value)) return `${path} must be a record (an object), got ${got()}`;
       const obj = value as Record<string, unknown>;
       for (const f of r.fields) {
-        const v = obj[f.name];
+        const v = own(obj, f.name) ? obj[f.name] : undefined; // not Object.prototype's `constructor`
         if ((v === undefined || v === null) && f.optional) continue;
         if (v === undefined) return `${path}.${f.name} is missing`;
         const m = mismatch(v, f.type, types, `${path}.${f.name}`);

@@ -2,6 +2,17 @@
 // arithmetic, null-yielding indexing and the builtins of LANGUAGE.md §4.
 import { BeldiFailure } from "./errors.js";
 
+/**
+ * `o[k] = v` as an own data property, whatever `k` is: a plain assignment of `__proto__`
+ * would set the object's prototype instead of a key (user names and map keys may be anything).
+ */
+export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
+/** Whether `s` holds a lone surrogate: not Unicode text, so the store would change it (U+FFFD). */
+export const hasLoneSurrogate = (s: string): boolean => /\p{Cs}/u.test(s);
+
 /** Fails the fn (R0004) when an arithmetic result is not finite. */
 export function num(n: number): number {
   if (!Number.isFinite(n)) throw BeldiFailure.of("nonFinite", `arithmetic produced ${n}, which is not a finite number`);
@@ -112,7 +123,7 @@ export function canonical(x: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(x).sort()) {
     const v = (x as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = canonical(v);
+    if (v !== undefined) setOwn(out, k, canonical(v));
   }
   return out;
 }
