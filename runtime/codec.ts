@@ -10,6 +10,41 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 const MAX_MAGNITUDE = 9.9999999999999999e125;
 const MIN_MAGNITUDE = 1e-130;
 
+/**
+ * Nesting the runtime allows in a value: the store allows 32 levels per attribute, and a value
+ * sits up to 3 levels down in the runtime's own items (a log batch's map of steps, a result).
+ */
+export const MAX_DEPTH = 24;
+/** A written value's size (approxSize) leaves room in its row for log entries and a lock. */
+export const MAX_VALUE_BYTES = 350_000;
+
+/** Why the store cannot hold `v` as it is (too deep, an empty map key), or null. */
+export function unstorable(v: unknown, depth = 0): string | null {
+  if (v === null || typeof v !== "object") return null;
+  if (depth >= MAX_DEPTH) return `it is nested more than ${MAX_DEPTH} levels deep`;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const why = unstorable(x, depth + 1);
+      if (why) return why;
+    }
+    return null;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === "") return "it has a map key that is empty (the store refuses empty names)";
+    const why = unstorable(x, depth + 1);
+    if (why) return why;
+  }
+  return null;
+}
+
+/** Fails the fn (R0021 nesting or empty key, R0006 size) when `value` cannot be stored as `what`. */
+export function assertStorable(value: unknown, what: string, maxBytes = MAX_VALUE_BYTES): void {
+  const why = unstorable(value);
+  if (why) throw BeldiFailure.of("unstorable", `${what} cannot be stored: ${why}`);
+  const size = approxSize(value);
+  if (size > maxBytes) throw BeldiFailure.of("tooLarge", `${what} is about ${size} bytes, over the ${maxBytes} a value may take (the store's items hold 400 KB with the value's log entries)`);
+}
+
 export function toAttr(v: unknown): AttributeValue {
   if (v === null || v === undefined) return { NULL: true };
   switch (typeof v) {
@@ -24,6 +59,7 @@ export function toAttr(v: unknown): AttributeValue {
       if (Array.isArray(v)) return { L: v.map(toAttr) };
       const m: Record<string, AttributeValue> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (k === "") throw BeldiFailure.of("unstorable", "a map key is empty: the store refuses empty names");
         if (hasLoneSurrogate(k)) throw BeldiFailure.of("invalidText", `the map key ${JSON.stringify(k.slice(0, 40))} holds a lone surrogate: it is not Unicode text`);
         if (x !== undefined) setOwn(m, k, toAttr(x));
       }

@@ -2,13 +2,13 @@
 // for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the path plus the compiler's static site id, so
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
-import { approxSize, type Json } from "./codec.js";
+import { approxSize, assertStorable, type Json } from "./codec.js";
 import { checkKey, type Modification, type Outcome, type Record_ } from "./daal.js";
 import { applyUpdate } from "./eval-update.js";
 import { TxnDie, type LockMode } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type OrphanLocks, type TxnInfo } from "./txn.js";
 import { BeldiFailure } from "./errors.js";
-import { RestartExecution } from "./log.js";
+import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
 import { attemptId, decisionStepOf } from "./stale-locks.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { callId, entryId, spawnId } from "./names.js";
@@ -134,6 +134,7 @@ export class BeldiCtx implements Ctx {
     else {
       const r = applyUpdate(mod.spec, base, `${table}[${key}]`);
       if (!r.applied) return false;
+      assertStorable(r.value, `the value of ${table}[${key}]`);
       tx.write(service, table, key, r.value);
     }
     return true;
@@ -202,7 +203,17 @@ export class BeldiCtx implements Ctx {
         if (decided) {
           await this.endTxn(decided, "commit");
           await this.releaseOrphans(id, orphans);
-        } else await decide({ d: "commit", ...tx.info() });
+        } else {
+          const info = tx.info();
+          const size = approxSize(info);
+          if (size > MAX_LOGGED_VALUE_BYTES) {
+            // Its decision (which carries every write) would not fit one log item: fail it, and abort.
+            const error = BeldiFailure.of("tooLarge", `the transaction writes about ${size} bytes in all, over the ${MAX_LOGGED_VALUE_BYTES} one transaction may write`);
+            await decide({ d: "fail", error: error.info(), ...info, writes: [] });
+            throw error;
+          }
+          await decide({ d: "commit", ...info });
+        }
         return { committed: true, result };
       } catch (e) {
         // Another execution logged first and may decide this attempt without knowing our locks.
@@ -283,6 +294,7 @@ export class BeldiCtx implements Ctx {
   }
 
   async write(site: string, table: string, key: string, value: object): Promise<void> {
+    assertStorable(value, `the value of ${table}[${key}]`); // before anything: a typed failure, nothing half-done
     const mod: Modification = { kind: "write", value: value as Record_ };
     if (this.tx) await this.txnModify(site, table, key, mod);
     else await this.modify(site, table, key, mod);

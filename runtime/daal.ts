@@ -317,8 +317,15 @@ export class Daal {
       }
       if (tooLarge) {
         const outcome: Outcome = { k: "error", code: "R0006", message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)` };
-        const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base);
-        if (r.ok) return outcome;
+        let full = false;
+        const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base).catch((e) => {
+          if (errorName(e) !== "ValidationException" || !ITEM_TOO_LARGE.test((e as Error).message)) throw e;
+          full = true; // not even the failure's log entry fits (a row filled from outside)
+          return { ok: false } as Attempt;
+        });
+        // Unlogged, the failure is still safe: the write did not apply, and a re-execution that
+        // finds room applies it once.
+        if (r.ok || full) return outcome;
       }
       // The item changed between our attempts (another writer); try again.
     }

@@ -133,6 +133,13 @@ export const RUNTIME_ERRORS = {
       "A string (or map key) to be stored holds a lone surrogate (half of a UTF-16 pair). The store keeps UTF-8 and would replace it with U+FFFD, so two different strings would become one. Nothing was written.",
     fix: "Send and build only well-formed text: never split a string between the two halves of a surrogate pair.",
   },
+  unstorable: {
+    code: "R0021",
+    title: "a value the store cannot hold",
+    explain:
+      `A value to be stored (written, logged, or a result) is nested more than 24 levels deep, or has a map key that is empty. DynamoDB allows 32 levels in an item and no empty names; the runtime keeps room for its own bookkeeping and checks before anything is written, on every store alike.`,
+    fix: "Flatten deep structures (split them across keys), and give every map entry a non-empty key.",
+  },
   forgedEnvelope: {
     code: "R0019",
     title: "internal envelope fields from a client",

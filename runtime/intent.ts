@@ -134,6 +134,7 @@ export class Intents {
     item[GC_SHARD] = { N: String(shardOf(instance)) };
     item[GC_TIME] = { N: now };
     delete item[PENDING_SHARD];
+    delete item.IN; // as finish() does: the hash and preview stay
     const old = await this.putIfAbsent(item);
     if (!old) return { status: "new" };
     return registrationOf(old, fn, input);
@@ -179,7 +180,9 @@ export class Intents {
   async finish(instance: string, result: InvocationResult): Promise<void> {
     const ok = await this.updateIf(
       instance,
-      `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}`,
+      // The input goes (its hash and preview stay, for R0008): input and result each fit an
+      // item, together they might not.
+      `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}, #in`,
       `attribute_exists(I) AND attribute_not_exists(${TOMBSTONE})`,
       { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
       true,
@@ -211,6 +214,8 @@ export class Intents {
             UpdateExpression: update,
             ConditionExpression: condition,
             ExpressionAttributeValues: used,
+            // IN is a reserved word of the expression language
+            ...(/#in\b/.test(update) ? { ExpressionAttributeNames: { "#in": "IN" } } : {}),
             ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
           }),
           { idempotent: repeatable },

@@ -2,7 +2,7 @@
 // instance exactly once (DESIGN.md §2): intents for entry and spawned instances, careful
 // re-execution, restart from the log when a duplicate logged first, results recorded once.
 import { randomUUID } from "node:crypto";
-import { approxSize, type Json } from "./codec.js";
+import { approxSize, unstorable, type Json } from "./codec.js";
 import { checkTiming, configFromEnv, type RuntimeConfig } from "./config.js";
 import { isPlainSchedule, signatureValid } from "./envelope-auth.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
@@ -181,6 +181,8 @@ function refusal(rt: ServiceRuntime, instance: string, r: { status: "mismatch"; 
 /** A fn's value as its result, or a typed error when it is too large to record. */
 function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): InvocationResult {
   const result: InvocationResult = { ok: true, value: toJson(value) };
+  const why = unstorable(result.value);
+  if (why) return failure("unstorable", `the result of ${rt.service}.${fnName} cannot be recorded: ${why}`);
   if (approxSize(result.value) <= MAX_RESULT_BYTES) return result;
   return failure("payloadTooLarge", `the result of ${rt.service}.${fnName} is over ${MAX_RESULT_BYTES} bytes`);
 }
