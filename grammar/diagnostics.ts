@@ -130,11 +130,15 @@ export const SYNTAX = {
     severity: "error",
     title: "nesting too deep",
     explain:
-      "Brackets, blocks, types or `update`s are nested more than 200 levels deep, or more than 1000 " +
-      "operators, `.`/`[...]`/`(...)` suffixes or `else if`s follow each other in one chain. The parser " +
-      "skips what lies beyond the limit, so that neither it nor the later passes can run out of stack.",
+      "Brackets, blocks, types or `update`s are nested more than 200 levels deep, or a fn's body nests more " +
+      "than 200 levels deep: a statement of the body is at level 1, and each operator of a chain like " +
+      "`a + b + c`, each prefix operator, `.f`/`[i]`/`(args)` suffix, bracket, block and `else if` adds a level " +
+      "(so a `return` holds a chain of at most 199 terms, 198 `+`s). A written type may nest records, " +
+      "lists and maps at most 24 levels deep: the store holds no deeper value. The parser also stops reading a " +
+      "chain of more than 1000 operators, suffixes or `else if`s. What lies beyond the limit is skipped, so that " +
+      "neither the compiler nor the TypeScript it generates can run out of stack.",
     example: "service s {\n  fn f() -> number {\n    return ((((((((((/* ... 200 more ... */ 1))))))))))\n  }\n}\n",
-    fix: "Split the expression or block into smaller pieces with `let`s or helper fns.",
+    fix: "Split the expression or block into smaller pieces with `let`s or helper fns; flatten a type that nests too deep.",
   },
   E0012: {
     code: "E0012",

@@ -2,6 +2,7 @@
 import type { IRecognitionException } from "chevrotain";
 import type { SourceFileAst } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
+import { limitDepth, MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 import { diagnostic, SYNTAX } from "./diagnostics.js";
 import { translateParseErrors } from "./errors.js";
 import { lex } from "./lexer.js";
@@ -14,6 +15,7 @@ export type { Diagnostic, SourceText, Span } from "./span.js";
 export { diagnostic, SYNTAX, type DiagnosticEntry } from "./diagnostics.js";
 export { RESERVED_WORDS } from "./lexer.js";
 export { MAX_NESTING } from "./parser.js";
+export { MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 export { printExpr, printType } from "./print.js";
 
 export interface ParseResult {
@@ -71,7 +73,30 @@ export function parse(src: SourceText): ParseResult {
     try {
       file = builder.build(cst);
     } finally {
-      diagnostics.push(...builder.diagnostics);
+      // past where the parser stopped descending, stray tokens are the consequence of stopping
+      const stoppedAt = tooDeep && Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : Infinity;
+      diagnostics.push(...builder.diagnostics.filter((d) => d.code === SYNTAX.E0011.code || d.span.offset < stoppedAt));
+    }
+
+    // where the parser already cut something too deep, the cut below is its consequence
+    const alreadyCut = diagnostics.filter((d) => d.code === SYNTAX.E0011.code).map((d) => d.span.offset);
+    for (const deep of limitDepth(file)) {
+      if (alreadyCut.some((o) => deep.body.offset <= o && o <= deep.body.endOffset)) continue;
+      diagnostics.push(
+        deep.what === "fn"
+          ? diagnostic(
+              SYNTAX.E0011,
+              deep.span,
+              `fn \`${deep.fn}\` nests more than ${MAX_DEPTH} levels deep here; what lies deeper is skipped`,
+              "each operator of a chain like `a + b + c`, each prefix operator, `.f`/`[i]`/call suffix, bracket, block and `else if` adds a level: bind parts to `let`s, or move them into a helper fn",
+            )
+          : diagnostic(
+              SYNTAX.E0011,
+              deep.span,
+              `this type nests records, lists and maps more than ${MAX_TYPE_DEPTH} levels deep: the store holds no deeper value`,
+              "flatten it: keep deep parts in a table of their own (by key), or in fewer levels",
+            ),
+      );
     }
   } catch (e) {
     const overflow = e instanceof RangeError;

@@ -52,8 +52,12 @@ export function expr(s: Scope, e: IrExpr): string {
       return local(e.name);
     case "field":
       return e.optional ? `(${expr(s, e.object)}.${prop(e.name)} ?? null)` : `${expr(s, e.object)}.${prop(e.name)}`;
-    case "index":
-      return e.on === "list" ? `$v.at(${expr(s, e.object)}, ${expr(s, e.index)})` : `$v.get(${expr(s, e.object)}, ${expr(s, e.index)})`;
+    case "index": {
+      // on `any`, say so: TypeScript would take the element type from the enclosing call
+      // (in `x[0][0]` the inner call's result became a list, or null, and did not type-check)
+      const elem = e.object.type.k === "any" ? "<any>" : "";
+      return `${e.on === "list" ? "$v.at" : "$v.get"}${elem}(${expr(s, e.object)}, ${expr(s, e.index)})`;
+    }
     case "nonNull":
       return `${expr(s, e.expr)}!`;
     case "unary":

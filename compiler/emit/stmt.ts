@@ -159,19 +159,20 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       w.line(`${unwrap(expr(s, st.expr))};`);
       return;
     case "parallel": {
-      // Each branch runs as an async function on its own Ctx; its `let` comes back by name.
+      // Each branch is an async function on its own Ctx, declared before the call (not an
+      // arrow inside it: that nests the code several levels deeper per `parallel`); its `let`
+      // comes back by name.
       const results = st.branches.map(() => `b$${++s.fresh.n}`);
-      w.line(`const [${results.join(", ")}] = await ${s.ctx}.parallel(${q(st.site)}, [`);
-      w.indent(() => {
-        st.branches.forEach((b) => {
-          const inner = { ...s, ctx: `$${++s.fresh.n}` };
-          w.block(`async (${inner.ctx}) => {`, () => {
-            stmts(w, inner, src, b.body);
-            w.line(`return { ${b.exports.map((x) => local(x.name)).join(", ")} };`);
-          }, "},");
+      const fns = st.branches.map((b) => {
+        const n = ++s.fresh.n;
+        const inner = { ...s, ctx: `$${n}` };
+        w.block(`async function p$${n}(${inner.ctx}: Ctx) {`, () => {
+          stmts(w, inner, src, b.body);
+          w.line(`return { ${b.exports.map((x) => local(x.name)).join(", ")} };`);
         });
+        return `p$${n}`;
       });
-      w.line("]);");
+      w.line(`const [${results.join(", ")}] = await ${s.ctx}.parallel(${q(st.site)}, [${fns.join(", ")}]);`);
       st.branches.forEach((b, i) => {
         if (b.exports.length) w.line(`const { ${b.exports.map((x) => local(x.name)).join(", ")} } = ${results[i]};`);
       });

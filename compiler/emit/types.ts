@@ -1,8 +1,15 @@
 // TypeDesc -> TypeScript type text.
+import { MAX_TYPE_DEPTH } from "../../grammar/index.js";
 import type { TypeDesc } from "../../runtime/types.js";
 import { prop, typeName } from "./names.js";
 
-export function tsType(t: TypeDesc): string {
+/**
+ * The TypeScript type. Written types nest at most MAX_TYPE_DEPTH levels (the parser's limit);
+ * a value's type can nest deeper (nested literals, `let`s wrapping `let`s), and TypeScript gives
+ * up relating types some 100 levels deep, so below that level the type is written `any`.
+ */
+export function tsType(t: TypeDesc, level = 0): string {
+  const inner = (x: TypeDesc) => (level >= MAX_TYPE_DEPTH ? "any" : tsType(x, level + 1));
   switch (t.k) {
     case "string":
       return "string";
@@ -15,21 +22,21 @@ export function tsType(t: TypeDesc): string {
     case "any":
       return "any";
     case "list":
-      return `${wrap(t.elem)}[]`;
+      return level >= MAX_TYPE_DEPTH ? "any[]" : `${wrap(t.elem, level + 1)}[]`;
     case "map":
-      return `Record<string, ${tsType(t.elem)}>`;
+      return `Record<string, ${inner(t.elem)}>`;
     case "record":
       if (t.fields.length === 0) return "{}";
-      return `{ ${t.fields.map((f) => `${prop(f.name)}${f.optional ? "?" : ""}: ${tsType(f.type)}${f.optional ? " | null" : ""}`).join("; ")} }`;
+      return `{ ${t.fields.map((f) => `${prop(f.name)}${f.optional ? "?" : ""}: ${inner(f.type)}${f.optional ? " | null" : ""}`).join("; ")} }`;
     case "optional":
-      return t.inner.k === "optional" || t.inner.k === "null" ? tsType(t.inner) : `${tsType(t.inner)} | null`;
+      return t.inner.k === "optional" || t.inner.k === "null" ? tsType(t.inner, level) : `${tsType(t.inner, level)} | null`;
     case "named":
       return typeName(t.name);
   }
 }
 
 /** Parenthesizes union types where they would bind wrongly (before `[]`). */
-function wrap(t: TypeDesc): string {
-  const s = tsType(t);
+function wrap(t: TypeDesc, level: number): string {
+  const s = tsType(t, level);
   return t.k === "optional" ? `(${s})` : s;
 }
