@@ -7,7 +7,7 @@ import { parse } from "../grammar/index.js";
 import type { Diagnostic, SourceText } from "../grammar/span.js";
 import { checkProgram } from "./check/index.js";
 import { emitService } from "./emit/index.js";
-import type { SourceLines } from "./emit/stmt.js";
+import { sourceLines, type SourceLines } from "./emit/stmt.js";
 import { bundleService } from "./bundle.js";
 import { deployTemplate } from "./deploy.js";
 import type { IrProgram } from "./ir.js";
@@ -83,7 +83,7 @@ export function compile(files: SourceText[], options: CompileOptions = {}): Comp
   const checked = check(files, options);
   if (!checked.ok || !checked.ir) return { ...checked, files: [] };
   const ir = checked.ir;
-  const sources: SourceLines = new Map(files.map((f) => [f.path, f.text.split(/\r?\n/)]));
+  const sources: SourceLines = new Map(files.map((f) => [f.path, sourceLines(f.text)]));
   const out: GeneratedFile[] = [];
   for (const s of ir.services) {
     const from = options.outDir ? path.join(options.outDir, s.name) : undefined;

@@ -202,6 +202,18 @@ export const SYNTAX = {
     example: "service s {\n  fn f() -> number {\n    return 12px\n  }\n}\n",
     fix: "Write a plain decimal number such as `12`, `1.5` or `1e3`; names cannot start with a digit.",
   },
+  E0018: {
+    code: "E0018",
+    severity: "error",
+    title: "line or paragraph separator",
+    explain:
+      "The characters U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are not allowed anywhere in a program, " +
+      "not even in a comment or a string: JavaScript ends a line there and many editors do not, so a program could " +
+      "read differently from how it looks (the rest of a comment's line becoming code). Line and column numbers " +
+      "do not count them as line breaks.",
+    example: "service s {\n  fn f() -> number {\n    return 1 // the answer\u2029 return 42\n  }\n}\n",
+    fix: "Remove the character, or use a real line break; inside a string, write `\\u{2028}` or `\\u{2029}`.",
+  },
   E0099: {
     code: "E0099",
     severity: "error",

@@ -46,9 +46,10 @@ function junkCats(level: Junk): TokenType[] {
 
 // ---- trivia -------------------------------------------------------------------------------
 
+// U+2028/U+2029 are skipped like spaces here and reported by `lex` wherever they stand (E0018).
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
-  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  pattern: /[ \t\r\n\f\v\uFEFF\u2028\u2029]+/,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
@@ -471,6 +472,19 @@ export function lex(lines: LineIndex): LexResult {
         SYNTAX.E0006,
         lines.span(e.offset, e.offset + Math.max(1, e.length)),
         `\`${showText(lines.text.slice(e.offset, e.offset + Math.max(1, e.length)))}\`: these characters are not allowed here`,
+      ),
+    );
+  }
+
+  // JavaScript ends a line at U+2028/U+2029 and most editors do not: reject them everywhere,
+  // comments and strings included, so no program reads differently from how it looks
+  for (const m of lines.text.matchAll(/[\u2028\u2029]+/g)) {
+    const name = m[0][0] === "\u2028" ? "U+2028 LINE SEPARATOR" : "U+2029 PARAGRAPH SEPARATOR";
+    diagnostics.push(
+      diagnostic(
+        SYNTAX.E0018,
+        lines.span(m.index, m.index + m[0].length),
+        `the character ${name} is not allowed, not even in a comment or a string: JavaScript ends a line there and many editors do not`,
       ),
     );
   }

@@ -1,5 +1,6 @@
 // The compiler's limits and edges (issue 10): nesting as deep as the parser accepts goes through
-// every pass (checker, emitter, formatter, esbuild, tsc) and one level more is E0011.
+// every pass (checker, emitter, formatter, esbuild, tsc) and one level more is E0011; nothing
+// copied from a program ends a generated comment or literal (U+2028/U+2029 are E0018).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -94,8 +95,45 @@ test("depth: the limit app's handler bundles (esbuild) and loads (and type-check
   assert.type(mod.handler, "function");
 });
 
+// ---- 2. line separators, and text copied into generated code --------------------------------
+
+test("U+2028/U+2029 are E0018 wherever they stand; line:col does not count them as line breaks", () => {
+  // the issue's program: the rest of a comment's line must not become code
+  const trojan = "service s {\n  fn f(x: number) -> number {\n    return x // the answer\u2029 return 42\n  }\n}\n";
+  const r = check([{ path: "t.beldi", text: trojan }]);
+  assert.equal(r.diagnostics.map(at), ["E0018 t.beldi:3:27"]);
+  assert.match(r.diagnostics[0]!.message, "U+2029 PARAGRAPH SEPARATOR");
+  assert.equal(compile([{ path: "t.beldi", text: trojan }]).files, []);
+  const inString = 'service s {\n  fn f() -> string { return "a\u2028b" }\n}\n';
+  assert.equal(check([{ path: "s.beldi", text: inString }]).diagnostics.map(at), ["E0018 s.beldi:2:31"]);
+  const inCode = "service s {\u2028\n  fn f() -> number { return 1 }\n}\n";
+  assert.equal(check([{ path: "c.beldi", text: inCode }]).diagnostics.map(at), ["E0018 c.beldi:1:12"]);
+  // what follows on the line keeps its column: the stray `]` is at column 33 of line 2
+  const after = check([{ path: "a.beldi", text: "service s {\n  fn f() -> number { return \u2028 1 ] }\n}\n" }]);
+  assert.equal(after.diagnostics.map(at), ["E0018 a.beldi:2:29", "E0001 a.beldi:2:33"]);
+});
+
+test("generated code: source lines, paths, the app's name and string values never end a comment or literal", () => {
+  const text = [
+    "service s {",
+    '  fn f(x: number) -> string { return "a\\u{2028}b\\u{2029}c\\u{202E}d" } // strings: \u0001 \u007f \u202e',
+    "  fn g() -> number {\r    return 1 // a lone CR ended this line\r  }",
+    "}",
+    "",
+  ].join("\n");
+  const r = compile([{ path: "odd\u2028name\r.beldi", text }], { app: 'x"\u2029\n' });
+  assert.ok(r.ok, r.diagnostics.map((d) => `${at(d)} ${d.message}`).join("\n"));
+  const out = r.files.find((f) => f.path === "s/handler.ts")!.text;
+  assert.not.match(out, /[\r\u2028\u2029\u202e\u0001\u007f]/, "no raw line terminator or control character");
+  assert.ok(out.includes('return "a\\u2028b\\u2029c\\u202Ed";'), "string values are escaped");
+  // every comment naming a .beldi line is one line, and names the right line
+  assert.match(out, /\/\/ odd\\u\{2028\}name\\u\{000D\}\.beldi:4 {2}return 1 \/\/ a lone CR ended this line\n\s+return 1;/);
+  assert.ok(out.includes("app: \"x\\\"\\u2029\\n\""), "the app's name as a literal");
+  generated.push({ app: "odd", files: r.files });
+});
+
 test("every handler generated above type-checks under strict (tsc)", () => {
-  assert.ok(generated.length >= 1);
+  assert.ok(generated.length >= 2);
   const text = typecheckGenerated(generated);
   assert.is(text, "", text);
 });

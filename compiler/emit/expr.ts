@@ -2,6 +2,7 @@
 // result can be used as an operand.
 import type { IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
 import { local, prop } from "./names.js";
+import { js } from "./text.js";
 import { tsType } from "./types.js";
 
 /** What expression emission needs to know about where it is. */
@@ -19,7 +20,7 @@ export interface Scope {
   inTxn?: boolean;
 }
 
-const q = (s: string) => JSON.stringify(s);
+const q = js;
 
 const BUILTIN: Record<string, string> = {
   len: "$v.len",

@@ -4,6 +4,7 @@ import type { Span } from "../../grammar/span.js";
 import type { IrStmt } from "../ir.js";
 import { expr, type Scope } from "./expr.js";
 import { local } from "./names.js";
+import { commentText, js } from "./text.js";
 import { tsType } from "./types.js";
 
 /** Source lines by file path, for the comments that trace code back to its .beldi line. */
@@ -36,10 +37,16 @@ export class Writer {
   }
 }
 
+/** The comment naming a statement's .beldi line, with that line's text (escaped: it stays one comment line). */
 export function origin(sources: SourceLines, span: Span): string {
   const text = sources.get(span.file)?.[span.line - 1]?.trim() ?? "";
   const short = text.length > 90 ? `${text.slice(0, 87)}...` : text;
-  return `// ${baseName(span.file)}:${span.line}${short ? `  ${short}` : ""}`;
+  return commentText(`// ${baseName(span.file)}:${span.line}${short ? `  ${short}` : ""}`);
+}
+
+/** A source's lines, split where the grammar's LineIndex splits them (so `span.line` indexes them). */
+export function sourceLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
 }
 
 /** Whether a body ends in a statement that leaves it (so nothing may follow). */
@@ -81,7 +88,7 @@ function unwrap(e: string): string {
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
-const q = (s: string) => JSON.stringify(s);
+const q = js;
 
 export function stmts(w: Writer, s: Scope, sources: SourceLines, body: IrStmt[]): void {
   for (const st of body) stmt(w, s, sources, st);
