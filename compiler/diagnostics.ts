@@ -489,11 +489,40 @@ export const CHECK = {
 } satisfies Record<string, DiagnosticEntry>;
 
 /**
+ * Diagnostics of what a program refers to outside its .beldi files: the modules of its externs.
+ * `check` (compiler/index.ts) finds them on disk; `checkProgram` does not touch the disk, so
+ * they are not in CHECK (whose examples are checked without files).
+ */
+export const LINK = {
+  externNotFound: e(
+    "E0800",
+    "extern module not found",
+    "The file an `extern` is imported `from` does not exist (or cannot be read). The path is relative to the .beldi " +
+      "file that declares the extern; a `.js` path also finds the `.ts` file of that name, and a path without an " +
+      "extension finds `.ts`, `.mts`, `.js` and `.mjs` files.",
+    'extern fn nearest(x: number) -> number from "./no-such-file.ts"',
+    "Fix the path (relative to the .beldi file), or add the module.",
+  ),
+  externNotExported: e(
+    "E0801",
+    "extern not exported by its module",
+    "The module of an `extern` exists but has no export of the extern's name (a function, or a `const` holding one): " +
+      "the bundler could not link the call.",
+    'extern fn nearest(x: number) -> number from "./geo.ts"   // geo.ts exports `closest`, not `nearest`',
+    "Export the function under the extern's name (`export function nearest(...)`), or rename the extern to match.",
+  ),
+} satisfies Record<string, DiagnosticEntry>;
+
+/**
  * Every diagnostic of the compiler by code (`ALL_DIAGNOSTICS.E0107`), in code order: syntax
  * errors, the checker's errors, then warnings.
  */
 export const ALL_DIAGNOSTICS: Record<string, DiagnosticEntry> = Object.fromEntries(
-  [...Object.values(SYNTAX as Record<string, DiagnosticEntry>), ...Object.values(CHECK as Record<string, DiagnosticEntry>)]
+  [
+    ...Object.values(SYNTAX as Record<string, DiagnosticEntry>),
+    ...Object.values(CHECK as Record<string, DiagnosticEntry>),
+    ...Object.values(LINK as Record<string, DiagnosticEntry>),
+  ]
     .sort((a, b) => sortKey(a.code).localeCompare(sortKey(b.code)))
     .map((d) => [d.code, d]),
 );

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parse } from "../grammar/index.js";
 import type { Diagnostic, SourceText } from "../grammar/span.js";
 import { checkProgram } from "./check/index.js";
+import { checkExternModules } from "./externs.js";
 import { emitService } from "./emit/index.js";
 import { sourceLines, type SourceLines } from "./emit/stmt.js";
 import { bundleService } from "./bundle.js";
@@ -74,6 +75,8 @@ export function check(files: SourceText[], options: CompileOptions = {}): CheckR
     codeVersion: codeVersion(files),
   });
   diagnostics.push(...r.diagnostics.filter((d) => !broken.has(d.span.file)));
+  // extern modules are looked at here, not by the checker (which never touches the disk)
+  diagnostics.push(...checkExternModules(asts.filter((a) => !broken.has(a.path)), options.appDir ?? process.cwd()));
   const ok = !hasErrors(diagnostics);
   return { ok, diagnostics, ir: ok ? r.ir : null };
 }

@@ -1,13 +1,14 @@
 // The compiler's limits and edges (issue 10): nesting as deep as the parser accepts goes through
 // every pass (checker, emitter, formatter, esbuild, tsc) and one level more is E0011; nothing
-// copied from a program ends a generated comment or literal (U+2028/U+2029 are E0018).
+// copied from a program ends a generated comment or literal (U+2028/U+2029 are E0018); a missing
+// extern module or export is found by `check` (E0800/E0801).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { check, compile, type Diagnostic } from "../compiler/index.js";
+import { build, check, compile, type Diagnostic } from "../compiler/index.js";
 import { bundleService } from "../compiler/bundle.js";
 import { MAX_DEPTH, MAX_TYPE_DEPTH, parse } from "../grammar/index.js";
 import { limitsApp, SHAPES } from "./deep-shapes.js";
@@ -130,6 +131,37 @@ test("generated code: source lines, paths, the app's name and string values neve
   assert.match(out, /\/\/ odd\\u\{2028\}name\\u\{000D\}\.beldi:4 {2}return 1 \/\/ a lone CR ended this line\n\s+return 1;/);
   assert.ok(out.includes("app: \"x\\\"\\u2029\\n\""), "the app's name as a literal");
   generated.push({ app: "odd", files: r.files });
+});
+
+// ---- 3. extern modules --------------------------------------------------------------------
+
+test("externs: a missing module or export is a compile error found by check (E0800, E0801); build does not throw", async () => {
+  const dir = path.join(tmp, "ext");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "geo.ts"), "export function near(x: number): number {\n  return x;\n}\nexport const far = (x: number) => x;\nexport { near as close };\n");
+  const app = (from: string, name = "near") =>
+    `extern fn ${name}(x: number) -> number from ${JSON.stringify(from)}\nservice s {\n  fn f(x: number) -> number { return ${name}(x) }\n}\n`;
+  const run = (text: string) => check([{ path: path.relative(process.cwd(), path.join(dir, "app.beldi")), text }], { appDir: process.cwd() });
+  assert.equal(run(app("./geo.ts")).diagnostics, []);
+  assert.equal(run(app("./geo.js")).diagnostics, [], "the .js spelling finds the .ts file");
+  assert.equal(run(app("./geo")).diagnostics, [], "no extension finds the .ts file");
+  assert.equal(run(app("./geo.ts", "far")).diagnostics, []);
+  assert.equal(run(app("./geo.ts", "close")).diagnostics, []);
+  const missing = run(app("./nope.ts"));
+  assert.equal(missing.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`), ["E0800 1:42"]);
+  assert.match(missing.diagnostics[0]!.message, path.join(dir, "nope.ts"));
+  assert.not.ok(missing.ok);
+  const noExport = run(app("./geo.ts", "nearest"));
+  assert.equal(noExport.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`), ["E0801 1:11"]);
+  assert.match(noExport.diagnostics[0]!.hint!, "`near`");
+  // `export *` from elsewhere: cannot be told without following it, so it is not an error
+  writeFileSync(path.join(dir, "all.ts"), 'export * from "./geo.ts";\n');
+  assert.equal(run(app("./all.ts", "anything")).diagnostics, []);
+
+  writeFileSync(path.join(dir, "app.beldi"), app("./nope.ts"));
+  const built = await build(dir, path.join(tmp, "ext-out"));
+  assert.not.ok(built.ok);
+  assert.equal(built.diagnostics.map((d) => d.code), ["E0800"]);
 });
 
 test("every handler generated above type-checks under strict (tsc)", () => {

@@ -17,6 +17,11 @@ export interface Resolved {
   fns: { info: FnInfo; svc: ServiceInfo }[];
 }
 
+/** Where an extern's module is: `from` is relative to the .beldi file, whose path is relative to the app folder. */
+export function externModulePath(appDir: string, file: string, from: string): string {
+  return path.resolve(appDir, path.dirname(file), from);
+}
+
 /** Converts a type expression; unknown names are reported and become `error`. */
 export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
   switch (te.kind) {
@@ -175,7 +180,7 @@ export function resolveProgram(files: SourceFileAst[], diags: Reporter, appDir: 
           diags.report(CHECK.duplicateDecl, d.name.span, `extern \`${n}\` is already declared at ${loc(prev.decl.name.span)}`);
           continue;
         }
-        const module = path.resolve(appDir, path.dirname(f.path), d.from.value);
+        const module = externModulePath(appDir, f.path, d.from.value);
         prog.externs.set(n, { name: n, decl: d, params: ps, result, module });
       } else if (d.kind === "service") {
         const n = d.name.name;

@@ -1,0 +1,100 @@
+// The modules of a program's externs, on disk: `check` reports a module that is missing or
+// does not export the extern's name (LINK codes), so `build` never meets them in esbuild.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { ts } from "ts-morph";
+import type { SourceFileAst } from "../grammar/ast.js";
+import type { Diagnostic } from "../grammar/span.js";
+import { externModulePath } from "./check/resolve.js";
+import { diagnostic, LINK } from "./diagnostics.js";
+
+const isFile = (p: string): boolean => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The file an import of `module` finds, as esbuild resolves it (TypeScript's `.js` → `.ts` included), or null. */
+export function resolveModuleFile(module: string): string | null {
+  const tries = [module];
+  const js = /\.([mc]?)js$/.exec(module);
+  if (js) tries.push(module.replace(/\.[mc]?js$/, `.${js[1]}ts`), ...(js[1] ? [] : [module.replace(/\.js$/, ".tsx")]));
+  if (!/\.[mc]?[jt]sx?$/.test(path.basename(module))) {
+    const exts = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+    tries.push(...exts.map((e) => module + e), ...exts.map((e) => path.join(module, `index${e}`)));
+  }
+  return tries.find(isFile) ?? null;
+}
+
+/** The value names a module exports, or null when it cannot be told (`export * from ...`). */
+export function exportedNames(file: string, text: string): Set<string> | null {
+  const kind = /\.[mc]?jsx?$/.test(file) ? ts.ScriptKind.JS : /x$/.test(file) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, kind);
+  const names = new Set<string>();
+  const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const bound = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) names.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) bound(el.name);
+  };
+  for (const st of sf.statements) {
+    if (ts.isExportDeclaration(st)) {
+      if (st.isTypeOnly) continue;
+      const clause = st.exportClause;
+      if (!clause) return null; // `export * from "..."`: what it brings is in another module
+      if (ts.isNamespaceExport(clause)) names.add(clause.name.text);
+      else for (const el of clause.elements) if (!el.isTypeOnly) names.add(el.name.text);
+    } else if (exported(st)) {
+      if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) names.add(st.name.text);
+      else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bound(d.name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Checks every extern of the (cleanly parsed) files against its module on disk. Never throws:
+ * an unreadable module is reported as not found.
+ */
+export function checkExternModules(files: SourceFileAst[], appDir: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const exportsOf = new Map<string, Set<string> | null>();
+  for (const f of files) {
+    for (const d of f.decls) {
+      if (d.kind !== "extern" || d.from.value === "") continue;
+      const module = externModulePath(appDir, f.path, d.from.value);
+      const file = resolveModuleFile(module);
+      let names = file ? exportsOf.get(file) : undefined;
+      if (file && names === undefined) {
+        try {
+          names = exportedNames(file, readFileSync(file, "utf8"));
+        } catch {
+          names = undefined;
+        }
+        if (names !== undefined) exportsOf.set(file, names);
+      }
+      if (!file || names === undefined) {
+        out.push(
+          diagnostic(
+            LINK.externNotFound,
+            d.from.span,
+            `the module of extern \`${d.name.name}\`, ${JSON.stringify(d.from.value)}, ${file ? `cannot be read (${file})` : `does not exist (looked for ${module})`}`,
+            `the path is relative to ${path.basename(f.path)}'s folder; fix it, or add the module`,
+          ),
+        );
+      } else if (names && !names.has(d.name.name)) {
+        const has = [...names].slice(0, 8).map((n) => `\`${n}\``).join(", ");
+        out.push(
+          diagnostic(
+            LINK.externNotExported,
+            d.name.span,
+            `${JSON.stringify(d.from.value)} does not export \`${d.name.name}\``,
+            `export a function named \`${d.name.name}\` from ${path.basename(file!)}${has ? ` (it exports ${has})` : " (it exports nothing)"}, or rename the extern`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
