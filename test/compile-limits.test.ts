@@ -1,7 +1,8 @@
 // The compiler's limits and edges (issue 10): nesting as deep as the parser accepts goes through
 // every pass (checker, emitter, formatter, esbuild, tsc) and one level more is E0011; nothing
 // copied from a program ends a generated comment or literal (U+2028/U+2029 are E0018); a missing
-// extern module or export is found by `check` (E0800/E0801).
+// extern module or export is found by `check` (E0800/E0801); an app's handlers do not grow with
+// the rest of the app.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -162,6 +163,29 @@ test("externs: a missing module or export is a compile error found by check (E08
   const built = await build(dir, path.join(tmp, "ext-out"));
   assert.not.ok(built.ok);
   assert.equal(built.diagnostics.map((d) => d.code), ["E0800"]);
+});
+
+// ---- 4. large apps ----------------------------------------------------------------------------
+
+test("large apps: a handler holds what its service uses, not the whole app (no output quadratic in services)", () => {
+  const app = (services: number) => {
+    let text = "";
+    for (let i = 0; i < services; i++) {
+      text += `type T${i} = { n: number }\nservice s${i} {\n  table t: T${i}\n`;
+      text += `  fn f(k: string) -> number { return ${i > 0 ? `call s${i - 1}.g(k)` : "0"} }\n`;
+      text += "  fn g(k: string) -> number {\n    let v = read t[k]\n    if v == null { return 0 }\n    return v.n\n  }\n}\n";
+    }
+    const r = compile([{ path: "big.beldi", text }], { app: "big" });
+    assert.ok(r.ok, r.diagnostics.map((d) => `${at(d)} ${d.message}`).join("\n"));
+    return r.files.find((f) => f.path === "s1/handler.ts")!.text;
+  };
+  const small = app(5);
+  const large = app(60);
+  // only the list of service names grows (every service's GC and lock checks need it)
+  const names = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `s${i}`)).replace(/,/g, ", ").length;
+  assert.is(large.length - small.length, names(60) - names(5));
+  assert.match(large, /readOnly: \["s0\.g", "s1\.f", "s1\.g"\]/, "its own read-only fns and those it calls");
+  assert.not.match(large, /type T2\b/, "only the types it uses");
 });
 
 test("every handler generated above type-checks under strict (tsc)", () => {

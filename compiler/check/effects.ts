@@ -32,30 +32,34 @@ export function newFacts(key: string): FnFacts {
   return { key, writes: false, calls: [], spawns: [], txn: false, scans: false, forbidden: [], edges: [], txnEdges: [] };
 }
 
-function addUnique(xs: string[], x: string): void {
-  if (!xs.includes(x)) xs.push(x);
-}
-
 /** Effects of every fn, through inline calls (not through `call`), cycles included. */
 export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> {
   const out = new Map<string, IrEffects>();
   for (const key of all.keys()) {
     const eff: IrEffects = { writes: false, calls: [], spawns: [], txn: false, scans: false };
-    const seen = new Set<string>();
-    const stack = [key];
-    while (stack.length > 0) {
-      const k = stack.shift()!;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const g = all.get(k);
+    const calls = new Set<string>();
+    const spawns = new Set<string>();
+    // breadth first, so the lists keep the order in which calls are met; a queue by index
+    // and sets, so each fn costs what it reaches (not its square)
+    const seen = new Set<string>([key]);
+    const queue = [key];
+    for (let i = 0; i < queue.length; i++) {
+      const g = all.get(queue[i]!);
       if (!g) continue;
       eff.writes ||= g.writes;
       eff.txn ||= g.txn;
       eff.scans ||= g.scans;
-      for (const c of g.calls) addUnique(eff.calls, c);
-      for (const s of g.spawns) addUnique(eff.spawns, s);
-      for (const e of g.edges) if (e.kind === "inline") stack.push(e.target);
+      for (const c of g.calls) calls.add(c);
+      for (const s of g.spawns) spawns.add(s);
+      for (const e of g.edges) {
+        if (e.kind === "inline" && !seen.has(e.target)) {
+          seen.add(e.target);
+          queue.push(e.target);
+        }
+      }
     }
+    eff.calls = [...calls];
+    eff.spawns = [...spawns];
     out.set(key, eff);
   }
   return out;
@@ -69,12 +73,19 @@ export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> 
 export function readOnlyFns(effects: Map<string, IrEffects>): Set<string> {
   const out = new Set<string>();
   for (const [key, e] of effects) if (!e.writes && !e.txn && e.spawns.length === 0) out.add(key);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const key of out) {
-      if (effects.get(key)!.calls.some((c) => !out.has(c))) {
-        out.delete(key);
-        changed = true;
+  // a fn that calls one with effects has effects: spread that backwards along the calls, once
+  // per fn (a fixpoint over the whole set each time was quadratic in long call chains)
+  const callers = new Map<string, string[]>();
+  for (const [key, e] of effects) for (const c of e.calls) (callers.get(c) ?? callers.set(c, []).get(c)!).push(key);
+  const todo = [...effects.keys()].filter((k) => !out.has(k));
+  for (const [key, e] of effects) if (out.has(key) && e.calls.some((c) => !effects.has(c))) todo.push(key);
+  while (todo.length > 0) {
+    const k = todo.pop()!;
+    out.delete(k);
+    for (const caller of callers.get(k) ?? []) {
+      if (out.has(caller)) {
+        out.delete(caller);
+        todo.push(caller);
       }
     }
   }

@@ -25,7 +25,9 @@ export function markReadsForUpdate(fn: IrFn): void {
     for (const [k, v] of Object.entries(node)) if (k !== "span" && k !== "type") walk(v);
   };
   walk(fn.body);
+  const lastWrite = new Map<string, number>();
+  for (const w of writes) lastWrite.set(w.id, Math.max(w.at, lastWrite.get(w.id) ?? -1));
   for (const r of reads) {
-    if (writes.some((w) => w.id === r.id && w.at > r.at)) r.node.forUpdate = true;
+    if ((lastWrite.get(r.id) ?? -1) > r.at) r.node.forUpdate = true;
   }
 }

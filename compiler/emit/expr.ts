@@ -18,6 +18,8 @@ export interface Scope {
   externs: Map<string, string>;
   /** inside a `txn` body (emitted as a function): `return e` becomes `return { value: e }` */
   inTxn?: boolean;
+  /** "service.fn" -> the fn, for the parameter names of call sites */
+  callees: Map<string, IrFn>;
 }
 
 const q = js;
@@ -125,7 +127,7 @@ const isNullLit = (e: IrExpr) => e.k === "lit" && e.value === null;
 
 /** The input object of a `call`/`spawn`: the callee's parameter names with the argument values. */
 function callInput(s: Scope, service: string, fn: string, args: IrExpr[]): string {
-  const callee = s.ir.services.find((x) => x.name === service)?.fns.find((f) => f.name === fn);
+  const callee = s.callees.get(`${service}.${fn}`);
   if (!callee) throw new Error(`unknown callee ${service}.${fn}`);
   if (!args.length) return "{}";
   return `{ ${callee.params.map((p, i) => field(p.name, expr(s, args[i]!))).join(", ")} }`;
