@@ -6,9 +6,12 @@ import { fileURLToPath } from "node:url";
 /** The runtime's entry, which generated code imports as `beldi/runtime`. */
 export const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/index.ts", import.meta.url));
 
-// Some bundled dependencies are CommonJS and call `require` for node builtins.
+// Some bundled dependencies are CommonJS and call `require` for node builtins. The banner is
+// not parsed by esbuild, so its own name has a `$`: no .beldi name can take it (a fn named
+// `__beldiCreateRequire` made the bundle a duplicate declaration). `require` itself is known
+// to esbuild, which renames a user's `require`.
 const REQUIRE_SHIM =
-  'import { createRequire as __beldiCreateRequire } from "node:module"; const require = __beldiCreateRequire(import.meta.url);';
+  'import { createRequire as $beldiCreateRequire } from "node:module"; const require = $beldiCreateRequire(import.meta.url);';
 
 export async function bundleService(source: string, resolveDir: string, name: string): Promise<string> {
   const r = await build({

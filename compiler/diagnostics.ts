@@ -127,6 +127,16 @@ export const CHECK = {
     "service s {\n  table t: number\n}",
     "Wrap the value in a record: `table t: { n: number }`.",
   ),
+  protoName: e(
+    "E0116",
+    "`__proto__` as a name",
+    "`__proto__` cannot name a type, field, table, fn, service, extern, parameter or local, nor be read as a field: " +
+      "in the JavaScript the compiler generates (and in much JSON handling around it) a key `__proto__` sets an object's " +
+      "prototype instead of holding a value, so such a fn could never be invoked and such a field never stored. Other " +
+      "names of JavaScript's `Object.prototype` members (`constructor`, `toString`, `valueOf`, ...) are ordinary names.",
+    "type T = { __proto__: number }",
+    "Choose another name. To keep data under the key `__proto__`, use a `map<T>`: `m[\"__proto__\"]` is an ordinary key.",
+  ),
 
   // ---- types and expressions ----------------------------------------------------------------
   typeMismatch: e(

@@ -2,7 +2,7 @@
 // every pass (checker, emitter, formatter, esbuild, tsc) and one level more is E0011; nothing
 // copied from a program ends a generated comment or literal (U+2028/U+2029 are E0018); a missing
 // extern module or export is found by `check` (E0800/E0801); an app's handlers do not grow with
-// the rest of the app.
+// the rest of the app; JavaScript's special names either work or are E0116.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -188,8 +188,56 @@ test("large apps: a handler holds what its service uses, not the whole app (no o
   assert.not.match(large, /type T2\b/, "only the types it uses");
 });
 
+// ---- 5. JavaScript's names --------------------------------------------------------------------
+
+test("JavaScript names: `__proto__` names nothing (E0116); constructor, toString & co. are ordinary names that work", async () => {
+  const bad = check([{ path: "p.beldi", text: "type T = { __proto__: number }\nservice s {\n  fn __proto__(x: T) -> number { return x.__proto__ }\n  fn f() -> number { let r = { __proto__: 1 }\n    return 1 }\n}\n" }]);
+  assert.equal(bad.diagnostics.filter((d) => d.code === "E0116").map(at), ["E0116 p.beldi:1:12", "E0116 p.beldi:3:6", "E0116 p.beldi:3:43", "E0116 p.beldi:4:32"]);
+  assert.not.ok(bad.ok);
+
+  const text = `type Bag = { tag: string, constructor?: string, valueOf?: number }
+service vault {
+  table toString: Bag
+  fn constructor(b: Bag) -> string? { return b.constructor }
+  fn toString(x: any) -> any { return x.toString }
+  fn valueOf(hasOwnProperty: number?) -> number { return hasOwnProperty ?? 7 }
+  fn isPrototypeOf(b: Bag) -> number { let constructor = b.valueOf ?? 3\n    return constructor }
+  fn make(t: string) -> Bag { return { tag: t, constructor: t } }
+  fn __beldiCreateRequire() -> number { return 1 }
+  fn require() -> number { return __beldiCreateRequire() }
+}
+type object = { a: number }
+type boolean = { b: object }
+service s2 { fn f(o: object, b: boolean) -> number { return o.a + b.b.a } }
+`;
+  const r = compile([{ path: "js.beldi", text }], { app: "js", runtimeModule: pathToFileURL(path.join(tmp, "stub.ts")).href });
+  assert.ok(r.ok, r.diagnostics.map((d) => `${at(d)} ${d.message}`).join("\n"));
+  // the handler, loaded against a stub runtime that hands back the service's spec
+  writeFileSync(path.join(tmp, "stub.ts"), `export * as values from ${JSON.stringify(pathToFileURL(path.resolve("runtime/values.ts")).href)};\nexport type Ctx = unknown;\nexport const defineService = (spec: unknown) => ({ handler: spec, createHandler: spec });\n`);
+  const handler = path.join(tmp, "js-vault.ts");
+  writeFileSync(handler, r.files.find((f) => f.path === "vault/handler.ts")!.text);
+  const spec = (await import(pathToFileURL(handler).href)).handler as { fns: Record<string, { run: (c: unknown, input: Record<string, unknown>) => Promise<unknown> }> };
+  for (const name of ["constructor", "toString", "valueOf", "isPrototypeOf", "make", "__beldiCreateRequire", "require"])
+    assert.ok(Object.prototype.hasOwnProperty.call(spec.fns, name), `fn ${name} is registered`);
+  const ctx = { inline: () => ctx };
+  assert.is(await spec.fns["constructor"]!.run(ctx, { b: { tag: "t" } }), null, "an absent field is null, not Object");
+  assert.is(await spec.fns["constructor"]!.run(ctx, { b: { tag: "t", constructor: "c" } }), "c");
+  assert.is(await spec.fns["toString"]!.run(ctx, { x: {} }), null, "a field of `any` is the object's own");
+  assert.is(await spec.fns["valueOf"]!.run(ctx, {}), 7, "an absent parameter is null, not Object.prototype.hasOwnProperty");
+  assert.is(await spec.fns["isPrototypeOf"]!.run(ctx, { b: { tag: "t" } }), 3);
+  assert.equal(await spec.fns["make"]!.run(ctx, { t: "x" }), { tag: "x", constructor: "x" });
+  assert.is(await spec.fns["require"]!.run(ctx, {}), 1);
+  // and through esbuild: a fn may be named like the bundle's own `require` shim
+  const js = await bundleService(r.files.find((f) => f.path === "vault/handler.ts")!.text.replace(/from "[^"]*stub\.ts"/, 'from "beldi/runtime"'), process.cwd(), "vault/handler.ts");
+  writeFileSync(path.join(tmp, "vault.mjs"), js);
+  assert.type((await import(pathToFileURL(path.join(tmp, "vault.mjs")).href)).handler, "function");
+  const typed = compile([{ path: "js.beldi", text }], { app: "js" });
+  generated.push({ app: "js", files: typed.files });
+  assert.match(typed.files.find((f) => f.path === "s2/handler.ts")!.text, "export type object$ = ", "TypeScript's own type names are renamed");
+});
+
 test("every handler generated above type-checks under strict (tsc)", () => {
-  assert.ok(generated.length >= 2);
+  assert.ok(generated.length >= 3);
   const text = typecheckGenerated(generated);
   assert.is(text, "", text);
 });

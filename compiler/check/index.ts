@@ -8,6 +8,7 @@ import { IR_SCHEMA_VERSION, type IrFn, type IrProgram, type IrService } from "..
 import { Reporter } from "./context.js";
 import { closeEffects, readOnlyFns, type FnFacts } from "./effects.js";
 import { checkFn } from "./fn.js";
+import { checkJsNames } from "./js-names.js";
 import { resolveProgram } from "./resolve.js";
 import { checkTxnReach } from "./txn-rules.js";
 import { markReadsForUpdate } from "./for-update.js";
@@ -33,6 +34,7 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
   let current = "the declarations";
   let currentSpan: Span | null = null;
   try {
+    checkJsNames(files, diags);
     const { prog, fns } = resolveProgram(files, diags, options.appDir);
     const irFns = new Map<string, IrFn>();
     const facts = new Map<string, FnFacts>();

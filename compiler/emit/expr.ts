@@ -1,7 +1,7 @@
 // IR expressions -> TypeScript expression text. Compound results are parenthesized, so any
 // result can be used as an operand.
 import type { IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
-import { local, prop } from "./names.js";
+import { local, prop, PROTO_NAMES } from "./names.js";
 import { js } from "./text.js";
 import { tsType } from "./types.js";
 
@@ -18,6 +18,8 @@ export interface Scope {
   externs: Map<string, string>;
   /** inside a `txn` body (emitted as a function): `return e` becomes `return { value: e }` */
   inTxn?: boolean;
+  /** what the module must define for the code emitted (set while emitting) */
+  needs: { own: boolean };
   /** "service.fn" -> the fn, for the parameter names of call sites */
   callees: Map<string, IrFn>;
 }
@@ -54,6 +56,10 @@ export function expr(s: Scope, e: IrExpr): string {
     case "local":
       return local(e.name);
     case "field":
+      if (e.optional && PROTO_NAMES.has(e.name)) {
+        s.needs.own = true;
+        return `$own(${expr(s, e.object)}, ${q(e.name)})`;
+      }
       return e.optional ? `(${expr(s, e.object)}.${prop(e.name)} ?? null)` : `${expr(s, e.object)}.${prop(e.name)}`;
     case "index": {
       // on `any`, say so: TypeScript would take the element type from the enclosing call

@@ -3,9 +3,9 @@
 import { ts } from "ts-morph";
 import type { IrFn, IrProgram, IrService, IrStmt } from "../ir.js";
 import type { Scope } from "./expr.js";
-import { local, prop, typeName } from "./names.js";
+import { local, prop, PROTO_NAMES, typeName } from "./names.js";
 import { origin, stmts, Writer, type SourceLines } from "./stmt.js";
-import { commentText, js, jsInline } from "./text.js";
+import { commentText, js, jsInline, key } from "./text.js";
 import { tsType } from "./types.js";
 
 export interface EmittedService {
@@ -60,13 +60,15 @@ export interface EmitOptions {
 }
 
 export function emitService(ir: IrProgram, service: IrService, sources: SourceLines, opts: EmitOptions): EmittedService {
+  // an `$own` helper is emitted when a field or parameter access needs it
+  const needs = { own: service.fns.some((f) => f.params.some((p) => PROTO_NAMES.has(p.name))) };
   const externs = new Map<string, string>();
   const used = usedExterns(ir, service);
   for (const ex of used) externs.set(ex.name, local(ex.name));
 
   const body = new Writer();
   for (const fn of service.fns) {
-    emitFn(body, ir, service, fn, sources, externs);
+    emitFn(body, ir, service, fn, sources, externs, needs);
     body.line("");
   }
 
@@ -86,6 +88,13 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
     w.line(`export type ${typeName(t.name)} = ${tsType(t.type)};`);
   }
   if (types.length) w.line("");
+  if (needs.own) {
+    w.line("// an optional field or parameter named like an Object.prototype member: only an own one is there");
+    w.line("function $own<T extends object, K extends keyof T>(o: T, k: K): Exclude<T[K], undefined> | null {");
+    w.line("  return Object.prototype.hasOwnProperty.call(o, k) ? ((o[k] as Exclude<T[K], undefined>) ?? null) : null;");
+    w.line("}");
+    w.line("");
+  }
   // Only code goes through the formatter: the data below is laid out here (formatting it cost
   // time in proportion to the app's size, in every service).
   const code = format(`${w.text()}\n${body.text()}`);
@@ -107,8 +116,8 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line("fns: {");
     w.indent(() => {
       for (const fn of service.fns) {
-        const args = fn.params.map((p) => `input.${prop(p.name)}`);
-        w.line(`${prop(fn.name)}: {`);
+        const args = fn.params.map((p) => (PROTO_NAMES.has(p.name) ? `$own(input, ${js(p.name)})` : `input.${prop(p.name)}`));
+        w.line(`${PROTO_NAMES.has(fn.name) ? key(fn.name) : prop(fn.name)}: {`);
         w.indent(() => {
           w.line(`params: ${jsInline(fn.params.map((p) => ({ name: p.name, type: p.type })))},`);
           w.line(`result: ${jsInline(fn.result)},`);
@@ -158,12 +167,12 @@ function usedTypes(ir: IrProgram, service: IrService): IrProgram["types"] {
   return ir.types.filter((t) => used.has(t.name));
 }
 
-function emitFn(w: Writer, ir: IrProgram, service: IrService, fn: IrFn, sources: SourceLines, externs: Map<string, string>): void {
+function emitFn(w: Writer, ir: IrProgram, service: IrService, fn: IrFn, sources: SourceLines, externs: Map<string, string>, needs: { own: boolean }): void {
   const params = ["$: Ctx", ...fn.params.map((p) => `${local(p.name)}: ${tsType(p.type)}`)];
   const resultType = tsType(fn.result);
   w.comment(origin(sources, fn.span));
   w.block(`async function ${local(fn.name)}(${params.join(", ")}): Promise<${resultType}> {`, () => {
-    const scope: Scope = { ir, service, fn, ctx: "$", fresh: { n: 0 }, externs, callees: calleesOf(ir) };
+    const scope: Scope = { ir, service, fn, ctx: "$", fresh: { n: 0 }, externs, needs, callees: calleesOf(ir) };
     stmts(w, scope, sources, fn.body);
     if (!endsInExit(fn.body)) {
       // The checker proved every path returns when the result is not nullable; TypeScript's

@@ -17,10 +17,20 @@ export function local(name: string): string {
   return RESERVED.has(name) || TOP_LEVEL.has(name) ? `${name}$` : name;
 }
 
+/** TypeScript's own type names, which a type alias may not take (`type object = ...` is an error). */
+const TS_TYPES = new Set("any unknown never object symbol bigint boolean number string undefined void null".split(" "));
+
 /** A declared type's name. */
 export function typeName(name: string): string {
-  return RESERVED.has(name) || TOP_LEVEL.has(name) ? `${name}$` : name;
+  return RESERVED.has(name) || TOP_LEVEL.has(name) || TS_TYPES.has(name) ? `${name}$` : name;
 }
+
+/**
+ * Object.prototype's members: on a plain object `o.constructor` is there even when the record
+ * has no such field, so an optional field or a parameter of such a name is read as an own one.
+ * (`__proto__` itself is rejected by the checker: as a key of a literal it sets the prototype.)
+ */
+export const PROTO_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** A property name in an object literal or type. */
 export function prop(name: string): string {

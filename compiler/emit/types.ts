@@ -1,7 +1,7 @@
 // TypeDesc -> TypeScript type text.
 import { MAX_TYPE_DEPTH } from "../../grammar/index.js";
 import type { TypeDesc } from "../../runtime/types.js";
-import { prop, typeName } from "./names.js";
+import { prop, PROTO_NAMES, typeName } from "./names.js";
 
 /**
  * The TypeScript type. Written types nest at most MAX_TYPE_DEPTH levels (the parser's limit);
@@ -27,12 +27,22 @@ export function tsType(t: TypeDesc, level = 0): string {
       return `Record<string, ${inner(t.elem)}>`;
     case "record":
       if (t.fields.length === 0) return "{}";
-      return `{ ${t.fields.map((f) => `${prop(f.name)}${f.optional ? "?" : ""}: ${inner(f.type)}${f.optional ? " | null" : ""}`).join("; ")} }`;
+      return `{ ${t.fields.map((f) => `${prop(f.name)}${f.optional ? "?" : ""}: ${field(f.name, f.optional, () => inner(f.type))}`).join("; ")} }`;
     case "optional":
       return t.inner.k === "optional" || t.inner.k === "null" ? tsType(t.inner, level) : `${tsType(t.inner, level)} | null`;
     case "named":
       return typeName(t.name);
   }
+}
+
+/**
+ * A field's type. An optional field named like an Object.prototype member (`valueOf?: number`)
+ * is `any`: TypeScript compares a record lacking it with that member (`() => Object`), so no
+ * record without the field would fit. The checker has checked its type already.
+ */
+function field(name: string, optional: boolean, type: () => string): string {
+  if (!optional) return type();
+  return PROTO_NAMES.has(name) ? "any" : `${type()} | null`;
 }
 
 /** Parenthesizes union types where they would bind wrongly (before `[]`). */
