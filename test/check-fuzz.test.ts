@@ -1,12 +1,18 @@
 // Property test: mutated travel programs and random token streams go through parse +
 // checkProgram without throwing or hanging, and the checker's answer is consistent: an IR
-// exactly when it reports no error, and never an internal error (E0999).
+// exactly when it reports no error, and never an internal error (E0999). The shapes that once
+// broke the compiler (deep chains, long `else if`s, line separators, JavaScript's names) go
+// through the whole compile, and every accepted one's generated TypeScript type-checks.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { parse } from "../grammar/index.js";
 import { checkProgram } from "../compiler/check/index.js";
 import { TRAVEL } from "./travel-spec.js";
+import { compile } from "../compiler/index.js";
+import { MAX_DEPTH } from "../grammar/index.js";
+import { PARAMS } from "./deep-shapes.js";
+import { typecheckGenerated, type GeneratedApp } from "./typecheck.js";
 
 const OPTS = { app: "t", appDir: "/app", codeVersion: "v" };
 
@@ -119,6 +125,133 @@ test("fuzz: random token streams", () => {
     }),
     { numRuns: 1500, seed: 11 },
   );
+});
+
+// ---- the shapes that broke the compiler (issue 10) -------------------------------------------
+
+/** Accepted programs' handlers, each text once (the first line holds the sources' hash). */
+const accepted = new Map<string, GeneratedApp>();
+
+/** Compiles a program: never throws, ok exactly without errors, no internal error; keeps the accepted one's output. */
+function compileOne(text: string): ReturnType<typeof compile> {
+  let r: ReturnType<typeof compile>;
+  try {
+    r = compile([{ path: "fuzz.beldi", text }], { app: "fuzz" });
+  } catch (e) {
+    throw new Error(`compile threw on:\n${text.slice(0, 2000)}\n${e instanceof Error ? e.stack : e}`);
+  }
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  const internal = r.diagnostics.find((d) => d.code === "E0999" || d.code === "E0099" || d.code === "E0998");
+  if (internal) throw new Error(`internal error ${internal.message} on:\n${text.slice(0, 2000)}`);
+  if (r.ok !== (errors.length === 0) || r.ok !== r.files.length > 0) throw new Error(`ok, errors and files disagree on:\n${text.slice(0, 2000)}`);
+  if (r.ok) {
+    for (const f of r.files.filter((x) => x.path.endsWith(".ts"))) {
+      const body = f.text.slice(f.text.indexOf("\n"));
+      if (!accepted.has(body)) accepted.set(body, { app: `a${accepted.size}`, files: [f] });
+    }
+  }
+  return r;
+}
+
+const inFn = (body: string, result: string) =>
+  `type C = { v: number }\nservice s {\n  table cs: C\n  fn f(${PARAMS}) -> ${result} {\n    ${body}\n  }\n}\n`;
+
+const NUM = ["a", "1", "2.5", "(a)", "-a", "abs(a)", "len(s)", "(n ?? 0)", "(xs[0] ?? 1)", "min(a, 2)"];
+const BOOL = ["b", "!b", "a < 1", "n == null", "s != \"\"", "(a >= 2)", "contains(xs, 1)", "(b || a == 1)"];
+
+test("fuzz: chains, prefix runs and `else if`s of any length: E0011 past the limit, otherwise the output type-checks", () => {
+  const shape = fc.oneof(
+    // a chain of numeric or boolean operators, mostly short, sometimes past the limit
+    fc.record({
+      k: fc.constant("num" as const),
+      len: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 4, max: MAX_DEPTH + 4 })),
+      ops: fc.array(fc.constantFrom("+", "-", "*", "/", "%"), { minLength: 1, maxLength: 8 }),
+      items: fc.array(fc.constantFrom(...NUM), { minLength: 1, maxLength: 8 }),
+    }),
+    fc.record({
+      k: fc.constant("bool" as const),
+      len: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 4, max: MAX_DEPTH + 4 })),
+      ops: fc.array(fc.constantFrom("&&", "||"), { minLength: 1, maxLength: 4 }),
+      items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 8 }),
+    }),
+    fc.record({ k: fc.constant("prefix" as const), len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }), ops: fc.constant([]), items: fc.constant([]) }),
+    fc.record({ k: fc.constant("elseIf" as const), len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }), ops: fc.constant([]), items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 4 }) }),
+  );
+  fc.assert(
+    fc.property(shape, ({ k, len, ops, items }) => {
+      const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+      let text: string;
+      let depth: number; // of the deepest node, when it can be told from the shape
+      if (k === "num" || k === "bool") {
+        const terms = Array.from({ length: len }, (_, i) => pick(items, i));
+        text = inFn(`return ${terms.map((t, i) => (i === 0 ? t : `${pick(ops, i)} ${t}`)).join(" ")}`, k === "num" ? "number" : "bool");
+        depth = -1;
+      } else if (k === "prefix") {
+        text = inFn(`return ${"-".repeat(len)}a`, "number");
+        depth = len + 2;
+      } else {
+        text = inFn(`if b { return 0 } ${Array.from({ length: len }, (_, i) => `else if ${pick(items, i)} { return ${i} } `).join("")}return -1`, "number");
+        depth = len + 3;
+      }
+      const r = compileOne(text);
+      const tooDeep = r.diagnostics.some((d) => d.code === "E0011");
+      if (depth > 0 && tooDeep !== depth > MAX_DEPTH) throw new Error(`depth ${depth}: ${tooDeep ? "" : "no "}E0011 on:\n${text.slice(0, 500)}`);
+      if (!r.ok && !tooDeep) throw new Error(`rejected without E0011: ${r.diagnostics.map((d) => d.code + " " + d.message).join("; ")}\n${text.slice(0, 500)}`);
+    }),
+    { numRuns: 60, seed: 1010 },
+  );
+});
+
+test("fuzz: U+2028/U+2029 anywhere in a program is E0018, never code", () => {
+  fc.assert(
+    fc.property(fc.nat(), fc.constantFrom("\u2028", "\u2029"), (at, sep) => {
+      const i = at % (TRAVEL.length + 1);
+      const r = compileOne(TRAVEL.slice(0, i) + sep + TRAVEL.slice(i));
+      if (r.ok || !r.diagnostics.some((d) => d.code === "E0018")) throw new Error(`accepted a ${JSON.stringify(sep)} at ${i}`);
+    }),
+    { numRuns: 200, seed: 2028 },
+  );
+});
+
+const JS_NAMES = [
+  "constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+  "__proto__", "__defineGetter__", "__lookupSetter__", "prototype", "require", "module", "exports", "default", "arguments",
+  "eval", "await", "async", "yield", "static", "Infinity", "NaN", "undefined", "Object", "Array", "Promise", "JSON", "Math",
+  "Error", "Ctx", "handler", "createHandler", "defineService", "boolean", "object", "symbol", "unknown", "never", "void",
+  "__beldiCreateRequire", "name", "length", "caller", "apply", "bind", "then", "x", "y", "k",
+];
+
+test("fuzz: JavaScript's names in every position: `__proto__` is E0116, any other accepted program's output type-checks", () => {
+  const slots = 11;
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...JS_NAMES), { minLength: slots, maxLength: slots }), (n) => {
+      const [T, f1, f2, S, tbl, fnA, fnB, p1, p2, l1, l2] = n as [string, string, string, string, string, string, string, string, string, string, string];
+      const text = `type ${T} = { ${f1}: number, ${f2}?: string }
+service ${S} {
+  table ${tbl}: ${T}
+  fn ${fnA}(${p1}: number, ${p2}: ${T}?) -> number {
+    let ${l1} = read ${tbl}[str(${p1})]
+    if ${l1} == null { return ${p1} }
+    let ${l2} = { ${f1}: ${l1}.${f1} + 1, ${f2}: ${l1}.${f2} ?? "x" }
+    write ${tbl}[str(${p1})] = ${l2}
+    update ${tbl}["k"] set ${f1} = ${f1} + 1
+    if ${p2} != null && ${p2}.${f2} == null { return 0 }
+    return ${fnB}(${l2}.${f1})
+  }
+  fn ${fnB}(${p1}: number) -> number { return ${p1} }
+}
+`;
+      const r = compileOne(text);
+      if (n.includes("__proto__") && !r.diagnostics.some((d) => d.code === "E0116")) throw new Error(`__proto__ without E0116:\n${text}`);
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+});
+
+test("every accepted program above: its generated TypeScript type-checks", () => {
+  assert.ok(accepted.size > 20, `only ${accepted.size} accepted`);
+  const text = typecheckGenerated([...accepted.values()]);
+  assert.is(text, "", text);
 });
 
 test.run();
