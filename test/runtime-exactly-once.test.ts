@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
-import { BACKENDS, ok } from "./helpers.js";
+import { answered, BACKENDS, ok } from "./helpers.js";
 
 const hello = "examples/hello";
 
@@ -83,7 +83,8 @@ for (const backend of BACKENDS) {
     try {
       const n = 30;
       const results = await Promise.all(
-        Array.from({ length: n }, (_, i) => stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` })),
+        // a loaded machine may run one past its timeout (R0015): a client retries the same id
+        Array.from({ length: n }, (_, i) => answered(stack, "counter.bump", { name: "hot" }, `hot-${i}`)),
       );
       assert.ok(results.every((r) => "ok" in r && r.ok), JSON.stringify(results.find((r) => !("ok" in r && r.ok))));
       assert.equal(await stack.get("counter", "counts", "hot"), { n });
