@@ -152,7 +152,8 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Prom
   const input = event.input === undefined && fn.params.length === 0 ? {} : event.input;
   if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${event.fn} must be an object of its parameters`);
   for (const p of fn.params) {
-    const m = mismatch(input[p.name], p.type, spec.types, p.name);
+    // own properties only: an absent parameter named `constructor` is absent, not Object.prototype's
+    const m = mismatch(Object.prototype.hasOwnProperty.call(input, p.name) ? input[p.name] : undefined, p.type, spec.types, p.name);
     if (m) return failure("badPayload", `${spec.service}.${event.fn}: ${m}`);
   }
   const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));

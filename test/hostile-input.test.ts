@@ -54,6 +54,8 @@ for (const backend of BACKENDS) {
       assert.is(json(await stack.get("vault", "maps", "p")), json({ m: JSON.parse(text) }));
       // an optional field absent, a value named like a prototype member
       assert.equal(await stack.invoke("vault.bag", { k: "b", b: { tag: "constructor" } }), ok("constructor"));
+      assert.equal(await stack.invoke("vault.opt", {}), ok(true), "an absent parameter named constructor is absent");
+      assert.equal(await stack.invoke("vault.opt", { constructor: "x" }), ok(false));
     } finally {
       await stack.stop();
     }
