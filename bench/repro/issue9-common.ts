@@ -157,6 +157,13 @@ export function brief(r: InvokeResult): string {
 }
 
 /** Tally of every answer a client saw, with one example of each unexpected kind. */
+/** Each operation asked once more with its id, after recover(): its recorded answer. */
+export async function finalAnswers(stack: LocalStack, fn: string, ops: { id: string; input: unknown }[]): Promise<Answers> {
+  const finals = new Answers();
+  for (const o of ops) finals.add(await stack.invoke(fn, o.input, { instanceId: o.id }), `${o.id} after recover`);
+  return finals;
+}
+
 export class Answers {
   readonly counts: Record<Kind, number> = { value: 0, failed: 0, crashed: 0, R0008: 0, R0015: 0, R0016: 0, R0018: 0, "other-error": 0 };
   /** per instance id, every distinct value answered (an identical retry must get the same one) */

@@ -28,7 +28,7 @@
 // Exit status 1 if any check fails.
 import os from "node:os";
 import { LocalStack, type InvokeResult } from "../../local/index.js";
-import { Answers, backendOf, Checks, client, diff, Hog, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
+import { Answers, backendOf, finalAnswers, Checks, client, diff, Hog, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
 
 const flags = parseFlags(process.argv.slice(2), {
   backend: "dynalite",
@@ -105,13 +105,7 @@ async function run(label: string, windowMs: number | undefined): Promise<RunResu
     const recoverMs = Date.now() - tRec;
     const atRecover = await stack.requests();
     const tFinal = Date.now();
-    const finals = new Answers();
-    const final: InvokeResult[] = [];
-    for (const o of orders) {
-      const r = await stack.invoke("shop.checkout", o.input, { instanceId: o.id });
-      finals.add(r, `${o.id} after recover`);
-      final.push(r);
-    }
+    const finals = await finalAnswers(stack, "shop.checkout", orders);
     const wallMs = Date.now() - t0;
     const finalMs = Date.now() - tFinal;
     const all = new Answers();

@@ -30,7 +30,7 @@
 import os from "node:os";
 import { LocalStack, type InvokeResult } from "../../local/index.js";
 import { Rng } from "../rng.js";
-import { Answers, backendOf, Checks, client, diff, Hog, kindOf, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
+import { Answers, backendOf, finalAnswers, Checks, client, diff, Hog, kindOf, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
 
 const flags = parseFlags(process.argv.slice(2), {
   backend: "dynamodb-local",
@@ -118,13 +118,7 @@ if (flags.concurrent !== "no") {
     const eRecover = await effects(stack);
     // The recorded answer of each payment (an identical retry).
     const tFinal = Date.now();
-    const finals = new Answers();
-    const final: InvokeResult[] = [];
-    for (const p of payments) {
-      const r = await stack.invoke("teller.pay", p.input, { instanceId: p.id });
-      finals.add(r, `${p.id} after recover`);
-      final.push(r);
-    }
+    const finals = await finalAnswers(stack, "teller.pay", payments);
     const finalMs = Date.now() - tFinal;
     const all = new Answers();
     all.merge(answers);
