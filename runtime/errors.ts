@@ -45,7 +45,7 @@ export const RUNTIME_ERRORS = {
   tooLarge: {
     code: "R0006",
     title: "value too large for the store",
-    explain: "A value (with its bookkeeping) exceeds the store's 400 KB item limit, or a logged value does.",
+    explain: "A written value exceeds 350 KB (a data row holds the value with its log entries and lock in the store's 400 KB item), a transaction writes more than 380 KB in all, or a value to log exceeds 6 MB. Values read are logged whatever their size (large ones in pieces).",
     fix: "Keep values small: split large records across keys or tables.",
   },
   payloadTooLarge: {

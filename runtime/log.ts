@@ -7,6 +7,12 @@
 // consumes the same logged values, so two executions that both go past the known log try to put
 // their next batch under the same key: the loser restarts from the log. Nothing it did
 // depended on its unlogged values yet.
+//
+// A value too large to share an item (a read of a value near the store's 400 KB limit, a large
+// callee result) is logged in pieces: its JSON text split across items named by a random nonce,
+// put first, then a head item naming the nonce, put only if absent. Pieces of a losing
+// execution are never named by a head (the loader ignores them) and GC deletes them with the tree.
+import { randomUUID } from "node:crypto";
 import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { approxSize, fromAttr, toAttr, type Json } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
@@ -27,10 +33,66 @@ export class RestartExecution extends Error {
 }
 
 const MAX_BATCH_BYTES = 300_000;
-/** A single logged value must fit one item with room for the keys. */
+/** What one transaction may write in all: its decision item holds every write (context.ts). */
 export const MAX_LOGGED_VALUE_BYTES = 380_000;
+/** The largest value the log takes (a Lambda payload's limit bounds every value a fn can see). */
+const MAX_PIECED_BYTES = 6_000_000;
+/** A piece's length in UTF-16 code units: at most 3 UTF-8 bytes each, so a piece fits an item. */
+export const PIECE_UNITS = 100_000;
+
+/** Splits `text` into pieces of at most `units` code units, never between a surrogate pair. */
+export function splitPieces(text: string, units = PIECE_UNITS): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + units, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff && end - 1 > i) end--;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+/** The item name of piece `i` of a pieced value. */
+const pieceKey = (entry: string, nonce: string, i: number) => `${entry}#${nonce}.${i}`;
 
 type Item = Record<string, AttributeValue>;
+
+/**
+ * Reads log items — batches, and the heads and pieces of pieced values — into each instance's
+ * logged steps. The one reader of the log's layout (InstanceLog.load, the stale-lock check).
+ */
+export class LogReader {
+  private readonly batches: [string, Item][] = [];
+  private readonly heads: [string, Record<string, AttributeValue>][] = [];
+  private readonly pieces = new Map<string, string>();
+
+  add(item: Item): void {
+    const sortKey = item.S?.S ?? "";
+    const instance = sortKey.slice(0, sortKey.indexOf("#"));
+    if (item.E?.M) this.batches.push([instance, item.E.M]);
+    else if (item.P?.M) this.heads.push([instance, item.P.M]);
+    else if (item.X?.S !== undefined) this.pieces.set(sortKey, item.X.S);
+  }
+
+  /** Instance → step → value. Throws if a head names a piece that is not there (never, as pieces are put first). */
+  steps(): Map<string, Map<string, Json>> {
+    const out = new Map<string, Map<string, Json>>();
+    const of = (instance: string) => out.get(instance) ?? out.set(instance, new Map()).get(instance)!;
+    for (const [instance, e] of this.batches) for (const [step, v] of Object.entries(e)) of(instance).set(step, fromAttr(v));
+    for (const [instance, head] of this.heads) {
+      const step = head.s!.S!;
+      const parts: string[] = [];
+      for (let i = 0; i < Number(head.c!.N); i++) {
+        const part = this.pieces.get(pieceKey(`${instance}#${step}`, head.n!.S!, i));
+        if (part === undefined) throw new Error(`log of ${instance}: piece ${i} of step ${step} is missing`);
+        parts.push(part);
+      }
+      of(instance).set(step, JSON.parse(parts.join("")) as Json);
+    }
+    return out;
+  }
+}
 
 export class InstanceLog {
   /** values logged by any execution (loaded) or persisted by this one */
@@ -50,6 +112,7 @@ export class InstanceLog {
   /** Loads every batch of the instance with one query (paged). */
   async load(): Promise<void> {
     let start: Item | undefined;
+    const reader = new LogReader();
     do {
       const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
         new QueryCommand({
@@ -60,11 +123,10 @@ export class InstanceLog {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of r.Items ?? []) {
-        for (const [step, v] of Object.entries(item.E?.M ?? {})) this.known.set(step, fromAttr(v));
-      }
+      for (const item of r.Items ?? []) reader.add(item);
       start = r.LastEvaluatedKey;
     } while (start);
+    for (const [step, v] of reader.steps().get(this.instance) ?? []) this.known.set(step, v);
   }
 
   has(step: string): boolean {
@@ -83,16 +145,34 @@ export class InstanceLog {
   /** Persists one batch under (instance, its first step), only if no execution did first. */
   async put(batch: [string, Json][]): Promise<void> {
     const first = batch[0]![0];
+    if (batch.length === 1 && approxSize(batch[0]![1]) > MAX_BATCH_BYTES) return this.putPieces(first, batch[0]![1]);
     const e: Record<string, AttributeValue> = {};
     for (const [step, v] of batch) e[step] = toAttr(v);
-    const now = String(Date.now());
-    const item: Item = {
-      I: { S: this.root },
-      S: { S: `${this.instance}#${first}` },
-      E: { M: e },
-      [GC_SHARD]: { N: String(shardOf(this.root)) },
-      [GC_TIME]: { N: now },
-    };
+    await this.putFirst(this.item(`${this.instance}#${first}`, { E: { M: e } }), () => this.isOurs(first, batch));
+    for (const [step, v] of batch) this.known.set(step, v);
+  }
+
+  /** Logs one large value in pieces, then the head that names them (only if absent). */
+  private async putPieces(step: string, value: Json): Promise<void> {
+    const entry = `${this.instance}#${step}`;
+    const nonce = randomUUID();
+    const parts = splitPieces(JSON.stringify(value));
+    for (const [i, part] of parts.entries()) {
+      const piece = this.item(pieceKey(entry, nonce, i), { X: { S: part } });
+      await this.store.send(new PutItemCommand({ TableName: this.table, Item: piece }), { idempotent: true });
+    }
+    const head = this.item(entry, { P: { M: { s: { S: step }, n: { S: nonce }, c: { N: String(parts.length) } } } });
+    await this.putFirst(head, async () => (await this.stored(entry))?.P?.M?.n?.S === nonce);
+    this.known.set(step, value);
+  }
+
+  /** A log item of this instance's tree, with GC's index attributes. */
+  private item(sortKey: string, attrs: Item): Item {
+    return { I: { S: this.root }, S: { S: sortKey }, ...attrs, [GC_SHARD]: { N: String(shardOf(this.root)) }, [GC_TIME]: { N: String(Date.now()) } };
+  }
+
+  /** Puts `item` only if no execution put one under its key first; else RestartExecution. */
+  private async putFirst(item: Item, isOurs: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.send(
@@ -103,19 +183,22 @@ export class InstanceLog {
       } catch (e) {
         if (e instanceof StoreAmbiguous && attempt < 5) continue;
         if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-        if (attempt > 0 && (await this.isOurs(first, batch))) break; // our earlier attempt landed
+        if (attempt > 0 && (await isOurs())) return; // our earlier attempt landed
         throw new RestartExecution(this.instance);
       }
     }
-    for (const [step, v] of batch) this.known.set(step, v);
+  }
+
+  private async stored(sortKey: string): Promise<Item | undefined> {
+    const r = await this.store.send<{ Item?: Item }>(
+      new GetItemCommand({ TableName: this.table, Key: { I: { S: this.root }, S: { S: sortKey } }, ConsistentRead: true }),
+    );
+    return r.Item;
   }
 
   private async isOurs(first: string, batch: [string, Json][]): Promise<boolean> {
-    const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: this.table, Key: { I: { S: this.root }, S: { S: `${this.instance}#${first}` } }, ConsistentRead: true }),
-    );
     const stored: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(r.Item?.E?.M ?? {})) stored[k] = fromAttr(v);
+    for (const [k, v] of Object.entries((await this.stored(`${this.instance}#${first}`))?.E?.M ?? {})) stored[k] = fromAttr(v);
     return json(stored) === json(Object.fromEntries(batch));
   }
 }
@@ -132,8 +215,8 @@ export class LogBuffer {
 
   /** Buffers a fresh value until the strand's next effect. */
   record(step: string, value: Json, what: string): void {
-    if (approxSize(value) > MAX_LOGGED_VALUE_BYTES) {
-      throw BeldiFailure.of("tooLarge", `${what} is too large to log (over ${MAX_LOGGED_VALUE_BYTES} bytes)`);
+    if (approxSize(value) > MAX_PIECED_BYTES) {
+      throw BeldiFailure.of("tooLarge", `${what} is too large to log (over ${MAX_PIECED_BYTES} bytes)`);
     }
     this.pending.set(step, canonical(value) as Json);
   }

@@ -6,7 +6,7 @@
 //
 // An attempt's id names where to ask: `<instance>/<attempt step>@<owner service>`.
 import { QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { fromAttr } from "./codec.js";
+import { LogReader } from "./log.js";
 import { rootOf, tableNames } from "./names.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
@@ -49,7 +49,7 @@ export async function attemptIsOver(rt: ServiceRuntime, holder: string, service:
 
 /** Every instance's logged steps in one call tree's partition of a log table. */
 async function instanceLogs(rt: ServiceRuntime, table: string, root: string): Promise<Map<string, Map<string, unknown>>> {
-  const out = new Map<string, Map<string, unknown>>();
+  const reader = new LogReader();
   let start: Item | undefined;
   do {
     const r = await rt.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
@@ -61,14 +61,8 @@ async function instanceLogs(rt: ServiceRuntime, table: string, root: string): Pr
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of r.Items ?? []) {
-      const s = item.S?.S ?? "";
-      const instance = s.slice(0, s.indexOf("#"));
-      let known = out.get(instance);
-      if (!known) out.set(instance, (known = new Map()));
-      for (const [step, v] of Object.entries(item.E?.M ?? {})) known.set(step, fromAttr(v));
-    }
+    for (const item of r.Items ?? []) reader.add(item);
     start = r.LastEvaluatedKey;
   } while (start);
-  return out;
+  return reader.steps();
 }
