@@ -1,8 +1,8 @@
 // IR -> a CloudFormation template (DESIGN.md §5): per service a Lambda with retries off, its
 // tables on on-demand billing, the intent collector on a schedule, and IAM scoped to the
 // service's own tables and callees plus the runtime's cross-service bookkeeping.
-import { checkTiming } from "../runtime/config.js";
-import { tableNames } from "../runtime/names.js";
+import { checkTiming } from "../contract/timing.js";
+import { tableNames } from "../contract/schema.js";
 import type { IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
 

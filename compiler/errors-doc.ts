@@ -2,7 +2,7 @@
 // codes. A test asserts the committed file equals this output; regenerate it with
 // `npx tsx compiler/errors-doc-cli.ts`.
 import type { DiagnosticEntry } from "../grammar/diagnostics.js";
-import { RUNTIME_ERRORS, type RuntimeErrorEntry } from "../runtime/errors.js";
+import { RUNTIME_ERRORS, type RuntimeErrorEntry } from "../contract/errors.js";
 import { ALL_DIAGNOSTICS } from "./diagnostics.js";
 
 function fence(text: string): string {
@@ -44,7 +44,7 @@ export function renderErrorsDoc(): string {
   return [
     "# Errors and warnings",
     "",
-    "<!-- Generated from compiler/diagnostics.ts, grammar/diagnostics.ts and runtime/errors.ts",
+    "<!-- Generated from compiler/diagnostics.ts, grammar/diagnostics.ts and contract/errors.ts",
     "     by `npx tsx compiler/errors-doc-cli.ts`. Do not edit by hand. -->",
     "",
     "Every compile error has a stable code `E` + 4 digits (warnings `W` + 4 digits): `E0001`–`E0099`",

@@ -2,7 +2,7 @@
 // (compiler/emit, bundle, manifest). Plain JSON-serializable data with a schema version; the
 // manifest.json of a build is this object. The emitter never looks at the AST.
 import type { Span } from "../grammar/span.js";
-import type { TypeDesc } from "../runtime/types.js";
+import type { TypeDesc } from "../contract/types.js";
 
 // 2: IrFn.readOnly
 export const IR_SCHEMA_VERSION = 2;

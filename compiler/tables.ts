@@ -2,8 +2,8 @@
 // rows), its log and its intents, each with the sparse index GC finds its work through (and
 // intents with the index of pending ones for the collector). The local stack creates them
 // (local/tables.ts); the deploy template declares them (deploy.ts).
-import { tableNames } from "../runtime/names.js";
-import { GC_INDEX, GC_SHARD, GC_TIME, PENDING_INDEX, PENDING_SHARD } from "../runtime/gc-index.js";
+import { tableNames } from "../contract/schema.js";
+import { GC_INDEX, GC_SHARD, GC_TIME, PENDING_INDEX, PENDING_SHARD } from "../contract/schema.js";
 import type { IrProgram } from "./ir.js";
 
 export interface IndexSpec {

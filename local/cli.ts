@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { compileCommand, processIo, USAGE, type Io } from "../compiler/cli.js";
 import { loadApp, UsageError } from "../compiler/index.js";
-import { ConfigError } from "../runtime/config.js";
+import { ConfigError } from "../contract/timing.js";
 import { LocalStack } from "./stack.js";
 
 /** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */

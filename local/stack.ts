@@ -5,14 +5,15 @@
 import { DynamoDBClient, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { randomBytes, randomUUID } from "node:crypto";
-import { checkTiming, type RuntimeConfig } from "../runtime/config.js";
-import { RUNTIME_ERRORS } from "../runtime/errors.js";
+import type { RuntimeConfig } from "../runtime/config.js";
+import { checkTiming } from "../contract/timing.js";
+import { RUNTIME_ERRORS } from "../contract/errors.js";
 import { signed } from "../runtime/envelope-auth.js";
 import { Daal, EXISTS, HEAD, recordOf, valueAttr, VERSION, type DataTable } from "../runtime/daal.js";
-import { fromAttr, toAttr, type Json } from "../runtime/codec.js";
-import type { InvocationResult } from "../runtime/envelope.js";
+import { fromAttr, toAttr } from "../runtime/codec.js";
+import type { InvocationResult } from "../contract/envelope.js";
 import { Intents, TOMBSTONE, type Intent } from "../runtime/intent.js";
-import { functionName, tableNames } from "../runtime/names.js";
+import { functionName, tableNames } from "../contract/schema.js";
 import { Store } from "../runtime/store.js";
 import type { GcStats } from "../runtime/gc.js";
 import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
@@ -26,6 +27,7 @@ import { ProcessExecutor } from "./process-executor.js";
 import { startStoreProxy } from "./store-proxy.js";
 import { appTables, createTables } from "./tables.js";
 import { RequestCounts, Traces } from "./traces.js";
+import type { Json } from "../contract/json.js";
 
 export interface StartOptions {
   /** a folder of .beldi files (or one file) */

@@ -3,12 +3,13 @@
 // `--baseline`): a read is one GetItem, a write one UpdateItem, a call one invoke. A `txn`
 // body just runs (an `abort` cannot undo what it already wrote), as in Beldi's own baseline.
 import { randomUUID } from "node:crypto";
-import type { Ctx, TxnOutcome } from "./ctx.js";
-import { checkKey, type Modification, type Record_ } from "./daal.js";
+import type { Ctx, TxnOutcome } from "../contract/ctx.js";
+import { checkKey, type Modification } from "./daal.js";
 import { BeldiFailure } from "./errors.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-import type { UpdateSpec } from "./update-spec.js";
+import type { UpdateSpec } from "../contract/update-spec.js";
 import { TxnAbort } from "./txn.js";
+import type { Record_ } from "../contract/json.js";
 
 export class BaselineCtx implements Ctx {
   constructor(private readonly rt: ServiceRuntime) {}

@@ -1,10 +1,10 @@
 // JSON values <-> DynamoDB attribute values. Our own because @aws-sdk/util-dynamodb refuses
 // doubles above 2^53, which the language's `number` allows.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { Json } from "../contract/json.js";
 import { BeldiFailure } from "./errors.js";
 import { hasLoneSurrogate, setOwn } from "./values.js";
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 // DynamoDB's number range: magnitude 1e-130 .. 9.99...e125, 38 significant digits.
 const MAX_MAGNITUDE = 9.9999999999999999e125;

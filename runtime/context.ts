@@ -2,21 +2,22 @@
 // for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the path plus the compiler's static site id, so
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
-import { approxSize, assertStorable, type Json } from "./codec.js";
-import { checkKey, type Modification, type Outcome, type Record_ } from "./daal.js";
+import { approxSize, assertStorable } from "./codec.js";
+import { checkKey, type Modification, type Outcome } from "./daal.js";
 import { applyUpdate } from "./eval-update.js";
-import { TxnDie, type LockMode } from "./locks.js";
-import { applyTxnEnd, endsByService, TxnAbort, TxnState, type Decision, type OrphanLocks, type TxnInfo } from "./txn.js";
+import { TxnDie } from "./locks.js";
+import { applyTxnEnd, endsByService, TxnAbort, TxnState, type OrphanLocks } from "./txn.js";
 import { BeldiFailure } from "./errors.js";
 import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
-import { attemptId, decisionStepOf } from "./stale-locks.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
-import { callId, entryId, spawnId } from "./names.js";
+import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract/ids.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-import type { Ctx, TxnOutcome } from "./ctx.js";
-import type { InvocationResult } from "./envelope.js";
+import type { Ctx, TxnOutcome } from "../contract/ctx.js";
+import type { InvocationResult } from "../contract/envelope.js";
 export { TxnState };
-import type { UpdateSpec } from "./update-spec.js";
+import type { UpdateSpec } from "../contract/update-spec.js";
+import type { Json, Record_ } from "../contract/json.js";
+import type { Decision, LockMode, TxnInfo } from "../contract/envelope.js";
 
 /** One execution of one instance. */
 export interface Execution {

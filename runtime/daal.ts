@@ -21,23 +21,18 @@
 // tree is collected a window T > timeout after it finished, and every execution of it started
 // before it finished), so a straggler — stalled past its deadline, or a request delayed in the
 // network — can never apply a step again whose log entry GC took away.
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from "@aws-sdk/client-dynamodb";
-import { fromAttr, toAttr, type Json } from "./codec.js";
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { fromAttr, toAttr } from "./codec.js";
 import { hasLoneSurrogate, setOwn } from "./values.js";
 import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
 import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
-import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
+import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
-import { foldCond, type UpdateSpec } from "./update-spec.js";
+import type { UpdateSpec } from "../contract/update-spec.js";
+import { foldCond } from "./fold-cond.js";
+import type { Json, Record_ } from "../contract/json.js";
 
 export const HEAD = "H";
 export const VALUE_PREFIX = "v_";
@@ -71,7 +66,6 @@ export interface DataTable {
   fields: string[];
 }
 
-export type Record_ = { [field: string]: Json };
 
 /** What a logged table operation did; a replay gets the same answer from the log entry. */
 export type Outcome = { k: "applied" } | { k: "cond"; value: boolean } | { k: "error"; code: string; message: string };

@@ -2,11 +2,10 @@
 // transaction the key is locked, so its new value is computed here and written at commit.
 // Matches DynamoDB (checked against DynamoDB Local): a comparison with an absent field is
 // false, except `!=`, which holds; `len` counts characters; every `set` sees the old value.
-import type { Json } from "./codec.js";
-import type { Record_ } from "./daal.js";
 import { BeldiFailure } from "./errors.js";
 import { num, setOwn } from "./values.js";
-import type { Cond, Operand, UpdateSpec } from "./update-spec.js";
+import type { Cond, Operand, UpdateSpec } from "../contract/update-spec.js";
+import type { Json, Record_ } from "../contract/json.js";
 
 /** Structural equality with DynamoDB's typing (no null/absent coercion). */
 function same(a: unknown, b: unknown): boolean {

@@ -1,7 +1,7 @@
 // Builds DynamoDB expressions (names and values as placeholders) for DAAL operations.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { toAttr } from "./codec.js";
-import type { Cond, Operand } from "./update-spec.js";
+import type { Cond, Operand } from "../contract/update-spec.js";
 
 export class ExprBuilder {
   readonly names: Record<string, string> = {};

@@ -22,9 +22,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { COUNT, FENCE, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
 import { and, counterIs, ExprBuilder } from "./expr.js";
-import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "./gc-index.js";
+import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "../contract/schema.js";
 import { TOMBSTONE, TOMBSTONE_EXPIRES, TOMBSTONE_RETENTION_MS } from "./intent.js";
-import { rootOf, tableNames } from "./names.js";
+import { rootOf } from "../contract/ids.js";
+import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import { errorName, type Store } from "./store.js";

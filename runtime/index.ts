@@ -1,17 +1,20 @@
 // The library every generated handler imports (`beldi/runtime`). Runs inside a Lambda; talks
 // to the store and to other Lambdas through the AWS SDK only.
 export { defineService, type FnSpec, type ServiceSpec, type Handler } from "./service.js";
-export type { Ctx, TxnOutcome } from "./ctx.js";
-export type { UpdateSpec, SetOp, Cond, Operand, CmpOp } from "./update-spec.js";
-export type { TypeDesc, TypeTable, FieldDesc } from "./types.js";
-export { resolveType } from "./types.js";
+export type { Ctx, TxnOutcome } from "../contract/ctx.js";
+export type { UpdateSpec, SetOp, Cond, Operand, CmpOp } from "../contract/update-spec.js";
+export type { TypeDesc, TypeTable, FieldDesc } from "../contract/types.js";
+export { resolveType } from "../contract/types.js";
 export * as values from "./values.js";
-export { BeldiFailure, RUNTIME_ERRORS, type ErrorInfo, type RuntimeErrorEntry } from "./errors.js";
+export { BeldiFailure } from "./errors.js";
+export { RUNTIME_ERRORS, type RuntimeErrorEntry } from "../contract/errors.js";
+export type { ErrorInfo } from "../contract/envelope.js";
 export { configFromEnv, configToEnv, DEFAULT_ROW_CAPACITY, DEFAULT_WINDOW_MS, type RuntimeConfig } from "./config.js";
-export type { InvocationEvent, InvocationResult, InvocationKind, MaintenanceEvent } from "./envelope.js";
-export { tableNames, functionName, ENTRY_ID, callId, spawnId, rootOf } from "./names.js";
+export type { InvocationEvent, InvocationResult, InvocationKind, MaintenanceEvent } from "../contract/envelope.js";
+export { ENTRY_ID, callId, spawnId, rootOf } from "../contract/ids.js";
+export { tableNames, functionName } from "../contract/schema.js";
 export { TRACE_HEADER, KILLED_ERROR } from "./trace.js";
 export { Store } from "./store.js";
-export { Daal, HEAD, recordOf, valueAttr, type DataTable, type Record_ } from "./daal.js";
+export { Daal, HEAD, recordOf, valueAttr, type DataTable } from "./daal.js";
 export { Intents, type Intent } from "./intent.js";
-export type { Json } from "./codec.js";
+export type { Json, Record_ } from "../contract/json.js";

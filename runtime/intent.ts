@@ -2,9 +2,9 @@
 // finish every started instance (LANGUAGE.md §7 "Completion"). Sync callees have none: their
 // root's re-execution calls them again.
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "./gc-index.js";
+import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "../contract/schema.js";
 import { createHash } from "node:crypto";
-import type { InvocationResult } from "./envelope.js";
+import type { InvocationResult } from "../contract/envelope.js";
 import { Fenced } from "./deadline.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";

@@ -1,9 +1,9 @@
 // Invoking other services' Lambdas: synchronously for `call`, as an event for `spawn`.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { RuntimeConfig } from "./config.js";
-import type { InvocationEvent, InvocationResult } from "./envelope.js";
+import type { InvocationEvent, InvocationResult } from "../contract/envelope.js";
 import { BeldiFailure } from "./errors.js";
-import { functionName } from "./names.js";
+import { functionName } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
 import { backoff } from "./store.js";
 import { addTraceHeader, isKilled } from "./trace.js";

@@ -4,16 +4,17 @@
 //   LW  exclusive holder (a transaction attempt id)      LA  its age
 //   r_<id>  a shared holder and its age                  RC  number of shared holders
 import { GetItemCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { EXISTS, HEAD, recordOf, VERSION, type DataTable, type Record_ } from "./daal.js";
+import { EXISTS, HEAD, recordOf, VERSION, type DataTable } from "./daal.js";
 import { ExprBuilder } from "./expr.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
+import type { Record_ } from "../contract/json.js";
+import type { LockMode } from "../contract/envelope.js";
 
 export const LOCK_HOLDER = "LW";
 export const LOCK_AGE = "LA";
 export const SHARED_PREFIX = "r_";
 export const SHARED_COUNT = "RC";
 
-export type LockMode = "r" | "w";
 
 /** A transaction attempt as a lock holder: older means smaller (age, id). */
 export interface Holder {

@@ -14,12 +14,13 @@
 // execution are never named by a head (the loader ignores them) and GC deletes them with the tree.
 import { randomUUID } from "node:crypto";
 import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { approxSize, fromAttr, toAttr, type Json } from "./codec.js";
+import { approxSize, fromAttr, toAttr } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { canonical, json } from "./values.js";
-import { GC_SHARD, GC_TIME, shardOf } from "./gc-index.js";
-import { rootOf } from "./names.js";
+import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
+import { rootOf } from "../contract/ids.js";
+import type { Json } from "../contract/json.js";
 
 /** The step under which an instance's result is logged. */
 export const RESULT_STEP = "$r";

@@ -4,7 +4,7 @@ import { Daal, type DataTable } from "./daal.js";
 import { Intents } from "./intent.js";
 import { Locks } from "./locks.js";
 import { Invoker } from "./invoke.js";
-import { tableNames } from "./names.js";
+import { tableNames } from "../contract/schema.js";
 import { attemptIsOver } from "./stale-locks.js";
 import { Store } from "./store.js";
 

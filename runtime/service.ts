@@ -2,24 +2,27 @@
 // instance exactly once (DESIGN.md §2): intents for entry and spawned instances, careful
 // re-execution, restart from the log when a duplicate logged first, results recorded once.
 import { randomUUID } from "node:crypto";
-import { approxSize, unstorable, type Json } from "./codec.js";
-import { checkTiming, configFromEnv, type RuntimeConfig } from "./config.js";
+import { approxSize, unstorable } from "./codec.js";
+import { configFromEnv, type RuntimeConfig } from "./config.js";
+import { checkTiming } from "../contract/timing.js";
 import { isPlainSchedule, signatureValid } from "./envelope-auth.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
 import { BeldiCtx, type Execution } from "./context.js";
-import type { Ctx } from "./ctx.js";
-import type { InvocationEvent, InvocationResult, MaintenanceEvent } from "./envelope.js";
-import { BeldiFailure, RUNTIME_ERRORS, type RuntimeErrorKind } from "./errors.js";
+import type { Ctx } from "../contract/ctx.js";
+import type { InvocationEvent, InvocationResult, MaintenanceEvent } from "../contract/envelope.js";
+import { BeldiFailure } from "./errors.js";
+import { RUNTIME_ERRORS, type RuntimeErrorKind } from "../contract/errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
-import { ENTRY_ID } from "./names.js";
+import { ENTRY_ID } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
 import { gcPass, noGcStats } from "./gc.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, OrphanLocks, TxnState } from "./txn.js";
 import { currentTrace } from "./trace.js";
-import type { TypeDesc, TypeTable } from "./types.js";
+import type { TypeDesc, TypeTable } from "../contract/types.js";
 import { mismatch } from "./validate.js";
+import type { Json } from "../contract/json.js";
 
 export interface FnSpec {
   params: { name: string; type: TypeDesc }[];

@@ -7,20 +7,13 @@
 // An attempt's id names where to ask: `<instance>/<attempt step>@<owner service>`.
 import { QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { LogReader } from "./log.js";
-import { rootOf, tableNames } from "./names.js";
+import { decisionStepOf, rootOf } from "../contract/ids.js";
+import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-import type { Decision } from "./txn.js";
+import type { Decision } from "../contract/envelope.js";
 
 type Item = Record<string, AttributeValue>;
-
-/** The id of attempt `attemptStep` of a transaction owned by `instance` of `service`. */
-export function attemptId(instance: string, attemptStep: string, service: string): string {
-  return `${instance}/${attemptStep}@${service}`;
-}
-
-/** The step under which an attempt's decision is logged. */
-export const decisionStepOf = (attemptStep: string) => `${attemptStep}.d`;
 
 /**
  * Whether the attempt `holder` is over as far as its lock on `service`'s `table[key]` goes: its

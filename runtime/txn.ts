@@ -7,28 +7,10 @@
 // the owner ends up knowing every participant's locks and writes. The owner logs its decision
 // (commit, restart, abort, fail) together with that state before acting on it: a crash after
 // the decision is finished by re-executing the owner, which finds the decision in its log.
-import type { Json } from "./codec.js";
-import { entryId } from "./names.js";
-import type { Record_ } from "./daal.js";
-import type { LockMode } from "./locks.js";
+import { entryId } from "../contract/ids.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-
-/** What a transaction attempt holds and will write, as plain JSON (it travels in payloads and logs). */
-export interface TxnInfo {
-  id: string;
-  age: number;
-  /** buffered writes: service, table, key, new value (null: delete) */
-  writes: [string, string, string, Json][];
-  /** locks held: service, table, key, mode */
-  locks: [string, string, string, LockMode][];
-}
-
-/** A logged decision about one attempt. */
-export type Decision =
-  | ({ d: "commit" } & TxnInfo)
-  | ({ d: "restart" } & TxnInfo)
-  | ({ d: "abort" } & TxnInfo)
-  | ({ d: "fail"; error: { code: string; message: string } } & TxnInfo);
+import type { Json, Record_ } from "../contract/json.js";
+import type { LockMode, TxnEnd, TxnInfo } from "../contract/envelope.js";
 
 /** `abort` in a transaction body. */
 export class TxnAbort extends Error {
@@ -105,14 +87,6 @@ export class TxnState {
       locks: [...this.locks.values()].map((l) => [l.service, l.table, l.key, l.mode]),
     };
   }
-}
-
-/** The part of a transaction's end one service carries out on its own tables. */
-export interface TxnEnd {
-  op: "commit" | "abort";
-  id: string;
-  writes: [string, string, Json][];
-  locks: [string, string, LockMode][];
 }
 
 /** Splits a transaction's end by participant service. */

@@ -1,5 +1,5 @@
 // Checks an invocation's input against a fn's parameter types before anything runs.
-import { resolveType, type TypeDesc, type TypeTable } from "./types.js";
+import { resolveType, type TypeDesc, type TypeTable } from "../contract/types.js";
 import { hasLoneSurrogate } from "./values.js";
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);

@@ -8,7 +8,7 @@ import { checkProgram } from "../compiler/check/index.js";
 import { ALL_DIAGNOSTICS, CHECK } from "../compiler/diagnostics.js";
 import { renderErrorsDoc } from "../compiler/errors-doc.js";
 import { diagnosticsToJson, formatDiagnostic } from "../compiler/format-diagnostics.js";
-import { RUNTIME_ERRORS } from "../runtime/errors.js";
+import { RUNTIME_ERRORS } from "../contract/errors.js";
 import type { Diagnostic } from "../grammar/span.js";
 
 const SRC = `type H = { cap: number }

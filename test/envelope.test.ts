@@ -7,11 +7,11 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { LocalStack } from "../local/index.js";
-import { callId, ENTRY_ID, rootOf, spawnId } from "../runtime/names.js";
+import { callId, ENTRY_ID, rootOf, spawnId } from "../contract/ids.js";
 import { isPlainSchedule, signatureValid, signed } from "../runtime/envelope-auth.js";
 import { compile } from "../compiler/index.js";
 import { deployTemplate } from "../compiler/deploy.js";
-import { functionName } from "../runtime/names.js";
+import { functionName } from "../contract/schema.js";
 import { ok } from "./helpers.js";
 
 const clientId = fc.stringMatching(ENTRY_ID);

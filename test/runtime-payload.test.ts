@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
-import { functionName } from "../runtime/names.js";
+import { functionName } from "../contract/schema.js";
 import { ok } from "./helpers.js";
 
 let stack: LocalStack;

@@ -2,7 +2,7 @@
 // requests are cut to an execution's deadline; the local stack's defaults; the seeded slowness.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkTiming, ConfigError } from "../runtime/config.js";
+import { checkTiming, ConfigError } from "../contract/timing.js";
 import { DeadlineExceeded, requestBudget, withDeadline } from "../runtime/deadline.js";
 import { inputPreview } from "../runtime/intent.js";
 import { localTiming } from "../local/stack.js";

@@ -2,8 +2,8 @@
 // request of each kind, the cost-model facts the counts cannot show, smoke cases, and a cheap
 // correctness check of the state a run leaves behind.
 import type { InvokeResult, LocalStack } from "../../local/index.js";
-import type { Json } from "../../runtime/codec.js";
 import type { Rng } from "../rng.js";
+import type { Json } from "../../contract/json.js";
 
 /** One row to seed: `stack.put(service, table, key, value)`. */
 export interface Row {

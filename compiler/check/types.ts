@@ -1,6 +1,6 @@
 // Type relations for the checker: the internal type (TypeDesc plus `error` and `never`),
 // resolution of named types, assignability, joins, and printing types for messages.
-import type { TypeDesc } from "../../runtime/types.js";
+import type { TypeDesc } from "../../contract/types.js";
 
 /**
  * The checker's types. `error` is the type of an expression that already has a reported error:

@@ -1,6 +1,6 @@
 // TypeDesc -> TypeScript type text.
 import { MAX_TYPE_DEPTH } from "../../grammar/index.js";
-import type { TypeDesc } from "../../runtime/types.js";
+import type { TypeDesc } from "../../contract/types.js";
 import { prop, PROTO_NAMES, typeName } from "./names.js";
 
 /**

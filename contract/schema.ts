@@ -1,3 +1,18 @@
+// The physical schema: table and function names, the indexes, and the attribute names of the
+// runtime's items. Anything that reads or writes an item names its attributes from here.
+
+/** Table and function names. Service and table names are identifiers, so `.` and `-` separate unambiguously. */
+export const tableNames = {
+  data: (prefix: string, app: string, service: string, table: string) => `${prefix}${app}.${service}.${table}`,
+  log: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-log`,
+  intent: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-intent`,
+  shadow: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-shadow`,
+};
+
+export function functionName(prefix: string, app: string, service: string): string {
+  return `${prefix}${app}-${service}`;
+}
+
 // The index GC finds its work through, instead of scanning whole tables: every item that will
 // need collecting carries `GS` (a shard, so no index partition gets hot) and `GT` (since when
 // it holds something collectible: a row's oldest uncollected log entry, a log item's write

@@ -1,7 +1,5 @@
 // The invocation payloads a service's Lambda accepts and the results it returns (DESIGN.md §5).
-import type { Json } from "./codec.js";
-import type { ErrorInfo } from "./errors.js";
-import type { TxnEnd, TxnInfo } from "./txn.js";
+import type { Json } from "./json.js";
 
 /** How an instance was started; absent for a client's entry invocation. */
 export type InvocationKind =
@@ -44,3 +42,38 @@ export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: 
   /** in a transaction: wait-die killed it; the transaction restarts */
   restart?: boolean;
 };
+
+/** The error part of a failed invocation's result. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** A lock's mode: shared (read) or exclusive (write). */
+export type LockMode = "r" | "w";
+
+/** What a transaction attempt holds and will write, as plain JSON (it travels in payloads and logs). */
+export interface TxnInfo {
+  id: string;
+  age: number;
+  /** buffered writes: service, table, key, new value (null: delete) */
+  writes: [string, string, string, Json][];
+  /** locks held: service, table, key, mode */
+  locks: [string, string, string, LockMode][];
+}
+
+/** A logged decision about one attempt. */
+export type Decision =
+  | ({ d: "commit" } & TxnInfo)
+  | ({ d: "restart" } & TxnInfo)
+  | ({ d: "abort" } & TxnInfo)
+  | ({ d: "fail"; error: { code: string; message: string } } & TxnInfo);
+
+/** The part of a transaction's end one service carries out on its own tables. */
+export interface TxnEnd {
+  op: "commit" | "abort";
+  id: string;
+  writes: [string, string, Json][];
+  locks: [string, string, LockMode][];
+}
+

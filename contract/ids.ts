@@ -1,17 +1,5 @@
-// Names of the store tables and Lambda functions of an app, and the instance/step id scheme.
+// The id schemes: instance ids (client and derived), log entries, transaction attempts (docs/ids.md).
 import { createHash } from "node:crypto";
-
-/** Table and function names. Service and table names are identifiers, so `.` and `-` separate unambiguously. */
-export const tableNames = {
-  data: (prefix: string, app: string, service: string, table: string) => `${prefix}${app}.${service}.${table}`,
-  log: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-log`,
-  intent: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-intent`,
-  shadow: (prefix: string, app: string, service: string) => `${prefix}${app}.${service}-shadow`,
-};
-
-export function functionName(prefix: string, app: string, service: string): string {
-  return `${prefix}${app}-${service}`;
-}
 
 // Instance ids (docs/ids.md gives the grammar). A client chooses an entry instance's id from
 // ENTRY_ID's alphabet; the runtime derives the rest from the caller's id, the caller's service
@@ -53,3 +41,11 @@ export function rootOf(id: string): string {
 export function entryId(instance: string, step: string): string {
   return `${instance}#${step}`;
 }
+
+/** The id of attempt `attemptStep` of a transaction owned by `instance` of `service`. */
+export function attemptId(instance: string, attemptStep: string, service: string): string {
+  return `${instance}/${attemptStep}@${service}`;
+}
+
+/** The step under which an attempt's decision is logged. */
+export const decisionStepOf = (attemptStep: string) => `${attemptStep}.d`;
