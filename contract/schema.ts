@@ -39,3 +39,37 @@ export function shardOf(s: string): number {
   }
   return (h >>> 0) % GC_SHARDS;
 }
+
+// A data table's rows (runtime/daal.ts explains the layout): hash key K = the user's key, range
+// key R = HEAD for the newest row or an archive name.
+/** The head row's range key. */
+export const HEAD = "H";
+
+/** The primary key of `key`'s head row. */
+export const headKey = (key: string) => ({ K: { S: key }, R: { S: HEAD } });
+/** a value's field `f` is attribute `v_f` */
+export const VALUE_PREFIX = "v_";
+/** a log entry `l_<instance#step>` (moves to archives), a pinned one `q_<instance#step>` (stays) */
+export const LOG_PREFIX = "l_";
+export const PINNED_PREFIX = "q_";
+/** present iff the key has a value */
+export const EXISTS = "X";
+/** number of `l_` entries in the head */
+export const COUNT = "C";
+/** generation: how many times the head's entries moved to an archive */
+export const GENERATION = "G";
+/** version: bumped by every change of the head, so a roll-over can replace it safely */
+export const VERSION = "V";
+/** archived at (ms), on archive rows */
+export const ARCHIVED_AT = "AT";
+/** the fence: when GC last took log entries of this key away (ms); writes of older deadlines are refused */
+export const FENCE = "FW";
+
+export const valueAttr = (field: string): string => VALUE_PREFIX + field;
+
+/** the transaction holding the key exclusively (attempt id), and its age */
+export const LOCK_HOLDER = "LW";
+export const LOCK_AGE = "LA";
+/** shared holders `r_<attempt id>`, counted in RC */
+export const SHARED_PREFIX = "r_";
+export const SHARED_COUNT = "RC";

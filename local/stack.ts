@@ -9,7 +9,7 @@ import type { RuntimeConfig } from "../runtime/config.js";
 import { checkTiming } from "../contract/timing.js";
 import { RUNTIME_ERRORS } from "../contract/errors.js";
 import { signed } from "../runtime/envelope-auth.js";
-import { Daal, EXISTS, HEAD, recordOf, valueAttr, VERSION, type DataTable } from "../runtime/daal.js";
+import { Daal, recordOf, type DataTable } from "../runtime/daal.js";
 import { fromAttr, toAttr } from "../runtime/codec.js";
 import type { InvocationResult } from "../contract/envelope.js";
 import { Intents, TOMBSTONE, type Intent } from "../runtime/intent.js";
@@ -28,6 +28,7 @@ import { startStoreProxy } from "./store-proxy.js";
 import { appTables, createTables } from "./tables.js";
 import { RequestCounts, Traces } from "./traces.js";
 import type { Json } from "../contract/json.js";
+import { EXISTS, HEAD, headKey, VERSION, valueAttr } from "../contract/schema.js";
 
 export interface StartOptions {
   /** a folder of .beldi files (or one file) */
@@ -414,7 +415,7 @@ export class LocalStack {
     await this.direct.send(
       new UpdateItemCommand({
         TableName: t.name,
-        Key: { K: { S: key }, R: { S: HEAD } },
+        Key: headKey(key),
         UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

@@ -26,32 +26,14 @@ import { fromAttr, toAttr } from "./codec.js";
 import { hasLoneSurrogate, setOwn } from "./values.js";
 import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
-import { isLocked, LOCK_AGE, LOCK_HOLDER, lockFree } from "./locks.js";
+import { isLocked, lockFree } from "./locks.js";
 import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import type { UpdateSpec } from "../contract/update-spec.js";
 import { foldCond } from "./fold-cond.js";
 import type { Json, Record_ } from "../contract/json.js";
-
-export const HEAD = "H";
-export const VALUE_PREFIX = "v_";
-export const LOG_PREFIX = "l_";
-export const PINNED_PREFIX = "q_";
-/** present iff the key has a value */
-export const EXISTS = "X";
-/** number of `l_` entries in the head */
-export const COUNT = "C";
-/** generation: how many times the head's entries moved to an archive */
-export const GENERATION = "G";
-/** version: bumped by every change of the head, so a roll-over can replace it safely */
-export const VERSION = "V";
-/** archived at (ms), on archive rows */
-export const ARCHIVED_AT = "AT";
-/** the fence: when GC last took log entries of this key away (ms); writes of older deadlines are refused */
-export const FENCE = "FW";
-
-export const valueAttr = (field: string): string => VALUE_PREFIX + field;
+import { ARCHIVED_AT, COUNT, EXISTS, FENCE, GENERATION, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, LOG_PREFIX, PINNED_PREFIX, VERSION, valueAttr } from "../contract/schema.js";
 
 export function archiveKey(gen: number, version: number): string {
   return `A${String(gen).padStart(10, "0")}.${version}`;
@@ -177,7 +159,7 @@ export class Daal {
     const r = await this.store.send<{ Item?: Item }>(
       new GetItemCommand({
         TableName: t.name,
-        Key: { K: { S: key }, R: { S: HEAD } },
+        Key: headKey(key),
         ConsistentRead: true,
         ProjectionExpression: projection,
         ExpressionAttributeNames: b.names,
@@ -341,7 +323,7 @@ export class Daal {
       await this.store.send(
         new UpdateItemCommand({
           TableName: t.name,
-          Key: { K: { S: key }, R: { S: HEAD } },
+          Key: headKey(key),
           UpdateExpression: expr,
           ...(plan.cond ? { ConditionExpression: plan.cond } : {}),
           ...b.params(expr, plan.cond ?? ""),
@@ -375,7 +357,7 @@ export class Daal {
       await this.store.send(
         new UpdateItemCommand({
           TableName: t.name,
-          Key: { K: { S: key }, R: { S: HEAD } },
+          Key: headKey(key),
           UpdateExpression: expr,
           ConditionExpression: cond,
           ...b.params(expr, cond),
@@ -393,7 +375,7 @@ export class Daal {
 
   private async getHead(t: DataTable, key: string): Promise<Item | undefined> {
     const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: t.name, Key: { K: { S: key }, R: { S: HEAD } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }),
     );
     return r.Item;
   }

@@ -20,7 +20,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
-import { COUNT, FENCE, HEAD, LOG_PREFIX, PINNED_PREFIX, VERSION, type DataTable } from "./daal.js";
+import type { DataTable } from "./daal.js";
 import { and, counterIs, ExprBuilder } from "./expr.js";
 import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "../contract/schema.js";
 import { TOMBSTONE, TOMBSTONE_EXPIRES, TOMBSTONE_RETENTION_MS } from "./intent.js";
@@ -29,6 +29,7 @@ import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import { errorName, type Store } from "./store.js";
+import { COUNT, FENCE, HEAD, headKey, LOG_PREFIX, PINNED_PREFIX, VERSION } from "../contract/schema.js";
 
 type Item = Record<string, AttributeValue>;
 
@@ -150,7 +151,7 @@ async function fence(store: Store, t: DataTable, key: AttributeValue, fenceAt: n
   const expr = `SET ${b.n(FENCE)} = ${b.v(fenceAt)}, ${b.n(VERSION)} = if_not_exists(${b.n(VERSION)}, ${b.v(0)}) + ${b.v(1)}`;
   const cond = `attribute_exists(K) AND (attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(fenceAt)})`;
   try {
-    await store.send(new UpdateItemCommand({ TableName: t.name, Key: { K: key, R: { S: HEAD } }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), {
+    await store.send(new UpdateItemCommand({ TableName: t.name, Key: headKey(key.S!), UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), {
       idempotent: true,
     });
   } catch (e) {

@@ -15,6 +15,7 @@ export { ENTRY_ID, callId, spawnId, rootOf } from "../contract/ids.js";
 export { tableNames, functionName } from "../contract/schema.js";
 export { TRACE_HEADER, KILLED_ERROR } from "./trace.js";
 export { Store } from "./store.js";
-export { Daal, HEAD, recordOf, valueAttr, type DataTable } from "./daal.js";
+export { Daal, recordOf, type DataTable } from "./daal.js";
+export { HEAD, headKey, valueAttr } from "../contract/schema.js";
 export { Intents, type Intent } from "./intent.js";
 export type { Json, Record_ } from "../contract/json.js";

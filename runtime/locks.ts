@@ -4,16 +4,12 @@
 //   LW  exclusive holder (a transaction attempt id)      LA  its age
 //   r_<id>  a shared holder and its age                  RC  number of shared holders
 import { GetItemCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { EXISTS, HEAD, recordOf, VERSION, type DataTable } from "./daal.js";
+import { recordOf, type DataTable } from "./daal.js";
 import { ExprBuilder } from "./expr.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import type { Record_ } from "../contract/json.js";
 import type { LockMode } from "../contract/envelope.js";
-
-export const LOCK_HOLDER = "LW";
-export const LOCK_AGE = "LA";
-export const SHARED_PREFIX = "r_";
-export const SHARED_COUNT = "RC";
+import { EXISTS, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, SHARED_COUNT, SHARED_PREFIX, VERSION } from "../contract/schema.js";
 
 
 /** A transaction attempt as a lock holder: older means smaller (age, id). */
@@ -97,7 +93,7 @@ export class Locks {
       const r = await this.store.send<{ Attributes?: Item }>(
         new UpdateItemCommand({
           TableName: t.name,
-          Key: { K: { S: key }, R: { S: HEAD } },
+          Key: headKey(key),
           UpdateExpression: expr,
           ConditionExpression: cond,
           ReturnValues: "ALL_NEW",
@@ -116,7 +112,7 @@ export class Locks {
 
   private async head(t: DataTable, key: string): Promise<Item | undefined> {
     const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: t.name, Key: { K: { S: key }, R: { S: HEAD } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }),
     );
     return r.Item;
   }
@@ -194,7 +190,7 @@ export class Locks {
         : [`REMOVE ${b.n(SHARED_PREFIX + me)} SET ${b.n(SHARED_COUNT)} = ${b.n(SHARED_COUNT)} - ${b.v(1)}, ${bump}`, `attribute_exists(${b.n(SHARED_PREFIX + me)})`];
     try {
       await this.store.send(
-        new UpdateItemCommand({ TableName: t.name, Key: { K: { S: key }, R: { S: HEAD } }, UpdateExpression: expr, ConditionExpression: cond, ...b.params() }),
+        new UpdateItemCommand({ TableName: t.name, Key: headKey(key), UpdateExpression: expr, ConditionExpression: cond, ...b.params() }),
         { idempotent: true },
       );
     } catch (e) {
