@@ -26,7 +26,7 @@ import { fromAttr, toAttr } from "./codec.js";
 import { hasLoneSurrogate, setOwn } from "./values.js";
 import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
-import { isLocked, lockFree } from "./locks.js";
+import { isLocked, lockFree, recordOf, type DataTable } from "./rows.js";
 import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
@@ -39,14 +39,6 @@ export function archiveKey(gen: number, version: number): string {
   return `A${String(gen).padStart(10, "0")}.${version}`;
 }
 
-/** The physical table behind a declared table. */
-export interface DataTable {
-  name: string;
-  /** the table's name in the program */
-  label: string;
-  /** declared field names of the value type */
-  fields: string[];
-}
 
 
 /** What a logged table operation did; a replay gets the same answer from the log entry. */
@@ -142,13 +134,15 @@ interface Plan {
   constantFalse: boolean;
 }
 
-export class Daal {
-  /** removes locks on a key that nobody will release, if any (Locks.clearLeft); set by the service runtime */
-  clearLeftLocks?: (t: DataTable, key: string, item: Item | undefined, asked: Set<string>) => Promise<boolean>;
+/** Removes locks on a key that nobody will release, if any (Locks.clearLeft); true if it removed one. */
+export type ClearLeftLocks = (t: DataTable, key: string, item: Item | undefined, asked: Set<string>) => Promise<boolean>;
 
+export class Daal {
   constructor(
     private readonly store: Store,
     private readonly rowCapacity: number,
+    /** without it (tools, the baseline), a write finding a left-over lock waits as for any lock */
+    private readonly clearLeftLocks?: ClearLeftLocks,
   ) {}
 
   /** The key's current value, or null. One strongly consistent GetItem of the head. */
@@ -457,14 +451,6 @@ const gcMark = (b: ExprBuilder, key: string): string[] => [
 const bump = (b: ExprBuilder, attr: string): string =>
   `${b.n(attr)} = if_not_exists(${b.n(attr)}, ${b.v(0)}) + ${b.v(1)}`;
 
-export function recordOf(t: DataTable, item: Item): Record_ {
-  const out: Record_ = {};
-  for (const f of t.fields) {
-    const a = item[valueAttr(f)];
-    if (a !== undefined) setOwn(out, f, fromAttr(a));
-  }
-  return out;
-}
 
 /** Turns a modification into the effect's expression parts and the outcomes to log instead. */
 function planModification(b: ExprBuilder, t: DataTable, mod: Modification): Plan {

@@ -20,7 +20,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
-import type { DataTable } from "./daal.js";
+import type { DataTable } from "./rows.js";
 import { and, counterIs, ExprBuilder } from "./expr.js";
 import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "../contract/schema.js";
 import { TOMBSTONE, TOMBSTONE_EXPIRES, TOMBSTONE_RETENTION_MS } from "./intent.js";

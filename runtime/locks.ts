@@ -4,7 +4,7 @@
 //   LW  exclusive holder (a transaction attempt id)      LA  its age
 //   r_<id>  a shared holder and its age                  RC  number of shared holders
 import { GetItemCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { recordOf, type DataTable } from "./daal.js";
+import { recordOf, type DataTable } from "./rows.js";
 import { ExprBuilder } from "./expr.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import type { Record_ } from "../contract/json.js";
@@ -51,16 +51,6 @@ export function conflictingHolders(item: Item | undefined, me: string | null, mo
 
 /** Whether a holder's attempt is over as far as its lock on `t[key]` goes (runtime/stale-locks.ts). */
 export type AttemptIsOver = (holder: string, t: DataTable, key: string) => Promise<boolean>;
-
-/** Whether an item is locked by any transaction (plain writes wait for such keys). */
-export function isLocked(item: Item | undefined): boolean {
-  return !!item?.[LOCK_HOLDER] || Number(item?.[SHARED_COUNT]?.N ?? 0) > 0;
-}
-
-/** The condition a plain write adds: no transaction holds the key. */
-export function lockFree(b: ExprBuilder): string {
-  return `attribute_not_exists(${b.n(LOCK_HOLDER)}) AND (attribute_not_exists(${b.n(SHARED_COUNT)}) OR ${b.n(SHARED_COUNT)} = ${b.v(0)})`;
-}
 
 export class Locks {
   constructor(

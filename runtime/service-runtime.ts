@@ -1,6 +1,7 @@
 // The clients and table names one service's handler uses, made once per container.
 import type { RuntimeConfig } from "./config.js";
-import { Daal, type DataTable } from "./daal.js";
+import { Daal } from "./daal.js";
+import type { DataTable } from "./rows.js";
 import { Intents } from "./intent.js";
 import { Locks } from "./locks.js";
 import { Invoker } from "./invoke.js";
@@ -39,13 +40,13 @@ export class ServiceRuntime {
   ) {
     this.readOnlyFns = new Set(readOnly);
     this.store = new Store(config);
-    this.daal = new Daal(this.store, config.rowCapacity);
     // Both well inside an execution's timeout (which is inside the window T).
     this.txnWaitMs = Math.min(10_000, Math.max(100, config.timeoutMs / 5));
     // A transaction older than the window is suspect (the collector would have re-executed its
     // owner by then): only such lock holders are looked into, so contention costs no lookups.
-    this.locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this, holder, service, t.label, key, services), config.windowMs);
-    this.daal.clearLeftLocks = (t, key, item, asked) => this.locks.clearLeft(t, key, item, asked);
+    const locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this.store, config, holder, service, t.label, key, services), config.windowMs);
+    this.locks = locks;
+    this.daal = new Daal(this.store, config.rowCapacity, (t, key, item, asked) => locks.clearLeft(t, key, item, asked));
     this.lockWaitMs = Math.min(60_000, Math.max(200, config.timeoutMs / 2));
     this.invoker = new Invoker(config);
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));

@@ -10,7 +10,8 @@ import { LogReader } from "./log.js";
 import { decisionStepOf, rootOf } from "../contract/ids.js";
 import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
-import type { ServiceRuntime } from "./service-runtime.js";
+import type { RuntimeConfig } from "./config.js";
+import type { Store } from "./store.js";
 import type { Decision } from "../contract/envelope.js";
 
 type Item = Record<string, AttributeValue>;
@@ -21,13 +22,13 @@ type Item = Record<string, AttributeValue>;
  * has finished (so every decision in it was carried out; a lock under it now is a late one).
  * Ids of no known form count as live.
  */
-export async function attemptIsOver(rt: ServiceRuntime, holder: string, service: string, table: string, key: string, services: readonly string[]): Promise<boolean> {
+export async function attemptIsOver(store: Store, config: Pick<RuntimeConfig, "prefix" | "app">, holder: string, service: string, table: string, key: string, services: readonly string[]): Promise<boolean> {
   const at = holder.lastIndexOf("@");
   if (at < 0) return false;
   const owner = holder.slice(at + 1);
   const path = holder.slice(0, at); // <instance>/<attempt step>, either part may hold `/`
   const root = rootOf(path);
-  const logs = await instanceLogs(rt, tableNames.log(rt.config.prefix, rt.config.app, owner), root);
+  const logs = await instanceLogs(store, tableNames.log(config.prefix, config.app, owner), root);
   for (const [instance, known] of logs) {
     if (!path.startsWith(`${instance}/`)) continue;
     const decision = known.get(decisionStepOf(path.slice(instance.length + 1))) as Decision | undefined;
@@ -35,17 +36,17 @@ export async function attemptIsOver(rt: ServiceRuntime, holder: string, service:
   }
   // The root's intent is registered before its tree runs and turned into a tombstone (done) only after the tree is
   // collected: done everywhere, or gone, means nothing of the tree runs any more.
-  const roots = new Roots(rt.store, services.map((s) => tableNames.intent(rt.config.prefix, rt.config.app, s)), Infinity);
+  const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), Infinity);
   await roots.resolve([root]);
   return roots.finished(root);
 }
 
 /** Every instance's logged steps in one call tree's partition of a log table. */
-async function instanceLogs(rt: ServiceRuntime, table: string, root: string): Promise<Map<string, Map<string, unknown>>> {
+async function instanceLogs(store: Store, table: string, root: string): Promise<Map<string, Map<string, unknown>>> {
   const reader = new LogReader();
   let start: Item | undefined;
   do {
-    const r = await rt.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+    const r = await store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: "I = :root",
