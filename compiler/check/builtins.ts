@@ -5,7 +5,6 @@ import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrBuiltin, IrExpr } from "../ir.js";
 import type { FnCtx, Typed } from "./context.js";
-import { checkExpr } from "./expr.js";
 import { assignable, isOptional, optional, resolve, show, T, type Ty } from "./types.js";
 import { errorExpr, mk, nameOr, NULL_HINT } from "./util.js";
 
@@ -27,7 +26,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
       span,
       `\`${name}\` takes ${plural(arity)}, but ${args.length} ${args.length === 1 ? "was" : "were"} given`,
     );
-    for (const a of args) checkExpr(ctx, a);
+    for (const a of args) ctx.expr(ctx, a);
     return errorExpr(span);
   }
   if (name === "now" || name === "uuid" || name === "random") {
@@ -55,7 +54,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
   const done = (ty: Ty): Typed =>
     mk(ty, span, { k: "builtin", name: name as IrBuiltin, args: typed.map((t) => t.ir) });
 
-  typed.push(checkExpr(ctx, args[0]!));
+  typed.push(ctx.expr(ctx, args[0]!));
   const a0 = typed[0]!.ty;
   const k0 = kindOf(a0);
   const err0 = k0 === "error";
@@ -74,7 +73,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
     case "contains": {
       const r = resolve(a0, types);
       const hint = r.k === "list" ? r.elem : r.k === "string" ? T.string : undefined;
-      typed.push(checkExpr(ctx, args[1]!, hint));
+      typed.push(ctx.expr(ctx, args[1]!, hint));
       if (r.k === "list") {
         if (!assignable(typed[1]!.ty, r.elem, types)) bad(1, `a \`${show(r.elem)}\` (an item of the list)`);
       } else if (r.k === "string") {
@@ -84,7 +83,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
     }
     case "min":
     case "max":
-      typed.push(checkExpr(ctx, args[1]!));
+      typed.push(ctx.expr(ctx, args[1]!));
       num(0);
       num(1);
       return done(T.number);
@@ -112,7 +111,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
       if (!assignable(a0, T.string, types)) bad(0, "a `string`");
       return done(optional(T.number, types));
     case "slice": {
-      typed.push(checkExpr(ctx, args[1]!), checkExpr(ctx, args[2]!));
+      typed.push(ctx.expr(ctx, args[1]!), ctx.expr(ctx, args[2]!));
       if (!(err0 || k0 === "list" || k0 === "string" || k0 === "any")) bad(0, "a list or a string");
       num(1);
       num(2);

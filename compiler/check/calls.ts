@@ -6,7 +6,6 @@ import { CHECK } from "../diagnostics.js";
 import type { IrExpr } from "../ir.js";
 import type { FnCtx, ParamInfo, Typed } from "./context.js";
 import { BUILTIN_NAMES, checkBuiltin } from "./builtins.js";
-import { checkExpr } from "./expr.js";
 import { inTxnBody, lookup } from "./scope.js";
 import { didYouMean } from "./suggest.js";
 import { show, T, type Ty } from "./types.js";
@@ -25,7 +24,7 @@ export function checkArgs(ctx: FnCtx, args: Expr[], params: ParamInfo[], callee:
     );
   return args.map((a, i) => {
     const p = params[i];
-    const v = checkExpr(ctx, a, p?.type);
+    const v = ctx.expr(ctx, a, p?.type);
     if (p) expect(ctx, v, p.type, a.span, `argument \`${p.name}\` of \`${callee}\``, CHECK.argType);
     return v.ir;
   });
@@ -39,7 +38,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
       "only a fn, an extern or a builtin can be called, by its name",
       "to run a fn of another service write `call service.fn(args)`",
     );
-    for (const a of e.args) checkExpr(ctx, a);
+    for (const a of e.args) ctx.expr(ctx, a);
     return errorExpr(e.span);
   }
   const name = e.callee.name;
@@ -55,7 +54,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
         ? `the ${sym.kind === "param" ? "parameter" : "local"} hides the ${hidden(ctx, name)} \`${name}\`: rename it`
         : undefined,
     );
-    for (const a of e.args) checkExpr(ctx, a);
+    for (const a of e.args) ctx.expr(ctx, a);
     return errorExpr(e.span);
   }
   const fn = ctx.service.fns.get(name);
@@ -81,7 +80,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   else if (owner) hint = `\`${name}\` is a fn of service \`${owner.name}\`: run it with \`call ${owner.name}.${name}(...)\``;
   else hint = didYouMean(name, [...ctx.service.fns.keys(), ...ctx.prog.externs.keys(), ...BUILTIN_NAMES]);
   ctx.diags.report(CHECK.unknownFunction, nameSpan, `unknown function \`${name}\``, hint);
-  for (const a of e.args) checkExpr(ctx, a);
+  for (const a of e.args) ctx.expr(ctx, a);
   return errorExpr(e.span);
 }
 
@@ -116,7 +115,7 @@ export function checkInvoke(ctx: FnCtx, e: Extract<Expr, { kind: "invoke" }>): T
       `unknown service \`${e.service.name}\``,
       didYouMean(e.service.name, ctx.prog.services.keys()),
     );
-    irArgs = e.args.map((a) => checkExpr(ctx, a).ir);
+    irArgs = e.args.map((a) => ctx.expr(ctx, a).ir);
   } else if (!fn) {
     const names = [...svc.fns.keys()];
     ctx.diags.report(
@@ -126,7 +125,7 @@ export function checkInvoke(ctx: FnCtx, e: Extract<Expr, { kind: "invoke" }>): T
       didYouMean(e.fn.name, names) ??
         (names.length > 0 ? `its fns are ${names.map((n) => `\`${n}\``).join(", ")}` : undefined),
     );
-    irArgs = e.args.map((a) => checkExpr(ctx, a).ir);
+    irArgs = e.args.map((a) => ctx.expr(ctx, a).ir);
   } else {
     irArgs = checkArgs(ctx, e.args, fn.params, target, e.span);
     result = fn.result;

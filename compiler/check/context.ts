@@ -1,7 +1,7 @@
 // Shared state of a checker run: the program's declarations (filled by resolve.ts), the
 // diagnostics sink, and the per-fn state that expr/stmt/update checking threads through.
 import type { Diagnostic, Span } from "../../grammar/span.js";
-import type { ExternDecl, FnDecl, ServiceDecl, TableDecl, TypeDecl } from "../../grammar/ast.js";
+import type { Expr, ExternDecl, FnDecl, ServiceDecl, TableDecl, TypeDecl } from "../../grammar/ast.js";
 import type { DiagnosticEntry } from "../../grammar/diagnostics.js";
 import { diagnostic } from "../../grammar/diagnostics.js";
 import type { IrExpr } from "../ir.js";
@@ -120,6 +120,11 @@ export interface FnCtx {
   sites: SiteAllocator;
   info: FnFacts;
   parallel: ParallelCtx[];
+  /**
+   * The expression checker (check/expr.ts), passed in: the checkers it calls back into (calls,
+   * builtins, update) use it from here instead of importing expr.ts, so imports stay acyclic.
+   */
+  expr: (ctx: FnCtx, e: Expr, hint?: Ty) => Typed;
 }
 
 /** An expression's IR and its checker type. */

@@ -6,6 +6,7 @@ import type { FnCtx, FnInfo, Program, Reporter, ServiceInfo } from "./context.js
 import { newFacts, type FnFacts } from "./effects.js";
 import { declare } from "./scope.js";
 import { SiteAllocator } from "./sites.js";
+import { checkExpr } from "./expr.js";
 import { checkBlock } from "./stmt.js";
 import { resolve, show, toDesc } from "./types.js";
 
@@ -39,6 +40,7 @@ export function checkFn(prog: Program, diags: Reporter, svc: ServiceInfo, fn: Fn
     sites: new SiteAllocator(),
     info: newFacts(fn.key),
     parallel: [],
+    expr: checkExpr,
   };
   for (const p of fn.params) declare(ctx, p.name, p.span, "param", p.type);
   const body = checkBlock(ctx, fn.decl.body.stmts);

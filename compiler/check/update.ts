@@ -5,7 +5,6 @@ import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrCond, IrCondOperand, IrExpr, IrSet, IrSetValue } from "../ir.js";
 import type { FnCtx, Typed } from "./context.js";
-import { checkExpr, checkKey } from "./expr.js";
 import { lookup } from "./scope.js";
 import { resolveTable } from "./sovereignty.js";
 import { didYouMean } from "./suggest.js";
@@ -45,7 +44,8 @@ function fieldName(u: UpdCtx, e: Expr): FieldTy | null {
 
 export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed {
   const table = resolveTable(ctx, e.table, "update");
-  const key = checkKey(ctx, e.key);
+  const key = ctx.expr(ctx, e.key);
+  expect(ctx, key, T.string, e.key.span, "a table key");
   ctx.info.writes = true;
   let ty = e.where ? T.bool : T.null;
   if (!e.where && asValue) {
@@ -127,7 +127,7 @@ const isListField = (u: UpdCtx, f: FieldTy) => resolve(f.type, u.ctx.prog.types)
 /** A sub-expression that must be local (mention no stored field). */
 function local(u: UpdCtx, e: Expr, want: Ty, what: string): Typed | null {
   if (mentions(u, e).length > 0) return null;
-  const v = checkExpr(u.ctx, e, want);
+  const v = u.ctx.expr(u.ctx, e, want);
   expect(u.ctx, v, want, e.span, what);
   return v;
 }
@@ -137,7 +137,7 @@ function translateSet(u: UpdCtx, f: FieldTy, value: Expr): IrSetValue | null {
   const types = ctx.prog.types;
   const target = f.optional ? optional(f.type, types) : f.type;
   if (mentions(u, value).length === 0) {
-    const v = checkExpr(ctx, value, target);
+    const v = ctx.expr(ctx, value, target);
     expect(ctx, v, target, value.span, `\`set ${f.name}\``);
     return { k: "assign", value: v.ir };
   }
@@ -219,7 +219,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
     return { k: "exists", field: f.name, negated: false };
   }
   if (mentions(u, x).length === 0 && !usesExists(x)) {
-    const v = checkExpr(ctx, x);
+    const v = ctx.expr(ctx, x);
     expect(ctx, v, T.bool, x.span, "a `where` condition");
     return { k: "local", value: v.ir };
   }
@@ -242,7 +242,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       ctx.diags.report(CHECK.argType, x.args[0]!.span, `\`contains\` needs a list or string field, and \`${f.name}\` is \`${show(f.type)}\``);
     }
     if (mentions(u, x.args[1]!).length > 0) return badWhere(u, x.args[1]!);
-    const v = checkExpr(ctx, x.args[1]!, want ?? undefined);
+    const v = ctx.expr(ctx, x.args[1]!, want ?? undefined);
     if (want) expect(ctx, v, want, x.args[1]!.span, `argument 2 of \`contains\``, CHECK.argType);
     return { k: "contains", field: f.name, value: v.ir };
   }
@@ -262,7 +262,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       if (!["string", "list", "map", "any", "error"].includes(fk))
         ctx.diags.report(CHECK.argType, lenSide === "left" ? x.left.span : x.right.span, `\`len\` needs a string, list or map field, and \`${f.name}\` is \`${show(f.type)}\``);
       if (mentions(u, other).length > 0) return badWhere(u, other);
-      const v = checkExpr(ctx, other);
+      const v = ctx.expr(ctx, other);
       expect(ctx, v, T.number, other.span, "the length compared with");
       return { k: "len", field: f.name, op: lenSide === "left" ? op : FLIP[op], value: v.ir };
     }
@@ -270,7 +270,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       const f = fieldName(u, s);
       if (f) return { o: { k: "field", name: f.name }, ty: f.optional ? optional(f.type, types) : f.type, field: true };
       if (mentions(u, s).length > 0) return null;
-      const v = checkExpr(ctx, s);
+      const v = ctx.expr(ctx, s);
       return { o: { k: "value", value: v.ir }, ty: v.ty, field: false };
     };
     const l = operand(x.left);
