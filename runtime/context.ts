@@ -1,4 +1,4 @@
-// BeldiCtx: the exactly-once implementation of what generated fn bodies call (runtime/ctx.ts)
+// BeldiCtx: the exactly-once implementation of what generated fn bodies call (contract/ctx.ts)
 // for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the path plus the compiler's static site id, so
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
