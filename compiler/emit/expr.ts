@@ -1,8 +1,9 @@
-// IR expressions -> TypeScript expression text. Compound results are parenthesized, so any
-// result can be used as an operand.
-import type { IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
+// IR expressions -> JsExpr trees (js-tree.ts); print-js.ts writes them with the parentheses
+// precedence needs.
+import type { IrBinaryOp, IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
+import { binary as op, call, id, lit, member, num, object, prefix, type JsExpr } from "./js-tree.js";
 import { local, prop, PROTO_NAMES } from "./names.js";
-import { js } from "./text.js";
+import { printJs } from "./print-js.js";
 import { tsType } from "./types.js";
 
 /** What expression emission needs to know about where it is. */
@@ -24,8 +25,6 @@ export interface Scope {
   callees: Map<string, IrFn>;
 }
 
-const q = js;
-
 const BUILTIN: Record<string, string> = {
   len: "$v.len",
   keys: "$v.keys",
@@ -45,143 +44,152 @@ const BUILTIN: Record<string, string> = {
   json: "$v.json",
 };
 
-export function expr(s: Scope, e: IrExpr): string {
+/** The expression's text, for a place that delimits it (an argument, `x = ...;`, `if (...)`). */
+export function exprText(s: Scope, e: IrExpr): string {
+  return printJs(expr(s, e));
+}
+
+export function expr(s: Scope, e: IrExpr): JsExpr {
   switch (e.k) {
     case "lit":
-      return e.value === null ? "null" : typeof e.value === "string" ? q(e.value) : String(e.value);
+      return typeof e.value === "number" ? num(e.value) : lit(e.value);
     case "list":
-      return `[${e.items.map((x) => expr(s, x)).join(", ")}]`;
+      return { k: "array", items: e.items.map((x) => expr(s, x)) };
     case "record":
-      return e.fields.length ? `{ ${e.fields.map((f) => field(f.name, expr(s, f.value))).join(", ")} }` : "{}";
+      return object(e.fields.map((f) => ({ key: prop(f.name), value: expr(s, f.value) })));
     case "local":
-      return local(e.name);
+      return id(local(e.name));
     case "field":
       if (e.optional && PROTO_NAMES.has(e.name)) {
         s.needs.own = true;
-        return `$own(${expr(s, e.object)}, ${q(e.name)})`;
+        return call("$own", [expr(s, e.object), lit(e.name)]);
       }
-      return e.optional ? `(${expr(s, e.object)}.${prop(e.name)} ?? null)` : `${expr(s, e.object)}.${prop(e.name)}`;
-    case "index": {
+      return e.optional ? op("??", member(expr(s, e.object), prop(e.name)), lit(null)) : member(expr(s, e.object), prop(e.name));
+    case "index":
       // on `any`, say so: TypeScript would take the element type from the enclosing call
       // (in `x[0][0]` the inner call's result became a list, or null, and did not type-check)
-      const elem = e.object.type.k === "any" ? "<any>" : "";
-      return `${e.on === "list" ? "$v.at" : "$v.get"}${elem}(${expr(s, e.object)}, ${expr(s, e.index)})`;
-    }
+      return call(e.on === "list" ? "$v.at" : "$v.get", [expr(s, e.object), expr(s, e.index)], e.object.type.k === "any" ? "any" : undefined);
     case "nonNull":
-      return `${expr(s, e.expr)}!`;
+      return { k: "nonNull", operand: expr(s, e.expr) };
     case "unary":
-      return `(${e.op}${expr(s, e.operand)})`;
+      return prefix(e.op, expr(s, e.operand));
     case "binary":
       return binary(s, e.op, e.left, e.right);
     case "builtin":
-      return `${BUILTIN[e.name]}(${e.args.map((a) => expr(s, a)).join(", ")})`;
+      return call(BUILTIN[e.name], e.args.map((a) => expr(s, a)));
     case "extern":
-      return `${s.externs.get(e.name) ?? local(e.name)}(${e.args.map((a) => expr(s, a)).join(", ")})`;
+      return call(id(s.externs.get(e.name) ?? local(e.name)), e.args.map((a) => expr(s, a)));
     case "inline":
-      return `(await ${local(e.fn)}(${[`${s.ctx}.inline(${q(e.site)})`, ...e.args.map((a) => expr(s, a))].join(", ")}))`;
+      return prefix("await", call(id(local(e.fn)), [call(`${s.ctx}.inline`, [lit(e.site)]), ...e.args.map((a) => expr(s, a))]));
     case "read": {
       const t = s.service.tables.find((x) => x.name === e.table)!;
-      const forUpdate = e.forUpdate ? ", true" : "";
-      return `(await ${s.ctx}.read<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}, ${expr(s, e.key)}${forUpdate}))`;
+      const args = [lit(e.site), lit(e.table), expr(s, e.key), ...(e.forUpdate ? [lit(true)] : [])];
+      return prefix("await", call(`${s.ctx}.read`, args, tsType(t.valueType)));
     }
     case "scan": {
       const t = s.service.tables.find((x) => x.name === e.table)!;
-      return `(await ${s.ctx}.scan<${tsType(t.valueType)}>(${q(e.site)}, ${q(e.table)}))`;
+      return prefix("await", call(`${s.ctx}.scan`, [lit(e.site), lit(e.table)], tsType(t.valueType)));
     }
     case "call":
-      return `(await ${s.ctx}.call<${tsType(e.type)}>(${q(e.site)}, ${q(e.service)}, ${q(e.fn)}, ${callInput(s, e.service, e.fn, e.args)}))`;
+      return prefix("await", call(`${s.ctx}.call`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)], tsType(e.type)));
     case "spawn":
-      return `(await ${s.ctx}.spawn(${q(e.site)}, ${q(e.service)}, ${q(e.fn)}, ${callInput(s, e.service, e.fn, e.args)}))`;
+      return prefix("await", call(`${s.ctx}.spawn`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)]));
     case "nondet":
-      return `(await ${s.ctx}.${e.name}(${q(e.site)}))`;
+      return prefix("await", call(`${s.ctx}.${e.name}`, [lit(e.site)]));
     case "update":
-      return `(await ${s.ctx}.update(${q(e.site)}, ${q(e.table)}, ${expr(s, e.key)}, ${updateSpec(s, e)}))`;
+      return prefix("await", call(`${s.ctx}.update`, [lit(e.site), lit(e.table), expr(s, e.key), updateSpec(s, e)]));
   }
 }
 
-/** `name: value`, or the shorthand `name` when the value is the local of that name. */
-function field(name: string, value: string): string {
-  return value === name && prop(name) === name ? name : `${prop(name)}: ${value}`;
-}
-
-function binary(s: Scope, op: string, l: IrExpr, r: IrExpr): string {
+function binary(s: Scope, o: IrBinaryOp, l: IrExpr, r: IrExpr): JsExpr {
   const a = expr(s, l);
   const b = expr(s, r);
-  switch (op) {
+  switch (o) {
     case "+":
     case "-":
     case "*":
     case "/":
     case "%":
-      return `$v.num(${a} ${op} ${b})`;
+      return call("$v.num", [op(o, a, b)]);
     case "concat":
-      return `(${a} + ${b})`;
+      return op("+", a, b);
     case "append":
-      return `[...${a}, ...${b}]`;
+      return { k: "array", items: [{ k: "spread", operand: a }, { k: "spread", operand: b }] };
     case "==":
     case "!=": {
-      const neg = op === "!=";
-      if (isNullLit(l) || isNullLit(r)) return `(${isNullLit(l) ? b : a} ${neg ? "!==" : "==="} null)`;
-      return neg ? `(!$v.eq(${a}, ${b}))` : `$v.eq(${a}, ${b})`;
+      const neg = o === "!=";
+      if (isNullLit(l) || isNullLit(r)) return op(neg ? "!==" : "===", isNullLit(l) ? b : a, lit(null));
+      const eq = call("$v.eq", [a, b]);
+      return neg ? prefix("!", eq) : eq;
     }
-    default:
-      return `(${a} ${op} ${b})`;
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+    case "&&":
+    case "||":
+    case "??":
+      return op(o, a, b);
   }
 }
 
 const isNullLit = (e: IrExpr) => e.k === "lit" && e.value === null;
 
 /** The input object of a `call`/`spawn`: the callee's parameter names with the argument values. */
-function callInput(s: Scope, service: string, fn: string, args: IrExpr[]): string {
+function callInput(s: Scope, service: string, fn: string, args: IrExpr[]): JsExpr {
   const callee = s.callees.get(`${service}.${fn}`);
   if (!callee) throw new Error(`unknown callee ${service}.${fn}`);
-  if (!args.length) return "{}";
-  return `{ ${callee.params.map((p, i) => field(p.name, expr(s, args[i]!))).join(", ")} }`;
+  return object(args.length ? callee.params.map((p, i) => ({ key: prop(p.name), value: expr(s, args[i]!) })) : []);
 }
 
-function updateSpec(s: Scope, e: Extract<IrExpr, { k: "update" }>): string {
-  const sets = e.sets.map((x) => `{ field: ${q(x.field)}, ${setValue(s, x.value)} }`);
-  const parts = [`sets: [${sets.join(", ")}]`];
-  if (e.where) parts.push(`where: ${cond(s, e.where)}`);
-  parts.push(`upsert: ${e.upsert}`);
-  return `{ ${parts.join(", ")} }`;
+function updateSpec(s: Scope, e: Extract<IrExpr, { k: "update" }>): JsExpr {
+  const sets = e.sets.map((x) => object([{ key: "field", value: lit(x.field) }, ...setValue(s, x.value)]));
+  return object([
+    { key: "sets", value: { k: "array", items: sets } },
+    ...(e.where ? [{ key: "where", value: cond(s, e.where) }] : []),
+    { key: "upsert", value: lit(e.upsert) },
+  ]);
 }
 
-function setValue(s: Scope, v: IrSetValue): string {
+type Props = { key: string; value: JsExpr }[];
+
+function setValue(s: Scope, v: IrSetValue): Props {
+  const start = (x: IrExpr | null): Props => (x ? [{ key: "start", value: expr(s, x) }] : []);
   switch (v.k) {
     case "assign":
-      return `op: "assign", value: ${expr(s, v.value)}`;
+      return [{ key: "op", value: lit("assign") }, { key: "value", value: expr(s, v.value) }];
     case "add": {
-      const delta = v.sign === 1 ? expr(s, v.delta) : `$v.num(-${expr(s, v.delta)})`;
-      return `op: "add", delta: ${delta}${v.start ? `, start: ${expr(s, v.start)}` : ""}`;
+      const delta = v.sign === 1 ? expr(s, v.delta) : call("$v.num", [prefix("-", expr(s, v.delta))]);
+      return [{ key: "op", value: lit("add") }, { key: "delta", value: delta }, ...start(v.start)];
     }
     case "coalesce":
-      return `op: "coalesce", value: ${expr(s, v.fallback)}`;
+      return [{ key: "op", value: lit("coalesce") }, { key: "value", value: expr(s, v.fallback) }];
     case "append":
-      return `op: "append", items: ${expr(s, v.items)}${v.start ? `, start: ${expr(s, v.start)}` : ""}`;
+      return [{ key: "op", value: lit("append") }, { key: "items", value: expr(s, v.items) }, ...start(v.start)];
   }
 }
 
-function operand(s: Scope, o: IrCondOperand): string {
-  return o.k === "field" ? `{ field: ${q(o.name)} }` : `{ value: ${expr(s, o.value)} }`;
+function operand(s: Scope, o: IrCondOperand): JsExpr {
+  return o.k === "field" ? object([{ key: "field", value: lit(o.name) }]) : object([{ key: "value", value: expr(s, o.value) }]);
 }
 
-function cond(s: Scope, c: IrCond): string {
+function cond(s: Scope, c: IrCond): JsExpr {
+  const k = lit(c.k === "local" ? "const" : c.k);
   switch (c.k) {
     case "cmp":
-      return `{ k: "cmp", op: ${q(c.op)}, left: ${operand(s, c.left)}, right: ${operand(s, c.right)} }`;
+      return object([{ key: "k", value: k }, { key: "op", value: lit(c.op) }, { key: "left", value: operand(s, c.left) }, { key: "right", value: operand(s, c.right) }]);
     case "exists":
-      return `{ k: "exists", field: ${q(c.field)}, negated: ${c.negated} }`;
+      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "negated", value: lit(c.negated) }]);
     case "contains":
-      return `{ k: "contains", field: ${q(c.field)}, value: ${expr(s, c.value)} }`;
+      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "value", value: expr(s, c.value) }]);
     case "len":
-      return `{ k: "len", field: ${q(c.field)}, op: ${q(c.op)}, value: ${expr(s, c.value)} }`;
+      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "op", value: lit(c.op) }, { key: "value", value: expr(s, c.value) }]);
     case "and":
     case "or":
-      return `{ k: ${q(c.k)}, left: ${cond(s, c.left)}, right: ${cond(s, c.right)} }`;
+      return object([{ key: "k", value: k }, { key: "left", value: cond(s, c.left) }, { key: "right", value: cond(s, c.right) }]);
     case "not":
-      return `{ k: "not", operand: ${cond(s, c.operand)} }`;
+      return object([{ key: "k", value: k }, { key: "operand", value: cond(s, c.operand) }]);
     case "local":
-      return `{ k: "const", value: ${expr(s, c.value)} }`;
+      return object([{ key: "k", value: k }, { key: "value", value: expr(s, c.value) }]);
   }
 }

@@ -2,8 +2,10 @@
 // came from.
 import type { Span } from "../../grammar/span.js";
 import type { IrStmt } from "../ir.js";
-import { expr, type Scope } from "./expr.js";
+import { expr, exprText, type Scope } from "./expr.js";
+import { call, member, prefix } from "./js-tree.js";
 import { local } from "./names.js";
+import { printJs, printJsStatement } from "./print-js.js";
 import { commentText, js } from "./text.js";
 import { tsType } from "./types.js";
 
@@ -73,20 +75,6 @@ function containsReturn(body: IrStmt[]): boolean {
   });
 }
 
-/** Drops one pair of parentheses around a whole expression, where the context delimits it. */
-function unwrap(e: string): string {
-  if (!e.startsWith("(") || !e.endsWith(")")) return e;
-  let depth = 0;
-  for (let i = 0; i < e.length; i++) {
-    const c = e[i];
-    if (c === '"') {
-      for (i++; i < e.length && e[i] !== '"'; i++) if (e[i] === "\\") i++; // skip a string literal
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0 && i < e.length - 1) return e; // the first group closes early
-  }
-  return depth === 0 ? e.slice(1, -1) : e;
-}
-
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 const q = js;
 
@@ -98,13 +86,13 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
   w.comment(origin(src, st.span));
   switch (st.k) {
     case "let":
-      w.line(`${st.mutable ? "let" : "const"} ${local(st.name)}: ${tsType(st.type)} = ${unwrap(expr(s, st.init))};`);
+      w.line(`${st.mutable ? "let" : "const"} ${local(st.name)}: ${tsType(st.type)} = ${exprText(s, st.init)};`);
       return;
     case "assign":
-      w.line(`${local(st.name)} = ${unwrap(expr(s, st.value))};`);
+      w.line(`${local(st.name)} = ${exprText(s, st.value)};`);
       return;
     case "if":
-      w.line(`if (${unwrap(expr(s, st.cond))}) {`);
+      w.line(`if (${exprText(s, st.cond)}) {`);
       w.indent(() => stmts(w, s, src, st.then));
       if (st.else.length) {
         w.line("} else {");
@@ -115,7 +103,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     case "forList": {
       const i = `i$${++s.fresh.n}`;
       const inner = { ...s, ctx: `$${s.fresh.n}` };
-      w.block(`for (const [${i}, ${local(st.name)}] of ${expr(s, st.iter)}.entries()) {`, () => {
+      w.block(`for (const [${i}, ${local(st.name)}] of ${printJs(call(member(expr(s, st.iter), "entries"), []))}) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
         stmts(w, inner, src, st.body);
       });
@@ -124,7 +112,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     case "forMap": {
       const i = `i$${++s.fresh.n}`;
       const inner = { ...s, ctx: `$${s.fresh.n}` };
-      w.block(`for (const [${i}, [${local(st.key)}, ${local(st.value)}]] of $v.entries(${expr(s, st.iter)}).entries()) {`, () => {
+      w.block(`for (const [${i}, [${local(st.key)}, ${local(st.value)}]] of $v.entries(${exprText(s, st.iter)}).entries()) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
         stmts(w, inner, src, st.body);
       });
@@ -136,7 +124,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       // The condition may hold logged operations: it belongs to the iteration's step path.
       w.block(`for (let ${i} = 0; ; ${i}++) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
-        w.line(`if (!${expr(inner, st.cond)}) break;`);
+        w.line(`if (${printJs(prefix("!", expr(inner, st.cond)))}) break;`);
         stmts(w, inner, src, st.body);
       });
       return;
@@ -148,22 +136,22 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       w.line("continue;");
       return;
     case "return": {
-      const value = st.value ? unwrap(expr(s, st.value)) : "null";
+      const value = st.value ? exprText(s, st.value) : "null";
       // Inside a txn body (a function of its own) the value travels out through the commit.
       w.line(s.inTxn ? `return { value: ${value} };` : `return ${value};`);
       return;
     }
     case "fail":
-      w.line(`return ${s.ctx}.fail(${expr(s, st.message)});`);
+      w.line(`return ${s.ctx}.fail(${exprText(s, st.message)});`);
       return;
     case "write":
-      w.line(`await ${s.ctx}.write(${q(st.site)}, ${q(st.table)}, ${expr(s, st.key)}, ${expr(s, st.value)});`);
+      w.line(`await ${s.ctx}.write(${q(st.site)}, ${q(st.table)}, ${exprText(s, st.key)}, ${exprText(s, st.value)});`);
       return;
     case "delete":
-      w.line(`await ${s.ctx}.delete(${q(st.site)}, ${q(st.table)}, ${expr(s, st.key)});`);
+      w.line(`await ${s.ctx}.delete(${q(st.site)}, ${q(st.table)}, ${exprText(s, st.key)});`);
       return;
     case "expr":
-      w.line(`${unwrap(expr(s, st.expr))};`);
+      w.line(`${printJsStatement(expr(s, st.expr))};`);
       return;
     case "parallel": {
       // Each branch is an async function on its own Ctx, declared before the call (not an

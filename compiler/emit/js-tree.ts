@@ -1,0 +1,53 @@
+// The JavaScript/TypeScript expressions generated code is made of, as a tree: the emitter builds
+// one, print-js.ts writes it with only the parentheses precedence needs.
+import { js } from "./text.js";
+
+export type JsBinaryOp =
+  | "+" | "-" | "*" | "/" | "%" | "**"
+  | "<" | "<=" | ">" | ">="
+  | "===" | "!==" | "==" | "!="
+  | "&&" | "||" | "??";
+
+export type JsPrefixOp = "!" | "-" | "await";
+
+export type JsExpr =
+  /** an identifier (a local, `$v`, `$`); never a reserved word */
+  | { k: "id"; name: string }
+  /** a string, boolean or null literal, already written */
+  | { k: "literal"; text: string }
+  /** a number literal: a negative one is written as a prefix minus */
+  | { k: "number"; value: number }
+  | { k: "binary"; op: JsBinaryOp; left: JsExpr; right: JsExpr }
+  | { k: "prefix"; op: JsPrefixOp; operand: JsExpr }
+  /** TypeScript's non-null assertion `x!` */
+  | { k: "nonNull"; operand: JsExpr }
+  /** `object.name` (name: an identifier name) */
+  | { k: "member"; object: JsExpr; name: string }
+  /** `callee<typeArgs>(args)` */
+  | { k: "call"; callee: JsExpr; typeArgs?: string; args: JsExpr[] }
+  | { k: "array"; items: JsExpr[] }
+  /** `{ key: value }`, keys already written; `{ x }` where the value is the identifier of the key's name */
+  | { k: "object"; props: { key: string; value: JsExpr }[] }
+  /** `...operand`, in an array or the arguments of a call */
+  | { k: "spread"; operand: JsExpr };
+
+export const id = (name: string): JsExpr => ({ k: "id", name });
+export const num = (value: number): JsExpr => ({ k: "number", value });
+/** A literal of a string, boolean or null (escaped by text.ts). */
+export const lit = (value: string | boolean | null): JsExpr => ({ k: "literal", text: js(value) });
+export const member = (object: JsExpr, name: string): JsExpr => ({ k: "member", object, name });
+export const binary = (op: JsBinaryOp, left: JsExpr, right: JsExpr): JsExpr => ({ k: "binary", op, left, right });
+export const prefix = (op: JsPrefixOp, operand: JsExpr): JsExpr => ({ k: "prefix", op, operand });
+export const object = (props: { key: string; value: JsExpr }[]): JsExpr => ({ k: "object", props });
+
+/** A call of a dotted name (`$v.eq`, `$3.read`), with type arguments when given. */
+export function call(callee: string | JsExpr, args: JsExpr[], typeArgs?: string): JsExpr {
+  const fn = typeof callee === "string" ? dotted(callee) : callee;
+  return typeArgs === undefined ? { k: "call", callee: fn, args } : { k: "call", callee: fn, typeArgs, args };
+}
+
+/** `a.b.c` as identifiers and members. */
+function dotted(path: string): JsExpr {
+  const [first, ...rest] = path.split(".");
+  return rest.reduce<JsExpr>((o, name) => member(o, name), id(first!));
+}
