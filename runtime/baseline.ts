@@ -4,7 +4,8 @@
 // body just runs (an `abort` cannot undo what it already wrote), as in Beldi's own baseline.
 import { randomUUID } from "node:crypto";
 import type { Ctx, TxnOutcome } from "../contract/ctx.js";
-import { checkKey, type Modification } from "./daal.js";
+import { checkKey } from "./daal.js";
+import type { Modification } from "./modification.js";
 import { BeldiFailure } from "./errors.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import type { UpdateSpec } from "../contract/update-spec.js";

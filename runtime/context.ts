@@ -3,7 +3,8 @@
 // the k-th execution of a site has the same id on every re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
 import { approxSize, assertStorable } from "./codec.js";
-import { checkKey, type Modification, type Outcome } from "./daal.js";
+import { checkKey } from "./daal.js";
+import type { Modification, Outcome } from "./modification.js";
 import { applyUpdate } from "./eval-update.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type OrphanLocks } from "./txn.js";

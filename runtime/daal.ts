@@ -22,17 +22,15 @@
 // before it finished), so a straggler — stalled past its deadline, or a request delayed in the
 // network — can never apply a step again whose log entry GC took away.
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { fromAttr, toAttr } from "./codec.js";
-import { hasLoneSurrogate, setOwn } from "./values.js";
+import { hasLoneSurrogate } from "./values.js";
 import { BeldiFailure } from "./errors.js";
-import { and, counterIs, ExprBuilder, not, renderCond } from "./expr.js";
+import { and, counterIs, ExprBuilder } from "./expr.js";
 import { isLocked, lockFree, recordOf, type DataTable } from "./rows.js";
 import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
-import type { UpdateSpec } from "../contract/update-spec.js";
-import { foldCond } from "./fold-cond.js";
-import type { Json, Record_ } from "../contract/json.js";
+import { planModification, type Modification, type Outcome } from "./modification.js";
+import type { Record_ } from "../contract/json.js";
 import { ARCHIVED_AT, COUNT, EXISTS, FENCE, GENERATION, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, LOG_PREFIX, PINNED_PREFIX, VERSION, valueAttr } from "../contract/schema.js";
 
 export function archiveKey(gen: number, version: number): string {
@@ -40,14 +38,6 @@ export function archiveKey(gen: number, version: number): string {
 }
 
 
-
-/** What a logged table operation did; a replay gets the same answer from the log entry. */
-export type Outcome = { k: "applied" } | { k: "cond"; value: boolean } | { k: "error"; code: string; message: string };
-
-export type Modification =
-  | { kind: "write"; value: Record_ }
-  | { kind: "delete" }
-  | { kind: "update"; spec: UpdateSpec };
 
 type Item = Record<string, AttributeValue>;
 
@@ -118,21 +108,6 @@ const fencedOff = (item: Item | undefined, deadline: number | undefined): boolea
 
 /** One attempt's result: applied, refused by its condition (with the item if the store said), or unknown. */
 type Attempt = { ok: true } | { ok: false; old?: Item } | { ok: false; ambiguous: true };
-
-/** A planned modification: the effect and the outcomes to log when its condition fails. */
-interface Plan {
-  /** the update expression parts of the effect (without bookkeeping) */
-  set: string[];
-  remove: string[];
-  /** condition of the effect beyond the base */
-  cond: string | null;
-  /** the outcome the effect has */
-  success: Outcome;
-  /** when the effect is refused: outcomes that may hold instead, each with its condition */
-  alternatives: { cond: string; outcome: Outcome }[];
-  /** a `where` that folded to false: log `false` without touching the value */
-  constantFalse: boolean;
-}
 
 /** Removes locks on a key that nobody will release, if any (Locks.clearLeft); true if it removed one. */
 export type ClearLeftLocks = (t: DataTable, key: string, item: Item | undefined, asked: Set<string>) => Promise<boolean>;
@@ -453,88 +428,3 @@ const bump = (b: ExprBuilder, attr: string): string =>
 
 
 /** Turns a modification into the effect's expression parts and the outcomes to log instead. */
-function planModification(b: ExprBuilder, t: DataTable, mod: Modification): Plan {
-  const exists = `attribute_exists(${b.n(EXISTS)})`;
-  const attr = (f: string) => b.n(valueAttr(f));
-  switch (mod.kind) {
-    case "write": {
-      const set = [`${b.n(EXISTS)} = ${b.v(true)}`];
-      const remove: string[] = [];
-      for (const f of t.fields) {
-        const v = mod.value[f];
-        if (v === undefined || v === null) remove.push(attr(f));
-        else set.push(`${attr(f)} = ${b.v(v)}`);
-      }
-      return { set, remove, cond: null, success: { k: "applied" }, alternatives: [], constantFalse: false };
-    }
-    case "delete":
-      return {
-        set: [],
-        remove: [b.n(EXISTS), ...t.fields.map(attr)],
-        cond: null,
-        success: { k: "applied" },
-        alternatives: [],
-        constantFalse: false,
-      };
-    case "update": {
-      const spec = mod.spec;
-      const where = spec.where ? foldCond(spec.where) : null;
-      const hasWhere = spec.where !== undefined;
-      if (where?.k === "const" && !where.value) {
-        return { set: [], remove: [], cond: null, success: { k: "cond", value: false }, alternatives: [], constantFalse: true };
-      }
-      const set: string[] = [`${b.n(EXISTS)} = ${b.v(true)}`];
-      const remove: string[] = [];
-      const mustExist: string[] = [];
-      for (const s of spec.sets) {
-        const f = attr(s.field);
-        switch (s.op) {
-          case "assign":
-            if (s.value === null || s.value === undefined) remove.push(f);
-            else set.push(`${f} = ${b.v(s.value)}`);
-            break;
-          case "add":
-            if (s.start === undefined) mustExist.push(f);
-            set.push(`${f} = ${s.start === undefined ? f : `if_not_exists(${f}, ${b.v(s.start)})`} + ${b.v(s.delta)}`);
-            break;
-          case "coalesce":
-            set.push(`${f} = if_not_exists(${f}, ${b.v(s.value)})`);
-            break;
-          case "append":
-            if (s.start === undefined) mustExist.push(f);
-            set.push(`${f} = list_append(${s.start === undefined ? f : `if_not_exists(${f}, ${b.v(s.start)})`}, ${b.v(s.items)})`);
-            break;
-        }
-      }
-      const required = spec.upsert ? null : exists;
-      const user = where && where.k !== "const" ? renderCond(b, where, valueAttr) : null;
-      const present = mustExist.length ? and(...mustExist.map((f) => `attribute_exists(${f})`)) : null;
-      const absentMsg = `an arithmetic update found no stored value for field ${
-        spec.sets.find((s) => (s.op === "add" || s.op === "append") && s.start === undefined)?.field
-      } (write \`(field ?? 0) + ...\` to start from a default)`;
-      const alternatives: Plan["alternatives"] = [];
-      const holds = and(required, user);
-      if (hasWhere && holds) {
-        alternatives.push({ cond: not(holds), outcome: { k: "cond", value: false } });
-      } else if (!hasWhere && required) {
-        alternatives.push({
-          cond: not(required),
-          outcome: { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[key] has no value` },
-        });
-      }
-      if (present) {
-        alternatives.push({ cond: and(required, user, not(present)), outcome: { k: "error", code: "R0009", message: absentMsg } });
-      }
-      return {
-        set,
-        remove,
-        cond: and(required, user, present) || null,
-        success: hasWhere ? { k: "cond", value: true } : { k: "applied" },
-        alternatives,
-        constantFalse: false,
-      };
-    }
-  }
-}
-
-export { toAttr };

@@ -1,0 +1,99 @@
+// Unit: the runtime's pure functions, without a store — id derivation, condition folding, an
+// update evaluated on a value, and a modification planned as one conditional UpdateItem.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { callId, entryId, rootOf, spawnId, ENTRY_ID } from "../contract/ids.js";
+import { headKey } from "../contract/schema.js";
+import type { Cond } from "../contract/update-spec.js";
+import { fromAttr } from "../runtime/codec.js";
+import { applyUpdate, evalCond } from "../runtime/eval-update.js";
+import { ExprBuilder } from "../runtime/expr.js";
+import { foldCond } from "../runtime/fold-cond.js";
+import { planModification } from "../runtime/modification.js";
+
+test("ids: derived ids are never client ids, name their root, and differ per caller service", () => {
+  const a = callId("req-1", "alpha", "s1");
+  const b = callId("req-1", "beta", "s1");
+  assert.is(a, "req-1/alpha:s1");
+  assert.is.not(a, b);
+  assert.not.ok(ENTRY_ID.test(a), "a derived id holds `/`");
+  const spawned = spawnId(a, "counter", "s2/s3");
+  assert.is(spawned, "req-1/alpha:s1!counter:s2|s3");
+  assert.is(rootOf(spawned), spawned, "a spawned instance roots its own tree");
+  assert.is(rootOf(callId(spawned, "x", "s4")), spawned);
+  assert.is(rootOf(callId(a, "gamma", "s9")), "req-1");
+  // a derivation over 200 characters is hashed under the same root
+  const long = callId("r", "svc", "s".repeat(300));
+  assert.ok(long.length <= 200 && long.startsWith("r/~"), long);
+  assert.is(rootOf(long), "r");
+  assert.is(entryId("req-1", "s1"), "req-1#s1");
+  assert.equal(headKey("k"), { K: { S: "k" }, R: { S: "H" } });
+});
+
+const f = (field: string) => ({ field });
+const v = (value: unknown) => ({ value });
+const gt: Cond = { k: "cmp", op: ">", left: f("n"), right: v(1) };
+
+test("foldCond: constant parts fold away; the result is const only when the whole is", () => {
+  const t: Cond = { k: "const", value: true };
+  const no: Cond = { k: "const", value: false };
+  assert.equal(foldCond({ k: "and", left: t, right: gt }), gt);
+  assert.equal(foldCond({ k: "and", left: no, right: gt }), no);
+  assert.equal(foldCond({ k: "or", left: t, right: gt }), t);
+  assert.equal(foldCond({ k: "not", operand: no }), t);
+  assert.equal(foldCond({ k: "cmp", op: "==", left: v(2), right: v(2) }), t);
+  assert.equal(foldCond(gt), gt);
+});
+
+test("applyUpdate and evalCond: where, arithmetic from a default, absent fields, upsert", () => {
+  assert.ok(evalCond(gt, { n: 2 }));
+  assert.not.ok(evalCond(gt, { n: 1 }));
+  assert.not.ok(evalCond(gt, null));
+  const bump = { sets: [{ field: "n", op: "add" as const, delta: 1, start: 0 }], upsert: false };
+  assert.equal(applyUpdate(bump, { n: 4 }, "t[k]"), { applied: true, value: { n: 5 } });
+  assert.equal(applyUpdate(bump, {}, "t[k]"), { applied: true, value: { n: 1 } }, "(n ?? 0) + 1 on an absent field");
+  assert.equal(applyUpdate({ ...bump, where: gt }, { n: 1 }, "t[k]"), { applied: false });
+  assert.throws(() => applyUpdate(bump, null, "t[k]"), /missing value/);
+  assert.throws(() => applyUpdate({ sets: [{ field: "n", op: "add", delta: 1 }], upsert: false }, {}, "t[k]"), /no stored value for field n/);
+  assert.equal(applyUpdate({ sets: [{ field: "n", op: "assign", value: 3 }], upsert: true }, null, "t[k]"), { applied: true, value: { n: 3 } });
+  const out = applyUpdate({ sets: [{ field: "constructor", op: "assign", value: 1 }], upsert: true }, null, "t[k]");
+  assert.ok(out.applied && Object.keys(out.value).includes("constructor"), "a field named like a prototype member is an own property");
+});
+
+/** An expression with its placeholders written out, to read plans the way the store would. */
+function spelled(b: ExprBuilder, text: string): string {
+  return text
+    .replace(/#a\d+/g, (id) => b.names[id]!)
+    .replace(/:v\d+/g, (id) => JSON.stringify(fromAttr(b.values[id]!)));
+}
+
+const table = { name: "app.s.t", label: "s.t", fields: ["n", "tag"] };
+
+test("planModification: a write sets the present fields and removes the absent ones", () => {
+  const b = new ExprBuilder();
+  const p = planModification(b, table, { kind: "write", value: { n: 1 } });
+  assert.equal(p.set.map((s) => spelled(b, s)), ["X = true", "v_n = 1"]);
+  assert.equal(p.remove.map((s) => spelled(b, s)), ["v_tag"]);
+  assert.equal(p.success, { k: "applied" });
+  assert.is(p.cond, null);
+});
+
+test("planModification: a where that folds to false logs false and touches nothing", () => {
+  const b = new ExprBuilder();
+  const p = planModification(b, table, { kind: "update", spec: { sets: [], where: { k: "const", value: false }, upsert: false } });
+  assert.ok(p.constantFalse);
+  assert.equal(p.success, { k: "cond", value: false });
+  assert.equal([p.set, p.remove], [[], []]);
+});
+
+test("planModification: an update with where is conditioned on the value existing and the where", () => {
+  const b = new ExprBuilder();
+  const p = planModification(b, table, { kind: "update", spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false } });
+  assert.equal(p.success, { k: "cond", value: true });
+  const cond = spelled(b, p.cond ?? "");
+  assert.match(cond, /attribute_exists\(X\)/);
+  assert.match(cond, /v_n > 1/);
+  assert.ok(p.alternatives.some((a) => a.outcome.k === "cond" && a.outcome.value === false), "a refused where logs false");
+});
+
+test.run();
