@@ -7,8 +7,8 @@ import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { RunningStore } from "./dynalite.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function jarDir(): string {
   const require = createRequire(import.meta.url);

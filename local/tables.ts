@@ -2,10 +2,10 @@
 // their indexes are active.
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createTableInput, type TableSpec } from "../compiler/tables.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export { appTables } from "../compiler/tables.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function createTables(client: DynamoDBClient, tables: TableSpec[]): Promise<void> {
   await Promise.all(

@@ -32,6 +32,7 @@ import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import { planModification, type Modification, type Outcome } from "./modification.js";
 import type { Record_ } from "../contract/json.js";
 import { ARCHIVED_AT, COUNT, EXISTS, FENCE, GENERATION, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, LOG_PREFIX, PINNED_PREFIX, VERSION, valueAttr } from "../contract/schema.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export function archiveKey(gen: number, version: number): string {
   return `A${String(gen).padStart(10, "0")}.${version}`;
@@ -56,7 +57,6 @@ export class LockWaitTimeout extends ExecutionStopped {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const MAX_KEY_BYTES = 1024;
 const ITEM_TOO_LARGE = /item size|maximum allowed size/i;
@@ -181,7 +181,7 @@ export class Daal {
         knownGen = found.gen;
       }
       const b = new ExprBuilder();
-      const plan = planModification(b, t, mod);
+      const plan = planModification(b, t, key, mod);
       const lock = opts.commitOf ? `${b.n(LOCK_HOLDER)} = ${b.v(opts.commitOf)}` : lockFree(b);
       const base = and(this.baseCondition(b, cid, careful ? knownGen : null, deadline), lock);
       const entry = (careful ? PINNED_PREFIX : LOG_PREFIX) + cid;
@@ -283,7 +283,7 @@ export class Daal {
    */
   async modifyPlain(t: DataTable, key: string, mod: Modification): Promise<Outcome> {
     const b = new ExprBuilder();
-    const plan = planModification(b, t, mod);
+    const plan = planModification(b, t, key, mod);
     if (plan.constantFalse) return { k: "cond", value: false };
     const set = [...plan.set, bump(b, VERSION)];
     let expr = `SET ${set.join(", ")}`;
@@ -303,7 +303,7 @@ export class Daal {
     } catch (e) {
       if (errorName(e) !== "ConditionalCheckFailedException") throw e;
       if (plan.success.k === "cond") return { k: "cond", value: false };
-      return plan.alternatives[0]?.outcome ?? { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[key] has no value` };
+      return plan.alternatives[0]?.outcome ?? { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value` };
     }
   }
 

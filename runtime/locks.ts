@@ -10,6 +10,7 @@ import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import type { Record_ } from "../contract/json.js";
 import type { LockMode } from "../contract/envelope.js";
 import { EXISTS, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, SHARED_COUNT, SHARED_PREFIX, VERSION } from "../contract/schema.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 
 /** A transaction attempt as a lock holder: older means smaller (age, id). */
@@ -29,7 +30,6 @@ export class TxnDie extends Error {
 type Item = Record<string, AttributeValue>;
 
 const older = (a: Holder, b: Holder) => a.age < b.age || (a.age === b.age && a.id < b.id);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A transaction holding a lock on an item, and how. */
 export interface LockHolder extends Holder {

@@ -31,7 +31,7 @@ export interface Plan {
   constantFalse: boolean;
 }
 
-export function planModification(b: ExprBuilder, t: DataTable, mod: Modification): Plan {
+export function planModification(b: ExprBuilder, t: DataTable, key: string, mod: Modification): Plan {
   const exists = `attribute_exists(${b.n(EXISTS)})`;
   const attr = (f: string) => b.n(valueAttr(f));
   switch (mod.kind) {
@@ -97,7 +97,7 @@ export function planModification(b: ExprBuilder, t: DataTable, mod: Modification
       } else if (!hasWhere && required) {
         alternatives.push({
           cond: not(required),
-          outcome: { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[key] has no value` },
+          outcome: { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value` },
         });
       }
       if (present) {

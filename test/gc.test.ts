@@ -5,8 +5,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
 import { answered, BACKENDS, ok, stopped } from "./helpers.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // A short real window for the tests where GC races live instances: T = 4000 > 2500 + 1200.
 const short = { windowMs: 4000, timeoutMs: 2500, requestTimeoutMs: 1200 };
 // Past the default local window (15 s): GC of a quiescent stack without waiting it out.

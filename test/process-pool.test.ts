@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { cacheRoot } from "../local/build-cache.js";
 import type { ExecResult, ExecutorOptions } from "../local/executor.js";
 import { ProcessExecutor, stopAllWorkers, type PoolOptions } from "../local/process-executor.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 // A tiny app bundle (what a worker imports from a built service): it sleeps, spins the CPU or
 // hangs as the event says, and answers with its pid.
@@ -39,7 +40,6 @@ function executor(pool: PoolOptions, timeoutMs?: number): ProcessExecutor {
   return new ProcessExecutor({ bundles, config: config(timeoutMs) }, cacheRoot(), pool);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** This process's worker children as the OS sees them (Linux /proc; undefined elsewhere). */
 function osWorkers(): number[] | undefined {

@@ -71,7 +71,7 @@ const table = { name: "app.s.t", label: "s.t", fields: ["n", "tag"] };
 
 test("planModification: a write sets the present fields and removes the absent ones", () => {
   const b = new ExprBuilder();
-  const p = planModification(b, table, { kind: "write", value: { n: 1 } });
+  const p = planModification(b, table, "k", { kind: "write", value: { n: 1 } });
   assert.equal(p.set.map((s) => spelled(b, s)), ["X = true", "v_n = 1"]);
   assert.equal(p.remove.map((s) => spelled(b, s)), ["v_tag"]);
   assert.equal(p.success, { k: "applied" });
@@ -80,7 +80,7 @@ test("planModification: a write sets the present fields and removes the absent o
 
 test("planModification: a where that folds to false logs false and touches nothing", () => {
   const b = new ExprBuilder();
-  const p = planModification(b, table, { kind: "update", spec: { sets: [], where: { k: "const", value: false }, upsert: false } });
+  const p = planModification(b, table, "k", { kind: "update", spec: { sets: [], where: { k: "const", value: false }, upsert: false } });
   assert.ok(p.constantFalse);
   assert.equal(p.success, { k: "cond", value: false });
   assert.equal([p.set, p.remove], [[], []]);
@@ -88,7 +88,7 @@ test("planModification: a where that folds to false logs false and touches nothi
 
 test("planModification: an update with where is conditioned on the value existing and the where", () => {
   const b = new ExprBuilder();
-  const p = planModification(b, table, { kind: "update", spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false } });
+  const p = planModification(b, table, "k", { kind: "update", spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false } });
   assert.equal(p.success, { k: "cond", value: true });
   const cond = spelled(b, p.cond ?? "");
   assert.match(cond, /attribute_exists\(X\)/);

@@ -23,6 +23,7 @@ import { LocalStack, type InvokeResult } from "../local/index.js";
 import { Rng } from "../bench/rng.js";
 import { BACKENDS, locksLeft } from "./helpers.js";
 import { startCpuHogs } from "./load.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const SEED = Number(process.env.BELDI_STRESS_SEED ?? 9009);
 // Short windows (the local defaults are T 15 s, timeout 10 s, request timeout 3 s), always with
@@ -52,7 +53,6 @@ const MAX_OP_MS = 100_000;
 const TRANSFERS = Number(process.env.BELDI_STRESS_TRANSFERS ?? 14);
 const BUMPS = Number(process.env.BELDI_STRESS_BUMPS ?? 30);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HUNG = Symbol("hung");
 /** `p`, or HUNG if it has not settled after `ms` (a client, or the harness, stops waiting). */
 function within<T>(p: Promise<T>, ms: number): Promise<T | typeof HUNG> {

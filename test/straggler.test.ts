@@ -6,9 +6,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
 import { answered, BACKENDS } from "./helpers.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const app = "test/fixtures/straggler";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // T = 6000 ms > timeout 3500 + request timeout 2000 (a cold DynamoDB Local on a loaded machine is slow)
 const timing = { windowMs: 6000, timeoutMs: 3500, requestTimeoutMs: 2000 };
 

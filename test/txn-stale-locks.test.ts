@@ -11,9 +11,9 @@ import { LocalStack } from "../local/index.js";
 import { Locks } from "../runtime/locks.js";
 import { Store, tableNames, type DataTable } from "../runtime/index.js";
 import { answered, BACKENDS, crashSweep, locksLeft } from "./helpers.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const app = "test/fixtures/bank";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // A short window (lock holders older than T are looked into): T = 4000 > 2500 + 1200.
 const short = { windowMs: 4000, timeoutMs: 2500, requestTimeoutMs: 1200 };
 
