@@ -1,6 +1,7 @@
 // Generated TypeScript -> one self-contained ESM bundle per service (esbuild), the file a
 // Lambda runs. The runtime and the AWS SDK are bundled in, so versions are the lockfile's.
 import { build } from "esbuild";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The runtime's entry, which generated code imports as `beldi/runtime`. */
@@ -13,9 +14,16 @@ export const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/index.ts", import
 const REQUIRE_SHIM =
   'import { createRequire as $beldiCreateRequire } from "node:module"; const require = $beldiCreateRequire(import.meta.url);';
 
+/**
+ * The bundle of a generated handler, with its source map inline: the handler's own map (its
+ * last line) composed in, so a stack trace under `node --enable-source-maps` names the .beldi
+ * line. `resolveDir` is the folder the handler and its bundle (`index.mjs`) are written to: the
+ * map's paths are relative to it. `name` is the handler's path (`<service>/handler.ts`).
+ */
 export async function bundleService(source: string, resolveDir: string, name: string): Promise<string> {
   const r = await build({
-    stdin: { contents: source, resolveDir, sourcefile: name, loader: "ts" },
+    // esbuild places stdin at resolveDir/sourcefile and reads the handler's map from there
+    stdin: { contents: source, resolveDir, sourcefile: path.basename(name), loader: "ts" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -26,6 +34,10 @@ export async function bundleService(source: string, resolveDir: string, name: st
     write: false,
     logLevel: "silent",
     legalComments: "none",
+    sourcemap: "inline",
+    outfile: path.join(resolveDir, "index.mjs"),
+    // positions only: the runtime's and the AWS SDK's sources would double the bundle again
+    sourcesContent: false,
   });
   return r.outputFiles[0]!.text;
 }

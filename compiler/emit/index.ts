@@ -4,13 +4,15 @@ import { ts } from "ts-morph";
 import type { IrFn, IrProgram, IrService, IrStmt } from "../ir.js";
 import type { Scope } from "./expr.js";
 import { local, prop, PROTO_NAMES, typeName } from "./names.js";
-import { origin, stmts, Writer, type SourceLines } from "./stmt.js";
+import { inlineSourceMap, sourceMap, type LineOrigin } from "./source-map.js";
+import { source, stmts, type SourceLines } from "./stmt.js";
 import { commentText, js, jsInline, key } from "./text.js";
 import { tsType } from "./types.js";
+import { Writer } from "./writer.js";
 
 export interface EmittedService {
   service: string;
-  /** the module's text */
+  /** the module's text; its last line carries its source map (generated lines -> .beldi lines) */
   text: string;
 }
 
@@ -57,6 +59,8 @@ export interface EmitOptions {
   runtimeModule: string;
   /** the import specifier of an extern's module (given its absolute path) */
   externImport: (module: string) => string;
+  /** how the source map names a .beldi file (a Span's path), seen from the module (default: as externImport names a module) */
+  sourcePath?: (file: string) => string;
 }
 
 export function emitService(ir: IrProgram, service: IrService, sources: SourceLines, opts: EmitOptions): EmittedService {
@@ -69,6 +73,7 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
   const body = new Writer();
   for (const fn of service.fns) {
     emitFn(body, ir, service, fn, sources, externs, needs);
+    body.from(undefined);
     body.line("");
   }
 
@@ -84,9 +89,10 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
   w.line("");
   const types = usedTypes(ir, service);
   for (const t of types) {
-    w.comment(origin(sources, t.span));
+    source(w, sources, t.span);
     w.line(`export type ${typeName(t.name)} = ${tsType(t.type)};`);
   }
+  w.from(undefined);
   if (types.length) w.line("");
   if (needs.own) {
     w.line("// an optional field or parameter named like an Object.prototype member: only an own one is there");
@@ -97,12 +103,19 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
   }
   // Only code goes through the formatter: the data below is laid out here (formatting it cost
   // time in proportion to the app's size, in every service).
-  const code = format(`${w.text()}\n${body.text()}`);
-  return { service: service.name, text: `${code.replace(/\n*$/, "\n")}\n${defineServiceText(ir, service, types)}` };
+  const formatted = format(`${w.text()}\n${body.text()}`);
+  const origins: (LineOrigin | undefined)[] = [...w.lineOrigins(), ...body.lineOrigins()];
+  // the map counts lines: the formatter changes spaces within lines, never the lines
+  if (formatted.split("\n").length !== origins.length) throw new Error("internal: the formatter changed the code's lines");
+  const code = formatted.replace(/\n*$/, "");
+  const data = defineServiceText(ir, service, types);
+  const lines = [...origins.slice(0, code.split("\n").length), undefined, ...data.lineOrigins()];
+  const map = sourceMap("handler.ts", lines, opts.sourcePath ?? opts.externImport);
+  return { service: service.name, text: `${code}\n\n${data.text()}\n${inlineSourceMap(map)}\n` };
 }
 
-/** The `defineService({ ... })` call, laid out as the formatter would. */
-function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["types"]): string {
+/** The `defineService({ ... })` call, laid out as the formatter would; each fn's entry maps to the fn. */
+function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["types"]): Writer {
   const w = new Writer();
   w.line(`export const { handler, createHandler } = defineService({`);
   w.indent(() => {
@@ -116,6 +129,7 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line("fns: {");
     w.indent(() => {
       for (const fn of service.fns) {
+        w.from(fn.span);
         const args = fn.params.map((p) => (PROTO_NAMES.has(p.name) ? `$own(input, ${js(p.name)})` : `input.${prop(p.name)}`));
         w.line(`${PROTO_NAMES.has(fn.name) ? key(fn.name) : prop(fn.name)}: {`);
         w.indent(() => {
@@ -125,11 +139,12 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
         });
         w.line("},");
       }
+      w.from(undefined);
     });
     w.line("},");
   });
   w.line("});");
-  return `${w.text()}\n`;
+  return w;
 }
 
 /**
@@ -170,10 +185,11 @@ function usedTypes(ir: IrProgram, service: IrService): IrProgram["types"] {
 function emitFn(w: Writer, ir: IrProgram, service: IrService, fn: IrFn, sources: SourceLines, externs: Map<string, string>, needs: { own: boolean }): void {
   const params = ["$: Ctx", ...fn.params.map((p) => `${local(p.name)}: ${tsType(p.type)}`)];
   const resultType = tsType(fn.result);
-  w.comment(origin(sources, fn.span));
+  source(w, sources, fn.span);
   w.block(`async function ${local(fn.name)}(${params.join(", ")}): Promise<${resultType}> {`, () => {
     const scope: Scope = { ir, service, fn, ctx: "$", fresh: { n: 0 }, externs, needs, callees: calleesOf(ir) };
     stmts(w, scope, sources, fn.body);
+    w.from(fn.span);
     if (!endsInExit(fn.body)) {
       // The checker proved every path returns when the result is not nullable; TypeScript's
       // flow analysis is weaker around loops, so say so explicitly.

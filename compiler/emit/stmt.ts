@@ -8,35 +8,15 @@ import { local } from "./names.js";
 import { printJs, printJsStatement } from "./print-js.js";
 import { commentText, js } from "./text.js";
 import { tsType } from "./types.js";
+import type { Writer } from "./writer.js";
 
 /** Source lines by file path, for the comments that trace code back to its .beldi line. */
 export type SourceLines = Map<string, string[]>;
 
-export class Writer {
-  private readonly lines: string[] = [];
-  private depth = 0;
-  private lastComment = "";
-  /** A comment naming the source line, unless the previous one named the same line. */
-  comment(text: string): void {
-    if (text !== this.lastComment) this.line(text);
-    this.lastComment = text;
-  }
-  line(text: string): void {
-    this.lines.push("  ".repeat(this.depth) + text);
-  }
-  indent(body: () => void): void {
-    this.depth++;
-    body();
-    this.depth--;
-  }
-  block(open: string, body: () => void, close = "}"): void {
-    this.line(open);
-    this.indent(body);
-    this.line(close);
-  }
-  text(): string {
-    return this.lines.join("\n");
-  }
+/** The lines written from now on came from `span`: a comment names its line (and the source map maps them there). */
+export function source(w: Writer, sources: SourceLines, span: Span): void {
+  w.from(span);
+  w.comment(origin(sources, span));
 }
 
 /** The comment naming a statement's .beldi line, with that line's text (escaped: it stays one comment line). */
@@ -83,7 +63,12 @@ export function stmts(w: Writer, s: Scope, sources: SourceLines, body: IrStmt[])
 }
 
 function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
-  w.comment(origin(src, st.span));
+  source(w, src, st.span);
+  // a nested body's statements map to their own lines; the lines after it (`} else {`) to this one
+  const nested = (scope: Scope, body: IrStmt[]) => {
+    stmts(w, scope, src, body);
+    w.from(st.span);
+  };
   switch (st.k) {
     case "let":
       w.line(`${st.mutable ? "let" : "const"} ${local(st.name)}: ${tsType(st.type)} = ${exprText(s, st.init)};`);
@@ -93,10 +78,10 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       return;
     case "if":
       w.line(`if (${exprText(s, st.cond)}) {`);
-      w.indent(() => stmts(w, s, src, st.then));
+      w.indent(() => nested(s, st.then));
       if (st.else.length) {
         w.line("} else {");
-        w.indent(() => stmts(w, s, src, st.else));
+        w.indent(() => nested(s, st.else));
       }
       w.line("}");
       return;
@@ -105,7 +90,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       const inner = { ...s, ctx: `$${s.fresh.n}` };
       w.block(`for (const [${i}, ${local(st.name)}] of ${printJs(call(member(expr(s, st.iter), "entries"), []))}) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
-        stmts(w, inner, src, st.body);
+        nested(inner, st.body);
       });
       return;
     }
@@ -114,7 +99,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       const inner = { ...s, ctx: `$${s.fresh.n}` };
       w.block(`for (const [${i}, [${local(st.key)}, ${local(st.value)}]] of $v.entries(${exprText(s, st.iter)}).entries()) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
-        stmts(w, inner, src, st.body);
+        nested(inner, st.body);
       });
       return;
     }
@@ -125,7 +110,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       w.block(`for (let ${i} = 0; ; ${i}++) {`, () => {
         w.line(`const ${inner.ctx} = ${s.ctx}.iter(${q(st.site)}, ${i});`);
         w.line(`if (${printJs(prefix("!", expr(inner, st.cond)))}) break;`);
-        stmts(w, inner, src, st.body);
+        nested(inner, st.body);
       });
       return;
     }
@@ -162,7 +147,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
         const n = ++s.fresh.n;
         const inner = { ...s, ctx: `$${n}` };
         w.block(`async function p$${n}(${inner.ctx}: Ctx) {`, () => {
-          stmts(w, inner, src, b.body);
+          nested(inner, b.body);
           w.line(`return { ${b.exports.map((x) => local(x.name)).join(", ")} };`);
         });
         return `p$${n}`;
@@ -181,14 +166,14 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       const restore = vars.length ? `() => { ({ ${vars.join(", ")} } = saved$${n}); }` : "() => {}";
       w.line(`const t$${n} = await ${s.ctx}.txn(${q(st.site)}, async (${inner.ctx}) => {`);
       w.indent(() => {
-        stmts(w, inner, src, st.body);
+        nested(inner, st.body);
         if (!endsInJump(st.body)) w.line("return undefined;");
       });
       w.line(`}, ${restore});`);
       const returns = containsReturn(st.body);
       if (!returns && st.else.length) {
         w.line(`if (!t$${n}.committed) {`);
-        w.indent(() => stmts(w, s, src, st.else));
+        w.indent(() => nested(s, st.else));
         w.line("}");
       } else if (returns) {
         w.line(`if (t$${n}.committed) {`);
@@ -197,7 +182,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
         });
         if (st.else.length) {
           w.line("} else {");
-          w.indent(() => stmts(w, s, src, st.else));
+          w.indent(() => nested(s, st.else));
         }
         w.line("}");
       }
