@@ -4,9 +4,15 @@ import { tokenMatcher, type IRecognitionException, type IToken, type TokenType }
 import { diagnostic, SYNTAX, type DiagnosticEntry } from "./diagnostics.js";
 import * as T from "./lexer.js";
 import { showText, tokenEnd } from "./lexer.js";
-import type { RawSyntaxError } from "./parser.js";
 import type { LineIndex } from "./position.js";
 import type { Diagnostic, Span } from "./span.js";
+
+/** What the error message provider encodes into an exception's message (decoded in errors.ts). */
+export type RawSyntaxError =
+  | { kind: "mismatch"; expected: string; rule: string }
+  | { kind: "noalt"; rule: string; what: string | null }
+  | { kind: "early"; rule: string; what: string | null }
+  | { kind: "rest"; rule: string };
 
 export function isRealToken(t: IToken | undefined): t is IToken {
   return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF";

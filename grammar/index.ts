@@ -6,7 +6,8 @@ import { limitDepth, MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 import { diagnostic, SYNTAX } from "./diagnostics.js";
 import { translateParseErrors } from "./errors.js";
 import { lex } from "./lexer.js";
-import { limitNesting, MAX_NESTING, parser } from "./parser.js";
+import { limitNesting, MAX_NESTING } from "./nesting.js";
+import { parser } from "./parser.js";
 import { LineIndex } from "./position.js";
 import type { Diagnostic, SourceText } from "./span.js";
 
@@ -14,7 +15,7 @@ export type * from "./ast.js";
 export type { Diagnostic, SourceText, Span } from "./span.js";
 export { diagnostic, SYNTAX, type DiagnosticEntry } from "./diagnostics.js";
 export { RESERVED_WORDS } from "./lexer.js";
-export { MAX_NESTING } from "./parser.js";
+export { MAX_NESTING } from "./nesting.js";
 export { MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 export { printExpr, printType } from "./print.js";
 

@@ -1,4 +1,6 @@
 // Tokens of `.beldi` (LANGUAGE.md §1a) and the lexer pass that checks literals.
+// (~500 lines: the token table is one list, in chevrotain's matching order, with the categories
+// the parser and its recovery use.)
 //
 // Token categories used by the parser:
 // - NameLike: anything that can be written where a name is expected (identifiers, contextual

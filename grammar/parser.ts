@@ -2,6 +2,10 @@
 // the AST). Error recovery is on, so one run reports many errors. The parser is built once
 // (`parser` below) and reused for every file.
 //
+// Why one file of ~650 lines: chevrotain builds the grammar from the RULE calls of one parser
+// class, so every rule lives here; error recovery (recovery.ts) and the nesting limit
+// (nesting.ts) are their own files.
+//
 // Notes on the shape of the grammar:
 // - Binary expressions are parsed flat (`operand (op operand)*`); build-ast.ts applies the
 //   precedence table. Prefix operators, postfix suffixes and `else if` chains are loops, so
@@ -13,26 +17,17 @@
 // - Tokens that can start nothing at the current level (TopJunk/ServiceJunk/BlockJunk) are
 //   swallowed by their own alternative, so a stray token costs one diagnostic, not the rest
 //   of the block.
-import { CstParser, createTokenInstance, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { RawSyntaxError } from "./errors.js";
 import * as T from "./lexer.js";
+import { isBinaryOp, RecoveringParser, tokenMatches, type Internals } from "./recovery.js";
 
-/** Brackets (`( [ { list<`) deeper than this are cut off by `limitNesting`. */
-export const MAX_NESTING = 200;
 /**
  * Rules nested deeper than this are not descended into (this catches nesting without
  * brackets, e.g. `update`s inside `update`s). A bracket level costs 3 or 4 rules; Node's
  * default stack holds about 2000, less during error recovery: this keeps a 2x margin.
  */
 export const MAX_RULE_DEPTH = 700;
-/** Beyond this rule depth, single-token insertion is not tried (computing it recurses deeply). */
-const MAX_INSERTION_DEPTH = 100;
-
-/** What the error message provider encodes into an exception's message (decoded in errors.ts). */
-export type RawSyntaxError =
-  | { kind: "mismatch"; expected: string; rule: string }
-  | { kind: "noalt"; rule: string; what: string | null }
-  | { kind: "early"; rule: string; what: string | null }
-  | { kind: "rest"; rule: string };
 
 const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, ruleName }) {
@@ -53,7 +48,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
   },
 };
 
-class BeldiParser extends CstParser {
+class BeldiParser extends RecoveringParser {
   /** where the depth guard cut the parse */
   tooDeep: IToken[] = [];
 
@@ -539,7 +534,7 @@ class BeldiParser extends CstParser {
   // ---- helpers ----------------------------------------------------------------------------
 
   /** Does a declaration start here (`type N`, `service N`, `fn N`, `table N`, `extern fn`)? */
-  private declAhead(k = 1): boolean {
+  protected declAhead(k = 1): boolean {
     const t = this.LA(k).tokenType;
     if (t === T.Extern) return this.LA(k + 1).tokenType === T.Fn;
     if (t === T.Type || t === T.Service || t === T.Fn || t === T.Table) return tokenMatches(this.LA(k + 1).tokenType, T.NameLike);
@@ -632,83 +627,11 @@ class BeldiParser extends CstParser {
     return false;
   }
 
-  // ---- re-sync recovery with token categories ------------------------------------------
-  //
-  // chevrotain re-syncs after an error by finding the first upcoming token that may follow
-  // some rule on the stack, then unwinding to the innermost rule that it may follow. Its
-  // stock version returns the first *follow entry* matching that token, which may be a
-  // category, and then looks that entry up by identity. These two overrides (of chevrotain 11
-  // internals, version pinned in package.json) use the token's own type, match follow
-  // entries through categories, and ignore the junk categories: they follow almost anything,
-  // so re-syncing on them would unwind to the service or file level at the first stray token
-  // (`fn f(a:: T) { ... }` would lose the whole service instead of one parameter's type).
-
-  findReSyncTokenType(): TokenType {
-    const follows = (this as unknown as Internals).flattenFollowSet().filter((f) => !JUNK.has(f));
-    for (let k = 1; ; k++) {
-      const t = this.LA(k);
-      if (t.tokenType.name === "EOF") return t.tokenType;
-      // `type` in `f(type.x)` is not where a declaration starts
-      if (tokenMatches(t.tokenType, T.DeclWord) && !this.declAhead(k)) continue;
-      for (const f of follows) if (tokenMatches(t.tokenType, f)) return t.tokenType;
-    }
-  }
-
-  isInCurrentRuleReSyncSet(tokType: TokenType): boolean {
-    const self = this as unknown as Internals;
-    const follows = self.getFollowSetFromFollowKey(self.getCurrFollowKey()) ?? [];
-    for (const f of follows) if (!JUNK.has(f) && tokenMatches(tokType, f)) return true;
-    return false;
-  }
-
-  /** An opening bracket is never invented: its closer would be missing, unbalancing the rest. */
-  canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
-    return tokType !== T.LCurly && tokType !== T.LParen && tokType !== T.LBracket;
-  }
-
-  /**
-   * Single-token insertion (chevrotain's cheapest recovery) is tried when the token found may
-   * follow the missing one. The junk categories follow almost anything, so they do not count
-   * here: `for x in xs) {` should drop the `)`, not insert a `{` before it.
-   */
-  canRecoverWithSingleTokenInsertion(_expected: TokenType, follows: TokenType[]): boolean {
-    const found = this.LA(1).tokenType;
-    for (const f of follows) if (!JUNK.has(f) && tokenMatches(found, f)) return true;
-    return false;
-  }
-
   /** The depth guard: past MAX_RULE_DEPTH, a rule records where and consumes nothing. */
   private tooDeepHere(): boolean {
     if ((this as unknown as Internals).RULE_STACK.length < MAX_RULE_DEPTH) return false;
     this.tooDeep.push(this.LA(1));
     return true;
-  }
-
-  /** follows by grammar path: they depend on the grammar only, and computing them is slow */
-  private readonly followsCache = new Map<string, TokenType[]>();
-
-  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
-    const self = this as unknown as Internals;
-    if (self.RULE_STACK.length > MAX_INSERTION_DEPTH) return [];
-    const key = `${self.RULE_STACK.join(",")}|${self.RULE_OCCURRENCE_STACK.join(",")}|${tokType.name}|${tokIdxInRule}`;
-    let follows = this.followsCache.get(key);
-    if (!follows) {
-      follows = baseFollowsForInRuleRecovery.call(this, tokType, tokIdxInRule);
-      if (this.followsCache.size > 10_000) this.followsCache.clear();
-      this.followsCache.set(key, follows);
-    }
-    return follows;
-  }
-
-  /**
-   * chevrotain computes every alternative's lookahead paths for the message of a "no viable
-   * alternative" error; our messages do not use them, and computing them made each such
-   * error cost ~0.1ms. Same exception, without the paths.
-   */
-  raiseNoAltException(_occurrence: number, errMsgTypes: string | undefined): never {
-    const self = this as unknown as Internals;
-    const raw: RawSyntaxError = { kind: "noalt", rule: self.getCurrRuleFullName(), what: errMsgTypes ?? null };
-    throw self.SAVE_ERROR(new NoViableAltException(JSON.stringify(raw), this.LA(1), this.LA(0)));
   }
 
   /** Runs the parser on a token vector. */
@@ -727,131 +650,5 @@ class BeldiParser extends CstParser {
   }
 }
 
-const JUNK: ReadonlySet<TokenType> = new Set([T.TopJunk, T.ServiceJunk, T.BlockJunk, T.DeclWord]);
-
-/** chevrotain internals used by the re-sync overrides */
-interface Internals {
-  RULE_STACK: number[];
-  RULE_OCCURRENCE_STACK: number[];
-  getCurrRuleFullName(): string;
-  SAVE_ERROR(e: Error): Error;
-  canRecoverWithSingleTokenDeletion(tokType: TokenType): boolean;
-  SKIP_TOKEN(): IToken;
-  consumeToken(): void;
-  getTokenToInsert(tokType: TokenType): IToken;
-  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[];
-  flattenFollowSet(): TokenType[];
-  getCurrFollowKey(): unknown;
-  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
-}
-
-/** Does a token of type `tt` match `wanted` (a token type or a category)? */
-function tokenMatches(tt: TokenType, wanted: TokenType): boolean {
-  if (tt === wanted) return true;
-  return wanted.isParent === true && tt.tokenTypeIdx !== undefined && wanted.categoryMatchesMap?.[tt.tokenTypeIdx] === true;
-}
-
-function isBinaryOp(t: TokenType): boolean {
-  return (t.CATEGORIES ?? []).includes(T.BinaryOp);
-}
-
-const baseFollowsForInRuleRecovery = (CstParser.prototype as unknown as Internals).getFollowsForInRuleRecovery;
-
 /** The one parser instance (building it analyses the grammar, which takes a while). */
 export const parser = new BeldiParser();
-
-
-// ---- nesting limit ------------------------------------------------------------------------
-
-const OPEN: ReadonlyMap<TokenType, TokenType> = new Map([
-  [T.LParen, T.RParen],
-  [T.LBracket, T.RBracket],
-  [T.LCurly, T.RCurly],
-  [T.Lt, T.Gt],
-]);
-
-function isOpener(tokens: IToken[], i: number): boolean {
-  const t = tokens[i] as IToken;
-  if (t.tokenType === T.Lt) {
-    const prev = tokens[i - 1];
-    return prev !== undefined && prev.tokenType === T.Identifier && (prev.image === "list" || prev.image === "map");
-  }
-  return OPEN.has(t.tokenType);
-}
-
-/** A stack of expected closers that answers "is this closer expected somewhere?" in O(1). */
-class CloserStack {
-  private readonly items: TokenType[] = [];
-  private readonly counts = new Map<TokenType, number>();
-  get length(): number {
-    return this.items.length;
-  }
-  push(t: TokenType): void {
-    this.items.push(t);
-    this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
-  }
-  private pop(): TokenType | undefined {
-    const t = this.items.pop();
-    if (t) this.counts.set(t, (this.counts.get(t) ?? 1) - 1);
-    return t;
-  }
-  /** Does `tt` close a bracket on the stack? (`>` only closes the innermost one.) */
-  closes(tt: TokenType): boolean {
-    if (tt === T.Gt) return this.items[this.items.length - 1] === T.Gt;
-    return (this.counts.get(tt) ?? 0) > 0;
-  }
-  /** Pops up to and including the innermost `tt`. */
-  popTo(tt: TokenType): void {
-    while (this.items.length > 0) if (this.pop() === tt) return;
-  }
-}
-
-/**
- * Brackets (`(`, `[`, `{`, and the `<` of `list<`/`map<`) nested more than MAX_NESTING deep:
- * everything inside the first too-deep bracket is dropped (a `null`/`any` stands in for it),
- * so the parser never recurses deeper than that. Returns the new token vector and the token
- * where the limit was hit (null when it was not).
- */
-export function limitNesting(tokens: IToken[]): { tokens: IToken[]; cutAt: IToken | null } {
-  const out: IToken[] = [];
-  const stack = new CloserStack();
-  let cutAt: IToken | null = null;
-  let i = 0;
-  while (i < tokens.length) {
-    const t = tokens[i] as IToken;
-    if (isOpener(tokens, i)) {
-      const closer = OPEN.get(t.tokenType) as TokenType;
-      if (stack.length >= MAX_NESTING) {
-        cutAt ??= t;
-        // skip to the matching closer (or the end)
-        const inner = new CloserStack();
-        inner.push(closer);
-        let j = i + 1;
-        while (j < tokens.length && inner.length > 0) {
-          const u = tokens[j] as IToken;
-          if (isOpener(tokens, j)) inner.push(OPEN.get(u.tokenType) as TokenType);
-          else if (inner.closes(u.tokenType)) inner.popTo(u.tokenType);
-          if (inner.length > 0) j++;
-        }
-        out.push(t);
-        const filler = t.tokenType === T.LCurly ? null : t.tokenType === T.Lt ? T.Identifier : T.Null;
-        if (filler) {
-          const image = filler === T.Identifier ? "any" : "null";
-          const at = t.startOffset + t.image.length;
-          const stand = createTokenInstance(filler, image, at, at - 1, NaN, NaN, NaN, NaN);
-          stand.isInsertedInRecovery = true; // not source text: no span of its own
-          out.push(stand);
-        }
-        if (j < tokens.length) out.push(tokens[j] as IToken); // the closer
-        i = j + 1;
-        continue;
-      }
-      stack.push(closer);
-    } else if (stack.closes(t.tokenType)) {
-      stack.popTo(t.tokenType);
-    }
-    out.push(t);
-    i++;
-  }
-  return { tokens: cutAt ? out : tokens, cutAt };
-}
