@@ -5,14 +5,13 @@ import { randomUUID } from "node:crypto";
 import { approxSize, unstorable } from "./codec.js";
 import { configFromEnv, type RuntimeConfig } from "./config.js";
 import { checkTiming } from "../contract/timing.js";
-import { isPlainSchedule, signatureValid } from "./envelope-auth.js";
+import { decodeEvent, failure, isObject, type DecodedEvent, type Invocation } from "./decode-event.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
 import { BeldiCtx, type Execution } from "./context.js";
 import type { Ctx } from "../contract/ctx.js";
-import type { InvocationEvent, InvocationResult, MaintenanceEvent } from "../contract/envelope.js";
+import type { InvocationResult } from "../contract/envelope.js";
 import { BeldiFailure } from "./errors.js";
-import { RUNTIME_ERRORS, type RuntimeErrorKind } from "../contract/errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
@@ -57,11 +56,6 @@ const MAX_RESULT_BYTES = 350_000;
 const MAX_RESTARTS = 20;
 const MAX_INTENT_INPUT_BYTES = 350_000;
 
-const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => ({
-  ok: false,
-  error: { code: RUNTIME_ERRORS[kind].code, message },
-});
-
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
     checkTiming(config); // a window too short for the timeouts would let the collector and GC act on live executions
@@ -71,10 +65,6 @@ export function defineService(spec: ServiceSpec): { handler: Handler; createHand
   let fromEnv: Handler | undefined;
   const handler: Handler = (event, context) => (fromEnv ??= createHandler(configFromEnv()))(event, context);
   return { handler, createHandler };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -88,90 +78,91 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   let deadline = start + rt.config.timeoutMs;
   const left = context?.getRemainingTimeInMillis?.();
   if (typeof left === "number" && Number.isFinite(left)) deadline = Math.min(deadline, start + left - LAMBDA_MARGIN_MS);
-  if (isObject(raw) && raw.beldi !== undefined) {
-    // Only the app's own functions (and the platform) send internal fields: they sign them.
-    if (!isObject(raw.beldi)) return failure("badPayload", "the payload must be an object { fn, instanceId, input }");
-    if (!signatureValid(rt.config.envelopeKey, raw) && !isPlainSchedule(raw)) {
-      return failure("forgedEnvelope", `the payload's beldi field is internal to the app's functions: send { fn, instanceId, input } only`);
-    }
-  }
-  const beldi = isObject(raw) && isObject(raw.beldi) ? raw.beldi : undefined;
-  const client = !beldi?.kind;
+  const event = decodeEvent(raw, rt.config.envelopeKey);
+  if (event.k === "refused") return event.result;
+  const client = event.k === "invoke" && event.invocation.kind === "entry";
   // A sync callee (or a participant told to commit) keeps to its caller's deadline; a forged
   // deadline can only make an execution stop sooner.
-  if (!client && typeof beldi?.deadline === "number") deadline = Math.min(deadline, beldi.deadline);
+  const callerDeadline = event.k === "invoke" ? event.invocation.deadline : event.k === "txnEnd" ? event.deadline : undefined;
+  if (!client && callerDeadline !== undefined) deadline = Math.min(deadline, callerDeadline);
   try {
-    return await withDeadline(deadline, () => handle(spec, rt, raw));
+    return await withDeadline(deadline, () => handle(spec, rt, event));
   } catch (e) {
     if (!(e instanceof ExecutionStopped) || !client) throw e;
+    const what = `${rt.service}.${event.invocation.fn}`;
     if (e instanceof Fenced) return failure("collected", `${e.message}; the invocation finished and was collected`);
     if (!(e instanceof DeadlineExceeded)) {
-      return failure("unavailable", `${rt.service}.${isObject(raw) ? String(raw.fn) : "?"} stopped: ${e.message}; what it did stays done once: retry with the same instance id`);
+      return failure("unavailable", `${what} stopped: ${e.message}; what it did stays done once: retry with the same instance id`);
     }
     return failure(
       "deadline",
-      `${rt.service}.${isObject(raw) ? String(raw.fn) : "?"} did not finish within its timeout of ${rt.config.timeoutMs} ms (${e.message}); ` +
+      `${what} did not finish within its timeout of ${rt.config.timeoutMs} ms (${e.message}); ` +
         `what it did stays done once: retry with the same instance id to finish it and get the result`,
     );
   }
 }
 
-async function handle(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown): Promise<InvocationResult> {
-  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "collect") {
-    return collect(rt, raw as unknown as MaintenanceEvent);
-  }
-  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "gc") {
-    const trace = typeof raw.beldi.trace === "string" ? raw.beldi.trace : undefined;
-    const stats = noGcStats();
-    try {
-      // `laterByMs` (local stack tests): collect as if that much more time had passed.
-      const later = typeof raw.beldi.laterByMs === "number" && raw.beldi.laterByMs > 0 ? raw.beldi.laterByMs : 0;
-      await currentTrace.run(trace, () => gcPass(rt, spec.services, Date.now() + later, stats));
-    } catch (e) {
-      // Out of time: every step of a pass is idempotent, the next pass goes on from here.
-      if (!(e instanceof ExecutionStopped)) throw e;
+async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { k: "refused" }>): Promise<InvocationResult> {
+  switch (event.k) {
+    case "collect":
+      return collect(rt, event.olderThanMs);
+    case "gc": {
+      const stats = noGcStats();
+      try {
+        // `laterByMs` (local stack tests): collect as if that much more time had passed.
+        await currentTrace.run(event.trace, () => gcPass(rt, spec.services, Date.now() + event.laterByMs, stats));
+      } catch (e) {
+        // Out of time: every step of a pass is idempotent, the next pass goes on from here.
+        if (!(e instanceof ExecutionStopped)) throw e;
+      }
+      return { ok: true, value: stats as unknown as Json };
     }
-    return { ok: true, value: stats as unknown as Json };
+    case "txnEnd":
+      // A transaction's owner tells this participant to commit or abort: idempotent.
+      await currentTrace.run(event.trace, () => applyTxnEnd(rt, event.end, event.replay));
+      return { ok: true, value: null };
+    case "invoke": {
+      const inv = event.invocation;
+      const checked = checkInvocation(spec, inv);
+      if ("ok" in checked) return checked;
+      if (rt.config.baseline) return runBaseline(rt, checked.fn, checked.input);
+      return currentTrace.run(inv.trace, () => run(rt, { ...checked, inv }));
+    }
   }
-  if (isObject(raw) && isObject(raw.beldi) && raw.beldi.kind === "txn" && isObject(raw.beldi.end)) {
-    // A transaction's owner tells this participant to commit or abort: idempotent.
-    const e = raw as unknown as InvocationEvent;
-    await currentTrace.run(e.beldi?.trace, () => applyTxnEnd(rt, e.beldi!.end!, e.beldi?.replay === true));
-    return { ok: true, value: null };
-  }
-  if (!isObject(raw) || typeof raw.fn !== "string") {
-    return failure("badPayload", "the payload must be an object { fn, instanceId, input }");
-  }
-  const event = raw as unknown as InvocationEvent;
-  const fn = Object.prototype.hasOwnProperty.call(spec.fns, event.fn) ? spec.fns[event.fn] : undefined;
-  if (!fn) {
-    return failure("unknownFn", `service ${spec.service} has no fn ${event.fn}; it has ${Object.keys(spec.fns).join(", ")}`);
-  }
-  const kind = event.beldi?.kind;
-  const id = event.instanceId ?? (kind ? undefined : randomUUID());
-  if (typeof id !== "string" || (kind ? id.length === 0 || id.includes("#") : !ENTRY_ID.test(id))) {
+}
+
+/** An invocation whose fn exists and whose id and input fit it. */
+interface Instance {
+  fn: FnSpec;
+  fnName: string;
+  instance: string;
+  input: Record<string, unknown>;
+  inv: Invocation;
+}
+
+/** Looks up the fn and checks the instance id and the input against it (a typed refusal otherwise). */
+function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "inv"> | InvocationResult {
+  const fn = Object.prototype.hasOwnProperty.call(spec.fns, inv.fn) ? spec.fns[inv.fn] : undefined;
+  if (!fn) return failure("unknownFn", `service ${spec.service} has no fn ${inv.fn}; it has ${Object.keys(spec.fns).join(", ")}`);
+  const internal = inv.kind !== "entry";
+  const id = inv.instanceId ?? (internal ? undefined : randomUUID());
+  if (typeof id !== "string" || (internal ? id.length === 0 || id.includes("#") : !ENTRY_ID.test(id))) {
     return failure("badInstanceId", `instance id ${JSON.stringify(id)} is not valid: use 1 to 128 of A-Z a-z 0-9 _ . : -`);
   }
-  const input = event.input === undefined && fn.params.length === 0 ? {} : event.input;
-  if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${event.fn} must be an object of its parameters`);
+  const input = inv.input === undefined && fn.params.length === 0 ? {} : inv.input;
+  if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${inv.fn} must be an object of its parameters`);
   for (const p of fn.params) {
     // own properties only: an absent parameter named `constructor` is absent, not Object.prototype's
     const m = mismatch(Object.prototype.hasOwnProperty.call(input, p.name) ? input[p.name] : undefined, p.type, spec.types, p.name);
-    if (m) return failure("badPayload", `${spec.service}.${event.fn}: ${m}`);
+    if (m) return failure("badPayload", `${spec.service}.${inv.fn}: ${m}`);
   }
   const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));
-  if (unknown !== undefined) return failure("badPayload", `${spec.service}.${event.fn} has no parameter ${unknown}`);
-  if (kind !== "call" && approxSize(input) > MAX_INTENT_INPUT_BYTES) {
+  if (unknown !== undefined) return failure("badPayload", `${spec.service}.${inv.fn} has no parameter ${unknown}`);
+  if (inv.kind !== "call" && approxSize(input) > MAX_INTENT_INPUT_BYTES) {
     // An instance with an intent keeps its input there, for the collector: one item.
-    return failure("payloadTooLarge", `the input of ${spec.service}.${event.fn} is over ${MAX_INTENT_INPUT_BYTES} bytes`);
+    return failure("payloadTooLarge", `the input of ${spec.service}.${inv.fn} is over ${MAX_INTENT_INPUT_BYTES} bytes`);
   }
-  if (rt.config.baseline) return runBaseline(rt, fn, input);
-  // Outside a transaction, a fn without effects has nothing to make exactly-once.
-  const kindOf = event.beldi?.kind ?? "entry";
-  if ((kindOf === "entry" || kindOf === "call") && !event.beldi?.txn && rt.isReadOnly(rt.service, event.fn)) {
-    return currentTrace.run(event.beldi?.trace, () => runReadOnly(rt, fn, event.fn, id, input, event));
-  }
-  return currentTrace.run(event.beldi?.trace, () => runInstance(rt, fn, event.fn, id, input, event));
+  return { fn, fnName: inv.fn, instance: id, input };
 }
 
 /** The answer to a client whose id names another invocation, or one already collected. */
@@ -195,16 +186,10 @@ function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): Invoca
  * A read-only fn: run once with nothing logged (a re-execution is as good as the first); an
  * entry instance's result is recorded in one request, so a retry gets the first answer.
  */
-async function runReadOnly(
-  rt: ServiceRuntime,
-  fn: FnSpec,
-  fnName: string,
-  instance: string,
-  input: Record<string, unknown>,
-  event: InvocationEvent,
-): Promise<InvocationResult> {
+async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+  const { fn, fnName, instance, input, inv } = it;
   const log = new InstanceLog(rt.store, rt.logTable, instance);
-  const x: Execution = { rt, instance, careful: false, log, trace: event.beldi?.trace, orphans: new OrphanLocks(), readOnly: true };
+  const x: Execution = { rt, instance, careful: false, log, trace: inv.trace, orphans: new OrphanLocks(), readOnly: true };
   let result: InvocationResult;
   try {
     result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", log.buffer()), input));
@@ -212,25 +197,26 @@ async function runReadOnly(
     if (!(e instanceof BeldiFailure)) throw e;
     result = { ok: false, error: e.info() };
   }
-  if (event.beldi?.kind === "call") return result;
+  if (inv.kind === "call") return result;
   const rec = await rt.intents.recordFinished(instance, fnName, input, result);
   if (rec.status === "mismatch" || rec.status === "collected") return refusal(rt, instance, rec);
   if (rec.status === "done") return rec.result;
   // An unfinished registration of this invocation (made by a build where the fn had effects): finish it that way.
-  if (rec.status === "running") return runInstance(rt, fn, fnName, instance, input, event);
+  if (rec.status === "running") return runInstance(rt, it);
   return result;
 }
 
-async function runInstance(
-  rt: ServiceRuntime,
-  fn: FnSpec,
-  fnName: string,
-  instance: string,
-  input: Record<string, unknown>,
-  event: InvocationEvent,
-): Promise<InvocationResult> {
-  const kind = event.beldi?.kind ?? "entry";
-  let careful = event.beldi?.replay === true;
+/** Runs an instance: a read-only fn outside a transaction has nothing to make exactly-once. */
+function run(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+  const { kind, txn } = it.inv;
+  if ((kind === "entry" || kind === "call") && !txn && rt.isReadOnly(rt.service, it.fnName)) return runReadOnly(rt, it);
+  return runInstance(rt, it);
+}
+
+async function runInstance(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+  const { fn, fnName, instance, input, inv } = it;
+  const kind = inv.kind;
+  let careful = inv.replay;
   switch (kind) {
     case "entry": {
       const reg = await rt.intents.registerEntry(instance, fnName, input);
@@ -268,16 +254,16 @@ async function runInstance(
       if (logged !== undefined) {
         let result = logged as unknown as InvocationResult;
         // Locks an abandoned execution took in the caller's transaction go back with the result, for its decision.
-        const lost = event.beldi?.txn ? orphans.take(event.beldi.txn.id) : [];
+        const lost = inv.txn ? orphans.take(inv.txn.id) : [];
         if (lost.length && result.txn) result = { ...result, txn: { ...result.txn, locks: [...result.txn.locks, ...lost] } };
         if (hasIntent) await rt.intents.finish(instance, result);
         return result;
       }
     }
-    const x: Execution = { rt, instance, careful, log, trace: event.beldi?.trace, orphans, readOnly: false };
+    const x: Execution = { rt, instance, careful, log, trace: inv.trace, orphans, readOnly: false };
     const buffer = log.buffer();
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
-    const tx = event.beldi?.txn ? TxnState.from(event.beldi.txn, false) : undefined;
+    const tx = inv.txn ? TxnState.from(inv.txn, false) : undefined;
     for (const [service, table, key, mode] of tx ? orphans.take(tx.id) : []) tx!.lock(service, table, key, mode);
     let result: InvocationResult;
     try {
@@ -328,8 +314,8 @@ function toJson(v: unknown): Json {
 }
 
 /** The intent collector: re-executes unfinished intents older than the window. */
-async function collect(rt: ServiceRuntime, event: MaintenanceEvent): Promise<InvocationResult> {
-  const olderThan = (event.beldi.kind === "collect" ? event.beldi.olderThanMs : undefined) ?? rt.config.windowMs;
+async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Promise<InvocationResult> {
+  const olderThan = olderThanMs ?? rt.config.windowMs;
   const pending = await rt.intents.pending(Date.now() - olderThan);
   for (const intent of pending) {
     await rt.invoker.send(rt.service, {
