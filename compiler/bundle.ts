@@ -14,13 +14,20 @@ export const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/index.ts", import
 const REQUIRE_SHIM =
   'import { createRequire as $beldiCreateRequire } from "node:module"; const require = $beldiCreateRequire(import.meta.url);';
 
+/** A service's bundle (`index.mjs`) and its source map (`index.mjs.map`, which the bundle names). */
+export interface Bundle {
+  code: string;
+  map: string;
+}
+
 /**
- * The bundle of a generated handler, with its source map inline: the handler's own map (its
- * last line) composed in, so a stack trace under `node --enable-source-maps` names the .beldi
- * line. `resolveDir` is the folder the handler and its bundle (`index.mjs`) are written to: the
- * map's paths are relative to it. `name` is the handler's path (`<service>/handler.ts`).
+ * The bundle of a generated handler and its source map, into which the handler's own map (its
+ * last line) is composed, so a stack trace under `node --enable-source-maps` names the .beldi
+ * line. The map is a file beside the bundle, not inline: inline it doubled what a cold start
+ * loads. `resolveDir` is the folder the handler and its bundle are written to: the map's paths
+ * are relative to it. `name` is the handler's path (`<service>/handler.ts`).
  */
-export async function bundleService(source: string, resolveDir: string, name: string): Promise<string> {
+export async function bundleService(source: string, resolveDir: string, name: string): Promise<Bundle> {
   const r = await build({
     // esbuild places stdin at resolveDir/sourcefile and reads the handler's map from there
     stdin: { contents: source, resolveDir, sourcefile: path.basename(name), loader: "ts" },
@@ -34,10 +41,12 @@ export async function bundleService(source: string, resolveDir: string, name: st
     write: false,
     logLevel: "silent",
     legalComments: "none",
-    sourcemap: "inline",
+    sourcemap: "linked",
     outfile: path.join(resolveDir, "index.mjs"),
     // positions only: the runtime's and the AWS SDK's sources would double the bundle again
     sourcesContent: false,
   });
-  return r.outputFiles[0]!.text;
+  const code = r.outputFiles.find((f) => f.path.endsWith(".mjs"))!.text;
+  const map = r.outputFiles.find((f) => f.path.endsWith(".mjs.map"))!.text;
+  return { code, map };
 }

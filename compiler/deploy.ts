@@ -143,6 +143,8 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
             BELDI_RETURNS_OLD: "true",
             BELDI_ENVELOPE_KEY: sub(`{{resolve:secretsmanager:\${${envelopeKey}}:SecretString}}`),
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+            // stack traces name .beldi lines through index.mjs.map (read only when a trace is formatted)
+            NODE_OPTIONS: "--enable-source-maps",
           },
         },
       },

@@ -182,8 +182,9 @@ export async function build(appPath: string, outDir: string, options: CompileOpt
       compiled.ir.services.map(async (s) => {
         const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
         // Resolved from where the handler is written (tmp/ sits beside out/, so relative paths agree).
-        const js = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`);
-        writeFileSync(path.join(tmp, s.name, "index.mjs"), js);
+        const bundle = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`);
+        writeFileSync(path.join(tmp, s.name, "index.mjs"), bundle.code);
+        writeFileSync(path.join(tmp, s.name, "index.mjs.map"), bundle.map);
         bundles[s.name] = path.join(out, s.name, "index.mjs");
       }),
     );

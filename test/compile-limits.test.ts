@@ -90,7 +90,7 @@ test("depth: the limit app's handler bundles (esbuild) and loads (and type-check
   assert.ok(r.ok);
   generated.push({ app: "limits", files: r.files });
   const source = r.files.find((f) => f.path === "deep/handler.ts")!.text;
-  const js = await bundleService(source, process.cwd(), "deep/handler.ts");
+  const js = (await bundleService(source, process.cwd(), "deep/handler.ts")).code;
   const file = path.join(tmp, "deep.mjs");
   writeFileSync(file, js);
   const mod = await import(pathToFileURL(file).href);
@@ -228,7 +228,7 @@ service s2 { fn f(o: object, b: boolean) -> number { return o.a + b.b.a } }
   assert.equal(await spec.fns["make"]!.run(ctx, { t: "x" }), { tag: "x", constructor: "x" });
   assert.is(await spec.fns["require"]!.run(ctx, {}), 1);
   // and through esbuild: a fn may be named like the bundle's own `require` shim
-  const js = await bundleService(r.files.find((f) => f.path === "vault/handler.ts")!.text.replace(/from "[^"]*stub\.ts"/, 'from "beldi/runtime"'), process.cwd(), "vault/handler.ts");
+  const js = (await bundleService(r.files.find((f) => f.path === "vault/handler.ts")!.text.replace(/from "[^"]*stub\.ts"/, 'from "beldi/runtime"'), process.cwd(), "vault/handler.ts")).code;
   writeFileSync(path.join(tmp, "vault.mjs"), js);
   assert.type((await import(pathToFileURL(path.join(tmp, "vault.mjs")).href)).handler, "function");
   const typed = compile([{ path: "js.beldi", text }], { app: "js" });

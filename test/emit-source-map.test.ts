@@ -64,7 +64,10 @@ test("a stack trace of a bundled handler under --enable-source-maps names the .b
   const handler = r.files.find((f) => f.path === "calc/handler.ts")!.text;
   // what build() does: the bundle beside the handler
   const bundle = path.join(dir, "calc", "index.mjs");
-  writeFileSync(bundle, await bundleService(handler, path.join(dir, "calc"), "calc/handler.ts"));
+  const built = await bundleService(handler, path.join(dir, "calc"), "calc/handler.ts");
+  writeFileSync(bundle, built.code);
+  writeFileSync(`${bundle}.map`, built.map);
+  assert.match(built.code, /\/\/# sourceMappingURL=index\.mjs\.map\s*$/, "the bundle names its map file (not inline)");
   const script = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     try { await m.handler.fns.ratio.run({}, { a: 1, b: 0 }); } catch (e) { console.log(e.stack); }`;
   const child = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", script], { encoding: "utf8" });
@@ -75,12 +78,13 @@ test("a stack trace of a bundled handler under --enable-source-maps names the .b
   assert.match(frame, `${beldi}:4:5`, "the division by zero is line 4 of calc.beldi");
 });
 
-test("build(): the bundle of examples/hello maps counter.bump's `fail` to hello.beldi:14", async () => {
+test("build(): the bundle of examples/hello (its map in index.mjs.map) maps counter.bump's `fail` to hello.beldi:14", async () => {
   const out = path.join(tmp, "hello");
   const r = await build("examples/hello", out);
   assert.ok(r.ok);
   const js = readFileSync(r.bundles["counter"]!, "utf8");
-  const map = new SourceMap(inlineMap(js));
+  assert.match(js, /\/\/# sourceMappingURL=index\.mjs\.map\s*$/, "the bundle names its map file beside it");
+  const map = new SourceMap(JSON.parse(readFileSync(`${r.bundles["counter"]!}.map`, "utf8")) as SourceMapPayload);
   const lines = js.split("\n");
   const i = lines.findIndex((l) => l.includes('$.fail("counter " + name + " vanished")'));
   assert.ok(i >= 0, "the fail statement is in the bundle");
