@@ -1,0 +1,19 @@
+// The test tiers. `npm test` (run.ts) runs every suite; `npm run test:quick` (quick.ts) runs the
+// first two in one process in seconds. Everything not listed here is the slow tier: suites that
+// start a local stack (end to end, crash sweeps, stress).
+
+/** Pure functions of the grammar, compiler and runtime, and the import rules: milliseconds each, no store. */
+export const UNIT = [
+  "architecture",
+  "runtime-units",
+  "log-pieces",
+  "emit-precedence",
+  "grammar",
+  "grammar-errors",
+  "check-format",
+  "check-good",
+  "check-bad",
+];
+
+/** The generated handlers of the examples against the committed files in test/snapshots/. */
+export const SNAPSHOT = ["emit-snapshots"];
