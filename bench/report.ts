@@ -57,7 +57,10 @@ export function compare(r: AppResult, w: Workload): Comparison {
     verified: { beldi: beldi.problems, baseline: baseline.problems },
     modes: r.modes,
     samples: Object.fromEntries(
-      Object.entries(r.samples).map(([k, x]) => [k, { beldi: x.beldi, baseline: x.baseline, model: beldiModel(opsOf(x.baseline, w.condWrites[k] ?? 0), 1) }]),
+      Object.entries(r.samples).map(([k, x]) => [
+        k,
+        { beldi: x.beldi, baseline: x.baseline, model: beldiModel(opsOf(x.baseline, w.condWrites[k] ?? 0), 1) },
+      ]),
     ),
   };
 }
@@ -76,9 +79,19 @@ function table(head: string[], rows: string[][]): string {
 
 export function render(c: Comparison): string {
   const out: string[] = [];
-  const mix = Object.entries(c.mix).map(([k, s]) => `${pct(s)} ${k}`).join(", ");
+  const mix = Object.entries(c.mix)
+    .map(([k, s]) => `${pct(s)} ${k}`)
+    .join(", ");
   out.push(`\n== ${c.app}: ${c.requests} measured requests (${mix}) ==`);
-  const row = (m: ModeResult) => [m.mode, f(m.latency.p50), f(m.latency.p90), f(m.latency.p99), f(m.latency.mean), f(m.throughput, 0), String(m.failed)];
+  const row = (m: ModeResult) => [
+    m.mode,
+    f(m.latency.p50),
+    f(m.latency.p90),
+    f(m.latency.p99),
+    f(m.latency.mean),
+    f(m.throughput, 0),
+    String(m.failed),
+  ];
   out.push(table(["mode", "p50 ms", "p90 ms", "p99 ms", "mean ms", "req/s", "failed"], [row(c.modes.beldi), row(c.modes.baseline)]));
   const r = c.latencyRatio;
   out.push(
@@ -117,7 +130,11 @@ export function render(c: Comparison): string {
     ),
   );
   out.push("\n  one sample request of each kind, alone (store + invoke requests):");
-  const kindList = (cs: Counts) => Object.entries(cs).sort().map(([k, n]) => `${k} ${n}`).join(", ");
+  const kindList = (cs: Counts) =>
+    Object.entries(cs)
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ");
   out.push(
     table(
       ["kind", "beldi", "baseline", "Beldi model", "ours/model", "beldi requests"],
@@ -134,8 +151,12 @@ export function render(c: Comparison): string {
   );
   out.push(`  ours / Beldi model: ${f(c.requestsRatio, 2)}   goal ≤ ${GOALS.requestsRatio}: ${flag(c.goals.requests)}`);
   const gc = split(c.perWorkflow.gc);
-  const gcKinds = Object.entries(c.perWorkflow.gc).map(([k, v]) => `${k} ${f(v, 2)}`).join(", ");
-  out.push(`  GC passes between rounds (not in the figures above): ${f(gc.total, 2)} requests per workflow${gcKinds ? ` (${gcKinds})` : ""}`);
+  const gcKinds = Object.entries(c.perWorkflow.gc)
+    .map(([k, v]) => `${k} ${f(v, 2)}`)
+    .join(", ");
+  out.push(
+    `  GC passes between rounds (not in the figures above): ${f(gc.total, 2)} requests per workflow${gcKinds ? ` (${gcKinds})` : ""}`,
+  );
   for (const mode of ["beldi", "baseline"] as const) {
     const p = c.verified[mode];
     out.push(`  verify ${mode}: ${p.length ? `FAILED\n    ${p.slice(0, 10).join("\n    ")}` : "ok"}`);

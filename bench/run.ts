@@ -45,7 +45,8 @@ function options() {
     };
     const apps = v.app === "all" ? Object.keys(WORKLOADS) : v.app!.split(",");
     for (const a of apps) if (!WORKLOADS[a]) throw new Error(`unknown app ${a} (have ${Object.keys(WORKLOADS).join(", ")}, all)`);
-    if (v.backend !== "dynalite" && v.backend !== "dynamodb-local") throw new Error(`--backend is dynalite or dynamodb-local, got ${v.backend}`);
+    if (v.backend !== "dynalite" && v.backend !== "dynamodb-local")
+      throw new Error(`--backend is dynalite or dynamodb-local, got ${v.backend}`);
     if (v.isolation !== "inline" && v.isolation !== "process") throw new Error(`--isolation is inline or process, got ${v.isolation}`);
     return {
       apps,
@@ -101,7 +102,10 @@ const dir = path.join(here, "results");
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` };
-writeFileSync(file, JSON.stringify({ started: started.toISOString(), options: o, machine, model: MODEL_TEXT, apps: comparisons }, null, 2) + "\n");
+writeFileSync(
+  file,
+  JSON.stringify({ started: started.toISOString(), options: o, machine, model: MODEL_TEXT, apps: comparisons }, null, 2) + "\n",
+);
 console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
 
 await stopAllWorkers();

@@ -36,7 +36,8 @@ for (const name of apps) {
         await stack.recover(); // the next case may look at what this one spawned
         let problem: string | null;
         if ("crashed" in r) problem = `crashed: ${r.reason ?? ""}`;
-        else if (c.fails) problem = !r.ok && c.fails.test(r.error.message) ? null : `expected a failure matching ${c.fails}, got ${JSON.stringify(r)}`;
+        else if (c.fails)
+          problem = !r.ok && c.fails.test(r.error.message) ? null : `expected a failure matching ${c.fails}, got ${JSON.stringify(r)}`;
         else problem = r.ok ? (c.check?.(r.value) ?? null) : `failed: ${r.error.code} ${r.error.message}`;
         if (problem) failures++;
         console.log(`${problem ? "✗" : "✓"} ${name} (${mode}) ${c.fn} ${JSON.stringify(c.input)}${problem ? `\n    ${problem}` : ""}`);

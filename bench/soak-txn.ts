@@ -38,7 +38,11 @@ const o = {
   crashRate: Number(v["crash-rate"]),
   seed: Number(v.seed),
 };
-if (![o.transfers, o.accounts, o.concurrency].every((n) => Number.isInteger(n) && n > 0) || !(o.crashRate >= 0 && o.crashRate <= 1) || o.accounts < 2) {
+if (
+  ![o.transfers, o.accounts, o.concurrency].every((n) => Number.isInteger(n) && n > 0) ||
+  !(o.crashRate >= 0 && o.crashRate <= 1) ||
+  o.accounts < 2
+) {
   console.error("--transfers, --accounts (≥ 2) and --concurrency are positive integers; --crash-rate is a fraction in [0, 1]");
   process.exit(2);
 }
@@ -132,7 +136,9 @@ try {
     }
   }
 
-  const balances = (await Promise.all(SERVICES.map((s) => stack.scan(s, "accounts")))).flat().map((r) => (r.value as { balance: number }).balance);
+  const balances = (await Promise.all(SERVICES.map((s) => stack.scan(s, "accounts"))))
+    .flat()
+    .map((r) => (r.value as { balance: number }).balance);
   const total = balances.reduce((a, b) => a + b, 0);
   if (total !== o.accounts * START_BALANCE) problems.push(`money not conserved: ${total}, started with ${o.accounts * START_BALANCE}`);
   if (balances.some((b) => b < 0)) problems.push(`negative balance: ${Math.min(...balances)}`);
@@ -141,16 +147,30 @@ try {
   problems.push(...(await locksLeft(stack)).map((l) => `lock left: ${l}`));
 
   const lat = latency(ms);
-  console.log(`commits ${commits}, aborts ${aborts} (${((aborts / o.transfers) * 100).toFixed(1)}%), restarts ${decisions.restart ?? 0}, crashed and recovered ${crashed}`);
-  console.log(`decisions logged: ${Object.entries(decisions).map(([d, n]) => `${d} ${n}`).join(", ")}`);
+  console.log(
+    `commits ${commits}, aborts ${aborts} (${((aborts / o.transfers) * 100).toFixed(1)}%), restarts ${decisions.restart ?? 0}, crashed and recovered ${crashed}`,
+  );
+  console.log(
+    `decisions logged: ${Object.entries(decisions)
+      .map(([d, n]) => `${d} ${n}`)
+      .join(", ")}`,
+  );
   console.log(
     `latency (transfers not crashed, ${ms.length}): p50 ${lat.p50.toFixed(1)} ms, p90 ${lat.p90.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms; ` +
       `${((o.transfers / wall) * 1000).toFixed(0)} transfers/s over ${(wall / 1000).toFixed(1)} s`,
   );
-  console.log(`store and invoke requests: ${Object.entries(await stack.requests()).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+  console.log(
+    `store and invoke requests: ${Object.entries(await stack.requests())
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ")}`,
+  );
 } finally {
   await stack.stop();
   await stopAllWorkers();
 }
-console.log(problems.length ? `INVARIANTS VIOLATED:\n  ${problems.join("\n  ")}` : "invariants hold: money conserved, no negative balance, every transfer committed or aborted once, no lock left");
+console.log(
+  problems.length
+    ? `INVARIANTS VIOLATED:\n  ${problems.join("\n  ")}`
+    : "invariants hold: money conserved, no negative balance, every transfer committed or aborted once, no lock left",
+);
 process.exit(problems.length ? 1 : 0);

@@ -42,6 +42,6 @@ export const INVOKE_KINDS = new Set(["Invoke", "InvokeEvent"]);
 export function split(c: Counts): { store: number; invoke: number; total: number } {
   let store = 0;
   let invoke = 0;
-  for (const [k, n] of Object.entries(c)) (INVOKE_KINDS.has(k) ? (invoke += n) : (store += n));
+  for (const [k, n] of Object.entries(c)) INVOKE_KINDS.has(k) ? (invoke += n) : (store += n);
   return { store, invoke, total: store + invoke };
 }

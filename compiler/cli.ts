@@ -37,6 +37,7 @@ function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, j
 /** Runs `check` or `build`; returns the exit status. */
 export async function compileCommand(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
   let parsed;
   try {
     parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: "string" }, out: { type: "string" } } });
@@ -74,7 +75,9 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
       return 2;
     }
     const detail = process.env.BELDI_DEBUG ? (e as Error)?.stack : (e as Error)?.message;
-    io.err(`internal error: ${detail ?? e}\n  while running \`beldi ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`);
+    io.err(
+      `internal error: ${detail ?? e}\n  while running \`beldi ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`,
+    );
     return 1;
   }
 }

@@ -106,11 +106,23 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
                 // A lock on this service's keys may be held by a transaction another service
                 // owns: when it looks left behind, the owner's log says whether it is over.
                 ...(hasTxn
-                  ? [{ Effect: "Allow", Action: ["dynamodb:Query"], Resource: ir.services.map((x) => arn(tableNames.log(P, ir.app, x.name))) }]
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Action: ["dynamodb:Query"],
+                        Resource: ir.services.map((x) => arn(tableNames.log(P, ir.app, x.name))),
+                      },
+                    ]
                   : []),
                 // A caller registers a spawned callee's intent before sending its event.
                 ...(spawns.size
-                  ? [{ Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: [...spawns].map((c) => arn(tableNames.intent(P, ir.app, c))) }]
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Action: ["dynamodb:PutItem", "dynamodb:GetItem"],
+                        Resource: [...spawns].map((c) => arn(tableNames.intent(P, ir.app, c))),
+                      },
+                    ]
                   : []),
                 // Its callees, and itself: the intent collector re-sends its own unfinished intents.
                 { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...new Set([...invokes, s.name])].map(fnArn) },
@@ -164,7 +176,12 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
     };
     resources[logicalId(s.name, "CollectorPermission")] = {
       Type: "AWS::Lambda::Permission",
-      Properties: { FunctionName: { Ref: fn }, Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: { "Fn::GetAtt": [rule, "Arn"] } },
+      Properties: {
+        FunctionName: { Ref: fn },
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [rule, "Arn"] },
+      },
     };
     // GC once per window: it collects what finished more than a window ago.
     const gcRule = logicalId(s.name, "GcSchedule");
@@ -177,7 +194,12 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
     };
     resources[logicalId(s.name, "GcPermission")] = {
       Type: "AWS::Lambda::Permission",
-      Properties: { FunctionName: { Ref: fn }, Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: { "Fn::GetAtt": [gcRule, "Arn"] } },
+      Properties: {
+        FunctionName: { Ref: fn },
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [gcRule, "Arn"] },
+      },
     };
   }
 

@@ -96,7 +96,7 @@ export const CHECK = {
     "E0111",
     "unknown function",
     "`f(args)` names no fn of this service, no `extern` and no builtin.",
-    "service s {\n  fn f() -> number {\n    return lenn(\"abc\")\n  }\n}",
+    'service s {\n  fn f() -> number {\n    return lenn("abc")\n  }\n}',
     "Fix the name; to run a fn of another service use `call service.fn(args)`.",
   ),
   alreadyDeclared: e(
@@ -117,7 +117,7 @@ export const CHECK = {
     "E0114",
     "a local is not a function",
     "The called name is a parameter or local, which hides any builtin, fn or extern of that name in calls; values cannot be called.",
-    "service s {\n  fn f(len: number) -> number {\n    return len(\"abc\")\n  }\n}",
+    'service s {\n  fn f(len: number) -> number {\n    return len("abc")\n  }\n}',
     "Rename the local so the function's name is visible again.",
   ),
   tableNotRecord: e(
@@ -135,7 +135,7 @@ export const CHECK = {
       "prototype instead of holding a value, so such a fn could never be invoked and such a field never stored. Other " +
       "names of JavaScript's `Object.prototype` members (`constructor`, `toString`, `valueOf`, ...) are ordinary names.",
     "type T = { __proto__: number }",
-    "Choose another name. To keep data under the key `__proto__`, use a `map<T>`: `m[\"__proto__\"]` is an ordinary key.",
+    'Choose another name. To keep data under the key `__proto__`, use a `map<T>`: `m["__proto__"]` is an ordinary key.',
   ),
 
   // ---- types and expressions ----------------------------------------------------------------
@@ -143,7 +143,7 @@ export const CHECK = {
     "E0200",
     "type mismatch",
     "A value's type does not fit the type required where it stands (a declared local, an assignment, a condition, a `return`, a `write`, a `set`, a `fail` message).",
-    "service s {\n  fn f() {\n    let n: number = \"one\"\n  }\n}",
+    'service s {\n  fn f() {\n    let n: number = "one"\n  }\n}',
     "Change the value, or the declared type.",
   ),
   optionalAccess: e(
@@ -165,13 +165,13 @@ export const CHECK = {
     "field access on a value that is not a record",
     "`e.f` needs a record (or `any`); maps are indexed with `m[k]`.",
     "service s {\n  fn f(m: map<number>) -> number? {\n    return m.a\n  }\n}",
-    "Use `m[\"a\"]` for maps; check the value's type.",
+    'Use `m["a"]` for maps; check the value\'s type.',
   ),
   badIndex: e(
     "E0204",
     "bad index",
     "`e[i]` needs a list with a number index or a map with a string index.",
-    "service s {\n  fn f(xs: list<number>) -> number? {\n    return xs[\"a\"]\n  }\n}",
+    'service s {\n  fn f(xs: list<number>) -> number? {\n    return xs["a"]\n  }\n}',
     "Index lists with numbers and maps with strings.",
   ),
   badOperand: e(
@@ -185,8 +185,8 @@ export const CHECK = {
     "E0206",
     "string + number",
     "`+` does not mix strings and numbers.",
-    "service s {\n  fn f(n: number) -> string {\n    return \"n=\" + n\n  }\n}",
-    "Convert the number with `str(n)`: `\"n=\" + str(n)`.",
+    'service s {\n  fn f(n: number) -> string {\n    return "n=" + n\n  }\n}',
+    'Convert the number with `str(n)`: `"n=" + str(n)`.',
   ),
   badComparison: e(
     "E0207",
@@ -199,7 +199,7 @@ export const CHECK = {
     "E0208",
     "comparison of unrelated types",
     "`==` and `!=` compare values structurally; values of unrelated types (e.g. a string and a number) are never equal, so the comparison is a mistake. Comparing with `null` is always allowed.",
-    "service s {\n  fn f(a: number) -> bool {\n    return a == \"1\"\n  }\n}",
+    'service s {\n  fn f(a: number) -> bool {\n    return a == "1"\n  }\n}',
     "Convert one side (`str(a)`, `num(s)`) so both have the same type.",
   ),
   badLogical: e(
@@ -276,7 +276,7 @@ export const CHECK = {
     "E0219",
     "list items of different types",
     "The items of a list literal must have one type (apart from `null`, which makes it optional).",
-    "service s {\n  fn f() {\n    let xs = [1, \"two\"]\n  }\n}",
+    'service s {\n  fn f() {\n    let xs = [1, "two"]\n  }\n}',
     "Convert the items to one type, or write the list's type.",
   ),
   badIterable: e(

@@ -36,9 +36,7 @@ export function renderErrorsDoc(): string {
   const all = Object.values(ALL_DIAGNOSTICS);
   const errors = all.filter((d) => d.severity === "error");
   const warnings = all.filter((d) => d.severity === "warning");
-  const runtime = Object.values(RUNTIME_ERRORS as Record<string, RuntimeErrorEntry>).sort((a, b) =>
-    a.code.localeCompare(b.code),
-  );
+  const runtime = Object.values(RUNTIME_ERRORS as Record<string, RuntimeErrorEntry>).sort((a, b) => a.code.localeCompare(b.code));
   const index = (ds: { code: string; title: string }[]) =>
     ds.map((d) => `- [${d.code}](#${d.code.toLowerCase()}-${slug(d.title)}): ${d.title}`).join("\n");
   return [

@@ -84,7 +84,10 @@ export function checkExternModules(files: SourceFileAst[], appDir: string): Diag
           ),
         );
       } else if (names && !names.has(d.name.name)) {
-        const has = [...names].slice(0, 8).map((n) => `\`${n}\``).join(", ");
+        const has = [...names]
+          .slice(0, 8)
+          .map((n) => `\`${n}\``)
+          .join(", ");
         out.push(
           diagnostic(
             LINK.externNotExported,

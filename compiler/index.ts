@@ -76,7 +76,12 @@ export function check(files: SourceText[], options: CompileOptions = {}): CheckR
   });
   diagnostics.push(...r.diagnostics.filter((d) => !broken.has(d.span.file)));
   // extern modules are looked at here, not by the checker (which never touches the disk)
-  diagnostics.push(...checkExternModules(asts.filter((a) => !broken.has(a.path)), options.appDir ?? process.cwd()));
+  diagnostics.push(
+    ...checkExternModules(
+      asts.filter((a) => !broken.has(a.path)),
+      options.appDir ?? process.cwd(),
+    ),
+  );
   const ok = !hasErrors(diagnostics);
   return { ok, diagnostics, ir: ok ? r.ir : null };
 }
@@ -90,7 +95,10 @@ export function compile(files: SourceText[], options: CompileOptions = {}): Comp
   const out: GeneratedFile[] = [];
   for (const s of ir.services) {
     const from = options.outDir ? path.join(options.outDir, s.name) : undefined;
-    const e = emitService(ir, s, sources, { runtimeModule: options.runtimeModule ?? "beldi/runtime", externImport: (m) => importSpecifier(m, from) });
+    const e = emitService(ir, s, sources, {
+      runtimeModule: options.runtimeModule ?? "beldi/runtime",
+      externImport: (m) => importSpecifier(m, from),
+    });
     out.push({ path: `${s.name}/handler.ts`, text: e.text });
   }
   out.push({ path: "manifest.json", text: `${JSON.stringify(ir, null, 2)}\n` });

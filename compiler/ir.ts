@@ -85,10 +85,20 @@ export interface IrEffects {
 }
 
 export type IrSiteOp =
-  | "read" | "write" | "update" | "delete" | "scan"
-  | "call" | "spawn" | "inline"
-  | "now" | "uuid" | "random"
-  | "txn" | "loop" | "parallel";
+  | "read"
+  | "write"
+  | "update"
+  | "delete"
+  | "scan"
+  | "call"
+  | "spawn"
+  | "inline"
+  | "now"
+  | "uuid"
+  | "random"
+  | "txn"
+  | "loop"
+  | "parallel";
 
 /**
  * A logged site: a place in the source whose execution is recorded. Its `id` is static; the
@@ -135,21 +145,43 @@ export type IrStmt =
 // ---- expressions -------------------------------------------------------------------------
 
 export type IrBinaryOp =
-  | "*" | "/" | "%" | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "-"
   /** numbers */
   | "+"
   /** string concatenation */
   | "concat"
   /** list concatenation */
   | "append"
-  | "<" | "<=" | ">" | ">="
-  | "==" | "!="
-  | "&&" | "||"
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "=="
+  | "!="
+  | "&&"
+  | "||"
   | "??";
 
 export type IrBuiltin =
-  | "len" | "keys" | "values" | "contains" | "min" | "max" | "abs" | "floor" | "ceil" | "round"
-  | "str" | "num" | "slice" | "range" | "sort" | "json";
+  | "len"
+  | "keys"
+  | "values"
+  | "contains"
+  | "min"
+  | "max"
+  | "abs"
+  | "floor"
+  | "ceil"
+  | "round"
+  | "str"
+  | "num"
+  | "slice"
+  | "range"
+  | "sort"
+  | "json";
 
 /** Every expression carries its (checked) type. */
 export type IrExpr = { type: TypeDesc; span: Span } & (

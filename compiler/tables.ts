@@ -28,7 +28,8 @@ const pendingIndex: IndexSpec = { name: PENDING_INDEX, hash: PENDING_SHARD, rang
 export function appTables(ir: IrProgram, prefix: string): TableSpec[] {
   const out: TableSpec[] = [];
   for (const s of ir.services) {
-    for (const t of s.tables) out.push({ name: tableNames.data(prefix, ir.app, s.name, t.name), hash: "K", range: "R", indexes: [gcIndex] });
+    for (const t of s.tables)
+      out.push({ name: tableNames.data(prefix, ir.app, s.name, t.name), hash: "K", range: "R", indexes: [gcIndex] });
     out.push({ name: tableNames.log(prefix, ir.app, s.name), hash: "I", range: "S", indexes: [gcIndex] });
     out.push({ name: tableNames.intent(prefix, ir.app, s.name), hash: "I", indexes: [gcIndex, pendingIndex] });
   }
@@ -61,4 +62,3 @@ export function createTableInput(t: TableSpec) {
     })),
   };
 }
-

@@ -76,4 +76,3 @@ export interface TxnEnd {
   writes: [string, string, Json][];
   locks: [string, string, LockMode][];
 }
-

@@ -26,8 +26,7 @@ export const RUNTIME_ERRORS = {
   updateMissing: {
     code: "R0003",
     title: "update of a missing value",
-    explain:
-      "A plain `update` (without `where`, and not setting every required field) found no value under the key.",
+    explain: "A plain `update` (without `where`, and not setting every required field) found no value under the key.",
     fix: "Write the value first, add `where exists(f)` to make the update conditional, or set every required field so it creates the value.",
   },
   nonFinite: {
@@ -40,12 +39,13 @@ export const RUNTIME_ERRORS = {
     code: "R0005",
     title: "key is empty or too long",
     explain: "Table keys must be non-empty strings of at most 1024 bytes (UTF-8).",
-    fix: "Check the key before using it: `if len(k) == 0 { fail \"...\" }`.",
+    fix: 'Check the key before using it: `if len(k) == 0 { fail "..." }`.',
   },
   tooLarge: {
     code: "R0006",
     title: "value too large for the store",
-    explain: "A written value exceeds 350 KB (a data row holds the value with its log entries and lock in the store's 400 KB item), a transaction writes more than 380 KB in all, or a value to log exceeds 6 MB. Values read are logged whatever their size (large ones in pieces).",
+    explain:
+      "A written value exceeds 350 KB (a data row holds the value with its log entries and lock in the store's 400 KB item), a transaction writes more than 380 KB in all, or a value to log exceeds 6 MB. Values read are logged whatever their size (large ones in pieces).",
     fix: "Keep values small: split large records across keys or tables.",
   },
   payloadTooLarge: {
@@ -136,8 +136,7 @@ export const RUNTIME_ERRORS = {
   unstorable: {
     code: "R0021",
     title: "a value the store cannot hold",
-    explain:
-      `A value to be stored (written, logged, or a result) is nested more than 24 levels deep, or has a map key that is empty. DynamoDB allows 32 levels in an item and no empty names; the runtime keeps room for its own bookkeeping and checks before anything is written, on every store alike.`,
+    explain: `A value to be stored (written, logged, or a result) is nested more than 24 levels deep, or has a map key that is empty. DynamoDB allows 32 levels in an item and no empty names; the runtime keeps room for its own bookkeeping and checks before anything is written, on every store alike.`,
     fix: "Flatten deep structures (split them across keys), and give every map entry a non-empty key.",
   },
   forgedEnvelope: {

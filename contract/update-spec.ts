@@ -30,4 +30,3 @@ export interface UpdateSpec {
   /** sets every required field: creates the value when the key has none */
   upsert: boolean;
 }
-

@@ -46,13 +46,18 @@ async function demo(): Promise<void> {
 
     const r2 = await stack.invoke("greeter.greet", { name: "ada" }, { instanceId: "visit-1" });
     console.log(`2. the client retries visit-1 (say its connection dropped) -> ${show(r2)}`);
-    expect("same answer, and ada was counted once", show(r1) === show(r2) && show(await stack.get("counter", "counts", "ada")) === '{"n":1}');
+    expect(
+      "same answer, and ada was counted once",
+      show(r1) === show(r2) && show(await stack.get("counter", "counts", "ada")) === '{"n":1}',
+    );
 
-    console.log("3. greeter.greet(\"bob\") as visit-2, and its process is killed right after its 3rd request:");
+    console.log('3. greeter.greet("bob") as visit-2, and its process is killed right after its 3rd request:');
     console.log("   (1: greeter registers the intent, 2: calls counter.bump, which updates bob's count (3) ...)");
     const crashed: InvokeResult = await stack.invoke("greeter.greet", { name: "bob" }, { instanceId: "visit-2", crashAt: 3 });
     console.log(`   -> ${show(crashed)}`);
-    console.log(`   bob's count is now ${show(await stack.get("counter", "counts", "bob"))}; his greeting: ${show(await stack.get("greeter", "greetings", "bob"))}`);
+    console.log(
+      `   bob's count is now ${show(await stack.get("counter", "counts", "bob"))}; his greeting: ${show(await stack.get("greeter", "greetings", "bob"))}`,
+    );
     console.log("   A plain retry of this workflow would count bob twice. Beldi's intent collector re-executes it instead:");
     await stack.recover();
     const greeting = await stack.get("greeter", "greetings", "bob");
@@ -62,14 +67,17 @@ async function demo(): Promise<void> {
     expect("the rest of the workflow finished", (greeting as { visits?: number } | null)?.visits === 1);
     const r3 = await stack.invoke("greeter.greet", { name: "bob" }, { instanceId: "visit-2" });
     console.log(`4. the client retries visit-2 -> ${show(r3)}`);
-    expect("it gets the recovered result and nothing runs twice", (r3 as { ok?: boolean }).ok === true && show(await stack.get("counter", "counts", "bob")) === '{"n":1}');
+    expect(
+      "it gets the recovered result and nothing runs twice",
+      (r3 as { ok?: boolean }).ok === true && show(await stack.get("counter", "counts", "bob")) === '{"n":1}',
+    );
 
     const bad = await stack.invoke("greeter.greet", { name: 42 }, { instanceId: "visit-3" });
     console.log(`5. a payload of the wrong type is refused before anything runs -> ${show(bad)}`);
   } finally {
     await stack.stop();
   }
-  console.log("\nMore: `npm run beldi -- run examples/hello greeter.greet --input '{\"name\":\"you\"}'`, and README.md.");
+  console.log('\nMore: `npm run beldi -- run examples/hello greeter.greet --input \'{"name":"you"}\'`, and README.md.');
 }
 
 await buildExamples();

@@ -125,7 +125,9 @@ export class AstBuilder extends BaseVisitor {
   ) {
     super();
     this.validateVisitor();
-    tokens.forEach((t, i) => this.indexOf.set(t, i));
+    tokens.forEach((t, i) => {
+      this.indexOf.set(t, i);
+    });
   }
 
   /** The real token starting at an offset, if any (binary search over the token vector). */
@@ -778,8 +780,7 @@ export class AstBuilder extends BaseVisitor {
       const level = PRECEDENCE[op];
       if ((level === 4 || level === 5) && left.kind === "binary" && PRECEDENCE[left.op] === level && !chainReported) {
         chainReported = true;
-        const example =
-          level === 5 ? `\`a ${left.op} b && b ${op} c\`` : `\`a ${left.op} b && b ${op} c\``;
+        const example = level === 5 ? `\`a ${left.op} b && b ${op} c\`` : `\`a ${left.op} b && b ${op} c\``;
         this.report(
           SYNTAX.E0007,
           this.tokSpan(opTok),

@@ -50,9 +50,9 @@ export const SYNTAX = {
     code: "E0003",
     severity: "error",
     title: "unterminated string",
-    explain: "A string literal must end with `\"` on the same line it starts on.",
+    explain: 'A string literal must end with `"` on the same line it starts on.',
     example: 'service s {\n  fn f() -> string {\n    return "hello\n  }\n}\n',
-    fix: "Close the string with `\"` on the same line; to put a line break inside a string, write `\\n`.",
+    fix: 'Close the string with `"` on the same line; to put a line break inside a string, write `\\n`.',
   },
   E0004: {
     code: "E0004",
@@ -60,9 +60,9 @@ export const SYNTAX = {
     title: "invalid escape sequence",
     explain:
       "Inside a string a backslash starts an escape. The valid escapes are `\\n` (line break), `\\t` (tab), " +
-      "`\\\"` (quote), `\\\\` (backslash) and `\\u{...}` (a Unicode code point, 1 to 6 hex digits).",
+      '`\\"` (quote), `\\\\` (backslash) and `\\u{...}` (a Unicode code point, 1 to 6 hex digits).',
     example: 'service s {\n  fn f() -> string {\n    return "C:\\files"\n  }\n}\n',
-    fix: "Use one of `\\n`, `\\t`, `\\\"`, `\\\\`, `\\u{1F600}`; write `\\\\` for a backslash.",
+    fix: 'Use one of `\\n`, `\\t`, `\\"`, `\\\\`, `\\u{1F600}`; write `\\\\` for a backslash.',
   },
   E0005: {
     code: "E0005",
@@ -109,8 +109,7 @@ export const SYNTAX = {
     severity: "error",
     title: "record literal in a header",
     explain:
-      "In the header of an `if`, `while` or `for`, a `{` opens the body, so a record literal may not " +
-      "stand there without parentheses.",
+      "In the header of an `if`, `while` or `for`, a `{` opens the body, so a record literal may not " + "stand there without parentheses.",
     example: "service s {\n  fn f(r: { a: number }) -> bool {\n    if r == { a: 1 } { return true }\n    return false\n  }\n}\n",
     fix: "Wrap the record in parentheses: `if r == ({ a: 1 }) { ... }`.",
   },

@@ -83,9 +83,22 @@ const BODY_OF: Record<string, string> = {
 function startsExpression(t: IToken): boolean {
   return (
     tokenMatcher(t, T.Identifier) ||
-    [T.NumberLit, T.StringLit, T.True, T.False, T.Null, T.LParen, T.LBracket, T.LCurly, T.Bang, T.Minus, T.Read, T.Scan, T.Call, T.Spawn].includes(
-      t.tokenType,
-    )
+    [
+      T.NumberLit,
+      T.StringLit,
+      T.True,
+      T.False,
+      T.Null,
+      T.LParen,
+      T.LBracket,
+      T.LCurly,
+      T.Bang,
+      T.Minus,
+      T.Read,
+      T.Scan,
+      T.Call,
+      T.Spawn,
+    ].includes(t.tokenType)
   );
 }
 
@@ -212,14 +225,7 @@ function translate(cx: ErrorContext, e: IRecognitionException): Translated {
   return { entry: SYNTAX.E0001, message: `unexpected ${found}` };
 }
 
-function mismatch(
-  expected: string,
-  rule: string,
-  parentRule: string,
-  prev: IToken | undefined,
-  tok: IToken,
-  found: string,
-): Translated {
+function mismatch(expected: string, rule: string, parentRule: string, prev: IToken | undefined, tok: IToken, found: string): Translated {
   const after = prev ? ` after \`${showText(prev.image)}\`` : "";
   const e = SYNTAX.E0001;
   switch (expected) {
@@ -230,7 +236,14 @@ function mismatch(
       else if (rule === "typeDecl") what = "the type's name";
       else if (rule === "serviceDecl") what = "the service's name";
       else if (rule === "fnDecl" || rule === "externDecl") what = "the fn's name";
-      else if (rule === "tableDecl" || rule === "readExpr" || rule === "scanExpr" || rule === "writeStmt" || rule === "deleteStmt" || rule === "updateExpr")
+      else if (
+        rule === "tableDecl" ||
+        rule === "readExpr" ||
+        rule === "scanExpr" ||
+        rule === "writeStmt" ||
+        rule === "deleteStmt" ||
+        rule === "updateExpr"
+      )
         what = "a table name";
       else if (rule === "invokeExpr") what = prev?.tokenType === T.Dot ? "the fn's name" : "a service name";
       else if (rule === "forStmt") what = "a loop variable";
@@ -245,19 +258,33 @@ function mismatch(
     }
     case "Equals": {
       if (rule === "letStmt")
-        return { entry: e, message: `expected \`=\` and a value${after}, found ${found}`, hint: "a `let` or `var` needs a value: `let x = e` or `let x: T = e`" };
-      if (rule === "typeDecl") return { entry: e, message: `expected \`=\`${after}, found ${found}`, hint: "a type declaration is `type Name = T`" };
+        return {
+          entry: e,
+          message: `expected \`=\` and a value${after}, found ${found}`,
+          hint: "a `let` or `var` needs a value: `let x = e` or `let x: T = e`",
+        };
+      if (rule === "typeDecl")
+        return { entry: e, message: `expected \`=\`${after}, found ${found}`, hint: "a type declaration is `type Name = T`" };
       if (rule === "writeStmt") return { entry: e, message: `expected \`=\` after the key, found ${found}`, hint: "`write T[k] = e`" };
-      if (rule === "setItem") return { entry: e, message: `expected \`=\` after the field name, found ${found}`, hint: "`update T[k] set f = e, g = e`" };
+      if (rule === "setItem")
+        return { entry: e, message: `expected \`=\` after the field name, found ${found}`, hint: "`update T[k] set f = e, g = e`" };
       break;
     }
     case "Colon": {
       if (rule === "param")
-        return { entry: e, message: `expected \`:\` and a type after the parameter name, found ${found}`, hint: "every parameter has a type: `name: T`" };
+        return {
+          entry: e,
+          message: `expected \`:\` and a type after the parameter name, found ${found}`,
+          hint: "every parameter has a type: `name: T`",
+        };
       if (rule === "tableDecl")
         return { entry: e, message: `expected \`:\` and the value type after the table's name, found ${found}`, hint: "`table name: T`" };
       if (rule === "fieldType")
-        return { entry: e, message: `expected \`:\` and a type after the field name, found ${found}`, hint: "a record type is `{ f: T, g?: U }`" };
+        return {
+          entry: e,
+          message: `expected \`:\` and a type after the field name, found ${found}`,
+          hint: "a record type is `{ f: T, g?: U }`",
+        };
       break;
     }
     case "LCurly": {
@@ -265,13 +292,22 @@ function mismatch(
         const body = BODY_OF[parentRule];
         const what = prev?.tokenType === T.Else ? "the `else` block" : (body ?? "the block");
         let hint = "a body is always written in braces: `{ ... }`";
-        if (isRealToken(tok) && tok.tokenType === T.Equals && (parentRule === "ifStmt" || parentRule === "elseIf" || parentRule === "whileStmt"))
+        if (
+          isRealToken(tok) &&
+          tok.tokenType === T.Equals &&
+          (parentRule === "ifStmt" || parentRule === "elseIf" || parentRule === "whileStmt")
+        )
           hint = "to compare, use `==`";
         else if (parentRule === "fnDecl" && prev?.tokenType === T.RCurly)
           hint = "after `->`, a `{` starts a record type: write the result type before the body, `fn f() -> T { ... }`";
         return { entry: e, message: `expected \`{\` to start ${what}, found ${found}`, hint };
       }
-      if (rule === "serviceDecl") return { entry: e, message: `expected \`{\` after the service's name, found ${found}`, hint: "`service name { table ... fn ... }`" };
+      if (rule === "serviceDecl")
+        return {
+          entry: e,
+          message: `expected \`{\` after the service's name, found ${found}`,
+          hint: "`service name { table ... fn ... }`",
+        };
       break;
     }
     case "From":
@@ -282,24 +318,54 @@ function mismatch(
       };
     case "StringLit":
       if (rule === "externDecl")
-        return { entry: e, message: `expected the module path as a string after \`from\`, found ${found}`, hint: 'for example `from "./geo.ts"`' };
+        return {
+          entry: e,
+          message: `expected the module path as a string after \`from\`, found ${found}`,
+          hint: 'for example `from "./geo.ts"`',
+        };
       break;
     case "In":
-      return { entry: e, message: `expected \`in\` after the loop variable, found ${found}`, hint: "`for x in xs { ... }` or `for k, v in m { ... }`" };
+      return {
+        entry: e,
+        message: `expected \`in\` after the loop variable, found ${found}`,
+        hint: "`for x in xs { ... }` or `for k, v in m { ... }`",
+      };
     case "Set":
-      return { entry: e, message: `expected \`set\` after the key of \`update\`, found ${found}`, hint: "`update T[k] set f = e, g = e [where c]`" };
+      return {
+        entry: e,
+        message: `expected \`set\` after the key of \`update\`, found ${found}`,
+        hint: "`update T[k] set f = e, g = e [where c]`",
+      };
     case "LBracket":
-      return { entry: e, message: `expected \`[\` and a key after the table name, found ${found}`, hint: "tables are accessed by key: `T[k]`" };
+      return {
+        entry: e,
+        message: `expected \`[\` and a key after the table name, found ${found}`,
+        hint: "tables are accessed by key: `T[k]`",
+      };
     case "Dot":
       if (rule === "invokeExpr")
-        return { entry: e, message: `expected \`.\` and a fn name after the service name, found ${found}`, hint: "write `call service.fn(args)`" };
+        return {
+          entry: e,
+          message: `expected \`.\` and a fn name after the service name, found ${found}`,
+          hint: "write `call service.fn(args)`",
+        };
       break;
     case "LParen":
-      if (rule === "params") return { entry: e, message: `expected \`(\` and the parameters after the fn's name, found ${found}`, hint: "`fn name(p: T, ...) -> R { ... }`" };
-      if (rule === "args") return { entry: e, message: `expected \`(\` and the arguments${after}, found ${found}`, hint: "write `call service.fn(args)`" };
+      if (rule === "params")
+        return {
+          entry: e,
+          message: `expected \`(\` and the parameters after the fn's name, found ${found}`,
+          hint: "`fn name(p: T, ...) -> R { ... }`",
+        };
+      if (rule === "args")
+        return { entry: e, message: `expected \`(\` and the arguments${after}, found ${found}`, hint: "write `call service.fn(args)`" };
       break;
     case "Fn":
-      return { entry: e, message: `expected \`fn\` after \`extern\`, found ${found}`, hint: 'an extern is `extern fn name(p: T) -> R from "./file.ts"`' };
+      return {
+        entry: e,
+        message: `expected \`fn\` after \`extern\`, found ${found}`,
+        hint: 'an extern is `extern fn name(p: T) -> R from "./file.ts"`',
+      };
   }
   return { entry: e, message: `expected ${expectedText(expected)}${after}, found ${found}` };
 }
@@ -308,11 +374,7 @@ function mismatch(
  * Our diagnostics for the parser's errors: one per offending token (the first wins), none at
  * the end of the file when an unterminated comment swallowed it.
  */
-export function translateParseErrors(
-  cx: ErrorContext,
-  errors: IRecognitionException[],
-  suppressAtEof: boolean,
-): Diagnostic[] {
+export function translateParseErrors(cx: ErrorContext, errors: IRecognitionException[], suppressAtEof: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
   for (const e of errors) {

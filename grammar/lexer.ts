@@ -130,15 +130,41 @@ export const False = keyword("False", "false", "service");
 export const Null = keyword("Null", "null", "service");
 
 export const From = contextual("From", "from");
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the token of the word `set` (T.Set), never the global
 export const Set = contextual("Set", "set");
 export const Where = contextual("Where", "where");
 export const In = contextual("In", "in");
 export const Exists = contextual("Exists", "exists");
 
 export const RESERVED_WORDS = [
-  "type", "service", "table", "fn", "extern", "let", "var", "if", "else", "for", "while", "break",
-  "continue", "return", "fail", "read", "write", "update", "delete", "txn", "abort", "parallel",
-  "call", "spawn", "scan", "true", "false", "null",
+  "type",
+  "service",
+  "table",
+  "fn",
+  "extern",
+  "let",
+  "var",
+  "if",
+  "else",
+  "for",
+  "while",
+  "break",
+  "continue",
+  "return",
+  "fail",
+  "read",
+  "write",
+  "update",
+  "delete",
+  "txn",
+  "abort",
+  "parallel",
+  "call",
+  "spawn",
+  "scan",
+  "true",
+  "false",
+  "null",
 ];
 
 // ---- literals -----------------------------------------------------------------------------
@@ -215,16 +241,77 @@ export const allTokens: TokenType[] = [
   UnterminatedComment,
   StringLit,
   NumberLit,
-  Type, Service, Extern, Table, Fn, Let, Var, If, Else, For, While, Break, Continue, Return, Fail,
-  Read, Write, Update, Delete, Txn, Abort, Parallel, Call, Spawn, Scan, True, False, Null,
-  From, Set, Where, In, Exists,
+  Type,
+  Service,
+  Extern,
+  Table,
+  Fn,
+  Let,
+  Var,
+  If,
+  Else,
+  For,
+  While,
+  Break,
+  Continue,
+  Return,
+  Fail,
+  Read,
+  Write,
+  Update,
+  Delete,
+  Txn,
+  Abort,
+  Parallel,
+  Call,
+  Spawn,
+  Scan,
+  True,
+  False,
+  Null,
+  From,
+  Set,
+  Where,
+  In,
+  Exists,
   Identifier,
-  Arrow, AndAnd, OrOr, QQ, EqEq, NotEq, LtEq, GtEq,
-  Plus, Minus, Star, Slash, Percent, Lt, Gt, Bang, Equals, Dot, Comma, Colon, Semicolon,
-  LParen, RParen, LBracket, RBracket, LCurly, RCurly, Question,
+  Arrow,
+  AndAnd,
+  OrOr,
+  QQ,
+  EqEq,
+  NotEq,
+  LtEq,
+  GtEq,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Lt,
+  Gt,
+  Bang,
+  Equals,
+  Dot,
+  Comma,
+  Colon,
+  Semicolon,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LCurly,
+  RCurly,
+  Question,
   Invalid,
   // categories (not matched by the lexer; listed so the parser knows them)
-  NameLike, Reserved, BinaryOp, DeclWord, TopJunk, ServiceJunk, BlockJunk,
+  NameLike,
+  Reserved,
+  BinaryOp,
+  DeclWord,
+  TopJunk,
+  ServiceJunk,
+  BlockJunk,
 ];
 
 const lexer = new Lexer(allTokens, {
@@ -270,12 +357,12 @@ function invalidCharHint(ch: string): string | undefined {
       return "did you mean `||`? (there is no union type: write `T?` for `T | null`)";
     case "'":
     case "`":
-      return "strings are written in double quotes: \"...\"";
+      return 'strings are written in double quotes: "..."';
     case "#":
       return "comments start with `//`";
     case "“":
     case "”":
-      return "use plain double quotes \" for strings";
+      return 'use plain double quotes " for strings';
     default:
       return undefined;
   }
@@ -367,7 +454,7 @@ function decodeString(tok: IToken, lines: LineIndex, out: Diagnostic[]): string 
             `\`${shown}\` is not a valid escape sequence`,
             e === "r"
               ? "`\\r` is not supported; use `\\n` for a line break"
-              : "valid escapes are `\\n`, `\\t`, `\\\"`, `\\\\` and `\\u{...}`; write `\\\\` for a backslash",
+              : 'valid escapes are `\\n`, `\\t`, `\\"`, `\\\\` and `\\u{...}`; write `\\\\` for a backslash',
           ),
         );
         value += text.slice(i + 1, i + len);
@@ -377,13 +464,7 @@ function decodeString(tok: IToken, lines: LineIndex, out: Diagnostic[]): string 
     }
   }
   if (!terminated) {
-    out.push(
-      diagnostic(
-        SYNTAX.E0003,
-        lines.span(start, start + text.length),
-        "this string has no closing `\"` on its line",
-      ),
-    );
+    out.push(diagnostic(SYNTAX.E0003, lines.span(start, start + text.length), 'this string has no closing `"` on its line'));
   }
   return value;
 }
@@ -407,12 +488,7 @@ function checkNumber(tok: IToken, lines: LineIndex, out: Diagnostic[]): number {
     else if (/^[eE]/.test(rest)) hint = "an exponent needs digits: `1e3`, `2.5e-4`";
     else hint = "names cannot start with a digit; put an operator or a space between a number and a name";
     out.push(
-      diagnostic(
-        SYNTAX.E0017,
-        lines.span(tok.startOffset, tokenEnd(tok)),
-        `\`${showText(tok.image)}\` is not a valid number`,
-        hint,
-      ),
+      diagnostic(SYNTAX.E0017, lines.span(tok.startOffset, tokenEnd(tok)), `\`${showText(tok.image)}\` is not a valid number`, hint),
     );
     return value;
   }

@@ -160,35 +160,30 @@ class BeldiParser extends RecoveringParser {
 
   typeExpr = this.RULE("typeExpr", () => {
     if (this.tooDeepHere()) return;
-    {
-      this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              this.CONSUME(T.Identifier, { LABEL: "name" });
-              this.OPTION(() => {
-                this.CONSUME(T.Lt);
-                this.SUBRULE(this.typeExpr, { LABEL: "arg" });
-                this.MANY(() => {
-                  this.CONSUME(T.Comma);
-                  this.SUBRULE2(this.typeExpr, { LABEL: "arg" });
-                });
-                this.CONSUME(T.Gt);
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Identifier, { LABEL: "name" });
+            this.OPTION(() => {
+              this.CONSUME(T.Lt);
+              this.SUBRULE(this.typeExpr, { LABEL: "arg" });
+              this.MANY(() => {
+                this.CONSUME(T.Comma);
+                this.SUBRULE2(this.typeExpr, { LABEL: "arg" });
               });
-            },
+              this.CONSUME(T.Gt);
+            });
           },
-          { ALT: () => this.CONSUME(T.Null, { LABEL: "name" }) },
-          { ALT: () => this.SUBRULE(this.recordType) },
-        ],
-        ERR_MSG: "a type",
-      });
-      this.MANY2(() => {
-        this.OR2([
-          { ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) },
-          { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) },
-        ]);
-      });
-    }
+        },
+        { ALT: () => this.CONSUME(T.Null, { LABEL: "name" }) },
+        { ALT: () => this.SUBRULE(this.recordType) },
+      ],
+      ERR_MSG: "a type",
+    });
+    this.MANY2(() => {
+      this.OR2([{ ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) }, { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) }]);
+    });
   });
 
   recordType = this.RULE("recordType", () => {
@@ -205,10 +200,7 @@ class BeldiParser extends RecoveringParser {
   fieldType = this.RULE("fieldType", () => {
     this.CONSUME(T.NameLike, { LABEL: "name" });
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) },
-        { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) }, { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) }]);
     });
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
@@ -251,10 +243,7 @@ class BeldiParser extends RecoveringParser {
   });
 
   letStmt = this.RULE("letStmt", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Let, { LABEL: "kw" }) },
-      { ALT: () => this.CONSUME(T.Var, { LABEL: "kw" }) },
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(T.Let, { LABEL: "kw" }) }, { ALT: () => this.CONSUME(T.Var, { LABEL: "kw" }) }]);
     this.CONSUME(T.NameLike, { LABEL: "name" });
     this.OPTION(() => {
       this.CONSUME(T.Colon);
@@ -367,22 +356,17 @@ class BeldiParser extends RecoveringParser {
   /** `operand (op operand)*`, flat: build-ast.ts applies precedence and associativity */
   expression = this.RULE("expression", () => {
     if (this.tooDeepHere()) return;
-    {
-      this.SUBRULE(this.operand);
-      this.MANY(() => {
-        this.CONSUME(T.BinaryOp, { LABEL: "op" });
-        this.SUBRULE2(this.operand);
-      });
-    }
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.CONSUME(T.BinaryOp, { LABEL: "op" });
+      this.SUBRULE2(this.operand);
+    });
   });
 
   /** prefix operators, a primary, postfix suffixes */
   operand = this.RULE("operand", () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Bang, { LABEL: "prefix" }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Bang, { LABEL: "prefix" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) }]);
     });
     this.SUBRULE(this.primary);
     this.MANY2(() => this.SUBRULE(this.suffix));
@@ -444,10 +428,7 @@ class BeldiParser extends RecoveringParser {
             this.MANY({
               GATE: () => this.itemMayStart(),
               DEF: () => {
-                this.OR2([
-                  { ALT: () => this.CONSUME(T.Comma) },
-                  { ALT: () => this.SUBRULE2(this.expression, { LABEL: "item" }) },
-                ]);
+                this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.SUBRULE2(this.expression, { LABEL: "item" }) }]);
               },
             });
             this.CONSUME(T.RBracket);
@@ -497,10 +478,7 @@ class BeldiParser extends RecoveringParser {
   });
 
   invokeExpr = this.RULE("invokeExpr", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Call, { LABEL: "mode" }) },
-      { ALT: () => this.CONSUME(T.Spawn, { LABEL: "mode" }) },
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(T.Call, { LABEL: "mode" }) }, { ALT: () => this.CONSUME(T.Spawn, { LABEL: "mode" }) }]);
     this.CONSUME(T.NameLike, { LABEL: "service" });
     this.CONSUME(T.Dot);
     this.CONSUME2(T.NameLike, { LABEL: "fn" });

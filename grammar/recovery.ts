@@ -80,7 +80,6 @@ export abstract class RecoveringParser extends CstParser {
     const raw: RawSyntaxError = { kind: "noalt", rule: self.getCurrRuleFullName(), what: errMsgTypes ?? null };
     throw self.SAVE_ERROR(new NoViableAltException(JSON.stringify(raw), this.LA(1), this.LA(0)));
   }
-
 }
 
 export const JUNK: ReadonlySet<TokenType> = new Set([T.TopJunk, T.ServiceJunk, T.BlockJunk, T.DeclWord]);
@@ -112,4 +111,3 @@ export function isBinaryOp(t: TokenType): boolean {
 }
 
 const baseFollowsForInRuleRecovery = (CstParser.prototype as unknown as Internals).getFollowsForInRuleRecovery;
-

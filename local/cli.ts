@@ -9,6 +9,7 @@ import { LocalStack } from "./stack.js";
 
 /** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
 export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
   let parsed;
   try {
     parsed = parseArgs({
@@ -35,7 +36,11 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   }
   const [appPath, fnRef] = positionals as [string, string];
   const timing: { windowMs?: number; timeoutMs?: number; requestTimeoutMs?: number } = {};
-  for (const [flag, key] of [["window-ms", "windowMs"], ["timeout-ms", "timeoutMs"], ["request-timeout-ms", "requestTimeoutMs"]] as const) {
+  for (const [flag, key] of [
+    ["window-ms", "windowMs"],
+    ["timeout-ms", "timeoutMs"],
+    ["request-timeout-ms", "requestTimeoutMs"],
+  ] as const) {
     const v = values[flag];
     if (v === undefined) continue;
     if (!/^\d+$/.test(v)) {
@@ -72,7 +77,13 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
     await stack.recover(); // work it spawned
     io.out(JSON.stringify(r, null, 2));
     const counts = await stack.requests();
-    io.err(`requests: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`);
+    io.err(
+      `requests: ${
+        Object.entries(counts)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ") || "none"
+      }`,
+    );
     return "ok" in r && r.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -83,7 +94,9 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
       io.err((e as Error).message);
       return 2;
     }
-    io.err(`internal error: ${(e as Error)?.message ?? e}\n  while running \`beldi run ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`);
+    io.err(
+      `internal error: ${(e as Error)?.message ?? e}\n  while running \`beldi run ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`,
+    );
     return 1;
   } finally {
     await stack?.stop();

@@ -1,5 +1,5 @@
 // The embedded store: dynalite (DynamoDB's API over LevelDB), in memory or on disk.
-import http from "node:http";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 // @ts-expect-error dynalite ships no types
 import dynalite from "dynalite";

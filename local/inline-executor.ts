@@ -34,7 +34,10 @@ export class InlineExecutor implements Executor {
     const limit = this.timeoutMs + TIMEOUT_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<ExecResult>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, errorType: "Sandbox.Timedout", errorMessage: `Task timed out after ${limit} ms` }), limit);
+      timer = setTimeout(
+        () => resolve({ ok: false, errorType: "Sandbox.Timedout", errorMessage: `Task timed out after ${limit} ms` }),
+        limit,
+      );
       timer.unref();
     });
     const run: Promise<ExecResult> = h(event).then(

@@ -60,8 +60,14 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     if (type === "DryRun") return reply(res, 204, undefined);
     const limit = type === "Event" ? EVENT_LIMIT : SYNC_LIMIT;
     if (size > limit) {
-      return error(res, 413, type === "Event" ? "RequestEntityTooLargeException" : "RequestTooLargeException", `payload of ${size} bytes is over ${limit}`);
+      return error(
+        res,
+        413,
+        type === "Event" ? "RequestEntityTooLargeException" : "RequestTooLargeException",
+        `payload of ${size} bytes is over ${limit}`,
+      );
     }
+    // biome-ignore lint/suspicious/noExplicitAny: any JSON a client sends; the handler validates it
     let event: any;
     try {
       event = body.length ? JSON.parse(body.toString("utf8")) : {};

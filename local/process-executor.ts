@@ -213,7 +213,10 @@ export class ProcessExecutor implements Executor {
     w.trace = undefined;
     w.pending = undefined;
     if (w.gone || w.ending) return; // its exit frees the slot
-    if (this.closing) return this.end(w, "close", "SIGTERM");
+    if (this.closing) {
+      this.end(w, "close", "SIGTERM");
+      return;
+    }
     w.pool.idle.push(w);
     hold(w, false);
     w.timer = setTimeout(() => this.end(w, "idle", "SIGTERM"), this.pool.idleMs);
@@ -241,17 +244,22 @@ export class ProcessExecutor implements Executor {
     pool.live.add(w);
     this.peak = Math.max(this.peak, this.workers().live);
 
-    child.on("message", (m: { ready?: boolean; id?: number; ok?: boolean; payload?: unknown; errorType?: string; errorMessage?: string }) => {
-      if (m?.ready) {
-        w.started = true;
-        ready(true);
-        return;
-      }
-      if (m?.id === undefined || !w.pending || w.pending.id !== m.id) return;
-      const p = w.pending;
-      w.pending = undefined;
-      p.resolve(m.ok ? { ok: true, payload: m.payload } : { ok: false, errorType: m.errorType ?? "Error", errorMessage: m.errorMessage ?? "" });
-    });
+    child.on(
+      "message",
+      (m: { ready?: boolean; id?: number; ok?: boolean; payload?: unknown; errorType?: string; errorMessage?: string }) => {
+        if (m?.ready) {
+          w.started = true;
+          ready(true);
+          return;
+        }
+        if (m?.id === undefined || !w.pending || w.pending.id !== m.id) return;
+        const p = w.pending;
+        w.pending = undefined;
+        p.resolve(
+          m.ok ? { ok: true, payload: m.payload } : { ok: false, errorType: m.errorType ?? "Error", errorMessage: m.errorMessage ?? "" },
+        );
+      },
+    );
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       if (w.gone) return;
       w.gone = true;
@@ -286,7 +294,8 @@ export class ProcessExecutor implements Executor {
         return w.trace ? { killed: true } : { ok: false, errorType: "Runtime.ExitError", errorMessage: `process exited (${how})` };
       case undefined:
         if (signal === "SIGKILL" && w.trace) return { killed: true };
-        if (!w.started) return { ok: false, errorType: "Runtime.InitError", errorMessage: `worker for ${w.pool.service} exited during start (${how})` };
+        if (!w.started)
+          return { ok: false, errorType: "Runtime.InitError", errorMessage: `worker for ${w.pool.service} exited during start (${how})` };
     }
     return { ok: false, errorType: "Runtime.ExitError", errorMessage: `process exited (${how})` };
   }

@@ -97,7 +97,11 @@ export const LOCAL_WINDOW_MS = 15_000;
  * The stack's timing: explicit values are taken as given (and refused if the window does not
  * exceed timeout + request timeout); a window given alone scales the timeouts down with it.
  */
-export function localTiming(o: Pick<StartOptions, "windowMs" | "timeoutMs" | "requestTimeoutMs">): { windowMs: number; timeoutMs: number; requestTimeoutMs: number } {
+export function localTiming(o: Pick<StartOptions, "windowMs" | "timeoutMs" | "requestTimeoutMs">): {
+  windowMs: number;
+  timeoutMs: number;
+  requestTimeoutMs: number;
+} {
   const windowMs = o.windowMs ?? LOCAL_WINDOW_MS;
   const scaled = (share: number, cap: number) => (o.windowMs === undefined ? cap : Math.min(cap, Math.floor(windowMs * share)));
   const timing = {
@@ -281,7 +285,8 @@ export class LocalStack {
       if (r.FunctionError) {
         const e = JSON.parse(text) as { errorType?: string; errorMessage?: string };
         // Slow is not crashed: a timeout is a typed, retryable answer, as the runtime gives it.
-        if (e.errorType === "Sandbox.Timedout") return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${fnRef}: ${e.errorMessage}` } };
+        if (e.errorType === "Sandbox.Timedout")
+          return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${fnRef}: ${e.errorMessage}` } };
         return { crashed: true, reason: `${e.errorType}: ${e.errorMessage}` };
       }
       return JSON.parse(text) as InvocationResult;
@@ -377,7 +382,9 @@ export class LocalStack {
             Select: "COUNT",
             ConsistentRead: true,
             ExclusiveStartKey: start,
-            ...(t.name.endsWith("-intent") ? { FilterExpression: "attribute_not_exists(#tb)", ExpressionAttributeNames: { "#tb": TOMBSTONE } } : {}),
+            ...(t.name.endsWith("-intent")
+              ? { FilterExpression: "attribute_not_exists(#tb)", ExpressionAttributeNames: { "#tb": TOMBSTONE } }
+              : {}),
           }),
         );
         n += r.Count ?? 0;

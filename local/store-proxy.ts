@@ -34,7 +34,10 @@ export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promi
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const trace = req.headers[TRACE_HEADER] as string | undefined;
-      const kind = String(req.headers["x-amz-target"] ?? "").split(".").pop() || "Unknown";
+      const kind =
+        String(req.headers["x-amz-target"] ?? "")
+          .split(".")
+          .pop() || "Unknown";
       if (hooks.traces.isDead(trace)) return killedReply(res);
       hooks.counts.add(kind);
       const n = hooks.traces.issue(trace);
@@ -44,24 +47,21 @@ export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promi
       if (held) await held;
       const delay = nextDelay();
       const headers = { ...req.headers, host: target.host };
-      const out = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (up) => {
-          const body: Buffer[] = [];
-          up.on("data", (c: Buffer) => body.push(c));
-          up.on("end", async () => {
-            if (trace && hooks.traces.isCrashPoint(trace, n)) {
-              hooks.kill(trace); // the effect is durable; its answer is lost
-              return killedReply(res);
-            }
-            if (delay) await new Promise((r) => setTimeout(r, delay)); // the effect is durable; its answer is late
-            if (hooks.traces.isDead(trace)) return killedReply(res);
-            if (res.destroyed) return; // the sender gave up on it
-            res.writeHead(up.statusCode ?? 500, up.headers);
-            res.end(Buffer.concat(body));
-          });
-        },
-      );
+      const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
+        const body: Buffer[] = [];
+        up.on("data", (c: Buffer) => body.push(c));
+        up.on("end", async () => {
+          if (trace && hooks.traces.isCrashPoint(trace, n)) {
+            hooks.kill(trace); // the effect is durable; its answer is lost
+            return killedReply(res);
+          }
+          if (delay) await new Promise((r) => setTimeout(r, delay)); // the effect is durable; its answer is late
+          if (hooks.traces.isDead(trace)) return killedReply(res);
+          if (res.destroyed) return; // the sender gave up on it
+          res.writeHead(up.statusCode ?? 500, up.headers);
+          res.end(Buffer.concat(body));
+        });
+      });
       out.on("error", (e) => {
         if (!res.headersSent && !res.destroyed) {
           res.writeHead(500, { "content-type": "application/x-amz-json-1.0" });

@@ -6,7 +6,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export { appTables } from "../compiler/tables.js";
 
-
 export async function createTables(client: DynamoDBClient, tables: TableSpec[]): Promise<void> {
   await Promise.all(
     tables.map(async (t) => {

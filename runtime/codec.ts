@@ -5,7 +5,6 @@ import type { Json } from "../contract/json.js";
 import { BeldiFailure } from "./errors.js";
 import { hasLoneSurrogate, setOwn } from "./values.js";
 
-
 // DynamoDB's number range: magnitude 1e-130 .. 9.99...e125, 38 significant digits.
 const MAX_MAGNITUDE = 9.9999999999999999e125;
 const MIN_MAGNITUDE = 1e-130;
@@ -42,14 +41,22 @@ export function assertStorable(value: unknown, what: string, maxBytes = MAX_VALU
   const why = unstorable(value);
   if (why) throw BeldiFailure.of("unstorable", `${what} cannot be stored: ${why}`);
   const size = approxSize(value);
-  if (size > maxBytes) throw BeldiFailure.of("tooLarge", `${what} is about ${size} bytes, over the ${maxBytes} a value may take (the store's items hold 400 KB with the value's log entries)`);
+  if (size > maxBytes)
+    throw BeldiFailure.of(
+      "tooLarge",
+      `${what} is about ${size} bytes, over the ${maxBytes} a value may take (the store's items hold 400 KB with the value's log entries)`,
+    );
 }
 
 export function toAttr(v: unknown): AttributeValue {
   if (v === null || v === undefined) return { NULL: true };
   switch (typeof v) {
     case "string":
-      if (hasLoneSurrogate(v)) throw BeldiFailure.of("invalidText", `the text ${JSON.stringify(v.slice(0, 40))} holds a lone surrogate: it is not Unicode text and the store would change it`);
+      if (hasLoneSurrogate(v))
+        throw BeldiFailure.of(
+          "invalidText",
+          `the text ${JSON.stringify(v.slice(0, 40))} holds a lone surrogate: it is not Unicode text and the store would change it`,
+        );
       return { S: v };
     case "boolean":
       return { BOOL: v };
@@ -60,7 +67,11 @@ export function toAttr(v: unknown): AttributeValue {
       const m: Record<string, AttributeValue> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (k === "") throw BeldiFailure.of("unstorable", "a map key is empty: the store refuses empty names");
-        if (hasLoneSurrogate(k)) throw BeldiFailure.of("invalidText", `the map key ${JSON.stringify(k.slice(0, 40))} holds a lone surrogate: it is not Unicode text`);
+        if (hasLoneSurrogate(k))
+          throw BeldiFailure.of(
+            "invalidText",
+            `the map key ${JSON.stringify(k.slice(0, 40))} holds a lone surrogate: it is not Unicode text`,
+          );
         if (x !== undefined) setOwn(m, k, toAttr(x));
       }
       return { M: m };

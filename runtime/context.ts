@@ -210,7 +210,10 @@ export class BeldiCtx implements Ctx {
           const size = approxSize(info);
           if (size > MAX_LOGGED_VALUE_BYTES) {
             // Its decision (which carries every write) would not fit one log item: fail it, and abort.
-            const error = BeldiFailure.of("tooLarge", `the transaction writes about ${size} bytes in all, over the ${MAX_LOGGED_VALUE_BYTES} one transaction may write`);
+            const error = BeldiFailure.of(
+              "tooLarge",
+              `the transaction writes about ${size} bytes in all, over the ${MAX_LOGGED_VALUE_BYTES} one transaction may write`,
+            );
             await decide({ d: "fail", error: error.info(), ...info, writes: [] });
             throw error;
           }
@@ -268,7 +271,7 @@ export class BeldiCtx implements Ctx {
       pages[pages.length - 1]!.push(row);
       size += s;
     }
-    pages.forEach((p, i) => this.buf.record(page(i), p as unknown as Json, `a page of scan ${table}`));
+    for (const [i, p] of pages.entries()) this.buf.record(page(i), p as unknown as Json, `a page of scan ${table}`);
     this.buf.record(step, pages.length, `scan ${table}`);
     return rows as { key: string; value: V }[];
   }
@@ -320,12 +323,12 @@ export class BeldiCtx implements Ctx {
       // A callee without effects logs nothing: its result is logged here, like a read, and
       // nothing need be durable before it runs.
       const r = (await this.logged(site, `the result of ${service}.${fn}`, async () => {
-        const { ok, value, error } = await this.x.rt.invoker.call(service, {
+        const { ok, value, error } = (await this.x.rt.invoker.call(service, {
           fn,
           instanceId: callId(this.x.instance, this.x.rt.service, this.step(site)),
           input,
           beldi: { kind: "call", trace: this.x.trace },
-        }) as InvocationResult & { value?: Json; error?: { code: string; message: string } };
+        })) as InvocationResult & { value?: Json; error?: { code: string; message: string } };
         return (ok ? { ok, value: value ?? null } : { ok, error: error! }) as Json;
       })) as unknown as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
       if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);

@@ -21,7 +21,14 @@
 // tree is collected a window T > timeout after it finished, and every execution of it started
 // before it finished), so a straggler — stalled past its deadline, or a request delayed in the
 // network — can never apply a step again whose log entry GC took away.
-import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
 import { hasLoneSurrogate } from "./values.js";
 import { BeldiFailure } from "./errors.js";
 import { and, counterIs, ExprBuilder } from "./expr.js";
@@ -31,14 +38,26 @@ import { currentDeadline, ExecutionStopped, Fenced } from "./deadline.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import { planModification, type Modification, type Outcome } from "./modification.js";
 import type { Record_ } from "../contract/json.js";
-import { ARCHIVED_AT, COUNT, EXISTS, FENCE, GENERATION, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, LOG_PREFIX, PINNED_PREFIX, VERSION, valueAttr } from "../contract/schema.js";
+import {
+  ARCHIVED_AT,
+  COUNT,
+  EXISTS,
+  FENCE,
+  GENERATION,
+  HEAD,
+  headKey,
+  LOCK_AGE,
+  LOCK_HOLDER,
+  LOG_PREFIX,
+  PINNED_PREFIX,
+  VERSION,
+  valueAttr,
+} from "../contract/schema.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export function archiveKey(gen: number, version: number): string {
   return `A${String(gen).padStart(10, "0")}.${version}`;
 }
-
-
 
 type Item = Record<string, AttributeValue>;
 
@@ -56,7 +75,6 @@ export class LockWaitTimeout extends ExecutionStopped {
     this.name = "LockWaitTimeout";
   }
 }
-
 
 const MAX_KEY_BYTES = 1024;
 const ITEM_TOO_LARGE = /item size|maximum allowed size/i;
@@ -228,7 +246,11 @@ export class Daal {
           break;
         }
         old = r.old ?? old;
-        if (old && (loggedIn(old, cid) || fencedOff(old, deadline) || numAttr(old, COUNT) >= this.rowCapacity || (!opts.commitOf && isLocked(old)))) break;
+        if (
+          old &&
+          (loggedIn(old, cid) || fencedOff(old, deadline) || numAttr(old, COUNT) >= this.rowCapacity || (!opts.commitOf && isLocked(old)))
+        )
+          break;
       }
       if (ambiguous) {
         careful = true;
@@ -238,7 +260,8 @@ export class Daal {
       old = old ?? (await this.getHead(t, key));
       const logged = loggedIn(old, cid);
       if (logged) return logged;
-      if (fencedOff(old, deadline)) throw new Fenced(`GC collected this execution's call tree before its write of ${t.label}[${key}] (step ${cid})`);
+      if (fencedOff(old, deadline))
+        throw new Fenced(`GC collected this execution's call tree before its write of ${t.label}[${key}] (step ${cid})`);
       if (careful && numAttr(old, GENERATION) !== knownGen) {
         knownGen = null;
         continue;
@@ -261,7 +284,11 @@ export class Daal {
         continue;
       }
       if (tooLarge) {
-        const outcome: Outcome = { k: "error", code: "R0006", message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)` };
+        const outcome: Outcome = {
+          k: "error",
+          code: "R0006",
+          message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)`,
+        };
         let full = false;
         const r = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base).catch((e) => {
           if (errorName(e) !== "ValidationException" || !ITEM_TOO_LARGE.test((e as Error).message)) throw e;
@@ -303,7 +330,13 @@ export class Daal {
     } catch (e) {
       if (errorName(e) !== "ConditionalCheckFailedException") throw e;
       if (plan.success.k === "cond") return { k: "cond", value: false };
-      return plan.alternatives[0]?.outcome ?? { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value` };
+      return (
+        plan.alternatives[0]?.outcome ?? {
+          k: "error",
+          code: "R0003",
+          message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value`,
+        }
+      );
     }
   }
 
@@ -343,9 +376,7 @@ export class Daal {
   }
 
   private async getHead(t: DataTable, key: string): Promise<Item | undefined> {
-    const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }),
-    );
+    const r = await this.store.send<{ Item?: Item }>(new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }));
     return r.Item;
   }
 
@@ -405,10 +436,9 @@ export class Daal {
     const b = new ExprBuilder();
     const cond = counterIs(b, VERSION, version);
     try {
-      await this.store.send(
-        new PutItemCommand({ TableName: t.name, Item: head, ConditionExpression: cond, ...b.params() }),
-        { idempotent: false },
-      );
+      await this.store.send(new PutItemCommand({ TableName: t.name, Item: head, ConditionExpression: cond, ...b.params() }), {
+        idempotent: false,
+      });
     } catch (e) {
       // Someone changed the head since our snapshot (or our own put landed and its answer was
       // lost): either way the caller looks at the head again.
@@ -423,8 +453,6 @@ const gcMark = (b: ExprBuilder, key: string): string[] => [
   `${b.n(GC_TIME)} = if_not_exists(${b.n(GC_TIME)}, ${b.v(Date.now())})`,
 ];
 
-const bump = (b: ExprBuilder, attr: string): string =>
-  `${b.n(attr)} = if_not_exists(${b.n(attr)}, ${b.v(0)}) + ${b.v(1)}`;
-
+const bump = (b: ExprBuilder, attr: string): string => `${b.n(attr)} = if_not_exists(${b.n(attr)}, ${b.v(0)}) + ${b.v(1)}`;
 
 /** Turns a modification into the effect's expression parts and the outcomes to log instead. */

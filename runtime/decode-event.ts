@@ -54,7 +54,13 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
   if (beldi !== undefined) {
     if (!isObject(beldi)) return { k: "refused", result: failure("badPayload", BAD_SHAPE) };
     if (!signatureValid(envelopeKey, raw) && !isPlainSchedule(raw)) {
-      return { k: "refused", result: failure("forgedEnvelope", "the payload's beldi field is internal to the app's functions: send { fn, instanceId, input } only") };
+      return {
+        k: "refused",
+        result: failure(
+          "forgedEnvelope",
+          "the payload's beldi field is internal to the app's functions: send { fn, instanceId, input } only",
+        ),
+      };
     }
   }
   const b = beldi ?? {};
@@ -65,7 +71,8 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
     case "gc":
       return { k: "gc", trace, laterByMs: Math.max(0, num(b.laterByMs) ?? 0) };
     case "txn":
-      if (isObject(b.end)) return { k: "txnEnd", end: b.end as unknown as TxnEnd, replay: b.replay === true, trace, deadline: num(b.deadline) };
+      if (isObject(b.end))
+        return { k: "txnEnd", end: b.end as unknown as TxnEnd, replay: b.replay === true, trace, deadline: num(b.deadline) };
       break;
     case undefined:
     case "call":

@@ -35,7 +35,7 @@ function size(v: unknown): number | undefined {
 }
 
 export function evalCond(c: Cond, r: Record_ | null): boolean {
-  const field = (f: string): unknown => (r && Object.prototype.hasOwnProperty.call(r, f) ? r[f] : undefined);
+  const field = (f: string): unknown => (r && Object.hasOwn(r, f) ? r[f] : undefined);
   const operand = (o: Operand): unknown => ("field" in o ? field(o.field) : o.value);
   const isNullValue = (o: Operand) => "value" in o && (o.value === null || o.value === undefined);
   switch (c.k) {
@@ -86,10 +86,13 @@ export function applyUpdate(spec: UpdateSpec, base: Record_ | null, label: strin
   const old: Record_ = base ?? {};
   const next: Record_ = { ...old };
   const current = (f: string, start: unknown) => {
-    const v = Object.prototype.hasOwnProperty.call(old, f) ? old[f] : undefined;
+    const v = Object.hasOwn(old, f) ? old[f] : undefined;
     if (v !== undefined) return v;
     if (start !== undefined) return start;
-    throw BeldiFailure.of("absentField", `an arithmetic update found no stored value for field ${f} of ${label} (write \`(${f} ?? 0) + ...\` to start from a default)`);
+    throw BeldiFailure.of(
+      "absentField",
+      `an arithmetic update found no stored value for field ${f} of ${label} (write \`(${f} ?? 0) + ...\` to start from a default)`,
+    );
   };
   for (const s of spec.sets) {
     switch (s.op) {
@@ -104,7 +107,7 @@ export function applyUpdate(spec: UpdateSpec, base: Record_ | null, label: strin
         break;
       }
       case "coalesce":
-        if (!Object.prototype.hasOwnProperty.call(old, s.field)) setOwn(next, s.field, s.value as Json);
+        if (!Object.hasOwn(old, s.field)) setOwn(next, s.field, s.value as Json);
         break;
       case "append": {
         const v = current(s.field, s.start);

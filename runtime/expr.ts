@@ -31,7 +31,10 @@ export class ExprBuilder {
    * The parameters to spread into a command. With `texts` (the expressions sent), only the
    * placeholders they use: DynamoDB rejects unused ones. Empty maps are left out (also rejected).
    */
-  params(...texts: string[]): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+  params(...texts: string[]): {
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, AttributeValue>;
+  } {
     const used = texts.join(" ");
     const keep = <T>(m: Record<string, T>) =>
       texts.length ? Object.fromEntries(Object.entries(m).filter(([id]) => usesPlaceholder(used, id))) : m;

@@ -87,9 +87,13 @@ async function candidates(store: Store, table: string, cutoff: number, shards = 
 async function getAll(store: Store, table: string, keys: Item[]): Promise<Item[]> {
   const out: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> = { [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } };
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> = {
+      [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true },
+    };
     for (let attempt = 0; Object.keys(request).length; attempt++) {
-      const r = await store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(new BatchGetItemCommand({ RequestItems: request }));
+      const r = await store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(
+        new BatchGetItemCommand({ RequestItems: request }),
+      );
       out.push(...(r.Responses?.[table] ?? []));
       request = (r.UnprocessedKeys ?? {}) as typeof request;
       if (attempt > 20) throw new Error("GC: the store keeps leaving reads unprocessed");
@@ -128,10 +132,18 @@ async function cleanRow(store: Store, t: DataTable, item: Item, roots: Roots, no
     else if (last) set.push(`${b.n(GC_TIME)} = ${b.v(now)}`);
     const expr = `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`;
     // A fence never moves back (a pass with an older clock leaves the row for a later one).
-    const cond = isHead ? and(counterIs(b, VERSION, version), chunk.length ? `attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} <= ${b.v(fenceAt)}` : null) : `attribute_exists(K)`;
+    const cond = isHead
+      ? and(counterIs(b, VERSION, version), chunk.length ? `attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} <= ${b.v(fenceAt)}` : null)
+      : `attribute_exists(K)`;
     try {
       await store.send(
-        new UpdateItemCommand({ TableName: t.name, Key: { K: item.K!, R: item.R! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }),
+        new UpdateItemCommand({
+          TableName: t.name,
+          Key: { K: item.K!, R: item.R! },
+          UpdateExpression: expr,
+          ConditionExpression: cond,
+          ...b.params(expr, cond),
+        }),
         { idempotent: false },
       );
     } catch (e) {
@@ -151,9 +163,18 @@ async function fence(store: Store, t: DataTable, key: AttributeValue, fenceAt: n
   const expr = `SET ${b.n(FENCE)} = ${b.v(fenceAt)}, ${b.n(VERSION)} = if_not_exists(${b.n(VERSION)}, ${b.v(0)}) + ${b.v(1)}`;
   const cond = `attribute_exists(K) AND (attribute_not_exists(${b.n(FENCE)}) OR ${b.n(FENCE)} < ${b.v(fenceAt)})`;
   try {
-    await store.send(new UpdateItemCommand({ TableName: t.name, Key: headKey(key.S!), UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), {
-      idempotent: true,
-    });
+    await store.send(
+      new UpdateItemCommand({
+        TableName: t.name,
+        Key: headKey(key.S!),
+        UpdateExpression: expr,
+        ConditionExpression: cond,
+        ...b.params(expr, cond),
+      }),
+      {
+        idempotent: true,
+      },
+    );
   } catch (e) {
     if (errorName(e) !== "ConditionalCheckFailedException") throw e;
   }
@@ -165,7 +186,9 @@ async function deleteAll(store: Store, table: string, keys: Item[]): Promise<voi
       [table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
     };
     for (let attempt = 0; Object.keys(request).length; attempt++) {
-      const r = await store.send<{ UnprocessedItems?: typeof request }>(new BatchWriteItemCommand({ RequestItems: request }), { idempotent: true });
+      const r = await store.send<{ UnprocessedItems?: typeof request }>(new BatchWriteItemCommand({ RequestItems: request }), {
+        idempotent: true,
+      });
       request = (r.UnprocessedItems ?? {}) as typeof request;
       if (attempt > 20) throw new Error("GC: the store keeps leaving deletes unprocessed");
     }
@@ -184,11 +207,19 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   // The fence is the real clock even when `now` is shifted (tests collecting "later"): a fence
   // in the future would refuse live executions on other trees that write the same keys.
   const fenceAt = Math.min(now, Date.now());
-  const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), cutoff);
+  const roots = new Roots(
+    store,
+    services.map((s) => tableNames.intent(config.prefix, config.app, s)),
+    cutoff,
+  );
 
   // 1. Log entries in data rows, and archive rows with nothing left.
   for (const t of rt.tables()) {
-    const items = await getAll(store, t.name, (await candidates(store, t.name, cutoff)).map((k) => ({ K: k.K!, R: k.R! })));
+    const items = await getAll(
+      store,
+      t.name,
+      (await candidates(store, t.name, cutoff)).map((k) => ({ K: k.K!, R: k.R! })),
+    );
     await roots.resolve(items.flatMap((item) => Object.keys(item).filter(isEntry).map(entryRoot)));
     for (const item of items) {
       stats.rows++;
@@ -215,14 +246,25 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     const expr = `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} REMOVE ${["IN", "RS", "CL"].map((a) => b.n(a)).join(", ")}`;
     const cond = `attribute_exists(I) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
     try {
-      await store.send(new UpdateItemCommand({ TableName: rt.intents.table, Key: { I: k.I! }, UpdateExpression: expr, ConditionExpression: cond, ...b.params(expr, cond) }), { idempotent: true });
+      await store.send(
+        new UpdateItemCommand({
+          TableName: rt.intents.table,
+          Key: { I: k.I! },
+          UpdateExpression: expr,
+          ConditionExpression: cond,
+          ...b.params(expr, cond),
+        }),
+        { idempotent: true },
+      );
       stats.intents++;
     } catch (e) {
       if (errorName(e) !== "ConditionalCheckFailedException") throw e;
     }
   }
   // 4. Tombstones past their retention.
-  const expired = (await candidates(store, rt.intents.table, cutoff, [...Array(GC_SHARDS).keys()].map(tombstoneShard))).map((k) => ({ I: k.I! }));
+  const expired = (await candidates(store, rt.intents.table, cutoff, [...Array(GC_SHARDS).keys()].map(tombstoneShard))).map((k) => ({
+    I: k.I!,
+  }));
   await deleteAll(store, rt.intents.table, expired);
   stats.tombstones += expired.length;
   return stats;

@@ -1,7 +1,14 @@
 // Intents (`S-intent`): one item per entry or spawned instance, so the intent collector can
 // finish every started instance (LANGUAGE.md §7 "Completion"). Sync callees have none: their
 // root's re-execution calls them again.
-import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
 import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "../contract/schema.js";
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "../contract/envelope.js";
@@ -130,7 +137,12 @@ export class Intents {
    */
   async recordFinished(instance: string, fn: string, input: unknown, result: InvocationResult): Promise<Registration> {
     const now = String(Date.now());
-    const item: Item = { ...this.newItem(instance, fn, input, "entry"), D: { BOOL: true }, RS: { S: JSON.stringify(result) }, FT: { N: now } };
+    const item: Item = {
+      ...this.newItem(instance, fn, input, "entry"),
+      D: { BOOL: true },
+      RS: { S: JSON.stringify(result) },
+      FT: { N: now },
+    };
     item[GC_SHARD] = { N: String(shardOf(instance)) };
     item[GC_TIME] = { N: now };
     delete item[PENDING_SHARD];
@@ -155,7 +167,11 @@ export class Intents {
    * collector's lease (ST): an execution that is running is not duplicated before the window.
    */
   async claim(instance: string): Promise<Resumption> {
-    const ok = await this.updateIf(instance, "SET CL = :t, ST = :now", `attribute_exists(I) AND attribute_not_exists(CL) AND attribute_not_exists(${TOMBSTONE})`);
+    const ok = await this.updateIf(
+      instance,
+      "SET CL = :t, ST = :now",
+      `attribute_exists(I) AND attribute_not_exists(CL) AND attribute_not_exists(${TOMBSTONE})`,
+    );
     if (ok === true) return { status: "first" };
     const r = resumptionOf(ok === false ? await this.get(instance) : ok);
     if (r.status !== "again") return r;
@@ -168,7 +184,9 @@ export class Intents {
    * collected or missing: says so, and the execution does nothing.
    */
   async resume(instance: string): Promise<Resumption> {
-    const ok = await this.updateIf(instance, "SET ST = :now", `attribute_exists(I) AND D = :f AND attribute_not_exists(${TOMBSTONE})`, { ":f": { BOOL: false } });
+    const ok = await this.updateIf(instance, "SET ST = :now", `attribute_exists(I) AND D = :f AND attribute_not_exists(${TOMBSTONE})`, {
+      ":f": { BOOL: false },
+    });
     if (ok === true) return { status: "again" };
     return resumptionOf(ok === false ? await this.get(instance) : ok);
   }
@@ -276,7 +294,12 @@ export class Intents {
     let start: Item | undefined;
     do {
       const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-        new ScanCommand({ TableName: this.table, ConsistentRead: true, FilterExpression: `attribute_exists(${PENDING_SHARD})`, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: this.table,
+          ConsistentRead: true,
+          FilterExpression: `attribute_exists(${PENDING_SHARD})`,
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of r.Items ?? []) out.push(intentOf(item));
       start = r.LastEvaluatedKey;

@@ -65,7 +65,10 @@ export class Invoker {
     for (let attempt = 0; attempt < attempts; attempt++) {
       // The callee keeps to its caller's deadline: it cannot usefully outlive the wait for it.
       const deadline = currentDeadline();
-      const e = signed(this.config.envelopeKey, { ...event, beldi: { ...event.beldi, ...(attempt > 0 ? { replay: true } : {}), ...(deadline ? { deadline } : {}) } });
+      const e = signed(this.config.envelopeKey, {
+        ...event,
+        beldi: { ...event.beldi, ...(attempt > 0 ? { replay: true } : {}), ...(deadline ? { deadline } : {}) },
+      });
       try {
         const budget = requestBudget(this.config.timeoutMs, what);
         const r = await this.client.send(

@@ -9,9 +9,8 @@ import { ExprBuilder } from "./expr.js";
 import { backoff, errorName, StoreAmbiguous, type Store } from "./store.js";
 import type { Record_ } from "../contract/json.js";
 import type { LockMode } from "../contract/envelope.js";
-import { EXISTS, HEAD, headKey, LOCK_AGE, LOCK_HOLDER, SHARED_COUNT, SHARED_PREFIX, VERSION } from "../contract/schema.js";
+import { EXISTS, headKey, LOCK_AGE, LOCK_HOLDER, SHARED_COUNT, SHARED_PREFIX, VERSION } from "../contract/schema.js";
 import { setTimeout as sleep } from "node:timers/promises";
-
 
 /** A transaction attempt as a lock holder: older means smaller (age, id). */
 export interface Holder {
@@ -43,7 +42,8 @@ export function conflictingHolders(item: Item | undefined, me: string | null, mo
   if (lw && lw !== me) out.push({ id: lw, age: Number(item?.[LOCK_AGE]?.N ?? 0), mode: "w" });
   if (mode === "w") {
     for (const [name, v] of Object.entries(item ?? {})) {
-      if (name.startsWith(SHARED_PREFIX) && name !== SHARED_PREFIX + me) out.push({ id: name.slice(SHARED_PREFIX.length), age: Number(v.N ?? 0), mode: "r" });
+      if (name.startsWith(SHARED_PREFIX) && name !== SHARED_PREFIX + me)
+        out.push({ id: name.slice(SHARED_PREFIX.length), age: Number(v.N ?? 0), mode: "r" });
     }
   }
   return out;
@@ -78,7 +78,13 @@ export class Locks {
     return cleared;
   }
 
-  private async update(t: DataTable, key: string, b: ExprBuilder, expr: string, cond: string): Promise<{ ok: true; item?: Item } | { ok: false; old?: Item }> {
+  private async update(
+    t: DataTable,
+    key: string,
+    b: ExprBuilder,
+    expr: string,
+    cond: string,
+  ): Promise<{ ok: true; item?: Item } | { ok: false; old?: Item }> {
     try {
       const r = await this.store.send<{ Attributes?: Item }>(
         new UpdateItemCommand({
@@ -101,9 +107,7 @@ export class Locks {
   }
 
   private async head(t: DataTable, key: string): Promise<Item | undefined> {
-    const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }),
-    );
+    const r = await this.store.send<{ Item?: Item }>(new GetItemCommand({ TableName: t.name, Key: headKey(key), ConsistentRead: true }));
     return r.Item;
   }
 
@@ -115,7 +119,7 @@ export class Locks {
   async acquire(t: DataTable, key: string, me: Holder, mode: LockMode, waitMs: number): Promise<Record_ | null> {
     const deadline = Date.now() + waitMs;
     const asked = new Set<string>();
-    const valueOf = (item: Item | undefined) => (item?.[EXISTS] ? recordOf(t, item) : null);
+    const rowValue = (item: Item | undefined) => (item?.[EXISTS] ? recordOf(t, item) : null);
     for (let attempt = 0; ; attempt++) {
       const b = new ExprBuilder();
       const lw = b.n(LOCK_HOLDER);
@@ -140,10 +144,10 @@ export class Locks {
               `SET ${lw} = ${b.v(me.id)}, ${b.n(LOCK_AGE)} = ${b.v(me.age)}, ${bump}`,
               `(${noForeignWriter}) AND (attribute_not_exists(${rc}) OR ${rc} = ${b.v(0)})`,
             );
-      if (r.ok) return valueOf(r.item);
+      if (r.ok) return rowValue(r.item);
       const old = r.old ?? (await this.head(t, key));
-      if (old?.[LOCK_HOLDER]?.S === me.id) return valueOf(old); // we hold it exclusively
-      if (mode === "r" && old?.[SHARED_PREFIX + me.id]) return valueOf(old);
+      if (old?.[LOCK_HOLDER]?.S === me.id) return rowValue(old); // we hold it exclusively
+      if (mode === "r" && old?.[SHARED_PREFIX + me.id]) return rowValue(old);
       if (mode === "w" && !old?.[LOCK_HOLDER] && Number(old?.[SHARED_COUNT]?.N ?? 0) === 1 && old?.[SHARED_PREFIX + me.id]) {
         // Upgrade our own shared lock, if we are its only holder.
         const u = new ExprBuilder();
@@ -154,7 +158,7 @@ export class Locks {
           `SET ${u.n(LOCK_HOLDER)} = ${u.v(me.id)}, ${u.n(LOCK_AGE)} = ${u.v(me.age)}, ${u.n(SHARED_COUNT)} = ${u.v(0)}, ${u.n(VERSION)} = ${u.n(VERSION)} + ${u.v(1)} REMOVE ${u.n(SHARED_PREFIX + me.id)}`,
           `attribute_not_exists(${u.n(LOCK_HOLDER)}) AND ${u.n(SHARED_COUNT)} = ${u.v(1)} AND attribute_exists(${u.n(SHARED_PREFIX + me.id)})`,
         );
-        if (up.ok) return valueOf(up.item);
+        if (up.ok) return rowValue(up.item);
         continue;
       }
       const holders = conflictingHolders(old, me.id, mode);
@@ -177,7 +181,10 @@ export class Locks {
     const [expr, cond] =
       mode === "w"
         ? [`REMOVE ${b.n(LOCK_HOLDER)}, ${b.n(LOCK_AGE)} SET ${bump}`, `${b.n(LOCK_HOLDER)} = ${b.v(me)}`]
-        : [`REMOVE ${b.n(SHARED_PREFIX + me)} SET ${b.n(SHARED_COUNT)} = ${b.n(SHARED_COUNT)} - ${b.v(1)}, ${bump}`, `attribute_exists(${b.n(SHARED_PREFIX + me)})`];
+        : [
+            `REMOVE ${b.n(SHARED_PREFIX + me)} SET ${b.n(SHARED_COUNT)} = ${b.n(SHARED_COUNT)} - ${b.v(1)}, ${bump}`,
+            `attribute_exists(${b.n(SHARED_PREFIX + me)})`,
+          ];
     try {
       await this.store.send(
         new UpdateItemCommand({ TableName: t.name, Key: headKey(key), UpdateExpression: expr, ConditionExpression: cond, ...b.params() }),

@@ -169,17 +169,22 @@ export class InstanceLog {
 
   /** A log item of this instance's tree, with GC's index attributes. */
   private item(sortKey: string, attrs: Item): Item {
-    return { I: { S: this.root }, S: { S: sortKey }, ...attrs, [GC_SHARD]: { N: String(shardOf(this.root)) }, [GC_TIME]: { N: String(Date.now()) } };
+    return {
+      I: { S: this.root },
+      S: { S: sortKey },
+      ...attrs,
+      [GC_SHARD]: { N: String(shardOf(this.root)) },
+      [GC_TIME]: { N: String(Date.now()) },
+    };
   }
 
   /** Puts `item` only if no execution put one under its key first; else RestartExecution. */
   private async putFirst(item: Item, isOurs: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.store.send(
-          new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(I)" }),
-          { idempotent: false },
-        );
+        await this.store.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(I)" }), {
+          idempotent: false,
+        });
         break;
       } catch (e) {
         if (e instanceof StoreAmbiguous && attempt < 5) continue;

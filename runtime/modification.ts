@@ -11,10 +11,7 @@ import type { DataTable } from "./rows.js";
 /** What a logged table operation did; a replay gets the same answer from the log entry. */
 export type Outcome = { k: "applied" } | { k: "cond"; value: boolean } | { k: "error"; code: string; message: string };
 
-export type Modification =
-  | { kind: "write"; value: Record_ }
-  | { kind: "delete" }
-  | { kind: "update"; spec: UpdateSpec };
+export type Modification = { kind: "write"; value: Record_ } | { kind: "delete" } | { kind: "update"; spec: UpdateSpec };
 
 /** A planned modification: the effect and the outcomes to log when its condition fails. */
 export interface Plan {

@@ -30,13 +30,17 @@ export class Roots {
         const out = await this.store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(
           new BatchGetItemCommand({ RequestItems: request }),
         );
-        for (const items of Object.values(out.Responses ?? {})) for (const it of items) found.set(it.I!.S!, [...(found.get(it.I!.S!) ?? []), it]);
+        for (const items of Object.values(out.Responses ?? {}))
+          for (const it of items) found.set(it.I!.S!, [...(found.get(it.I!.S!) ?? []), it]);
         request = (out.UnprocessedKeys ?? {}) as typeof request;
         if (attempt > 20) throw new Error("the store keeps leaving intent lookups unprocessed");
       }
     }
     for (const r of todo) {
-      this.known.set(r, (found.get(r) ?? []).every((it) => it.D?.BOOL === true && Number(it.FT?.N ?? Infinity) < this.cutoff));
+      this.known.set(
+        r,
+        (found.get(r) ?? []).every((it) => it.D?.BOOL === true && Number(it.FT?.N ?? Infinity) < this.cutoff),
+      );
     }
   }
 

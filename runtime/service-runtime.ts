@@ -44,7 +44,11 @@ export class ServiceRuntime {
     this.txnWaitMs = Math.min(10_000, Math.max(100, config.timeoutMs / 5));
     // A transaction older than the window is suspect (the collector would have re-executed its
     // owner by then): only such lock holders are looked into, so contention costs no lookups.
-    const locks = new Locks(this.store, (holder, t, key) => attemptIsOver(this.store, config, holder, service, t.label, key, services), config.windowMs);
+    const locks = new Locks(
+      this.store,
+      (holder, t, key) => attemptIsOver(this.store, config, holder, service, t.label, key, services),
+      config.windowMs,
+    );
     this.locks = locks;
     this.daal = new Daal(this.store, config.rowCapacity, (t, key, item, asked) => locks.clearLeft(t, key, item, asked));
     this.lockWaitMs = Math.min(60_000, Math.max(200, config.timeoutMs / 2));

@@ -26,6 +26,7 @@ import type { Json } from "../contract/json.js";
 export interface FnSpec {
   params: { name: string; type: TypeDesc }[];
   result: TypeDesc;
+  // biome-ignore lint/suspicious/noExplicitAny: each generated fn destructures its own parameter types from it
   run(ctx: Ctx, input: Record<string, any>): Promise<unknown>;
 }
 
@@ -142,7 +143,7 @@ interface Instance {
 
 /** Looks up the fn and checks the instance id and the input against it (a typed refusal otherwise). */
 function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "inv"> | InvocationResult {
-  const fn = Object.prototype.hasOwnProperty.call(spec.fns, inv.fn) ? spec.fns[inv.fn] : undefined;
+  const fn = Object.hasOwn(spec.fns, inv.fn) ? spec.fns[inv.fn] : undefined;
   if (!fn) return failure("unknownFn", `service ${spec.service} has no fn ${inv.fn}; it has ${Object.keys(spec.fns).join(", ")}`);
   const internal = inv.kind !== "entry";
   const id = inv.instanceId ?? (internal ? undefined : randomUUID());
@@ -153,7 +154,7 @@ function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "in
   if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${inv.fn} must be an object of its parameters`);
   for (const p of fn.params) {
     // own properties only: an absent parameter named `constructor` is absent, not Object.prototype's
-    const m = mismatch(Object.prototype.hasOwnProperty.call(input, p.name) ? input[p.name] : undefined, p.type, spec.types, p.name);
+    const m = mismatch(Object.hasOwn(input, p.name) ? input[p.name] : undefined, p.type, spec.types, p.name);
     if (m) return failure("badPayload", `${spec.service}.${inv.fn}: ${m}`);
   }
   const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));
@@ -166,9 +167,16 @@ function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "in
 }
 
 /** The answer to a client whose id names another invocation, or one already collected. */
-function refusal(rt: ServiceRuntime, instance: string, r: { status: "mismatch"; fn: string; input: string } | { status: "collected" }): InvocationResult {
+function refusal(
+  rt: ServiceRuntime,
+  instance: string,
+  r: { status: "mismatch"; fn: string; input: string } | { status: "collected" },
+): InvocationResult {
   if (r.status === "collected") {
-    return failure("collected", `instance id ${instance} finished this invocation more than a collection window ago; its result is no longer kept (nothing ran again)`);
+    return failure(
+      "collected",
+      `instance id ${instance} finished this invocation more than a collection window ago; its result is no longer kept (nothing ran again)`,
+    );
   }
   return failure("instanceReused", `instance id ${instance} was used for another invocation: ${rt.service}.${r.fn} with input ${r.input}`);
 }
@@ -237,7 +245,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
       // A late event or re-send: the instance may be running, done, or done and collected.
       const r = kind === "spawn" ? await rt.intents.claim(instance) : await rt.intents.resume(instance);
       if (r.status === "done") return r.result;
-      if (r.status === "gone") return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
+      if (r.status === "gone")
+        return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
       careful ||= r.status === "again";
       break;
     }

@@ -22,7 +22,15 @@ type Item = Record<string, AttributeValue>;
  * has finished (so every decision in it was carried out; a lock under it now is a late one).
  * Ids of no known form count as live.
  */
-export async function attemptIsOver(store: Store, config: Pick<RuntimeConfig, "prefix" | "app">, holder: string, service: string, table: string, key: string, services: readonly string[]): Promise<boolean> {
+export async function attemptIsOver(
+  store: Store,
+  config: Pick<RuntimeConfig, "prefix" | "app">,
+  holder: string,
+  service: string,
+  table: string,
+  key: string,
+  services: readonly string[],
+): Promise<boolean> {
   const at = holder.lastIndexOf("@");
   if (at < 0) return false;
   const owner = holder.slice(at + 1);
@@ -36,7 +44,11 @@ export async function attemptIsOver(store: Store, config: Pick<RuntimeConfig, "p
   }
   // The root's intent is registered before its tree runs and turned into a tombstone (done) only after the tree is
   // collected: done everywhere, or gone, means nothing of the tree runs any more.
-  const roots = new Roots(store, services.map((s) => tableNames.intent(config.prefix, config.app, s)), Infinity);
+  const roots = new Roots(
+    store,
+    services.map((s) => tableNames.intent(config.prefix, config.app, s)),
+    Infinity,
+  );
   await roots.resolve([root]);
   return roots.finished(root);
 }

@@ -57,7 +57,11 @@ export class Store {
   readonly returnsOld: boolean;
   private readonly requestTimeoutMs: number;
 
-  constructor(config: Pick<RuntimeConfig, "region" | "storeEndpoint" | "credentials" | "returnsOldOnConditionFailure"> & { requestTimeoutMs?: number }) {
+  constructor(
+    config: Pick<RuntimeConfig, "region" | "storeEndpoint" | "credentials" | "returnsOldOnConditionFailure"> & {
+      requestTimeoutMs?: number;
+    },
+  ) {
     this.requestTimeoutMs = config.requestTimeoutMs ?? 10_000;
     this.client = new DynamoDBClient({
       region: config.region,
@@ -84,7 +88,10 @@ export class Store {
         // A request that cannot finish before the deadline is not started; one that runs into
         // it is abandoned, and its outcome is ambiguous like any timeout.
         const budget = requestBudget(this.requestTimeoutMs, what);
-        return (await this.client.send(command as never, { abortSignal: AbortSignal.timeout(budget), requestTimeout: budget } as never)) as T;
+        return (await this.client.send(
+          command as never,
+          { abortSignal: AbortSignal.timeout(budget), requestTimeout: budget } as never,
+        )) as T;
       } catch (e) {
         if (isKilled(e) || e instanceof ExecutionStopped) throw e;
         const name = errorName(e);

@@ -8,10 +8,10 @@ export const TRACE_HEADER = "x-beldi-trace";
 export const currentTrace = new AsyncLocalStorage<string | undefined>();
 
 /** Adds the trace header to every request of an AWS SDK client. */
-export function addTraceHeader(client: {
-  middlewareStack: { add: (mw: any, opts: { step: "build"; name: string }) => void };
-}): void {
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client; only the header is touched
+export function addTraceHeader(client: { middlewareStack: { add: (mw: any, opts: { step: "build"; name: string }) => void } }): void {
   client.middlewareStack.add(
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     (next: (args: any) => Promise<unknown>) => async (args: any) => {
       const trace = currentTrace.getStore();
       if (trace && args.request?.headers) args.request.headers[TRACE_HEADER] = trace;

@@ -9,7 +9,7 @@
 // the decision is finished by re-executing the owner, which finds the decision in its log.
 import { entryId } from "../contract/ids.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-import type { Json, Record_ } from "../contract/json.js";
+import type { Record_ } from "../contract/json.js";
 import type { LockMode, TxnEnd, TxnInfo } from "../contract/envelope.js";
 
 /** `abort` in a transaction body. */

@@ -2,12 +2,19 @@
 import { resolveType, type TypeDesc, type TypeTable } from "../contract/types.js";
 import { hasLoneSurrogate } from "./values.js";
 
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /** Returns a description of the first mismatch, or null when `value` has type `t`. */
 export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: string): string | null {
   const r = resolveType(t, types);
-  const got = () => (value === null || value === undefined ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`);
+  const got = () =>
+    value === null || value === undefined
+      ? "null"
+      : Array.isArray(value)
+        ? "a list"
+        : typeof value === "object"
+          ? "an object"
+          : `a ${typeof value}`;
   switch (r.k) {
     case "any":
       return null;

@@ -44,7 +44,7 @@ export function at<T>(xs: readonly T[], i: number): T | null {
 
 /** `m[k]`: the entry, or null. */
 export function get<T>(m: Readonly<Record<string, T>>, k: string): T | null {
-  return Object.prototype.hasOwnProperty.call(m, k) ? (m[k] as T) : null;
+  return Object.hasOwn(m, k) ? (m[k] as T) : null;
 }
 
 /** A map's entries in ascending key order (`for k, v in m`). */

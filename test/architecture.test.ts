@@ -20,17 +20,27 @@ test("the tree: no import cycles", () => {
 });
 
 test("the tree: every import names a file that exists", () => {
-  const missing = [...graph].flatMap(([from, tos]) => tos.filter((to) => !graph.has(to) && !to.startsWith("node_modules")).map((to) => `${from} → ${to}`));
+  const missing = [...graph].flatMap(([from, tos]) =>
+    tos.filter((to) => !graph.has(to) && !to.startsWith("node_modules")).map((to) => `${from} → ${to}`),
+  );
   // imports of files outside the stages (e.g. package.json) are not followed; inside they must exist
-  assert.equal(missing.filter((m) => /→ (contract|grammar|compiler|runtime|local)\//.test(m)), []);
+  assert.equal(
+    missing.filter((m) => /→ (contract|grammar|compiler|runtime|local)\//.test(m)),
+    [],
+  );
 });
 
 // The checks themselves fail on what they must catch.
 const g = (edges: Record<string, string[]>): ImportGraph => new Map(Object.entries(edges));
 
 test("rules: a compiler → runtime import and a runtime → compiler import are violations", () => {
-  const v = layerViolations(g({ "compiler/a.ts": ["runtime/b.ts", "contract/c.ts"], "runtime/b.ts": ["compiler/a.ts"], "contract/c.ts": [] }));
-  assert.equal(v.map((x) => `${x.from}>${x.to}`), ["compiler/a.ts>runtime/b.ts", "runtime/b.ts>compiler/a.ts"]);
+  const v = layerViolations(
+    g({ "compiler/a.ts": ["runtime/b.ts", "contract/c.ts"], "runtime/b.ts": ["compiler/a.ts"], "contract/c.ts": [] }),
+  );
+  assert.equal(
+    v.map((x) => `${x.from}>${x.to}`),
+    ["compiler/a.ts>runtime/b.ts", "runtime/b.ts>compiler/a.ts"],
+  );
   assert.equal(layerViolations(g({ "contract/c.ts": ["runtime/b.ts"], "runtime/b.ts": [] })).length, 1, "contract imports nothing of ours");
   assert.equal(layerViolations(g({ "local/s.ts": ["runtime/b.ts", "compiler/a.ts"], "runtime/b.ts": [], "compiler/a.ts": [] })), []);
 });

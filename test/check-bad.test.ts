@@ -73,7 +73,10 @@ const CASES: [string, string][] = [
   ["redeclare-let", `service s {\n  fn f() {\n    let a = 1\n    var /*@E0112*/a = 2\n  }\n}`],
   ["shadow-for", `service s {\n  fn f(xs: list<number>) {\n    for /*@E0112*/xs in xs { }\n  }\n}`],
   ["for-same-names", `service s {\n  fn f(m: map<number>) {\n    for k, /*@E0112*/k in m { }\n  }\n}`],
-  ["local-hides-extern", `extern fn g(x: number) -> number from "./g.ts"\nservice s {\n  fn f() -> number {\n    let g = 1\n    return /*@E0114*/g(2)\n  }\n}`],
+  [
+    "local-hides-extern",
+    `extern fn g(x: number) -> number from "./g.ts"\nservice s {\n  fn f() -> number {\n    let g = 1\n    return /*@E0114*/g(2)\n  }\n}`,
+  ],
   ["local-hides-fn", `service s {\n  fn h() { }\n  fn f() {\n    let h = 1\n    /*@E0114*/h()\n  }\n}`],
   ["param-hides-self", `service s {\n  fn f(f: number) {\n    /*@E0114*/f(f - 1)\n  }\n}`],
   ["callee-not-name", `service s {\n  fn f(r: { g: number }) {\n    /*@E0113*/r.g(1)\n  }\n}`],
@@ -85,24 +88,63 @@ const CASES: [string, string][] = [
   ["if-not-bool", `service s {\n  fn f(n: number) {\n    if /*@E0200*/n { }\n  }\n}`],
   ["while-optional", `service s {\n  fn f(b: bool?) {\n    while /*@E0200*/b { }\n  }\n}`],
   ["fail-not-string", `service s {\n  fn f(n: number) {\n    fail /*@E0200*/n\n  }\n}`],
-  ["write-field-mismatch", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    write cs[k] = { n: /*@E0200*/"x" }\n  }\n}`],
-  ["write-whole-mismatch", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, v: string) {\n    write cs[k] = /*@E0200*/v\n  }\n}`],
+  [
+    "write-field-mismatch",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    write cs[k] = { n: /*@E0200*/"x" }\n  }\n}`,
+  ],
+  [
+    "write-whole-mismatch",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, v: string) {\n    write cs[k] = /*@E0200*/v\n  }\n}`,
+  ],
   ["assign-mismatch", `service s {\n  fn f() {\n    var n = 1\n    n = /*@E0200*/"two"\n  }\n}`],
   ["return-mismatch", `service s {\n  fn f() -> string {\n    return /*@E0200*/1\n  }\n}`],
-  ["return-optional", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> C {\n    return /*@E0200*/read cs[k]\n  }\n}`],
+  [
+    "return-optional",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> C {\n    return /*@E0200*/read cs[k]\n  }\n}`,
+  ],
   ["key-not-string", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f() -> C? {\n    return read cs[/*@E0200*/1]\n  }\n}`],
-  ["coalesce-default-mismatch", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    let c = read cs[k] ?? /*@E0200*/"none"\n  }\n}`],
-  ["record-not-exact-structural", `type A = { x: number }\ntype B = { x: number, y: number }\nservice s {\n  fn f(b: B) -> A {\n    return /*@E0200*/b\n  }\n}`],
+  [
+    "coalesce-default-mismatch",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    let c = read cs[k] ?? /*@E0200*/"none"\n  }\n}`,
+  ],
+  [
+    "record-not-exact-structural",
+    `type A = { x: number }\ntype B = { x: number, y: number }\nservice s {\n  fn f(b: B) -> A {\n    return /*@E0200*/b\n  }\n}`,
+  ],
   ["list-item-mismatch", `service s {\n  fn f() {\n    let xs: list<string> = ["a", /*@E0200*/2]\n  }\n}`],
   ["map-value-mismatch", `service s {\n  fn f() {\n    let m: map<number> = { a: 1, b: /*@E0200*/"2" }\n  }\n}`],
-  ["optional-field", `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    let h = read hs[k]\n    return h./*@E0201*/cap\n  }\n}`],
-  ["narrow-killed-by-assign", `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string, k2: string) -> number {\n    var h = read hs[k]\n    if h != null {\n      h = read hs[k2]\n      return h./*@E0201*/cap\n    }\n    return 0\n  }\n}`],
-  ["narrow-wrong-branch", `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    let h = read hs[k]\n    if h == null { return h./*@E0201*/cap }\n    return h.cap\n  }\n}`],
-  ["narrow-or-polarity", `type H = { cap: number }\nservice s {\n  fn f(h: H?) -> bool {\n    return h != null || h./*@E0201*/cap > 0\n  }\n}`],
-  ["narrow-not-field-path", `type R = { g?: { x: number } }\nservice s {\n  fn f(r: R) -> number {\n    if r.g != null { return r.g./*@E0201*/x }\n    return 0\n  }\n}`],
-  ["narrow-not-after-open-if", `type H = { cap: number }\nservice s {\n  fn f(h: H?) -> number {\n    if h == null { let z = 1 }\n    return h./*@E0201*/cap\n  }\n}`],
-  ["narrow-killed-in-loop", `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    var h = read hs[k]\n    if h == null { return 0 }\n    var t = 0\n    while t < 3 {\n      t = t + h./*@E0201*/cap\n      h = read hs[k]\n    }\n    return t\n  }\n}`],
-  ["narrow-else-of-and", `type H = { cap: number }\nservice s {\n  fn f(h: H?, b: bool) -> number {\n    if h != null && b { return 1 } else { return h./*@E0201*/cap }\n  }\n}`],
+  [
+    "optional-field",
+    `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    let h = read hs[k]\n    return h./*@E0201*/cap\n  }\n}`,
+  ],
+  [
+    "narrow-killed-by-assign",
+    `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string, k2: string) -> number {\n    var h = read hs[k]\n    if h != null {\n      h = read hs[k2]\n      return h./*@E0201*/cap\n    }\n    return 0\n  }\n}`,
+  ],
+  [
+    "narrow-wrong-branch",
+    `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    let h = read hs[k]\n    if h == null { return h./*@E0201*/cap }\n    return h.cap\n  }\n}`,
+  ],
+  [
+    "narrow-or-polarity",
+    `type H = { cap: number }\nservice s {\n  fn f(h: H?) -> bool {\n    return h != null || h./*@E0201*/cap > 0\n  }\n}`,
+  ],
+  [
+    "narrow-not-field-path",
+    `type R = { g?: { x: number } }\nservice s {\n  fn f(r: R) -> number {\n    if r.g != null { return r.g./*@E0201*/x }\n    return 0\n  }\n}`,
+  ],
+  [
+    "narrow-not-after-open-if",
+    `type H = { cap: number }\nservice s {\n  fn f(h: H?) -> number {\n    if h == null { let z = 1 }\n    return h./*@E0201*/cap\n  }\n}`,
+  ],
+  [
+    "narrow-killed-in-loop",
+    `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    var h = read hs[k]\n    if h == null { return 0 }\n    var t = 0\n    while t < 3 {\n      t = t + h./*@E0201*/cap\n      h = read hs[k]\n    }\n    return t\n  }\n}`,
+  ],
+  [
+    "narrow-else-of-and",
+    `type H = { cap: number }\nservice s {\n  fn f(h: H?, b: bool) -> number {\n    if h != null && b { return 1 } else { return h./*@E0201*/cap }\n  }\n}`,
+  ],
   ["index-optional-list", `service s {\n  fn f(xs: list<number>?) -> number? {\n    return xs[/*@E0201*/0]\n  }\n}`],
   ["no-such-field", `type P = { x: number }\nservice s {\n  fn f(p: P) -> number {\n    return p./*@E0202*/y\n  }\n}`],
   ["field-of-map", `service s {\n  fn f(m: map<number>) -> number? {\n    return m./*@E0203*/a\n  }\n}`],
@@ -140,8 +182,14 @@ const CASES: [string, string][] = [
   ["infer-empty-list", `service s {\n  fn f() {\n    var xs = /*@E0217*/[]\n  }\n}`],
   ["infer-null", `service s {\n  fn f() {\n    let x = /*@E0217*/null\n  }\n}`],
   ["infer-empty-record", `service s {\n  fn f() {\n    let r = /*@E0217*/{}\n  }\n}`],
-  ["update-as-value", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    let ok = /*@E0218*/update cs[k] set n = 1\n    return true\n  }\n}`],
-  ["update-as-condition", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    if /*@E0218*/update cs[k] set n = 1 { }\n  }\n}`],
+  [
+    "update-as-value",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    let ok = /*@E0218*/update cs[k] set n = 1\n    return true\n  }\n}`,
+  ],
+  [
+    "update-as-condition",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    if /*@E0218*/update cs[k] set n = 1 { }\n  }\n}`,
+  ],
   ["mixed-list", `service s {\n  fn f() {\n    let xs = [1, /*@E0219*/"two"]\n  }\n}`],
   ["for-number", `service s {\n  fn f(n: number) {\n    for x in /*@E0220*/n { }\n  }\n}`],
   ["for-optional", `service s {\n  fn f(xs: list<number>?) {\n    for x in /*@E0220*/xs { }\n  }\n}`],
@@ -163,69 +211,201 @@ const CASES: [string, string][] = [
   ["missing-return-empty", `service s {\n  fn f() -> list<number> {\n  /*@E0302*/}\n}`],
 
   // ---- sovereignty ---------------------------------------------------------------------
-  ["foreign-read", `type C = { n: number }\nservice a {\n  table cs: C\n  fn get(k: string) -> C? { return read cs[k] }\n}\nservice b {\n  fn f(k: string) -> C? {\n    return read /*@E0400*/cs[k]\n  }\n}`],
-  ["foreign-write", `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    write /*@E0400*/cs[k] = { n: 1 }\n  }\n}`],
-  ["foreign-update", `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    update /*@E0400*/cs[k] set n = n + 1\n  }\n}`],
-  ["foreign-delete", `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    delete /*@E0400*/cs[k]\n  }\n}`],
-  ["foreign-scan", `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f() -> number {\n    return len(scan /*@E0400*/cs)\n  }\n}`],
+  [
+    "foreign-read",
+    `type C = { n: number }\nservice a {\n  table cs: C\n  fn get(k: string) -> C? { return read cs[k] }\n}\nservice b {\n  fn f(k: string) -> C? {\n    return read /*@E0400*/cs[k]\n  }\n}`,
+  ],
+  [
+    "foreign-write",
+    `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    write /*@E0400*/cs[k] = { n: 1 }\n  }\n}`,
+  ],
+  [
+    "foreign-update",
+    `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    update /*@E0400*/cs[k] set n = n + 1\n  }\n}`,
+  ],
+  [
+    "foreign-delete",
+    `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f(k: string) {\n    delete /*@E0400*/cs[k]\n  }\n}`,
+  ],
+  [
+    "foreign-scan",
+    `type C = { n: number }\nservice a {\n  table cs: C\n}\nservice b {\n  fn f() -> number {\n    return len(scan /*@E0400*/cs)\n  }\n}`,
+  ],
 
   // ---- update set / where --------------------------------------------------------------
-  ["set-unknown-field", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set /*@E0500*/m = 1\n  }\n}`],
-  ["set-local-shadows", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, n: number) {\n    update cs[k] set n = /*@E0501*/n + 1\n  }\n}`],
-  ["where-local-shadows", `type C = { n: number, m: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    let m = 2\n    return update cs[k] set n = 1 where /*@E0501*/m > 0\n  }\n}`],
-  ["set-times", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0502*/n * 2\n  }\n}`],
-  ["set-concat", `type C = { name: string }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set name = /*@E0502*/name + "x"\n  }\n}`],
-  ["set-reverse-minus", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, e: number) {\n    update cs[k] set n = /*@E0502*/e - n\n  }\n}`],
-  ["set-other-field", `type C = { a: number, b: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set a = /*@E0502*/b + 1\n  }\n}`],
-  ["set-delta-mentions-field", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0502*/n + n\n  }\n}`],
-  ["set-list-minus", `type C = { xs: list<number> }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set xs = /*@E0502*/xs - [1]\n  }\n}`],
-  ["set-value-mismatch", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0200*/"x"\n  }\n}`],
-  ["set-delta-mismatch", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = n + /*@E0200*/"x"\n  }\n}`],
-  ["set-append-mismatch", `type C = { xs: list<number> }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set xs = xs + [/*@E0200*/"x"]\n  }\n}`],
-  ["set-twice", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = 1, /*@E0503*/n = 2\n  }\n}`],
-  ["where-arith", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/n * 2 > 4\n  }\n}`],
-  ["where-bare-field", `type C = { n: number, ok: bool }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/ok\n  }\n}`],
-  ["where-contains-local-first", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, xs: list<number>) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/contains(xs, n)\n  }\n}`],
-  ["where-exists-local", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where /*@E0505*/exists(x)\n  }\n}`],
-  ["where-not-exists-local", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where !/*@E0505*/exists(x) && x > 0\n  }\n}`],
-  ["where-compare-types", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0207*/n > "a"\n  }\n}`],
-  ["where-eq-types", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0208*/n == "a"\n  }\n}`],
-  ["where-local-not-bool", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where n > 0 && /*@E0200*/x\n  }\n}`],
+  [
+    "set-unknown-field",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set /*@E0500*/m = 1\n  }\n}`,
+  ],
+  [
+    "set-local-shadows",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, n: number) {\n    update cs[k] set n = /*@E0501*/n + 1\n  }\n}`,
+  ],
+  [
+    "where-local-shadows",
+    `type C = { n: number, m: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    let m = 2\n    return update cs[k] set n = 1 where /*@E0501*/m > 0\n  }\n}`,
+  ],
+  [
+    "set-times",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0502*/n * 2\n  }\n}`,
+  ],
+  [
+    "set-concat",
+    `type C = { name: string }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set name = /*@E0502*/name + "x"\n  }\n}`,
+  ],
+  [
+    "set-reverse-minus",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, e: number) {\n    update cs[k] set n = /*@E0502*/e - n\n  }\n}`,
+  ],
+  [
+    "set-other-field",
+    `type C = { a: number, b: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set a = /*@E0502*/b + 1\n  }\n}`,
+  ],
+  [
+    "set-delta-mentions-field",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0502*/n + n\n  }\n}`,
+  ],
+  [
+    "set-list-minus",
+    `type C = { xs: list<number> }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set xs = /*@E0502*/xs - [1]\n  }\n}`,
+  ],
+  [
+    "set-value-mismatch",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = /*@E0200*/"x"\n  }\n}`,
+  ],
+  [
+    "set-delta-mismatch",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = n + /*@E0200*/"x"\n  }\n}`,
+  ],
+  [
+    "set-append-mismatch",
+    `type C = { xs: list<number> }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set xs = xs + [/*@E0200*/"x"]\n  }\n}`,
+  ],
+  [
+    "set-twice",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] set n = 1, /*@E0503*/n = 2\n  }\n}`,
+  ],
+  [
+    "where-arith",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/n * 2 > 4\n  }\n}`,
+  ],
+  [
+    "where-bare-field",
+    `type C = { n: number, ok: bool }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/ok\n  }\n}`,
+  ],
+  [
+    "where-contains-local-first",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, xs: list<number>) -> bool {\n    return update cs[k] set n = 1 where /*@E0504*/contains(xs, n)\n  }\n}`,
+  ],
+  [
+    "where-exists-local",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where /*@E0505*/exists(x)\n  }\n}`,
+  ],
+  [
+    "where-not-exists-local",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where !/*@E0505*/exists(x) && x > 0\n  }\n}`,
+  ],
+  [
+    "where-compare-types",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0207*/n > "a"\n  }\n}`,
+  ],
+  [
+    "where-eq-types",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] set n = 1 where /*@E0208*/n == "a"\n  }\n}`,
+  ],
+  [
+    "where-local-not-bool",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where n > 0 && /*@E0200*/x\n  }\n}`,
+  ],
 
   // ---- transactions --------------------------------------------------------------------
   ["abort-outside", `service s {\n  fn f() {\n    /*@E0600*/abort\n  }\n}`],
   ["abort-in-else", `service s {\n  fn f() {\n    txn { } else { /*@E0600*/abort }\n  }\n}`],
   ["spawn-in-txn", `service s {\n  fn g() { }\n  fn f() {\n    txn {\n      /*@E0601*/spawn s.g()\n    }\n  }\n}`],
-  ["spawn-via-call", `service a {\n  fn g() { spawn a.h() }\n  fn h() { }\n}\nservice b {\n  fn f() {\n    txn { /*@E0601*/call a.g() }\n  }\n}`],
+  [
+    "spawn-via-call",
+    `service a {\n  fn g() { spawn a.h() }\n  fn h() { }\n}\nservice b {\n  fn f() {\n    txn { /*@E0601*/call a.g() }\n  }\n}`,
+  ],
   ["spawn-via-inline", `service s {\n  fn h() { }\n  fn g() { spawn s.h() }\n  fn f() {\n    txn { /*@E0601*/g() }\n  }\n}`],
-  ["spawn-via-call-inline", `service a {\n  fn audit() { spawn a.h() }\n  fn h() { }\n  fn g() { audit() }\n}\nservice b {\n  fn f() {\n    txn {\n      let x = 1\n      /*@E0601*/call a.g()\n    }\n  }\n}`],
-  ["scan-in-txn", `type C = { n: number }\nservice s {\n  table cs: C\n  fn f() {\n    txn {\n      let all = /*@E0602*/scan cs\n    }\n  }\n}`],
-  ["scan-via-call", `type C = { n: number }\nservice a {\n  table cs: C\n  fn all() -> number { return len(scan cs) }\n}\nservice b {\n  fn f() -> number {\n    var n = 0\n    txn { n = /*@E0602*/call a.all() }\n    return n\n  }\n}`],
-  ["parallel-in-txn", `service s {\n  fn g() { }\n  fn f() {\n    txn {\n      /*@E0603*/parallel {\n        call s.g()\n        call s.g()\n      }\n    }\n  }\n}`],
-  ["parallel-via-inline", `service s {\n  fn g() { }\n  fn both() {\n    parallel {\n      call s.g()\n      call s.g()\n    }\n  }\n  fn f() {\n    txn { /*@E0603*/both() }\n  }\n}`],
+  [
+    "spawn-via-call-inline",
+    `service a {\n  fn audit() { spawn a.h() }\n  fn h() { }\n  fn g() { audit() }\n}\nservice b {\n  fn f() {\n    txn {\n      let x = 1\n      /*@E0601*/call a.g()\n    }\n  }\n}`,
+  ],
+  [
+    "scan-in-txn",
+    `type C = { n: number }\nservice s {\n  table cs: C\n  fn f() {\n    txn {\n      let all = /*@E0602*/scan cs\n    }\n  }\n}`,
+  ],
+  [
+    "scan-via-call",
+    `type C = { n: number }\nservice a {\n  table cs: C\n  fn all() -> number { return len(scan cs) }\n}\nservice b {\n  fn f() -> number {\n    var n = 0\n    txn { n = /*@E0602*/call a.all() }\n    return n\n  }\n}`,
+  ],
+  [
+    "parallel-in-txn",
+    `service s {\n  fn g() { }\n  fn f() {\n    txn {\n      /*@E0603*/parallel {\n        call s.g()\n        call s.g()\n      }\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-via-inline",
+    `service s {\n  fn g() { }\n  fn both() {\n    parallel {\n      call s.g()\n      call s.g()\n    }\n  }\n  fn f() {\n    txn { /*@E0603*/both() }\n  }\n}`,
+  ],
   ["nested-txn", `service s {\n  fn f() {\n    txn {\n      /*@E0604*/txn { }\n    }\n  }\n}`],
   ["nested-txn-via-call", `service s {\n  fn g() { txn { } }\n  fn f() {\n    txn { /*@E0604*/call s.g() }\n  }\n}`],
-  ["txn-through-cycle", `service s {\n  fn k() { }\n  fn g() { h() }\n  fn h() {\n    g()\n    spawn s.k()\n  }\n  fn f() {\n    txn { /*@E0601*/g() }\n  }\n}`],
+  [
+    "txn-through-cycle",
+    `service s {\n  fn k() { }\n  fn g() { h() }\n  fn h() {\n    g()\n    spawn s.k()\n  }\n  fn f() {\n    txn { /*@E0601*/g() }\n  }\n}`,
+  ],
   ["txn-recursive-self", `service s {\n  fn f(n: number) {\n    txn { if n > 0 { /*@E0604*/f(n - 1) } }\n  }\n}`],
-  ["txn-reaches-two", `service s {\n  fn k() { }\n  fn g() {\n    spawn s.k()\n    txn { }\n  }\n  fn f() {\n    txn { /*@E0601*//*@E0604*/g() }\n  }\n}`],
+  [
+    "txn-reaches-two",
+    `service s {\n  fn k() { }\n  fn g() {\n    spawn s.k()\n    txn { }\n  }\n  fn f() {\n    txn { /*@E0601*//*@E0604*/g() }\n  }\n}`,
+  ],
   ["break-out-of-txn", `service s {\n  fn f() {\n    while true {\n      txn { /*@E0605*/break }\n    }\n  }\n}`],
-  ["continue-out-of-txn", `service s {\n  fn f(xs: list<number>) {\n    for x in xs {\n      txn { if x > 1 { /*@E0605*/continue } }\n    }\n  }\n}`],
+  [
+    "continue-out-of-txn",
+    `service s {\n  fn f(xs: list<number>) {\n    for x in xs {\n      txn { if x > 1 { /*@E0605*/continue } }\n    }\n  }\n}`,
+  ],
 
   // ---- parallel ------------------------------------------------------------------------
-  ["parallel-assign-outer", `service s {\n  fn g() -> number { return 1 }\n  fn f() {\n    var n = 0\n    parallel {\n      /*@E0700*/n = call s.g()\n      call s.g()\n    }\n  }\n}`],
-  ["parallel-assign-outer-nested", `service s {\n  fn g() -> number { return 1 }\n  fn f(b: bool) {\n    var n = 0\n    parallel {\n      if b { /*@E0700*/n = 2 }\n      call s.g()\n    }\n  }\n}`],
-  ["parallel-sibling", `service s {\n  fn g(n: number) -> number { return n }\n  fn f() {\n    parallel {\n      let a = call s.g(1)\n      let b = call s.g(/*@E0701*/a)\n    }\n  }\n}`],
-  ["parallel-sibling-later", `service s {\n  fn g(n: number) -> number { return n }\n  fn f() {\n    parallel {\n      let a = call s.g(/*@E0701*/b)\n      let b = call s.g(1)\n    }\n  }\n}`],
-  ["parallel-return", `service s {\n  fn f() -> number {\n    parallel {\n      /*@E0702*/return 1\n      let x = 2\n    }\n    return x\n  }\n}`],
-  ["parallel-break", `service s {\n  fn g() { }\n  fn f() {\n    while true {\n      parallel {\n        /*@E0702*/break\n        call s.g()\n      }\n    }\n  }\n}`],
-  ["parallel-abort", `service s {\n  fn g() { }\n  fn f() {\n    parallel {\n      if true { /*@E0702*/abort }\n      call s.g()\n    }\n  }\n}`],
+  [
+    "parallel-assign-outer",
+    `service s {\n  fn g() -> number { return 1 }\n  fn f() {\n    var n = 0\n    parallel {\n      /*@E0700*/n = call s.g()\n      call s.g()\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-assign-outer-nested",
+    `service s {\n  fn g() -> number { return 1 }\n  fn f(b: bool) {\n    var n = 0\n    parallel {\n      if b { /*@E0700*/n = 2 }\n      call s.g()\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-sibling",
+    `service s {\n  fn g(n: number) -> number { return n }\n  fn f() {\n    parallel {\n      let a = call s.g(1)\n      let b = call s.g(/*@E0701*/a)\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-sibling-later",
+    `service s {\n  fn g(n: number) -> number { return n }\n  fn f() {\n    parallel {\n      let a = call s.g(/*@E0701*/b)\n      let b = call s.g(1)\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-return",
+    `service s {\n  fn f() -> number {\n    parallel {\n      /*@E0702*/return 1\n      let x = 2\n    }\n    return x\n  }\n}`,
+  ],
+  [
+    "parallel-break",
+    `service s {\n  fn g() { }\n  fn f() {\n    while true {\n      parallel {\n        /*@E0702*/break\n        call s.g()\n      }\n    }\n  }\n}`,
+  ],
+  [
+    "parallel-abort",
+    `service s {\n  fn g() { }\n  fn f() {\n    parallel {\n      if true { /*@E0702*/abort }\n      call s.g()\n    }\n  }\n}`,
+  ],
   ["parallel-var", `service s {\n  fn f() {\n    parallel {\n      /*@E0703*/var a = 1\n      let b = 2\n    }\n  }\n}`],
   ["parallel-dup-export", `service s {\n  fn f() {\n    parallel {\n      let a = 1\n      let /*@E0112*/a = 2\n    }\n  }\n}`],
-  ["parallel-export-immutable", `service s {\n  fn f() {\n    parallel {\n      let a = 1\n      let b = 2\n    }\n    /*@E0300*/a = 3\n  }\n}`],
+  [
+    "parallel-export-immutable",
+    `service s {\n  fn f() {\n    parallel {\n      let a = 1\n      let b = 2\n    }\n    /*@E0300*/a = 3\n  }\n}`,
+  ],
 
   // ---- warnings ------------------------------------------------------------------------
   ["unreachable-after-return", `service s {\n  fn f() -> number {\n    return 1\n    /*@W0001*/let x = 2\n  }\n}`],
-  ["unreachable-after-if", `service s {\n  fn f(b: bool) -> number {\n    if b { return 1 } else { fail "no" }\n    /*@W0001*/return 2\n  }\n}`],
+  [
+    "unreachable-after-if",
+    `service s {\n  fn f(b: bool) -> number {\n    if b { return 1 } else { fail "no" }\n    /*@W0001*/return 2\n  }\n}`,
+  ],
   ["unreachable-after-break", `service s {\n  fn f() {\n    while true {\n      break\n      /*@W0001*/let y = 1\n    }\n  }\n}`],
   ["no-effect", `service s {\n  fn f(n: number) {\n    /*@W0002*/n + 1\n  }\n}`],
 

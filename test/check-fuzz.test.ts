@@ -16,23 +16,111 @@ import { typecheckGenerated, type GeneratedApp } from "./typecheck.js";
 
 const OPTS = { app: "t", appDir: "/app", codeVersion: "v" };
 
-
 /** Tokens with the whitespace before each, so joining them gives the source back. */
 function tokenize(src: string): string[] {
-  return src.match(/\s+|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:e\d+)?|->|==|!=|<=|>=|&&|\|\||\?\?|[^\s]/g) ?? [];
+  return (
+    src.match(/\s+|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:e\d+)?|->|==|!=|<=|>=|&&|\|\||\?\?|[^\s]/g) ?? []
+  );
 }
 
 const TOKENS = tokenize(TRAVEL);
 const SIGNIFICANT = TOKENS.map((t, i) => (/^\s/.test(t) ? -1 : i)).filter((i) => i >= 0);
 const WORDS = [
-  "type", "service", "table", "fn", "extern", "let", "var", "if", "else", "for", "while", "break", "continue",
-  "return", "fail", "read", "write", "update", "delete", "txn", "abort", "parallel", "call", "spawn", "scan",
-  "true", "false", "null", "from", "set", "where", "in", "exists", "len", "keys", "now", "uuid", "str", "num",
-  "h", "id", "ok", "cap", "hotels", "hotel", "flight", "order", "reserve", "place", "Hotel", "Order", "string",
-  "number", "bool", "any", "list", "map", "x", "user",
+  "type",
+  "service",
+  "table",
+  "fn",
+  "extern",
+  "let",
+  "var",
+  "if",
+  "else",
+  "for",
+  "while",
+  "break",
+  "continue",
+  "return",
+  "fail",
+  "read",
+  "write",
+  "update",
+  "delete",
+  "txn",
+  "abort",
+  "parallel",
+  "call",
+  "spawn",
+  "scan",
+  "true",
+  "false",
+  "null",
+  "from",
+  "set",
+  "where",
+  "in",
+  "exists",
+  "len",
+  "keys",
+  "now",
+  "uuid",
+  "str",
+  "num",
+  "h",
+  "id",
+  "ok",
+  "cap",
+  "hotels",
+  "hotel",
+  "flight",
+  "order",
+  "reserve",
+  "place",
+  "Hotel",
+  "Order",
+  "string",
+  "number",
+  "bool",
+  "any",
+  "list",
+  "map",
+  "x",
+  "user",
 ];
-const PUNCT = ["{", "}", "(", ")", "[", "]", ",", ":", ";", ".", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*",
-  "/", "%", "!", "&&", "||", "??", "?", "->", "0", "1", "2.5", "\"s\"", "\n"];
+const PUNCT = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ":",
+  ";",
+  ".",
+  "=",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "!",
+  "&&",
+  "||",
+  "??",
+  "?",
+  "->",
+  "0",
+  "1",
+  "2.5",
+  '"s"',
+  "\n",
+];
 const ANY_TOKEN = [...WORDS, ...PUNCT];
 
 type Mutation =
@@ -96,7 +184,7 @@ function checkOne(text: string): void {
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   const internal = r.diagnostics.find((d) => d.code === "E0999");
   if (internal) throw new Error(`internal error ${internal.message} on:\n${text}`);
-  if ((r.ir === null) !== (errors.length > 0)) throw new Error(`IR and errors disagree on:\n${text}`);
+  if ((r.ir === null) !== errors.length > 0) throw new Error(`IR and errors disagree on:\n${text}`);
   if (r.ir) JSON.stringify(r.ir);
 }
 
@@ -121,7 +209,9 @@ test("fuzz: random token streams", () => {
   // streams that start like a program, so the checker sees deeper trees
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...ANY_TOKEN), { maxLength: 60 }), (ts) => {
-      checkOne(`type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string, n: number?) -> number {\n${ts.join(" ")}\n  }\n}\n`);
+      checkOne(
+        `type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string, n: number?) -> number {\n${ts.join(" ")}\n  }\n}\n`,
+      );
     }),
     { numRuns: 1500, seed: 11 },
   );
@@ -143,7 +233,8 @@ function compileOne(text: string): ReturnType<typeof compile> {
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   const internal = r.diagnostics.find((d) => d.code === "E0999" || d.code === "E0099" || d.code === "E0998");
   if (internal) throw new Error(`internal error ${internal.message} on:\n${text.slice(0, 2000)}`);
-  if (r.ok !== (errors.length === 0) || r.ok !== r.files.length > 0) throw new Error(`ok, errors and files disagree on:\n${text.slice(0, 2000)}`);
+  if (r.ok !== (errors.length === 0) || r.ok !== r.files.length > 0)
+    throw new Error(`ok, errors and files disagree on:\n${text.slice(0, 2000)}`);
   if (r.ok) {
     for (const f of r.files.filter((x) => x.path.endsWith(".ts"))) {
       const body = f.text.slice(f.text.indexOf("\n"));
@@ -157,7 +248,7 @@ const inFn = (body: string, result: string) =>
   `type C = { v: number }\nservice s {\n  table cs: C\n  fn f(${PARAMS}) -> ${result} {\n    ${body}\n  }\n}\n`;
 
 const NUM = ["a", "1", "2.5", "(a)", "-a", "abs(a)", "len(s)", "(n ?? 0)", "(xs[0] ?? 1)", "min(a, 2)"];
-const BOOL = ["b", "!b", "a < 1", "n == null", "s != \"\"", "(a >= 2)", "contains(xs, 1)", "(b || a == 1)"];
+const BOOL = ["b", "!b", "a < 1", "n == null", 's != ""', "(a >= 2)", "contains(xs, 1)", "(b || a == 1)"];
 
 test("fuzz: chains, prefix runs and `else if`s of any length: E0011 past the limit, otherwise the output type-checks", () => {
   const shape = fc.oneof(
@@ -174,8 +265,18 @@ test("fuzz: chains, prefix runs and `else if`s of any length: E0011 past the lim
       ops: fc.array(fc.constantFrom("&&", "||"), { minLength: 1, maxLength: 4 }),
       items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 8 }),
     }),
-    fc.record({ k: fc.constant("prefix" as const), len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }), ops: fc.constant([]), items: fc.constant([]) }),
-    fc.record({ k: fc.constant("elseIf" as const), len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }), ops: fc.constant([]), items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      k: fc.constant("prefix" as const),
+      len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }),
+      ops: fc.constant([]),
+      items: fc.constant([]),
+    }),
+    fc.record({
+      k: fc.constant("elseIf" as const),
+      len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }),
+      ops: fc.constant([]),
+      items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 4 }),
+    }),
   );
   fc.assert(
     fc.property(shape, ({ k, len, ops, items }) => {
@@ -190,13 +291,18 @@ test("fuzz: chains, prefix runs and `else if`s of any length: E0011 past the lim
         text = inFn(`return ${"-".repeat(len)}a`, "number");
         depth = len + 2;
       } else {
-        text = inFn(`if b { return 0 } ${Array.from({ length: len }, (_, i) => `else if ${pick(items, i)} { return ${i} } `).join("")}return -1`, "number");
+        text = inFn(
+          `if b { return 0 } ${Array.from({ length: len }, (_, i) => `else if ${pick(items, i)} { return ${i} } `).join("")}return -1`,
+          "number",
+        );
         depth = len + 3;
       }
       const r = compileOne(text);
       const tooDeep = r.diagnostics.some((d) => d.code === "E0011");
-      if (depth > 0 && tooDeep !== depth > MAX_DEPTH) throw new Error(`depth ${depth}: ${tooDeep ? "" : "no "}E0011 on:\n${text.slice(0, 500)}`);
-      if (!r.ok && !tooDeep) throw new Error(`rejected without E0011: ${r.diagnostics.map((d) => d.code + " " + d.message).join("; ")}\n${text.slice(0, 500)}`);
+      if (depth > 0 && tooDeep !== depth > MAX_DEPTH)
+        throw new Error(`depth ${depth}: ${tooDeep ? "" : "no "}E0011 on:\n${text.slice(0, 500)}`);
+      if (!r.ok && !tooDeep)
+        throw new Error(`rejected without E0011: ${r.diagnostics.map((d) => d.code + " " + d.message).join("; ")}\n${text.slice(0, 500)}`);
     }),
     { numRuns: 60, seed: 1010 },
   );
@@ -214,18 +320,75 @@ test("fuzz: U+2028/U+2029 anywhere in a program is E0018, never code", () => {
 });
 
 const JS_NAMES = [
-  "constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
-  "__proto__", "__defineGetter__", "__lookupSetter__", "prototype", "require", "module", "exports", "default", "arguments",
-  "eval", "await", "async", "yield", "static", "Infinity", "NaN", "undefined", "Object", "Array", "Promise", "JSON", "Math",
-  "Error", "Ctx", "handler", "createHandler", "defineService", "boolean", "object", "symbol", "unknown", "never", "void",
-  "__beldiCreateRequire", "name", "length", "caller", "apply", "bind", "then", "x", "y", "k",
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "__proto__",
+  "__defineGetter__",
+  "__lookupSetter__",
+  "prototype",
+  "require",
+  "module",
+  "exports",
+  "default",
+  "arguments",
+  "eval",
+  "await",
+  "async",
+  "yield",
+  "static",
+  "Infinity",
+  "NaN",
+  "undefined",
+  "Object",
+  "Array",
+  "Promise",
+  "JSON",
+  "Math",
+  "Error",
+  "Ctx",
+  "handler",
+  "createHandler",
+  "defineService",
+  "boolean",
+  "object",
+  "symbol",
+  "unknown",
+  "never",
+  "void",
+  "__beldiCreateRequire",
+  "name",
+  "length",
+  "caller",
+  "apply",
+  "bind",
+  "then",
+  "x",
+  "y",
+  "k",
 ];
 
 test("fuzz: JavaScript's names in every position: `__proto__` is E0116, any other accepted program's output type-checks", () => {
   const slots = 11;
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...JS_NAMES), { minLength: slots, maxLength: slots }), (n) => {
-      const [T, f1, f2, S, tbl, fnA, fnB, p1, p2, l1, l2] = n as [string, string, string, string, string, string, string, string, string, string, string];
+      const [T, f1, f2, S, tbl, fnA, fnB, p1, p2, l1, l2] = n as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       const text = `type ${T} = { ${f1}: number, ${f2}?: string }
 service ${S} {
   table ${tbl}: ${T}

@@ -21,7 +21,10 @@ function parseAll(files: Record<string, string>): SourceFileAst[] {
 
 function checkClean(files: Record<string, string>): IrProgram {
   const r = checkProgram(parseAll(files), OPTS);
-  assert.equal(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message}`), []);
+  assert.equal(
+    r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message}`),
+    [],
+  );
   assert.ok(r.ir);
   return r.ir!;
 }
@@ -37,7 +40,10 @@ function fn(ir: IrProgram, key: string): IrFn {
 function nodes(stmts: IrStmt[]): (IrStmt | IrExpr)[] {
   const out: (IrStmt | IrExpr)[] = [];
   const visit = (x: unknown): void => {
-    if (Array.isArray(x)) return x.forEach(visit);
+    if (Array.isArray(x)) {
+      x.forEach(visit);
+      return;
+    }
     if (x && typeof x === "object") {
       if ("k" in x && "span" in x) out.push(x as IrStmt | IrExpr);
       for (const [k, v] of Object.entries(x)) if (k !== "span" && k !== "type" && k !== "elemType") visit(v);
@@ -47,25 +53,39 @@ function nodes(stmts: IrStmt[]): (IrStmt | IrExpr)[] {
   return out;
 }
 
-
 test("travel: checks clean, IR shape", () => {
   const ir = checkClean({ "travel.beldi": TRAVEL });
   assert.is(ir.schemaVersion, 2);
   assert.is(ir.app, "t");
   assert.is(ir.codeVersion, "v1");
   assert.equal(ir.files, ["travel.beldi"]);
-  assert.equal(ir.types.map((t) => t.name), ["Hotel", "Flight", "Order"]);
-  assert.equal(ir.services.map((s) => s.name), ["hotel", "flight", "order", "frontend"]);
+  assert.equal(
+    ir.types.map((t) => t.name),
+    ["Hotel", "Flight", "Order"],
+  );
+  assert.equal(
+    ir.services.map((s) => s.name),
+    ["hotel", "flight", "order", "frontend"],
+  );
   const hotels = ir.services[0]!.tables[0]!;
-  assert.equal({ name: hotels.name, valueType: hotels.valueType, fields: hotels.fields }, {
-    name: "hotels",
-    valueType: { k: "named", name: "Hotel" },
-    fields: ["name", "cap", "price"],
-  });
+  assert.equal(
+    { name: hotels.name, valueType: hotels.valueType, fields: hotels.fields },
+    {
+      name: "hotels",
+      valueType: { k: "named", name: "Hotel" },
+      fields: ["name", "cap", "price"],
+    },
+  );
 
   // hotel.reserve: read then update; narrowing gives a nonNull in `h.cap`
   const hr = fn(ir, "hotel.reserve");
-  assert.equal(hr.sites.map((s) => [s.id, s.op, s.table]), [["s1", "read", "hotels"], ["s2", "update", "hotels"]]);
+  assert.equal(
+    hr.sites.map((s) => [s.id, s.op, s.table]),
+    [
+      ["s1", "read", "hotels"],
+      ["s2", "update", "hotels"],
+    ],
+  );
   assert.equal(hr.effects, { writes: true, calls: [], spawns: [], txn: false, scans: false });
   const nn = nodes(hr.body).filter((n) => n.k === "nonNull") as Extract<IrExpr, { k: "nonNull" }>[];
   assert.is(nn.length, 1);
@@ -76,37 +96,59 @@ test("travel: checks clean, IR shape", () => {
   assert.is(upd.upsert, false);
   assert.is(upd.where, null);
   assert.equal(upd.type, { k: "null" });
-  assert.equal(upd.sets.map((s) => [s.field, s.value.k]), [["cap", "add"]]);
-  const add = upd.sets[0]!.value as Extract<typeof upd.sets[0]["value"], { k: "add" }>;
+  assert.equal(
+    upd.sets.map((s) => [s.field, s.value.k]),
+    [["cap", "add"]],
+  );
+  const add = upd.sets[0]!.value as Extract<(typeof upd.sets)[0]["value"], { k: "add" }>;
   assert.is(add.sign, -1);
   assert.is(add.start, null);
   assert.equal(add.delta.k === "lit" && add.delta.value, 1);
 
   // flight.reserve: a conditional update used as a value
   const fr = fn(ir, "flight.reserve");
-  assert.equal(fr.sites.map((s) => [s.id, s.op]), [["s1", "update"]]);
+  assert.equal(
+    fr.sites.map((s) => [s.id, s.op]),
+    [["s1", "update"]],
+  );
   const fu = nodes(fr.body).find((n) => n.k === "update") as Extract<IrExpr, { k: "update" }>;
   assert.equal(fu.type, { k: "bool" });
   assert.equal(fu.where && { ...fu.where, right: undefined }, { k: "cmp", op: ">", left: { k: "field", name: "cap" }, right: undefined });
 
   // order.place: uuid, write (upserting a record literal typed as Order), now, in source order
   const op = fn(ir, "order.place");
-  assert.equal(op.sites.map((s) => [s.id, s.op]), [["s1", "uuid"], ["s2", "write"], ["s3", "now"]]);
+  assert.equal(
+    op.sites.map((s) => [s.id, s.op]),
+    [
+      ["s1", "uuid"],
+      ["s2", "write"],
+      ["s3", "now"],
+    ],
+  );
   const w = op.body[1] as Extract<IrStmt, { k: "write" }>;
   assert.is(w.site, "s2");
   assert.equal(w.value.type, { k: "named", name: "Order" });
   assert.equal(w.value.k === "record" && w.value.fields.map((f) => f.name), ["user", "hotel", "flight", "at"]);
   const nd = nodes(op.body).filter((n) => n.k === "nondet") as Extract<IrExpr, { k: "nondet" }>[];
-  assert.equal(nd.map((n) => [n.name, n.site]), [["uuid", "s1"], ["now", "s3"]]);
+  assert.equal(
+    nd.map((n) => [n.name, n.site]),
+    [
+      ["uuid", "s1"],
+      ["now", "s3"],
+    ],
+  );
 
   // frontend.reserve: txn with calls, spawn after it
   const f = fn(ir, "frontend.reserve");
-  assert.equal(f.sites.map((s) => [s.id, s.op, s.target ?? null]), [
-    ["s1", "txn", null],
-    ["s2", "call", "hotel.reserve"],
-    ["s3", "call", "flight.reserve"],
-    ["s4", "spawn", "order.place"],
-  ]);
+  assert.equal(
+    f.sites.map((s) => [s.id, s.op, s.target ?? null]),
+    [
+      ["s1", "txn", null],
+      ["s2", "call", "hotel.reserve"],
+      ["s3", "call", "flight.reserve"],
+      ["s4", "spawn", "order.place"],
+    ],
+  );
   assert.equal(f.effects, { writes: false, calls: ["hotel.reserve", "flight.reserve"], spawns: ["order.place"], txn: true, scans: false });
   const txn = f.body[0] as Extract<IrStmt, { k: "txn" }>;
   assert.is(txn.k, "txn");
@@ -294,23 +336,55 @@ service front {
 `;
 
 test("every construct: checks clean", () => {
-  const ir = checkClean({ "app.beldi": EVERYTHING, "sub/more.beldi": `extern fn twice(x: number) -> number from "../lib/twice.ts"\nservice other {\n  table items: { id: string }\n  fn t(x: number) -> number { return twice(x) }\n}\n` });
+  const ir = checkClean({
+    "app.beldi": EVERYTHING,
+    "sub/more.beldi": `extern fn twice(x: number) -> number from "../lib/twice.ts"\nservice other {\n  table items: { id: string }\n  fn t(x: number) -> number { return twice(x) }\n}\n`,
+  });
   assert.equal(JSON.parse(JSON.stringify(ir)), ir);
   assert.equal(ir.files, ["app.beldi", "sub/more.beldi"]);
-  assert.equal(ir.externs.map((x) => [x.name, x.module]), [["nearest", "/app/geo.ts"], ["twice", "/app/lib/twice.ts"]]);
+  assert.equal(
+    ir.externs.map((x) => [x.name, x.module]),
+    [
+      ["nearest", "/app/geo.ts"],
+      ["twice", "/app/lib/twice.ts"],
+    ],
+  );
   // two services may each have a table `items`
-  assert.equal(ir.services.filter((s) => s.tables.some((t) => t.name === "items")).map((s) => s.name), ["shop", "other"]);
+  assert.equal(
+    ir.services.filter((s) => s.tables.some((t) => t.name === "items")).map((s) => s.name),
+    ["shop", "other"],
+  );
 
   const stock = fn(ir, "shop.stock");
   const ups = nodes(stock.body).filter((n) => n.k === "update") as Extract<IrExpr, { k: "update" }>[];
-  assert.equal(ups.map((u) => u.upsert), [true, false, false, false]);
-  assert.equal(ups.map((u) => u.site), ["s1", "s2", "s3", "s4"]);
+  assert.equal(
+    ups.map((u) => u.upsert),
+    [true, false, false, false],
+  );
+  assert.equal(
+    ups.map((u) => u.site),
+    ["s1", "s2", "s3", "s4"],
+  );
   assert.equal(ups[0]!.where, { k: "exists", field: "name", negated: true });
-  assert.equal(ups[1]!.sets.map((s) => [s.field, s.value.k]), [["qty", "add"], ["tags", "append"], ["note", "coalesce"], ["seen", "add"]]);
+  assert.equal(
+    ups[1]!.sets.map((s) => [s.field, s.value.k]),
+    [
+      ["qty", "add"],
+      ["tags", "append"],
+      ["note", "coalesce"],
+      ["seen", "add"],
+    ],
+  );
   const seen = ups[1]!.sets[3]!.value as { k: "add"; start: IrExpr | null };
   assert.equal(seen.start && seen.start.k === "lit" && seen.start.value, 0);
   const tags = ups[2]!.sets[0]!.value as { k: "append"; start: IrExpr | null; items: IrExpr };
-  assert.equal([tags.start?.type, tags.items.type], [{ k: "list", elem: { k: "string" } }, { k: "list", elem: { k: "string" } }]);
+  assert.equal(
+    [tags.start?.type, tags.items.type],
+    [
+      { k: "list", elem: { k: "string" } },
+      { k: "list", elem: { k: "string" } },
+    ],
+  );
   assert.equal(ups[2]!.sets[1]!.value.k, "add");
   const kinds: string[] = [];
   const walk = (c: any): void => {
@@ -320,10 +394,29 @@ test("every construct: checks clean", () => {
     if (c.operand) walk(c.operand);
   };
   walk(ups[3]!.where);
-  assert.equal(kinds, ["and", "and", "and", "and", "and", "and", "cmp:fieldvalue", "or", "contains", "len", "exists", "cmp:valuefield", "cmp:fieldvalue", "cmp:fieldfield", "local"]);
+  assert.equal(kinds, [
+    "and",
+    "and",
+    "and",
+    "and",
+    "and",
+    "and",
+    "cmp:fieldvalue",
+    "or",
+    "contains",
+    "len",
+    "exists",
+    "cmp:valuefield",
+    "cmp:fieldvalue",
+    "cmp:fieldfield",
+    "local",
+  ]);
 
   const summary = fn(ir, "shop.summary");
-  assert.equal(summary.sites.map((s) => s.op), ["loop", "loop", "loop", "now", "random", "uuid"]);
+  assert.equal(
+    summary.sites.map((s) => s.op),
+    ["loop", "loop", "loop", "now", "random", "uuid"],
+  );
   const forMap = summary.body.find((s) => s.k === "forMap") as Extract<IrStmt, { k: "forMap" }>;
   assert.equal([forMap.key, forMap.value, forMap.elemType, forMap.site], ["k", "v", { k: "number" }, "s1"]);
   const anyField = nodes(summary.body).find((n) => n.k === "field") as Extract<IrExpr, { k: "field" }>;
@@ -331,7 +424,10 @@ test("every construct: checks clean", () => {
 
   // effects through inline calls, not through call
   assert.equal(fn(ir, "shop.clear").effects, { writes: true, calls: [], spawns: [], txn: false, scans: false });
-  assert.equal(fn(ir, "shop.clear").sites.map((s) => [s.op, s.target]), [["inline", "helper"]]);
+  assert.equal(
+    fn(ir, "shop.clear").sites.map((s) => [s.op, s.target]),
+    [["inline", "helper"]],
+  );
   assert.equal(fn(ir, "shop.all").effects.scans, true);
   const go = fn(ir, "front.go");
   assert.equal(go.effects, {
@@ -341,14 +437,23 @@ test("every construct: checks clean", () => {
     txn: true,
     scans: false,
   });
-  assert.equal(go.sites.map((s) => `${s.id}:${s.op}`), ["s1:parallel", "s2:call", "s3:call", "s4:call", "s5:loop", "s6:call", "s7:txn", "s8:call", "s9:spawn"]);
+  assert.equal(
+    go.sites.map((s) => `${s.id}:${s.op}`),
+    ["s1:parallel", "s2:call", "s3:call", "s4:call", "s5:loop", "s6:call", "s7:txn", "s8:call", "s9:spawn"],
+  );
   const par = go.body.find((s) => s.k === "parallel") as Extract<IrStmt, { k: "parallel" }>;
-  assert.equal(par.branches.map((b) => b.exports), [[{ name: "a", type: { k: "number" } }], [{ name: "s", type: { k: "string" } }], [], []]);
+  assert.equal(
+    par.branches.map((b) => b.exports),
+    [[{ name: "a", type: { k: "number" } }], [{ name: "s", type: { k: "string" } }], [], []],
+  );
   const txn = go.body.find((s) => s.k === "txn") as Extract<IrStmt, { k: "txn" }>;
   assert.equal(txn.restore, ["spent", "last"]);
   // `len(last)` after `if last != null`
   const nn = nodes(go.body).filter((n) => n.k === "nonNull") as Extract<IrExpr, { k: "nonNull" }>[];
-  assert.equal(nn.map((n) => [n.expr.k === "local" && n.expr.name, n.type]), [["last", { k: "string" }]]);
+  assert.equal(
+    nn.map((n) => [n.expr.k === "local" && n.expr.name, n.type]),
+    [["last", { k: "string" }]],
+  );
   const opt = fn(ir, "front.opt");
   assert.equal(nodes(opt.body).filter((n) => n.k === "nonNull").length, 2);
   assert.equal(nodes(fn(ir, "front.loopNarrow").body).filter((n) => n.k === "nonNull").length, 1);
@@ -406,7 +511,10 @@ service s {
 
 test("warnings do not stop the IR", () => {
   const r = checkProgram(parseAll({ "w.beldi": "service s {\n  fn f() -> number {\n    return 1\n    let x = 2\n  }\n}\n" }), OPTS);
-  assert.equal(r.diagnostics.map((d) => d.code), ["W0001"]);
+  assert.equal(
+    r.diagnostics.map((d) => d.code),
+    ["W0001"],
+  );
   assert.ok(r.ir);
 });
 
@@ -437,12 +545,18 @@ test("internal errors become one E0999 naming the fn, never a throw", () => {
   if (svc.kind === "service") (svc.fns[1]!.body.stmts[0] as { kind: string }).kind = "bogus";
   const r = checkProgram(files, OPTS);
   assert.is(r.ir, null);
-  assert.equal(r.diagnostics.map((d) => d.code), ["E0999"]);
+  assert.equal(
+    r.diagnostics.map((d) => d.code),
+    ["E0999"],
+  );
   assert.match(r.diagnostics[0]!.message, /compiler/);
   assert.match(r.diagnostics[0]!.message, /s\.broken/);
   // garbage in, still no throw
   const g = checkProgram([{ path: "g.beldi", decls: [null as never] }], OPTS);
-  assert.equal(g.diagnostics.map((d) => d.code), ["E0999"]);
+  assert.equal(
+    g.diagnostics.map((d) => d.code),
+    ["E0999"],
+  );
 });
 
 test("messages: hints and paths", () => {
@@ -458,7 +572,10 @@ service b {
   fn f(k: string) { write cs[k] = { n: 2 } }
   fn g(k: string) { update cs[k] set n = 1 }
 }`);
-  assert.equal(sov.map((d) => d.code), ["E0400", "E0400"]);
+  assert.equal(
+    sov.map((d) => d.code),
+    ["E0400", "E0400"],
+  );
   assert.match(sov[0]!.message, /belongs to service `a`/);
   assert.match(sov[0]!.hint!, /call a\.put\(\.\.\.\)/);
   assert.match(sov[1]!.hint!, /call a\.(put|get)/);
@@ -478,7 +595,10 @@ service front {
     txn { call hotel.reserve() }
   }
 }`);
-  assert.equal(tx.map((d) => d.code), ["E0601"]);
+  assert.equal(
+    tx.map((d) => d.code),
+    ["E0601"],
+  );
   assert.is(tx[0]!.message, "`txn` reaches `spawn` through call hotel.reserve → inline note → call audit.log (h.beldi:2:14)");
   assert.equal([tx[0]!.span.line, tx[0]!.span.col], [10, 11]);
   // string + number suggests str()

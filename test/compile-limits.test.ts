@@ -34,7 +34,11 @@ test("depth: one level past the limit is E0011 at file:line:col, for every shape
     const text = limitsApp(1, [shape], false);
     const r = check([{ path: "deep.beldi", text }]);
     const errs = errors(r.diagnostics);
-    assert.equal(errs.map((d) => d.code), ["E0011"], `${shape.name}: ${errs.map((d) => `${at(d)} ${d.message}`).join("; ")}`);
+    assert.equal(
+      errs.map((d) => d.code),
+      ["E0011"],
+      `${shape.name}: ${errs.map((d) => `${at(d)} ${d.message}`).join("; ")}`,
+    );
     const d = errs[0]!;
     const line = text.split("\n")[d.span.line - 1] ?? "";
     assert.ok(d.span.file === "deep.beldi" && d.span.col >= 1 && d.span.col <= line.length, `${shape.name}: ${at(d)}`);
@@ -42,10 +46,14 @@ test("depth: one level past the limit is E0011 at file:line:col, for every shape
     assert.ok(d.hint, `${shape.name}: a fix`);
   }
   // where: the operand that is one level too deep
-  const plus = check([{ path: "p.beldi", text: `service s {\n  fn f(a: number) -> number {\n    return ${"a + ".repeat(MAX_DEPTH - 1)}a\n  }\n}\n` }]);
+  const plus = check([
+    { path: "p.beldi", text: `service s {\n  fn f(a: number) -> number {\n    return ${"a + ".repeat(MAX_DEPTH - 1)}a\n  }\n}\n` },
+  ]);
   assert.equal(plus.diagnostics.map(at), ["E0011 p.beldi:3:12"]);
   assert.match(plus.diagnostics[0]!.message, `more than ${MAX_DEPTH} levels deep`);
-  const neg = check([{ path: "n.beldi", text: `service s {\n  fn f(a: number) -> number {\n    return ${"-".repeat(MAX_DEPTH - 1)}a\n  }\n}\n` }]);
+  const neg = check([
+    { path: "n.beldi", text: `service s {\n  fn f(a: number) -> number {\n    return ${"-".repeat(MAX_DEPTH - 1)}a\n  }\n}\n` },
+  ]);
   assert.equal(neg.diagnostics.map(at), [`E0011 n.beldi:3:${12 + MAX_DEPTH - 1}`]);
   const types = check([{ path: "t.beldi", text: limitsApp(1, []) }]);
   assert.equal(errors(types.diagnostics).map(at), ["E0011 t.beldi:1:134", "E0011 t.beldi:2:134", "E0011 t.beldi:3:122"]);
@@ -72,17 +80,27 @@ test("depth: the limit app (every shape at the limit) passes the checker, emitte
     console.log(JSON.stringify({ files }));`;
   const srcFile = path.join(tmp, "limits.beldi");
   writeFileSync(srcFile, text);
-  const child = spawnSync(process.execPath, ["--stack-size=492", "--import", "tsx", "--input-type=module", "-e", script, astFile, srcFile], {
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--stack-size=492", "--import", "tsx", "--input-type=module", "-e", script, astFile, srcFile],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    },
+  );
   assert.is(child.status, 0, child.stderr);
   const out = JSON.parse(child.stdout) as { files?: { path: string; text: string }[]; diagnostics?: Diagnostic[] };
   assert.ok(out.files, JSON.stringify(out.diagnostics?.map((d) => `${at(d)} ${d.message}`)));
   // and the same in-process, through the whole compile
   const r = limitsCompiled();
   assert.ok(r.ok, r.diagnostics.map((d) => `${at(d)} ${d.message}`).join("\n"));
-  assert.equal(r.files.find((f) => f.path === "deep/handler.ts")!.text.split("\n").slice(1), out.files![0]!.text.split("\n").slice(1));
+  assert.equal(
+    r.files
+      .find((f) => f.path === "deep/handler.ts")!
+      .text.split("\n")
+      .slice(1),
+    out.files![0]!.text.split("\n").slice(1),
+  );
 });
 
 test("depth: the limit app's handler bundles (esbuild) and loads (and type-checks, below)", async () => {
@@ -130,7 +148,7 @@ test("generated code: source lines, paths, the app's name and string values neve
   assert.ok(out.includes('return "a\\u2028b\\u2029c\\u202Ed";'), "string values are escaped");
   // every comment naming a .beldi line is one line, and names the right line
   assert.match(out, /\/\/ odd\\u\{2028\}name\\u\{000D\}\.beldi:4 {2}return 1 \/\/ a lone CR ended this line\n\s+return 1;/);
-  assert.ok(out.includes("app: \"x\\\"\\u2029\\n\""), "the app's name as a literal");
+  assert.ok(out.includes('app: "x\\"\\u2029\\n"'), "the app's name as a literal");
   generated.push({ app: "odd", files: r.files });
 });
 
@@ -139,21 +157,31 @@ test("generated code: source lines, paths, the app's name and string values neve
 test("externs: a missing module or export is a compile error found by check (E0800, E0801); build does not throw", async () => {
   const dir = path.join(tmp, "ext");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "geo.ts"), "export function near(x: number): number {\n  return x;\n}\nexport const far = (x: number) => x;\nexport { near as close };\n");
+  writeFileSync(
+    path.join(dir, "geo.ts"),
+    "export function near(x: number): number {\n  return x;\n}\nexport const far = (x: number) => x;\nexport { near as close };\n",
+  );
   const app = (from: string, name = "near") =>
     `extern fn ${name}(x: number) -> number from ${JSON.stringify(from)}\nservice s {\n  fn f(x: number) -> number { return ${name}(x) }\n}\n`;
-  const run = (text: string) => check([{ path: path.relative(process.cwd(), path.join(dir, "app.beldi")), text }], { appDir: process.cwd() });
+  const run = (text: string) =>
+    check([{ path: path.relative(process.cwd(), path.join(dir, "app.beldi")), text }], { appDir: process.cwd() });
   assert.equal(run(app("./geo.ts")).diagnostics, []);
   assert.equal(run(app("./geo.js")).diagnostics, [], "the .js spelling finds the .ts file");
   assert.equal(run(app("./geo")).diagnostics, [], "no extension finds the .ts file");
   assert.equal(run(app("./geo.ts", "far")).diagnostics, []);
   assert.equal(run(app("./geo.ts", "close")).diagnostics, []);
   const missing = run(app("./nope.ts"));
-  assert.equal(missing.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`), ["E0800 1:42"]);
+  assert.equal(
+    missing.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`),
+    ["E0800 1:42"],
+  );
   assert.match(missing.diagnostics[0]!.message, path.join(dir, "nope.ts"));
   assert.not.ok(missing.ok);
   const noExport = run(app("./geo.ts", "nearest"));
-  assert.equal(noExport.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`), ["E0801 1:11"]);
+  assert.equal(
+    noExport.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`),
+    ["E0801 1:11"],
+  );
   assert.match(noExport.diagnostics[0]!.hint!, "`near`");
   // `export *` from elsewhere: cannot be told without following it, so it is not an error
   writeFileSync(path.join(dir, "all.ts"), 'export * from "./geo.ts";\n');
@@ -162,7 +190,10 @@ test("externs: a missing module or export is a compile error found by check (E08
   writeFileSync(path.join(dir, "app.beldi"), app("./nope.ts"));
   const built = await build(dir, path.join(tmp, "ext-out"));
   assert.not.ok(built.ok);
-  assert.equal(built.diagnostics.map((d) => d.code), ["E0800"]);
+  assert.equal(
+    built.diagnostics.map((d) => d.code),
+    ["E0800"],
+  );
 });
 
 // ---- 4. large apps ----------------------------------------------------------------------------
@@ -191,8 +222,18 @@ test("large apps: a handler holds what its service uses, not the whole app (no o
 // ---- 5. JavaScript's names --------------------------------------------------------------------
 
 test("JavaScript names: `__proto__` names nothing (E0116); constructor, toString & co. are ordinary names that work", async () => {
-  const bad = check([{ path: "p.beldi", text: "type T = { __proto__: number }\nservice s {\n  fn __proto__(x: T) -> number { return x.__proto__ }\n  fn f() -> number { let r = { __proto__: 1 }\n    return 1 }\n}\n" }]);
-  assert.equal(bad.diagnostics.filter((d) => d.code === "E0116").map(at), ["E0116 p.beldi:1:12", "E0116 p.beldi:3:6", "E0116 p.beldi:3:43", "E0116 p.beldi:4:32"]);
+  const bad = check([
+    {
+      path: "p.beldi",
+      text: "type T = { __proto__: number }\nservice s {\n  fn __proto__(x: T) -> number { return x.__proto__ }\n  fn f() -> number { let r = { __proto__: 1 }\n    return 1 }\n}\n",
+    },
+  ]);
+  assert.equal(bad.diagnostics.filter((d) => d.code === "E0116").map(at), [
+    "E0116 p.beldi:1:12",
+    "E0116 p.beldi:3:6",
+    "E0116 p.beldi:3:43",
+    "E0116 p.beldi:4:32",
+  ]);
   assert.not.ok(bad.ok);
 
   const text = `type Bag = { tag: string, constructor?: string, valueOf?: number }
@@ -213,12 +254,17 @@ service s2 { fn f(o: object, b: boolean) -> number { return o.a + b.b.a } }
   const r = compile([{ path: "js.beldi", text }], { app: "js", runtimeModule: pathToFileURL(path.join(tmp, "stub.ts")).href });
   assert.ok(r.ok, r.diagnostics.map((d) => `${at(d)} ${d.message}`).join("\n"));
   // the handler, loaded against a stub runtime that hands back the service's spec
-  writeFileSync(path.join(tmp, "stub.ts"), `export * as values from ${JSON.stringify(pathToFileURL(path.resolve("runtime/values.ts")).href)};\nexport type Ctx = unknown;\nexport const defineService = (spec: unknown) => ({ handler: spec, createHandler: spec });\n`);
+  writeFileSync(
+    path.join(tmp, "stub.ts"),
+    `export * as values from ${JSON.stringify(pathToFileURL(path.resolve("runtime/values.ts")).href)};\nexport type Ctx = unknown;\nexport const defineService = (spec: unknown) => ({ handler: spec, createHandler: spec });\n`,
+  );
   const handler = path.join(tmp, "js-vault.ts");
   writeFileSync(handler, r.files.find((f) => f.path === "vault/handler.ts")!.text);
-  const spec = (await import(pathToFileURL(handler).href)).handler as { fns: Record<string, { run: (c: unknown, input: Record<string, unknown>) => Promise<unknown> }> };
+  const spec = (await import(pathToFileURL(handler).href)).handler as {
+    fns: Record<string, { run: (c: unknown, input: Record<string, unknown>) => Promise<unknown> }>;
+  };
   for (const name of ["constructor", "toString", "valueOf", "isPrototypeOf", "make", "__beldiCreateRequire", "require"])
-    assert.ok(Object.prototype.hasOwnProperty.call(spec.fns, name), `fn ${name} is registered`);
+    assert.ok(Object.hasOwn(spec.fns, name), `fn ${name} is registered`);
   const ctx = { inline: () => ctx };
   assert.is(await spec.fns["constructor"]!.run(ctx, { b: { tag: "t" } }), null, "an absent field is null, not Object");
   assert.is(await spec.fns["constructor"]!.run(ctx, { b: { tag: "t", constructor: "c" } }), "c");
@@ -228,12 +274,22 @@ service s2 { fn f(o: object, b: boolean) -> number { return o.a + b.b.a } }
   assert.equal(await spec.fns["make"]!.run(ctx, { t: "x" }), { tag: "x", constructor: "x" });
   assert.is(await spec.fns["require"]!.run(ctx, {}), 1);
   // and through esbuild: a fn may be named like the bundle's own `require` shim
-  const js = (await bundleService(r.files.find((f) => f.path === "vault/handler.ts")!.text.replace(/from "[^"]*stub\.ts"/, 'from "beldi/runtime"'), process.cwd(), "vault/handler.ts")).code;
+  const js = (
+    await bundleService(
+      r.files.find((f) => f.path === "vault/handler.ts")!.text.replace(/from "[^"]*stub\.ts"/, 'from "beldi/runtime"'),
+      process.cwd(),
+      "vault/handler.ts",
+    )
+  ).code;
   writeFileSync(path.join(tmp, "vault.mjs"), js);
   assert.type((await import(pathToFileURL(path.join(tmp, "vault.mjs")).href)).handler, "function");
   const typed = compile([{ path: "js.beldi", text }], { app: "js" });
   generated.push({ app: "js", files: typed.files });
-  assert.match(typed.files.find((f) => f.path === "s2/handler.ts")!.text, "export type object$ = ", "TypeScript's own type names are renamed");
+  assert.match(
+    typed.files.find((f) => f.path === "s2/handler.ts")!.text,
+    "export type object$ = ",
+    "TypeScript's own type names are renamed",
+  );
 });
 
 test("every handler generated above type-checks under strict (tsc)", () => {

@@ -48,14 +48,23 @@ export const SHAPES: Shape[] = [
   { name: "lists", result: "number", body: (x) => `return len(${rep("[", B - 1 + x)}1${rep("]", B - 1 + x)})` },
   { name: "ifs", result: "number", body: (x) => `${rep("if b { ", B + x)}let z = 1${rep(" }", B + x)}\n    return 1` },
   { name: "whiles", result: "number", body: (x) => `${rep("while b { ", B + x)}let z = 1${rep(" }", B + x)}\n    return 1` },
-  { name: "fors", result: "number", body: (x) => `${Array.from({ length: B + x }, (_, i) => `for v${i} in xs { `).join("")}let z = 1${rep(" }", B + x)}\n    return 1` },
+  {
+    name: "fors",
+    result: "number",
+    body: (x) => `${Array.from({ length: B + x }, (_, i) => `for v${i} in xs { `).join("")}let z = 1${rep(" }", B + x)}\n    return 1`,
+  },
   { name: "parallels", result: "number", body: (x) => `${rep("parallel { ", B + x)}let z = 1${rep(" }", B + x)}\n    return 1` },
   // bound by the parser's own guard (MAX_RULE_DEPTH: rules nested, a few per bracket level)
   { name: "reads", result: "string", body: (x) => `return json(${rep("read cs[json(", 86 + x)}1${rep(")]", 86 + x)})` },
   { name: "calls", result: "number", body: (x) => `return ${rep("min(a, ", 173 + x)}a${rep(")", 173 + x)}` },
   { name: "records", result: "number", body: (x) => `return len(json(${rep("{ a: ", 171 + x)}1${rep(" }", 171 + x)}))` },
   // mixed: `-(x.a + -(x.a + ...))`, three levels per bracket
-  { name: "mixed", result: "number", body: (x) => `let y: { a: number } = { a: 1 }\n    return ${rep("-(y.a + ", Math.floor((D - 3) / 3) + x)}a${rep(")", Math.floor((D - 3) / 3) + x)}` },
+  {
+    name: "mixed",
+    result: "number",
+    body: (x) =>
+      `let y: { a: number } = { a: 1 }\n    return ${rep("-(y.a + ", Math.floor((D - 3) / 3) + x)}a${rep(")", Math.floor((D - 3) / 3) + x)}`,
+  },
 ];
 
 /** Types nested as deep as a written type may be (MAX_TYPE_DEPTH records, lists, maps). */

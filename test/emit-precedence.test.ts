@@ -77,9 +77,27 @@ test("members, calls and `x!` take their operand at member level", () => {
 });
 
 test("literals: objects (with shorthand), arrays, spreads; an object opening a statement is wrapped", () => {
-  assert.is(p(object([{ key: "x", value: x }, { key: "y", value: binary("+", a, b) }, { key: "z", value: id("z$") }])), "{ x, y: a + b, z: z$ }");
+  assert.is(
+    p(
+      object([
+        { key: "x", value: x },
+        { key: "y", value: binary("+", a, b) },
+        { key: "z", value: id("z$") },
+      ]),
+    ),
+    "{ x, y: a + b, z: z$ }",
+  );
   assert.is(p(object([])), "{}");
-  assert.is(p({ k: "array", items: [{ k: "spread", operand: a }, { k: "spread", operand: binary("??", b, c) }] }), "[...a, ...b ?? c]");
+  assert.is(
+    p({
+      k: "array",
+      items: [
+        { k: "spread", operand: a },
+        { k: "spread", operand: binary("??", b, c) },
+      ],
+    }),
+    "[...a, ...b ?? c]",
+  );
   assert.is(printJsStatement(object([{ key: "a", value: num(1) }])), "({ a: 1 })");
   assert.is(printJsStatement(member(object([]), "b")), "({}.b)");
   assert.is(printJsStatement(call("f", [object([])])), "f({})");
@@ -104,7 +122,9 @@ const tree: fc.Arbitrary<JsExpr> = fc.letrec<{ e: JsExpr }>((t) => ({
   ),
 })).e;
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...xs: unknown[]) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...xs: unknown[]) => Promise<unknown>;
 /** Evaluates an expression over a, b, c; a syntax error is thrown when it is made. */
 const evaluate = (text: string) => new AsyncFunction("a", "b", "c", `return (${text});`)(2, "t", null);
 const parses = (text: string) => {
@@ -157,7 +177,11 @@ function parenPairs(text: string): [number, number, boolean][] {
   const visit = (n: ts.Node): void => {
     if (ts.isParenthesizedExpression(n)) {
       const inner = ts.skipPartiallyEmittedExpressions(n.expression);
-      const typeScriptNeeds = isNullish(inner) && isNullish(n.parent) && (n.parent as ts.BinaryExpression).left === n && !maybeNullishText((inner as ts.BinaryExpression).right);
+      const typeScriptNeeds =
+        isNullish(inner) &&
+        isNullish(n.parent) &&
+        (n.parent as ts.BinaryExpression).left === n &&
+        !maybeNullishText((inner as ts.BinaryExpression).right);
       out.push([n.getStart(sf), n.end - 1, typeScriptNeeds]);
     }
     ts.forEachChild(n, visit);
@@ -171,7 +195,9 @@ function maybeNullishText(n: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(n)) n = n.expression;
   if (ts.isIdentifier(n) || ts.isAwaitExpression(n)) return true;
   if (!ts.isBinaryExpression(n)) return false;
-  return [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(n.operatorToken.kind);
+  return [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(
+    n.operatorToken.kind,
+  );
 }
 
 test("property: minimal and fully parenthesised prints evaluate alike and parse to the built tree", async () => {

@@ -29,7 +29,10 @@ function differences(example: string, committed: GeneratedFile[], generated: Gen
     if (old === undefined) out.push(`${where(p)}: not committed (a new service?)`);
     else {
       const d = firstDifference(old, text);
-      if (d) out.push(`${where(p)}:${d.line} differs from the generated handler\n  - committed: ${d.committed.slice(0, 200)}\n  + generated: ${d.generated.slice(0, 200)}`);
+      if (d)
+        out.push(
+          `${where(p)}:${d.line} differs from the generated handler\n  - committed: ${d.committed.slice(0, 200)}\n  + generated: ${d.generated.slice(0, 200)}`,
+        );
     }
   }
   for (const p of before.keys()) if (!after.has(p)) out.push(`${where(p)}: committed, but the compiler generates no such file`);

@@ -37,7 +37,10 @@ test("every example handler: the line under each `// file:line` comment maps to 
         if (!comment) return;
         const at = map.findEntry(i + 1, lines[i + 1]!.search(/\S/)) as { originalSource?: string; originalLine?: number };
         const where = `${app} ${f.path}:${i + 2} (${lines[i + 1]!.trim().slice(0, 60)})`;
-        assert.ok(at.originalSource?.endsWith(`/${comment[1]}`) || at.originalSource === comment[1], `${where}: source ${at.originalSource}`);
+        assert.ok(
+          at.originalSource?.endsWith(`/${comment[1]}`) || at.originalSource === comment[1],
+          `${where}: source ${at.originalSource}`,
+        );
         assert.is(at.originalLine! + 1, Number(comment[2]), `${where}: line`);
         checked++;
       });
@@ -51,7 +54,8 @@ test("every example handler: the line under each `// file:line` comment maps to 
 test("a stack trace of a bundled handler under --enable-source-maps names the .beldi line that threw", async () => {
   const dir = path.join(tmp, "calc");
   mkdirSync(path.join(dir, "calc"), { recursive: true });
-  const source = "service calc {\n  fn ratio(a: number, b: number) -> number {\n    let half = a / 2\n    let r = a / b\n    return r + half\n  }\n}\n";
+  const source =
+    "service calc {\n  fn ratio(a: number, b: number) -> number {\n    let half = a / 2\n    let r = a / b\n    return r + half\n  }\n}\n";
   const beldi = path.join(dir, "calc.beldi");
   writeFileSync(beldi, source);
   // a stand-in runtime: the service's spec is the handler (no store, no stack)
@@ -59,7 +63,11 @@ test("a stack trace of a bundled handler under --enable-source-maps names the .b
     path.join(dir, "stub.ts"),
     `export * as values from ${JSON.stringify(path.resolve("runtime/values.ts"))};\nexport type Ctx = unknown;\nexport const defineService = (spec: unknown) => ({ handler: spec, createHandler: spec });\n`,
   );
-  const r = compile([{ path: path.relative(process.cwd(), beldi), text: source }], { app: "calc", runtimeModule: "../stub.ts", outDir: dir });
+  const r = compile([{ path: path.relative(process.cwd(), beldi), text: source }], {
+    app: "calc",
+    runtimeModule: "../stub.ts",
+    outDir: dir,
+  });
   assert.ok(r.ok, JSON.stringify(r.diagnostics));
   const handler = r.files.find((f) => f.path === "calc/handler.ts")!.text;
   // what build() does: the bundle beside the handler

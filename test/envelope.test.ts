@@ -78,7 +78,9 @@ test("the deploy template generates the envelope key as a secret every function 
   assert.ok(fns.length >= 2);
   for (const f of fns) {
     assert.is(f.Properties.Runtime, "nodejs24.x");
-    assert.equal(f.Properties.Environment.Variables.BELDI_ENVELOPE_KEY, { "Fn::Sub": `{{resolve:secretsmanager:\${${keyId}}:SecretString}}` });
+    assert.equal(f.Properties.Environment.Variables.BELDI_ENVELOPE_KEY, {
+      "Fn::Sub": `{{resolve:secretsmanager:\${${keyId}}:SecretString}}`,
+    });
   }
 });
 
@@ -126,7 +128,15 @@ test("spawns in a loop each start their own instance", async () => {
 
 test("a client envelope with internal fields is refused (R0019) and runs nothing; ids a client cannot use stay refused", async () => {
   const victimCall = { fn: "bump", instanceId: "victim-1/alpha:s1", input: { name: "v", by: 999_999 } };
-  for (const beldi of [{ kind: "call" }, { kind: "call", sig: "AAAA" }, { kind: "spawn" }, { kind: "recover" }, { kind: "txn", end: {} }, { trace: "t" }, { deadline: 1 }]) {
+  for (const beldi of [
+    { kind: "call" },
+    { kind: "call", sig: "AAAA" },
+    { kind: "spawn" },
+    { kind: "recover" },
+    { kind: "txn", end: {} },
+    { trace: "t" },
+    { deadline: 1 },
+  ]) {
     const r = await post("counter", { ...victimCall, beldi });
     assert.is(r.status, 200);
     assert.is(code(r.body), "R0019", `${JSON.stringify(beldi)}: ${JSON.stringify(r.body)}`);
@@ -136,7 +146,10 @@ test("a client envelope with internal fields is refused (R0019) and runs nothing
     assert.is(code((await post("counter", { fn: "bump", instanceId, input: { name: "v", by: 1 } })).body), "R0011", instanceId);
   }
   // an unsigned async event is refused as well (nothing runs later)
-  assert.is((await post("notes", { fn: "note", instanceId: "q!notes:s1", input: { who: "forged" }, beldi: { kind: "spawn" } }, "Event")).status, 202);
+  assert.is(
+    (await post("notes", { fn: "note", instanceId: "q!notes:s1", input: { who: "forged" }, beldi: { kind: "spawn" } }, "Event")).status,
+    202,
+  );
   await stack.recover();
   assert.equal(await stack.get("counter", "counts", "v"), null, "no forged call ran");
   assert.equal(await stack.get("notes", "seen", "forged"), null, "no forged spawn ran");

@@ -31,7 +31,8 @@ for (const [name, make] of Object.entries(WORKLOADS)) {
         await stack.recover(); // the next case may look at what this one spawned
         const where = `${c.fn} ${JSON.stringify(c.input)}`;
         if ("crashed" in r) assert.unreachable(`${where} crashed`);
-        else if (c.fails) assert.ok(!r.ok && c.fails.test(r.error.message), `${where}: expected a failure matching ${c.fails}, got ${JSON.stringify(r)}`);
+        else if (c.fails)
+          assert.ok(!r.ok && c.fails.test(r.error.message), `${where}: expected a failure matching ${c.fails}, got ${JSON.stringify(r)}`);
         else if (!r.ok) assert.unreachable(`${where}: ${JSON.stringify(r)}`);
         else assert.is(c.check?.(r.value) ?? null, null, where);
       }

@@ -60,7 +60,9 @@ for (const backend of BACKENDS) {
       const retry = await stack.invoke("counter.bump", { name: "hot" }, { instanceId: "u0" });
       assert.equal(("ok" in retry && !retry.ok && retry.error.code) || JSON.stringify(retry), "R0016");
       assert.equal(await stack.get("counter", "counts", "hot"), { n });
-      console.log(`    ${backend}: peak ${peak} items during the run (${collectedWhileRunning} intents collected meanwhile), ${after} after`);
+      console.log(
+        `    ${backend}: peak ${peak} items during the run (${collectedWhileRunning} intents collected meanwhile), ${after} after`,
+      );
     } finally {
       await stack.stop();
     }
@@ -81,7 +83,11 @@ for (const backend of BACKENDS) {
       const written = await stack.get("hub", "stamps", `x${crashedAt}`);
       const done = await answered(stack, "hub.fanout", { k: "fresh" }, "finished");
       // let its spawned audit records finish (without recovering the crashed instance: recover() would)
-      while ((await stack.scan("audit", "entries")).every((r) => r.key !== "fresh") || !(await stack.get("audit", "entries", "fresh") as { notes?: number })?.notes) await sleep(20);
+      while (
+        (await stack.scan("audit", "entries")).every((r) => r.key !== "fresh") ||
+        !((await stack.get("audit", "entries", "fresh")) as { notes?: number })?.notes
+      )
+        await sleep(20);
       const before = await stack.storage();
       await stack.gc(); // inside the window for "finished"
       assert.equal(await stack.storage(), before, "nothing inside the window is collected");
@@ -109,7 +115,9 @@ for (const backend of BACKENDS) {
         if (crashed) await stack.gc(later);
         // every finished tree is gone: only the live instance's intent and logs, and the heads remain
         const s = await stack.storage();
-        const intents = Object.entries(s).filter(([t]) => t.endsWith("-intent")).reduce((a, [, n]) => a + n, 0);
+        const intents = Object.entries(s)
+          .filter(([t]) => t.endsWith("-intent"))
+          .reduce((a, [, n]) => a + n, 0);
         assert.is(intents, 1, `crash at ${k}: only the live intent is left (${JSON.stringify(s)})`);
         await stack.recover();
         assert.equal(await stack.invoke("greeter.greet", { name: "ann" }, { instanceId: "live" }), ok("Hello, ann! Visit number 4."));
@@ -144,7 +152,10 @@ for (const backend of BACKENDS) {
       try {
         await stack.put("bank", "accounts", "alice", { balance: 100 });
         await stack.put("vault", "accounts", "bob", { balance: 100 });
-        assert.equal(await stack.invoke("vault.transfer", { from: "bob", to: "alice", amount: 1 }, { instanceId: "same" }), { ok: true, value: "committed" });
+        assert.equal(await stack.invoke("vault.transfer", { from: "bob", to: "alice", amount: 1 }, { instanceId: "same" }), {
+          ok: true,
+          value: "committed",
+        });
         await stack.recover();
         const first = await stack.invoke("bank.transfer", { from: "alice", to: "bob", amount: 10 }, { instanceId: "same", crashAt: k });
         if (!("crashed" in first)) break;

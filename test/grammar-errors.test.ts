@@ -28,7 +28,10 @@ test("E0001 unexpected token: says what was expected and what was found", () => 
   assert.ok(d.hint);
   assert.equal(codes(inFn("for (x in xs) { }")), ["E0001 3:5", "E0001 3:13"]);
   assert.is(only(inFn("if a { } else return")).message, "expected `{` to start the `else` block, found the keyword `return`");
-  assert.is(only('extern fn f(x: number) -> number\ntype T = number').message, 'expected `from "./file.ts"` after the extern\'s signature, found the keyword `type`');
+  assert.is(
+    only("extern fn f(x: number) -> number\ntype T = number").message,
+    'expected `from "./file.ts"` after the extern\'s signature, found the keyword `type`',
+  );
   assert.is(only("type = number").message, "expected the type's name after `type`, found `=`");
   assert.is(only("type A = 3").message, "expected a type after `=`, found the number `3`");
   assert.is(only(inFn("call s(1)")).message, "expected `.` and a fn name after the service name, found `(`");
@@ -41,7 +44,10 @@ test("E0001 unexpected token: says what was expected and what was found", () => 
   assert.equal(codes("service s {\n  fn f() string { }\n}"), ["E0001 2:10"]);
   assert.is(only("service s {\n  fn f() string { }\n}").message, "expected `->` before the result type, found `string`");
   // a missing result type after `->`: `{` still opens the body
-  assert.equal(codes("service s {\n  fn f() -> {\n    let x = 1\n  }\n  fn g() -> { a: number } { }\n}\nextern fn e() -> from \"./e.ts\""), ["E0001 2:13", "E0001 7:18"]);
+  assert.equal(codes('service s {\n  fn f() -> {\n    let x = 1\n  }\n  fn g() -> { a: number } { }\n}\nextern fn e() -> from "./e.ts"'), [
+    "E0001 2:13",
+    "E0001 7:18",
+  ]);
   assert.is(diags("service s {\n  fn f() -> {\n  }\n}")[0]?.message, "expected the result type after `->`, found `{`");
   // commas
   assert.equal(codes(inFn("f(1 2)\nlet r = { a: 1\n  b: 2 }\nlet l = [, 1,, 2,]")), ["E0001 3:5", "E0001 5:3", "E0001 6:10", "E0001 6:14"]);
@@ -63,8 +69,14 @@ test("E0002 missing closing bracket, with where it was opened", () => {
   assert.is(eof.message, "expected `)` to close the parenthesized expression (opened at 3:13), found the end of the file");
   assert.is(`${eof.span.line}:${eof.span.col}`, "4:1");
   assert.equal(codes(inFn("let x = read t[k\nlet y = [1, 2")), ["E0002 4:1", "E0002 5:3"]);
-  assert.is(diags(inFn("let x = read t[k\nlet y = 1"))[0]?.message, "expected `]` to close the key (opened at 3:15), found the keyword `let`");
-  assert.is(only("service s {\n  fn f() {\n  }\n").message, "expected `}` to close the service (opened at 1:11), found the end of the file");
+  assert.is(
+    diags(inFn("let x = read t[k\nlet y = 1"))[0]?.message,
+    "expected `]` to close the key (opened at 3:15), found the keyword `let`",
+  );
+  assert.is(
+    only("service s {\n  fn f() {\n  }\n").message,
+    "expected `}` to close the service (opened at 1:11), found the end of the file",
+  );
   assert.is(only("type A = list<number").message, "expected `>` to close the type argument (opened at 1:14), found the end of the file");
 });
 
@@ -97,7 +109,10 @@ test("E0006 invalid characters; lexing continues", () => {
 });
 
 test("E0007 comparisons do not chain", () => {
-  assert.equal(codes(inFn("let a = 0 < x < 10\nlet b = x == y != z\nlet c = (0 < x) < 10\nlet d = a < b == c < d")), ["E0007 3:15", "E0007 4:16"]);
+  assert.equal(codes(inFn("let a = 0 < x < 10\nlet b = x == y != z\nlet c = (0 < x) < 10\nlet d = a < b == c < d")), [
+    "E0007 3:15",
+    "E0007 4:16",
+  ]);
   const d = diags(inFn("let a = 0 < x <= 10"))[0];
   assert.is(d?.message, "comparisons do not chain: `<` followed by `<=`");
   assert.match(d?.hint ?? "", "&&");
@@ -126,7 +141,11 @@ test("E0008 update outside the positions where it may stand", () => {
 });
 
 test("E0009 record literal in an if/while/for header", () => {
-  assert.equal(codes(inFn("if r == { a: 1 } { }\nwhile { a: 1 } != r { }\nfor x in { a: 1 } { }\nif r == ({ a: 1 }) { }")), ["E0009 3:9", "E0009 4:7", "E0009 5:10"]);
+  assert.equal(codes(inFn("if r == { a: 1 } { }\nwhile { a: 1 } != r { }\nfor x in { a: 1 } { }\nif r == ({ a: 1 }) { }")), [
+    "E0009 3:9",
+    "E0009 4:7",
+    "E0009 5:10",
+  ]);
   const d = diags(inFn("if x == {a: 1} { return }"))[0];
   assert.is(d?.code, "E0009");
   assert.is(`${d?.span.line}:${d?.span.col}-${d?.span.endLine}:${d?.span.endCol}`, "3:9-3:15");
@@ -140,7 +159,9 @@ test("E0010 reserved word as a name", () => {
   assert.is(d.message, "`read` is a reserved word and cannot be used as a name");
   assert.match(d.hint ?? "", "another name");
   assert.equal(
-    codes("type read = number\nservice write {\n  table delete: { if: number }\n  fn call(spawn: number) {\n    let true = 1\n    for null in xs { }\n    r.txn\n  }\n}"),
+    codes(
+      "type read = number\nservice write {\n  table delete: { if: number }\n  fn call(spawn: number) {\n    let true = 1\n    for null in xs { }\n    r.txn\n  }\n}",
+    ),
     ["E0010 1:6", "E0010 2:9", "E0010 3:9", "E0010 3:19", "E0010 4:6", "E0010 4:11", "E0010 5:9", "E0010 6:9", "E0010 7:7"],
   );
 });
@@ -155,12 +176,23 @@ test("E0011 nesting too deep", () => {
 });
 
 test("E0012 expected an expression", () => {
-  assert.equal(codes(inFn("let x = 1 +\nlet y = )\nif { }\nfor x in { }\nwhile { }")), ["E0012 4:1", "E0012 4:9", "E0012 5:4", "E0012 6:10", "E0012 7:7"]);
+  assert.equal(codes(inFn("let x = 1 +\nlet y = )\nif { }\nfor x in { }\nwhile { }")), [
+    "E0012 4:1",
+    "E0012 4:9",
+    "E0012 5:4",
+    "E0012 6:10",
+    "E0012 7:7",
+  ]);
   assert.is(diags(inFn("let y = )"))[0]?.message, "expected an expression after `=`, found `)`");
   assert.is(diags(inFn("if { }"))[0]?.message, "expected a condition after `if`, found `{`");
   assert.is(diags(inFn("let x = 1 + type.y"))[0]?.hint, "`type` is a reserved word: it cannot be used as a name");
   // a reserved word used as a name costs one diagnostic, not the rest of the fn
-  assert.equal(codes(inFn("f(type)\nlet x = 1 + type.y\nlet z = f(1, table)\ntype = 3\nlet ok = 1")), ["E0002 3:3", "E0012 4:13", "E0002 5:14", "E0001 6:1"]);
+  assert.equal(codes(inFn("f(type)\nlet x = 1 + type.y\nlet z = f(1, table)\ntype = 3\nlet ok = 1")), [
+    "E0002 3:3",
+    "E0012 4:13",
+    "E0002 5:14",
+    "E0001 6:1",
+  ]);
 });
 
 test("E0013 invalid assignment target", () => {
@@ -169,17 +201,30 @@ test("E0013 invalid assignment target", () => {
 });
 
 test("E0014 optional twice", () => {
-  assert.equal(codes("type A = number??\ntype B = { f??: string }\ntype C = string? ?\ntype D = { g?: string? }"), ["E0014 1:16", "E0014 2:13", "E0014 3:16"]);
+  assert.equal(codes("type A = number??\ntype B = { f??: string }\ntype C = string? ?\ntype D = { g?: string? }"), [
+    "E0014 1:16",
+    "E0014 2:13",
+    "E0014 3:16",
+  ]);
 });
 
 test("E0015 expected a declaration", () => {
-  assert.equal(codes("fn main() { return 1 }\nlet x = 1\nservice s {\n  let y = 2\n  fn f() { }\n}\n}"), ["E0015 1:1", "E0015 4:3", "E0015 7:1"]);
+  assert.equal(codes("fn main() { return 1 }\nlet x = 1\nservice s {\n  let y = 2\n  fn f() { }\n}\n}"), [
+    "E0015 1:1",
+    "E0015 4:3",
+    "E0015 7:1",
+  ]);
   assert.match(diags("fn main() { }")[0]?.hint ?? "", "inside `service name { ... }`");
   assert.is(diags("service s {\n  let y = 2\n}")[0]?.message, "expected `table` or `fn` in service `s`, found the keyword `let`");
 });
 
 test("E0016 malformed type", () => {
-  assert.equal(codes("type A = map<string, number>\ntype B = list\ntype C = string<number>\ntype D = list<a, b>"), ["E0016 1:22", "E0016 2:10", "E0016 3:16", "E0016 4:18"]);
+  assert.equal(codes("type A = map<string, number>\ntype B = list\ntype C = string<number>\ntype D = list<a, b>"), [
+    "E0016 1:22",
+    "E0016 2:10",
+    "E0016 3:16",
+    "E0016 4:18",
+  ]);
   assert.match(diags("type A = map<string, number>")[0]?.message ?? "", "keys are always strings");
 });
 
@@ -212,17 +257,29 @@ test("many errors in one run; the rest of the file is still built", () => {
     ["E0001 3:9", "E0002 7:3", "E0001 8:13", "E0007 10:25", "E0016 13:12"],
   );
   const [a, b] = r.file.decls as [ServiceDecl, ServiceDecl];
-  assert.equal(a.fns.map((f) => f.name.name), ["f", "g", "k", "m"]);
-  assert.equal(b.fns.map((f) => f.name.name), ["n"]);
-  assert.is(sx((b.fns[0]?.body.stmts[0] as Extract<Stmt, { kind: "return" }>).value), "(+ x 1)");
+  assert.equal(
+    a.fns.map((f) => f.name.name),
+    ["f", "g", "k", "m"],
+  );
+  assert.equal(
+    b.fns.map((f) => f.name.name),
+    ["n"],
+  );
+  assert.is(sx((b.fns[0]!.body.stmts[0] as Extract<Stmt, { kind: "return" }>).value), "(+ x 1)");
   for (const d of r.diagnostics) assert.is(d.span.file, "multi.beldi");
 });
 
 test("a stray token costs the parameter list at most, not the rest of the service", () => {
   const text = "service s {\n  fn f(a:: number) -> number { return a }\n  fn g() { return 1 }\n}\n";
   const r = parse({ path: "x", text });
-  assert.equal(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`), ["E0001 2:10", "E0001 2:18"]);
-  assert.equal((r.file.decls[0] as ServiceDecl).fns.map((f) => f.name.name), ["f", "g"]);
+  assert.equal(
+    r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`),
+    ["E0001 2:10", "E0001 2:18"],
+  );
+  assert.equal(
+    (r.file.decls[0] as ServiceDecl).fns.map((f) => f.name.name),
+    ["f", "g"],
+  );
 });
 
 test("diagnostics are in source order, in our words, with codes of the catalog", () => {
@@ -230,7 +287,10 @@ test("diagnostics are in source order, in our words, with codes of the catalog",
   const ds = diags(text);
   assert.ok(ds.length >= 6);
   const offsets = ds.map((d) => d.span.offset);
-  assert.equal(offsets, [...offsets].sort((x, y) => x - y));
+  assert.equal(
+    offsets,
+    [...offsets].sort((x, y) => x - y),
+  );
   const known = new Set(Object.values(SYNTAX).map((e) => e.code));
   for (const d of ds) {
     assert.ok(known.has(d.code), d.code);

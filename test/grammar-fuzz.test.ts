@@ -6,7 +6,6 @@ import * as assert from "uvu/assert";
 import { parse, SYNTAX, type ParseResult } from "../grammar/index.js";
 import { TRAVEL } from "./travel-spec.js";
 
-
 /** generous: a parse takes a few ms; this only catches hangs and blow-ups */
 const TIME_LIMIT_MS = 2000;
 const CODES = new Set(Object.values(SYNTAX).map((e) => e.code));
@@ -30,7 +29,8 @@ function parseChecked(text: string): ParseResult {
     if (!CODES.has(d.code)) throw new Error(`unknown code: ${where}`);
     if (d.code === "E0099") throw new Error(`internal error: ${where}`);
     if (!(s.offset >= 0 && s.offset <= s.endOffset && s.endOffset <= text.length)) throw new Error(`bad span: ${where}`);
-    if (!(s.line >= 1 && s.col >= 1 && (s.endLine > s.line || (s.endLine === s.line && s.endCol >= s.col)))) throw new Error(`bad position: ${where}`);
+    if (!(s.line >= 1 && s.col >= 1 && (s.endLine > s.line || (s.endLine === s.line && s.endCol >= s.col))))
+      throw new Error(`bad position: ${where}`);
     if (s.offset < prev) throw new Error(`out of order: ${where}`);
     prev = s.offset;
     if (/Expecting|token of type|-->|NoViableAlt|Mismatched|\{"kind"/.test(d.message)) throw new Error(`leaks chevrotain: ${where}`);
@@ -41,12 +41,89 @@ function parseChecked(text: string): ParseResult {
 }
 
 const WORDS = [
-  "type", "service", "table", "fn", "extern", "let", "var", "if", "else", "for", "while", "break",
-  "continue", "return", "fail", "read", "write", "update", "delete", "txn", "abort", "parallel",
-  "call", "spawn", "scan", "true", "false", "null", "from", "set", "where", "in", "exists",
-  "x", "y", "s", "list", "map", "number", "string", "1", "2.5", "1e3", '"s"', '"\\n"', '"\\q"', '"open',
-  "12px", "+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=", "&&", "||", "??", "!", "=", ".",
-  ",", ":", ";", "(", ")", "[", "]", "{", "}", "->", "?", "\n", "/*", "*/", "//", "@", "\\", "é",
+  "type",
+  "service",
+  "table",
+  "fn",
+  "extern",
+  "let",
+  "var",
+  "if",
+  "else",
+  "for",
+  "while",
+  "break",
+  "continue",
+  "return",
+  "fail",
+  "read",
+  "write",
+  "update",
+  "delete",
+  "txn",
+  "abort",
+  "parallel",
+  "call",
+  "spawn",
+  "scan",
+  "true",
+  "false",
+  "null",
+  "from",
+  "set",
+  "where",
+  "in",
+  "exists",
+  "x",
+  "y",
+  "s",
+  "list",
+  "map",
+  "number",
+  "string",
+  "1",
+  "2.5",
+  "1e3",
+  '"s"',
+  '"\\n"',
+  '"\\q"',
+  '"open',
+  "12px",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "==",
+  "!=",
+  "&&",
+  "||",
+  "??",
+  "!",
+  "=",
+  ".",
+  ",",
+  ":",
+  ";",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  "->",
+  "?",
+  "\n",
+  "/*",
+  "*/",
+  "//",
+  "@",
+  "\\",
+  "é",
 ];
 
 test("random strings (ASCII and any UTF-16) never break the parser", () => {
@@ -147,8 +224,15 @@ test("pathological nesting and long chains: a diagnostic, no crash, no hang", ()
   };
   for (const [name, text] of Object.entries(inputs)) {
     const r = parseChecked(text);
-    if (name !== "closersOnly") assert.ok(r.diagnostics.some((d) => d.code === "E0011"), `${name}: no E0011`);
-    assert.not.ok(r.diagnostics.some((d) => d.message.includes("too deeply to be parsed")), `${name}: stack overflow`);
+    if (name !== "closersOnly")
+      assert.ok(
+        r.diagnostics.some((d) => d.code === "E0011"),
+        `${name}: no E0011`,
+      );
+    assert.not.ok(
+      r.diagnostics.some((d) => d.message.includes("too deeply to be parsed")),
+      `${name}: stack overflow`,
+    );
     assert.ok(r.diagnostics.length < 100, `${name}: ${r.diagnostics.length} diagnostics`);
   }
 });

@@ -13,7 +13,6 @@ import {
 } from "../grammar/index.js";
 import { TRAVEL } from "./travel-spec.js";
 
-
 // ---- helpers --------------------------------------------------------------------------------
 
 function ok(text: string): SourceFileAst {
@@ -65,7 +64,10 @@ test("the travel example of LANGUAGE.md §1 parses with no diagnostics", () => {
     ["type Hotel", "type Flight", "type Order", "service hotel", "service flight", "service order", "service frontend"],
   );
   const [hotel, flight, order, frontend] = services(file) as [ServiceDecl, ServiceDecl, ServiceDecl, ServiceDecl];
-  assert.equal(hotel.tables.map((t) => `${t.name.name}: ${tx(t.type)}`), ["hotels: Hotel"]);
+  assert.equal(
+    hotel.tables.map((t) => `${t.name.name}: ${tx(t.type)}`),
+    ["hotels: Hotel"],
+  );
   const reserve = hotel.fns[0] as FnDecl;
   assert.equal(
     reserve.body.stmts.map((s) => s.kind),
@@ -86,12 +88,18 @@ test("the travel example of LANGUAGE.md §1 parses with no diagnostics", () => {
   assert.is(sx(write.value), "{user hotel flight at:(call now)}");
 
   const fr = frontend.fns[0] as FnDecl;
-  assert.equal(fr.body.stmts.map((s) => s.kind), ["txn", "expr", "return"]);
+  assert.equal(
+    fr.body.stmts.map((s) => s.kind),
+    ["txn", "expr", "return"],
+  );
   const txn = fr.body.stmts[0] as Extract<Stmt, { kind: "txn" }>;
   assert.ok(txn.else);
   const firstIf = txn.body.stmts[0] as Extract<Stmt, { kind: "if" }>;
   assert.is(sx(firstIf.cond), "(! (call hotel.reserve hotel))");
-  assert.equal(firstIf.then.stmts.map((s) => s.kind), ["abort"]);
+  assert.equal(
+    firstIf.then.stmts.map((s) => s.kind),
+    ["abort"],
+  );
   const spawn = fr.body.stmts[1] as Extract<Stmt, { kind: "expr" }>;
   assert.is(sx(spawn.expr), "(spawn order.place user hotel flight)");
 });
@@ -99,7 +107,10 @@ test("the travel example of LANGUAGE.md §1 parses with no diagnostics", () => {
 test("spans: 1-based lines/cols, end just past the last character, 0-based offsets", () => {
   const text = "type A = number\ntype Bee = list<string>?\n";
   const file = ok(text);
-  const [a, b] = file.decls as [Extract<typeof file.decls[number], { kind: "type" }>, Extract<typeof file.decls[number], { kind: "type" }>];
+  const [a, b] = file.decls as [
+    Extract<(typeof file.decls)[number], { kind: "type" }>,
+    Extract<(typeof file.decls)[number], { kind: "type" }>,
+  ];
   assert.equal(a.span, { file: "t.beldi", line: 1, col: 1, endLine: 1, endCol: 16, offset: 0, endOffset: 15 });
   assert.equal(a.name.span, { file: "t.beldi", line: 1, col: 6, endLine: 1, endCol: 7, offset: 5, endOffset: 6 });
   assert.is(at(b), "2:1-2:25");
@@ -121,15 +132,21 @@ extern fn nearest(ps: list<Point>, lat: number, lon: number, k: number) -> list<
 type Point = { lat: number, lon: number }
 extern fn ping() from "./ping.ts"
 `);
-  assert.equal(file.decls.map((d) => d.kind), ["service", "extern", "type", "extern"]);
-  const ext = file.decls[1] as Extract<typeof file.decls[number], { kind: "extern" }>;
+  assert.equal(
+    file.decls.map((d) => d.kind),
+    ["service", "extern", "type", "extern"],
+  );
+  const ext = file.decls[1] as Extract<(typeof file.decls)[number], { kind: "extern" }>;
   assert.is(ext.name.name, "nearest");
-  assert.equal(ext.params.map((p) => `${p.name.name}: ${tx(p.type)}`), ["ps: list<Point>", "lat: number", "lon: number", "k: number"]);
+  assert.equal(
+    ext.params.map((p) => `${p.name.name}: ${tx(p.type)}`),
+    ["ps: list<Point>", "lat: number", "lon: number", "k: number"],
+  );
   assert.is(tx(ext.result), "list<string>");
   assert.equal(ext.from.value, "./geo.ts");
   assert.is(at(ext.from), "3:94-3:104");
   assert.is(at(ext), "3:1-3:104");
-  const ping = file.decls[3] as Extract<typeof file.decls[number], { kind: "extern" }>;
+  const ping = file.decls[3] as Extract<(typeof file.decls)[number], { kind: "extern" }>;
   assert.is(ping.result, null);
   assert.equal(ping.params, []);
 });
@@ -146,10 +163,13 @@ type G = list<Point?>?
 `);
   const types = file.decls.map((d) => (d.kind === "type" ? tx(d.type) : ""));
   assert.equal(types, ["string", "number?", "list<map<bool>>", "{f:string,g?:number,h:{x:any}?}", "{}", "null", "list<Point?>?"]);
-  const d = file.decls[3] as Extract<typeof file.decls[number], { kind: "type" }>;
+  const d = file.decls[3] as Extract<(typeof file.decls)[number], { kind: "type" }>;
   assert.is(d.type.kind, "record");
   if (d.type.kind === "record") {
-    assert.equal(d.type.fields.map((f) => f.optional), [false, true, false]);
+    assert.equal(
+      d.type.fields.map((f) => f.optional),
+      [false, true, false],
+    );
     assert.is(at(d.type.fields[1] as { span: typeof d.span }), "5:23-5:33");
   }
 });
@@ -162,9 +182,18 @@ test("service: tables and fns, params with trailing comma, no result", () => {
   fn b() { }
 }`);
   const s = services(file)[0] as ServiceDecl;
-  assert.equal(s.tables.map((t) => t.name.name), ["items", "counts"]);
-  assert.equal(s.fns.map((f) => f.name.name), ["a", "b"]);
-  assert.equal((s.fns[0] as FnDecl).params.map((p) => p.name.name), ["x", "y"]);
+  assert.equal(
+    s.tables.map((t) => t.name.name),
+    ["items", "counts"],
+  );
+  assert.equal(
+    s.fns.map((f) => f.name.name),
+    ["a", "b"],
+  );
+  assert.equal(
+    (s.fns[0] as FnDecl).params.map((p) => p.name.name),
+    ["x", "y"],
+  );
   assert.is(tx((s.fns[0] as FnDecl).result), "any");
   assert.is((s.fns[1] as FnDecl).result, null);
   assert.is(at(s.tables[1] as { span: typeof s.span }), "3:3-3:28");
@@ -197,7 +226,10 @@ test("if / else if / else: an else-if is an if alone in the else block", () => {
   const if3 = if2.else?.stmts[0] as Extract<Stmt, { kind: "if" }>;
   assert.is(if3.kind, "if");
   assert.is(sx(if3.cond), "c");
-  assert.equal(if3.else?.stmts.map((x) => x.kind), ["expr"]);
+  assert.equal(
+    if3.else?.stmts.map((x) => x.kind),
+    ["expr"],
+  );
   assert.is(at(s), "3:1-3:58");
   const plain = stmt("if a { }", "if");
   assert.is(plain.else, null);
@@ -206,15 +238,21 @@ test("if / else if / else: an else-if is an if alone in the else block", () => {
 test("for over a list and over a map; while; break; continue", () => {
   const [f1, f2, w] = stmts("for x in xs { break }\nfor k, v in m { continue }\nwhile n < 3 { n = n + 1 }");
   assert.ok(f1?.kind === "for" && f1.key === null && f1.value.name === "x" && sx(f1.iter) === "xs");
-  assert.equal(f1.body.stmts.map((s) => s.kind), ["break"]);
+  assert.equal(
+    f1.body.stmts.map((s) => s.kind),
+    ["break"],
+  );
   assert.ok(f2?.kind === "for" && f2.key?.name === "k" && f2.value.name === "v" && sx(f2.iter) === "m");
-  assert.equal(f2.body.stmts.map((s) => s.kind), ["continue"]);
+  assert.equal(
+    f2.body.stmts.map((s) => s.kind),
+    ["continue"],
+  );
   assert.ok(w?.kind === "while" && sx(w.cond) === "(< n 3)");
   assert.is(at(f2), "4:1-4:27");
 });
 
 test("return with and without a value; fail", () => {
-  const [r1, r2, r3, r4] = stmts("return\n  1 + 2\nif a { return }\nfail \"no: \" + x\nreturn");
+  const [r1, r2, r3, r4] = stmts('return\n  1 + 2\nif a { return }\nfail "no: " + x\nreturn');
   // `return` followed by a line that starts an expression takes it as its value
   assert.ok(r1?.kind === "return");
   assert.is(sx(r1.value), "(+ 1 2)");
@@ -225,9 +263,15 @@ test("return with and without a value; fail", () => {
   assert.is(at(r4), "7:1-7:7");
   // a keyword that cannot start an expression ends the `return`
   const two = stmts("return\nreturn 1");
-  assert.equal(two.map((s) => (s.kind === "return" ? sx(s.value) : s.kind)), ["_", "1"]);
+  assert.equal(
+    two.map((s) => (s.kind === "return" ? sx(s.value) : s.kind)),
+    ["_", "1"],
+  );
   const semi = stmts("return; x()");
-  assert.equal(semi.map((s) => s.kind), ["return", "expr"]);
+  assert.equal(
+    semi.map((s) => s.kind),
+    ["return", "expr"],
+  );
   assert.is((semi[0] as Extract<Stmt, { kind: "return" }>).value, null);
 });
 
@@ -239,7 +283,10 @@ test("write, update (plain and with where), delete", () => {
   assert.ok(u?.kind === "expr" && u.expr.kind === "update");
   assert.is(sx(u.expr), '(update t (+ k "x") n=(+ n 1),xs=(+ xs [e]) where (&& (call exists n) (< (call len xs) 3)))');
   if (u.expr.kind === "update") {
-    assert.equal(u.expr.sets.map((s) => at(s)), ["4:23-4:32", "4:34-4:47"]);
+    assert.equal(
+      u.expr.sets.map((s) => at(s)),
+      ["4:23-4:32", "4:34-4:47"],
+    );
     assert.is(at(u.expr.table), "4:8-4:9");
   }
   assert.ok(d?.kind === "delete" && d.table.name === "t" && sx(d.key) === "k");
@@ -258,7 +305,10 @@ test("update may stand as a statement, let/var/= value, return value, if/while c
       "return update t[k] set n = 1 where !exists(n)",
     ].join("\n"),
   );
-  assert.equal(ss.map((s) => s.kind), ["expr", "let", "let", "assign", "if", "while", "return"]);
+  assert.equal(
+    ss.map((s) => s.kind),
+    ["expr", "let", "let", "assign", "if", "while", "return"],
+  );
 });
 
 test("txn with and without else; abort; parallel branches", () => {
@@ -268,13 +318,19 @@ test("txn with and without else; abort; parallel branches", () => {
   assert.ok(t1?.kind === "txn" && t1.else === null && t1.body.stmts[0]?.kind === "abort");
   assert.ok(t2?.kind === "txn" && t2.else?.stmts.length === 1);
   assert.ok(par?.kind === "parallel");
-  assert.equal(par.branches.map((b) => b.kind), ["let", "let", "expr"]);
+  assert.equal(
+    par.branches.map((b) => b.kind),
+    ["let", "let", "expr"],
+  );
   assert.is(at(par), "5:1-9:2");
 });
 
 test("expression statements and `;` between and after statements", () => {
   const ss = stmts("f(); g();; h()\n;call s.f(); spawn s.g()");
-  assert.equal(ss.map((s) => (s.kind === "expr" ? sx(s.expr) : s.kind)), ["(call f)", "(call g)", "(call h)", "(call s.f)", "(spawn s.g)"]);
+  assert.equal(
+    ss.map((s) => (s.kind === "expr" ? sx(s.expr) : s.kind)),
+    ["(call f)", "(call g)", "(call h)", "(call s.f)", "(spawn s.g)"],
+  );
   assert.equal(stmts(";"), []);
 });
 
@@ -400,14 +456,20 @@ test("contextual words are names outside their constructs", () => {
       "update t[k] set set = set + 1, where = 2 where where > in",
     ].join("\n"),
   );
-  assert.equal(ss.map((s) => s.kind), ["let", "let", "let", "let", "let", "assign", "for", "let", "let", "expr"]);
+  assert.equal(
+    ss.map((s) => s.kind),
+    ["let", "let", "let", "let", "let", "assign", "for", "let", "let", "expr"],
+  );
   const f = ss[6] as Extract<Stmt, { kind: "for" }>;
   assert.is(f.value.name, "in");
   assert.is(sx(f.iter), "from");
   const u = ss[9] as Extract<Stmt, { kind: "expr" }>;
   assert.is(sx(u.expr), "(update t k set=(+ set 1),where=2 where (> where in))");
   const file = ok('type from = { set: number }\nextern fn where(in: from) -> from from "./x.ts"\nservice set { table where: from }');
-  assert.equal(file.decls.map((d) => d.name.name), ["from", "where", "set"]);
+  assert.equal(
+    file.decls.map((d) => d.name.name),
+    ["from", "where", "set"],
+  );
   // builtin names are ordinary names
   assert.is(sx(expr("len(keys(m)) + now()")), "(+ (call len (call keys m)) (call now))");
 });

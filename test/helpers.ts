@@ -80,7 +80,8 @@ export async function locksLeft(stack: import("../local/index.js").LocalStack): 
       const name = `${stack.prefix}${stack.app.ir.app}.${s.name}.${t.name}`;
       for (const row of await stack.rawItems(name)) {
         for (const [attr, v] of Object.entries(row)) {
-          if (attr === "LW" || attr.startsWith("r_") || (attr === "RC" && v !== 0)) left.push(`${s.name}.${t.name}[${row.K}] ${attr}=${JSON.stringify(v)}`);
+          if (attr === "LW" || attr.startsWith("r_") || (attr === "RC" && v !== 0))
+            left.push(`${s.name}.${t.name}[${row.K}] ${attr}=${JSON.stringify(v)}`);
         }
       }
     }

@@ -12,7 +12,13 @@ import { BACKENDS, ok } from "./helpers.js";
 const code = (r: unknown) => (r as { error?: { code: string } }).error?.code;
 
 test("unit: an absent optional field named like an Object.prototype member is absent", () => {
-  const t = { k: "record" as const, fields: [{ name: "constructor", type: { k: "string" as const }, optional: true }, { name: "toString", type: { k: "number" as const }, optional: true }] };
+  const t = {
+    k: "record" as const,
+    fields: [
+      { name: "constructor", type: { k: "string" as const }, optional: true },
+      { name: "toString", type: { k: "number" as const }, optional: true },
+    ],
+  };
   assert.is(mismatch({}, t, {}, "b"), null);
   assert.match(mismatch({ constructor: 5 }, t, {}, "b") ?? "", /b\.constructor must be a string/);
   const req = { k: "record" as const, fields: [{ name: "hasOwnProperty", type: { k: "string" as const }, optional: false }] };
@@ -50,7 +56,10 @@ for (const backend of BACKENDS) {
       const n = Object.keys(m).length;
       assert.equal(await stack.invoke("vault.keep", { k: "p", m }, { instanceId: "keep-1" }), ok(n));
       assert.equal(await stack.invoke("vault.keep", { k: "p", m }, { instanceId: "keep-1" }), ok(n), "the retry matches (same input hash)");
-      assert.equal(await stack.invoke("vault.total", { k: "p" }), ok(Object.values(m as Record<string, number>).reduce((a, b) => a + b, 0)));
+      assert.equal(
+        await stack.invoke("vault.total", { k: "p" }),
+        ok(Object.values(m as Record<string, number>).reduce((a, b) => a + b, 0)),
+      );
       assert.is(json(await stack.get("vault", "maps", "p")), json({ m: JSON.parse(text) }));
       // an optional field absent, a value named like a prototype member
       assert.equal(await stack.invoke("vault.bag", { k: "b", b: { tag: "constructor" } }), ok("constructor"));

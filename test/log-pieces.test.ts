@@ -14,7 +14,8 @@ test("splitPieces: the pieces join to the text, none splits a surrogate pair, ea
       for (const p of parts) {
         assert.ok(p.length > 0 && p.length <= units);
         const last = p.charCodeAt(p.length - 1);
-        if (p !== parts.at(-1) && last >= 0xd800 && last <= 0xdbff) throw new Error(`a piece ends in a high surrogate: ${JSON.stringify(p)}`);
+        if (p !== parts.at(-1) && last >= 0xd800 && last <= 0xdbff)
+          throw new Error(`a piece ends in a high surrogate: ${JSON.stringify(p)}`);
       }
     }),
   );

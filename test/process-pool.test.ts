@@ -33,13 +33,21 @@ for (const service of ["a", "b"]) {
 }
 
 function config(timeoutMs?: number): ExecutorOptions["config"] {
-  return { app: "tiny", prefix: "t-", region: "us-east-1", rowCapacity: 1000, windowMs: 60_000, returnsOldOnConditionFailure: true, timeoutMs, envelopeKey: "test-key" } as ExecutorOptions["config"];
+  return {
+    app: "tiny",
+    prefix: "t-",
+    region: "us-east-1",
+    rowCapacity: 1000,
+    windowMs: 60_000,
+    returnsOldOnConditionFailure: true,
+    timeoutMs,
+    envelopeKey: "test-key",
+  } as ExecutorOptions["config"];
 }
 
 function executor(pool: PoolOptions, timeoutMs?: number): ProcessExecutor {
   return new ProcessExecutor({ bundles, config: config(timeoutMs) }, cacheRoot(), pool);
 }
-
 
 /** This process's worker children as the OS sees them (Linux /proc; undefined elsewhere). */
 function osWorkers(): number[] | undefined {
@@ -144,7 +152,10 @@ test("200 crash points, a fresh executor each, on a starved CPU: never past the 
   assert.equal(left ?? [], [], "worker processes left after the last close()");
   assert.equal([...seenPids].filter(alive), [], "a worker that answered is gone");
   // Only what a crash or a stop explains: no throttle (the queue waits), no failed start.
-  assert.equal([...kinds.keys()].filter((k) => !["ok", "killed", "Runtime.ExitError"].includes(k)), []);
+  assert.equal(
+    [...kinds.keys()].filter((k) => !["ok", "killed", "Runtime.ExitError"].includes(k)),
+    [],
+  );
 });
 
 test("N > bound concurrent invocations: none forks past the bound, the extra ones wait their turn", async () => {
@@ -153,7 +164,7 @@ test("N > bound concurrent invocations: none forks past the bound, the extra one
   try {
     const results = await Promise.all(Array.from({ length: 8 }, () => ex.invoke("a", { sleep: 150 }, undefined)));
     assert.equal(results.map(kind), Array(8).fill("ok"));
-    const pids = new Set(results.map((r) => ((r as { payload: { pid: number } }).payload.pid)));
+    const pids = new Set(results.map((r) => (r as { payload: { pid: number } }).payload.pid));
     assert.ok(pids.size <= 2, `${pids.size} processes answered`);
     assert.equal(ex.workers().peak, 2);
     assert.equal(ex.workers().busy, 0);
@@ -219,9 +230,15 @@ test("idle workers are reaped after idleMs; stopAllWorkers() closes every open e
 
   const others = [executor({}), executor({})];
   await Promise.all(others.map((e) => e.invoke("b", {}, undefined)));
-  assert.equal(others.map((e) => e.workers().live), [1, 1]);
+  assert.equal(
+    others.map((e) => e.workers().live),
+    [1, 1],
+  );
   await stopAllWorkers();
-  assert.equal(others.map((e) => e.workers().live), [0, 0]);
+  assert.equal(
+    others.map((e) => e.workers().live),
+    [0, 0],
+  );
   assert.equal(osWorkers() ?? [], []);
 });
 

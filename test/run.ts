@@ -40,23 +40,35 @@ let failed = 0;
 const failures: string[] = [];
 const started = Date.now();
 
-if (!filter) {
-  process.stdout.write("typecheck (tsc --noEmit) ... ");
+/** A whole-tree check counted as one test: the type-check, and the formatter and linter (biome.jsonc). */
+async function check(name: string, cmd: string, args: string[]): Promise<void> {
+  process.stdout.write(`${name} ... `);
   const t = Date.now();
-  const r = await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", root]);
+  const r = await run(cmd, args);
   if (r.code === 0) {
     passed++;
     console.log(`ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   } else {
     failed++;
-    failures.push("typecheck");
+    failures.push(name);
   }
+}
+
+if (!filter) {
+  await check("typecheck (tsc --noEmit)", process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", root]);
+  await check("format and lint (biome ci)", path.join(root, "node_modules/.bin/biome"), ["ci", "--colors=off", root]);
 }
 
 for (const file of files) {
   const t = Date.now();
   console.log(`\n# ${file}`);
-  const r = await run(process.execPath, ["--import", "tsx", path.join(root, "node_modules/uvu/bin.js"), "test", `^${file.replace(/\./g, "\\.")}$`]);
+  const r = await run(process.execPath, [
+    "--import",
+    "tsx",
+    path.join(root, "node_modules/uvu/bin.js"),
+    "test",
+    `^${file.replace(/\./g, "\\.")}$`,
+  ]);
   const text = plain(r.out);
   const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? NaN);
   const ok = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? NaN);

@@ -19,7 +19,11 @@ test("a client's retry with the same instance id returns the recorded result and
     assert.equal(first, ok("Hello, ada! Visit number 1."));
     assert.equal(await stack.get("counter", "counts", "ada"), { n: 1 });
     // only the intent lookup: no invoke, no write
-    const used = Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]).filter(([, n]) => n));
+    const used = Object.fromEntries(
+      Object.entries(after)
+        .map(([k, n]) => [k, n - (before[k] ?? 0)])
+        .filter(([, n]) => n),
+    );
     assert.equal(used, { PutItem: 1, GetItem: 1 });
   } finally {
     await stack.stop();
@@ -38,7 +42,10 @@ test("the same instance id with another fn or input is an error result (R0008)",
   }
 });
 
-for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as ["inline" | "process", (typeof BACKENDS)[number]][]) {
+for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as [
+  "inline" | "process",
+  (typeof BACKENDS)[number],
+][]) {
   test(`two concurrent executions of one instance: one effect, the same result (${isolation}, ${backend})`, async () => {
     const stack = await LocalStack.start({ app: hello, isolation, backend, schedule: false });
     try {
@@ -86,7 +93,10 @@ for (const backend of BACKENDS) {
         // a loaded machine may run one past its timeout (R0015): a client retries the same id
         Array.from({ length: n }, (_, i) => answered(stack, "counter.bump", { name: "hot" }, `hot-${i}`)),
       );
-      assert.ok(results.every((r) => "ok" in r && r.ok), JSON.stringify(results.find((r) => !("ok" in r && r.ok))));
+      assert.ok(
+        results.every((r) => "ok" in r && r.ok),
+        JSON.stringify(results.find((r) => !("ok" in r && r.ok))),
+      );
       assert.equal(await stack.get("counter", "counts", "hot"), { n });
       // (bump's read is not atomic with its update, so two bumps may see the same count; the last sees all)
       assert.equal(Math.max(...results.map((r) => (r as { value: number }).value)), n);

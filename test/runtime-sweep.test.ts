@@ -20,7 +20,10 @@ async function effectsOnce(stack: LocalStack, result: unknown): Promise<void> {
   );
 }
 
-const runs: ["inline" | "process", (typeof BACKENDS)[number]][] = [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b] as ["process", typeof b])];
+const runs: ["inline" | "process", (typeof BACKENDS)[number]][] = [
+  ["inline", "dynalite"],
+  ...BACKENDS.map((b) => ["process", b] as ["process", typeof b]),
+];
 
 for (const [isolation, backend] of runs) {
   test(`crash sweep over front.buy (${isolation}, ${backend})`, async () => {

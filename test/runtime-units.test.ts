@@ -54,17 +54,21 @@ test("applyUpdate and evalCond: where, arithmetic from a default, absent fields,
   assert.equal(applyUpdate(bump, {}, "t[k]"), { applied: true, value: { n: 1 } }, "(n ?? 0) + 1 on an absent field");
   assert.equal(applyUpdate({ ...bump, where: gt }, { n: 1 }, "t[k]"), { applied: false });
   assert.throws(() => applyUpdate(bump, null, "t[k]"), /missing value/);
-  assert.throws(() => applyUpdate({ sets: [{ field: "n", op: "add", delta: 1 }], upsert: false }, {}, "t[k]"), /no stored value for field n/);
-  assert.equal(applyUpdate({ sets: [{ field: "n", op: "assign", value: 3 }], upsert: true }, null, "t[k]"), { applied: true, value: { n: 3 } });
+  assert.throws(
+    () => applyUpdate({ sets: [{ field: "n", op: "add", delta: 1 }], upsert: false }, {}, "t[k]"),
+    /no stored value for field n/,
+  );
+  assert.equal(applyUpdate({ sets: [{ field: "n", op: "assign", value: 3 }], upsert: true }, null, "t[k]"), {
+    applied: true,
+    value: { n: 3 },
+  });
   const out = applyUpdate({ sets: [{ field: "constructor", op: "assign", value: 1 }], upsert: true }, null, "t[k]");
   assert.ok(out.applied && Object.keys(out.value).includes("constructor"), "a field named like a prototype member is an own property");
 });
 
 /** An expression with its placeholders written out, to read plans the way the store would. */
 function spelled(b: ExprBuilder, text: string): string {
-  return text
-    .replace(/#a\d+/g, (id) => b.names[id]!)
-    .replace(/:v\d+/g, (id) => JSON.stringify(fromAttr(b.values[id]!)));
+  return text.replace(/#a\d+/g, (id) => b.names[id]!).replace(/:v\d+/g, (id) => JSON.stringify(fromAttr(b.values[id]!)));
 }
 
 const table = { name: "app.s.t", label: "s.t", fields: ["n", "tag"] };
@@ -72,8 +76,14 @@ const table = { name: "app.s.t", label: "s.t", fields: ["n", "tag"] };
 test("planModification: a write sets the present fields and removes the absent ones", () => {
   const b = new ExprBuilder();
   const p = planModification(b, table, "k", { kind: "write", value: { n: 1 } });
-  assert.equal(p.set.map((s) => spelled(b, s)), ["X = true", "v_n = 1"]);
-  assert.equal(p.remove.map((s) => spelled(b, s)), ["v_tag"]);
+  assert.equal(
+    p.set.map((s) => spelled(b, s)),
+    ["X = true", "v_n = 1"],
+  );
+  assert.equal(
+    p.remove.map((s) => spelled(b, s)),
+    ["v_tag"],
+  );
   assert.equal(p.success, { k: "applied" });
   assert.is(p.cond, null);
 });
@@ -88,12 +98,18 @@ test("planModification: a where that folds to false logs false and touches nothi
 
 test("planModification: an update with where is conditioned on the value existing and the where", () => {
   const b = new ExprBuilder();
-  const p = planModification(b, table, "k", { kind: "update", spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false } });
+  const p = planModification(b, table, "k", {
+    kind: "update",
+    spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false },
+  });
   assert.equal(p.success, { k: "cond", value: true });
   const cond = spelled(b, p.cond ?? "");
   assert.match(cond, /attribute_exists\(X\)/);
   assert.match(cond, /v_n > 1/);
-  assert.ok(p.alternatives.some((a) => a.outcome.k === "cond" && a.outcome.value === false), "a refused where logs false");
+  assert.ok(
+    p.alternatives.some((a) => a.outcome.k === "cond" && a.outcome.value === false),
+    "a refused where logs false",
+  );
 });
 
 test.run();

@@ -46,7 +46,8 @@ const TRANSFER_TIMING = timingOf(process.env.BELDI_STRESS_TIMING ?? "8000,5000,2
 // A tenth of the store's answers late, each by up to 3T: most of those outlive the request
 // timeout (an ambiguous outcome), some the execution's deadline, some the window itself.
 const slowness = (seed: number, t: Timing) => ({ seed, fraction: 0.1, maxDelayMs: 3 * t.windowMs });
-const timingLine = (t: Timing) => `T/timeout/request ${t.windowMs}/${t.timeoutMs}/${t.requestTimeoutMs} ms, 10% of answers late by ≤ ${3 * t.windowMs} ms`;
+const timingLine = (t: Timing) =>
+  `T/timeout/request ${t.windowMs}/${t.timeoutMs}/${t.requestTimeoutMs} ms, 10% of answers late by ≤ ${3 * t.windowMs} ms`;
 /** A client gives up on an operation after this many invokes or this long (a failure). */
 const MAX_ATTEMPTS = 60;
 const MAX_OP_MS = 100_000;
@@ -119,7 +120,17 @@ const R_COLLECTED = "R0016";
  */
 async function runOp(stack: LocalStack, op: Op, t0: number): Promise<Seen> {
   await sleep(Math.max(0, t0 + op.startAt - Date.now()));
-  const seen: Seen = { answers: [], invokes: 0, crashes: 0, deadlines: 0, unavailable: 0, collected: 0, refused: 0, problems: [], timeline: [] };
+  const seen: Seen = {
+    answers: [],
+    invokes: 0,
+    crashes: 0,
+    deadlines: 0,
+    unavailable: 0,
+    collected: 0,
+    refused: 0,
+    problems: [],
+    timeline: [],
+  };
   const started = Date.now();
   let hung = false;
   const note = (r: InvokeResult | Error | typeof HUNG, sent: number) => {
@@ -141,7 +152,8 @@ async function runOp(stack: LocalStack, op: Op, t0: number): Promise<Seen> {
     );
     if (r instanceof Error) {
       seen.refused++;
-      if (!/TooManyRequests|throttl/i.test(`${r.name} ${r.message}`)) seen.problems.push(`[client] ${op.id}: invoke threw ${r.name}: ${r.message}`);
+      if (!/TooManyRequests|throttl/i.test(`${r.name} ${r.message}`))
+        seen.problems.push(`[client] ${op.id}: invoke threw ${r.name}: ${r.message}`);
       return;
     }
     if ("crashed" in r) {
@@ -153,7 +165,8 @@ async function runOp(stack: LocalStack, op: Op, t0: number): Promise<Seen> {
     if (!r.ok && r.error.code === R_UNAVAILABLE) return void seen.unavailable++;
     if (!r.ok && r.error.code === R_COLLECTED) {
       seen.collected++;
-      if (!seen.answers.length) seen.problems.push(`[answer] ${op.id}: R0016 (collected) before any answer reached the client: ${seen.timeline.join("; ")}`);
+      if (!seen.answers.length)
+        seen.problems.push(`[answer] ${op.id}: R0016 (collected) before any answer reached the client: ${seen.timeline.join("; ")}`);
       return;
     }
     seen.answers.push(JSON.stringify(r));
@@ -162,16 +175,23 @@ async function runOp(stack: LocalStack, op: Op, t0: number): Promise<Seen> {
     seen.invokes++;
     const sent = Date.now();
     try {
-      note(await within(stack.invoke(op.fn, op.input, { instanceId: op.id, crashAt }), Math.max(10_000, MAX_OP_MS - (sent - started))), sent);
+      note(
+        await within(stack.invoke(op.fn, op.input, { instanceId: op.id, crashAt }), Math.max(10_000, MAX_OP_MS - (sent - started))),
+        sent,
+      );
     } catch (e) {
       note(e as Error, sent);
     }
   };
   await Promise.all([invoke(op.crashAt), op.duplicateAfter === undefined ? undefined : sleep(op.duplicateAfter).then(() => invoke())]);
   if (seen.crashes && !seen.answers.length) await sleep(op.retryAfterCrash);
-  while (!seen.answers.length && !seen.collected && !hung && seen.invokes < MAX_ATTEMPTS && Date.now() - started < MAX_OP_MS) await invoke();
+  while (!seen.answers.length && !seen.collected && !hung && seen.invokes < MAX_ATTEMPTS && Date.now() - started < MAX_OP_MS)
+    await invoke();
   if (!seen.answers.length) {
-    if (!seen.collected && !hung) seen.problems.push(`[liveness] ${op.id}: no answer after ${seen.invokes} invokes in ${Date.now() - started} ms: ${seen.timeline.join("; ")}`);
+    if (!seen.collected && !hung)
+      seen.problems.push(
+        `[liveness] ${op.id}: no answer after ${seen.invokes} invokes in ${Date.now() - started} ms: ${seen.timeline.join("; ")}`,
+      );
   } else if (!hung) {
     await invoke(); // a client's retry of an answered operation: the same answer
   }
@@ -228,7 +248,8 @@ async function stress(stack: LocalStack, ops: Op[]): Promise<{ seen: Seen[]; pro
   const problems = seen.flatMap((s) => s.problems);
   const recover = async () => {
     try {
-      if ((await within(stack.recover(), RECOVER_WAIT_MS)) === HUNG) problems.push(`[liveness] recover() did not return in ${RECOVER_WAIT_MS} ms`);
+      if ((await within(stack.recover(), RECOVER_WAIT_MS)) === HUNG)
+        problems.push(`[liveness] recover() did not return in ${RECOVER_WAIT_MS} ms`);
     } catch (e) {
       problems.push(`[liveness] ${(e as Error).message}`);
     }
@@ -256,7 +277,7 @@ async function stress(stack: LocalStack, ops: Op[]): Promise<{ seen: Seen[]; pro
   return { seen, problems };
 }
 
-const valueOf = (answer: string | undefined): unknown => {
+const answerValue = (answer: string | undefined): unknown => {
   if (answer === undefined) return undefined;
   const r = JSON.parse(answer) as { ok: boolean; value?: unknown };
   return r.ok ? r.value : undefined;
@@ -292,7 +313,14 @@ for (const backend of BACKENDS) {
     const hogs = startCpuHogs();
     let stack: LocalStack | undefined;
     try {
-      stack = await LocalStack.start({ app: "test/fixtures/bank", backend, isolation: ISOLATION, schedule: true, ...TRANSFER_TIMING, slowness: slowness(seed, TRANSFER_TIMING) });
+      stack = await LocalStack.start({
+        app: "test/fixtures/bank",
+        backend,
+        isolation: ISOLATION,
+        schedule: true,
+        ...TRANSFER_TIMING,
+        slowness: slowness(seed, TRANSFER_TIMING),
+      });
       for (const s of SERVICES) for (const id of IDS) await stack.put(s, "accounts", id, { balance: START });
       const { seen, problems } = await stress(stack, ops);
 
@@ -302,7 +330,7 @@ for (const backend of BACKENDS) {
       const unknown: Op[] = [];
       let aborted = 0;
       for (const [i, op] of ops.entries()) {
-        const v = valueOf(seen[i]!.answers[0]);
+        const v = answerValue(seen[i]!.answers[0]);
         if (v === "committed") committed.push(op);
         else if (v === "aborted") aborted++;
         else if (seen[i]!.answers.length) problems.push(`[safety] ${op.id}: answered ${seen[i]!.answers[0]}, not committed or aborted`);
@@ -316,7 +344,8 @@ for (const backend of BACKENDS) {
         expected.set(`${payee}.${to}`, expected.get(`${payee}.${to}`)! + amount);
       }
       const balances = new Map<string, number>();
-      for (const s of SERVICES) for (const row of await stack.scan(s, "accounts")) balances.set(`${s}.${row.key}`, (row.value as { balance: number }).balance);
+      for (const s of SERVICES)
+        for (const row of await stack.scan(s, "accounts")) balances.set(`${s}.${row.key}`, (row.value as { balance: number }).balance);
       const sum = [...balances.values()].reduce((a, b) => a + b, 0);
       const negative = [...balances].filter(([, b]) => b < 0).map(([k, b]) => `${k}=${b}`);
       const audit = (await stack.scan("audit", "log")).map((r) => JSON.stringify(r.value));
@@ -357,7 +386,10 @@ for (const backend of BACKENDS) {
       if (locks.length) failures.push(`${unfinished.length ? "[liveness]" : "[lock]"} ${locks.length} lock(s) left: ${locks.join(", ")}`);
       if (unfinished.length) failures.push(`[liveness] intents unfinished after recover(): ${unfinished.join(", ")}`);
       if (!committed.length) failures.push("[liveness] no transfer committed");
-      assert.ok(!failures.length, `seed ${seed} (replay: BELDI_STRESS_SEED=${SEED}): ${failures.length} invariant(s) broken:\n      ${failures.join("\n      ")}`);
+      assert.ok(
+        !failures.length,
+        `seed ${seed} (replay: BELDI_STRESS_SEED=${SEED}): ${failures.length} invariant(s) broken:\n      ${failures.join("\n      ")}`,
+      );
     } finally {
       await stack?.stop();
       await hogs.stop();
@@ -391,7 +423,14 @@ for (const backend of BACKENDS) {
     const hogs = startCpuHogs();
     let stack: LocalStack | undefined;
     try {
-      stack = await LocalStack.start({ app: "examples/hello", backend, isolation: ISOLATION, schedule: true, ...COUNTER_TIMING, slowness: slowness(seed, COUNTER_TIMING) });
+      stack = await LocalStack.start({
+        app: "examples/hello",
+        backend,
+        isolation: ISOLATION,
+        schedule: true,
+        ...COUNTER_TIMING,
+        slowness: slowness(seed, COUNTER_TIMING),
+      });
       const { seen, problems } = await stress(stack, ops);
 
       const bumps = new Map<string, number>(NAMES.map((n) => [n, 0]));
@@ -399,7 +438,7 @@ for (const backend of BACKENDS) {
       const returned = new Map<string, number[]>(NAMES.map((n) => [n, []]));
       for (const [i, op] of ops.entries()) {
         if (!seen[i]!.answers.length) continue;
-        const v = valueOf(seen[i]!.answers[0]);
+        const v = answerValue(seen[i]!.answers[0]);
         const name = op.input.name as string;
         const count = typeof v === "number" ? v : typeof v === "string" ? Number(/Visit number (\d+)\./.exec(v)?.[1]) : NaN;
         if (!Number.isInteger(count)) {
@@ -428,17 +467,25 @@ for (const backend of BACKENDS) {
           `${tally.crashes} crashes, ${tally.duplicates} duplicates, ${tally.retries} retries (${tally.deadlines} × R0015, ${tally.unavailable} × R0018, ${tally.collected} × R0016, ${tally.refused} refused); ` +
           `${await requestLine(stack)}; peak ${w.peak} workers; ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
-      console.log(`      counts ${JSON.stringify(counts)}; answered bumps per name ${JSON.stringify(want)}; bumps asked per name ${JSON.stringify(asked)}`);
+      console.log(
+        `      counts ${JSON.stringify(counts)}; answered bumps per name ${JSON.stringify(want)}; bumps asked per name ${JSON.stringify(asked)}`,
+      );
 
       const failures = [...problems];
       if (committed !== ops.length) failures.push(`[liveness] ${ops.length - committed} of ${ops.length} bumps never answered`);
       // Every bump asked must have happened once (they cannot fail): the count is the bumps asked.
       for (const name of NAMES) {
-        if ((counts[name] ?? 0) !== asked[name]) failures.push(`${(counts[name] ?? 0) > asked[name]! ? "[safety]" : "[liveness]"} counter ${name} is ${counts[name]}, but ${asked[name]} bumps were made (${want[name] ?? 0} answered)`);
+        if ((counts[name] ?? 0) !== asked[name])
+          failures.push(
+            `${(counts[name] ?? 0) > asked[name]! ? "[safety]" : "[liveness]"} counter ${name} is ${counts[name]}, but ${asked[name]} bumps were made (${want[name] ?? 0} answered)`,
+          );
       }
       if (locks.length) failures.push(`${unfinished.length ? "[liveness]" : "[lock]"} ${locks.length} lock(s) left: ${locks.join(", ")}`);
       if (unfinished.length) failures.push(`[liveness] intents unfinished after recover(): ${unfinished.join(", ")}`);
-      assert.ok(!failures.length, `seed ${seed} (replay: BELDI_STRESS_SEED=${SEED}): ${failures.length} invariant(s) broken:\n      ${failures.join("\n      ")}`);
+      assert.ok(
+        !failures.length,
+        `seed ${seed} (replay: BELDI_STRESS_SEED=${SEED}): ${failures.length} invariant(s) broken:\n      ${failures.join("\n      ")}`,
+      );
     } finally {
       await stack?.stop();
       await hogs.stop();

@@ -16,7 +16,11 @@ const timing = { windowMs: 6000, timeoutMs: 3500, requestTimeoutMs: 2000 };
 async function heldOrFail(stack: LocalStack, first: Promise<unknown>): Promise<void> {
   const timeout = new Promise<"late">((r) => setTimeout(() => r("late"), 4 * timing.windowMs).unref());
   const ended = first.then(() => "ended" as const);
-  const r = await Promise.race([stack.paused().then(() => "held" as const), timeout, ended.then(() => Promise.race([stack.paused().then(() => "held" as const), timeout]))]);
+  const r = await Promise.race([
+    stack.paused().then(() => "held" as const),
+    timeout,
+    ended.then(() => Promise.race([stack.paused().then(() => "held" as const), timeout])),
+  ]);
   if (r !== "held") assert.unreachable(`no request was held: ${JSON.stringify(await first)}`);
 }
 
@@ -60,7 +64,7 @@ for (const backend of BACKENDS) {
       assert.equal(message?.code, "R0008");
       assert.match(message!.message, /ledger\.twice with input \{"k":"y"\}/);
       // a late spawn event and a collector re-send of the collected instances
-      const spawned = "s2!" ; // the spawned id starts with its parent's id and `!`
+      const spawned = "s2!"; // the spawned id starts with its parent's id and `!`
       const items = await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.audit-intent`);
       const note = items.find((i) => String(i.I).startsWith(spawned));
       assert.ok(note && note.TB !== undefined, `the spawned intent is a tombstone: ${JSON.stringify(items)}`);

@@ -20,7 +20,10 @@ test("checkTiming refuses a window not longer than timeout + request timeout, wi
     { windowMs: 1000, timeoutMs: 0, requestTimeoutMs: 300 },
     { windowMs: Number.NaN, timeoutMs: 10, requestTimeoutMs: 10 },
   ]) {
-    assert.throws(() => checkTiming(bad), (e: unknown) => e instanceof ConfigError && e.code === "R0017");
+    assert.throws(
+      () => checkTiming(bad),
+      (e: unknown) => e instanceof ConfigError && e.code === "R0017",
+    );
   }
 });
 
@@ -40,7 +43,10 @@ test("requests are cut to the execution's deadline; none starts without time lef
     assert.is(requestBudget(200, "x"), 200);
   });
   await withDeadline(now - 1, async () => {
-    assert.throws(() => requestBudget(3000, "a store request"), (e: unknown) => e instanceof DeadlineExceeded && /a store request/.test((e as Error).message));
+    assert.throws(
+      () => requestBudget(3000, "a store request"),
+      (e: unknown) => e instanceof DeadlineExceeded && /a store request/.test((e as Error).message),
+    );
   });
 });
 
@@ -49,7 +55,10 @@ test("seeded slowness: the same seed gives the same delays, about the asked frac
   const a = delays(s);
   const b = delays(s);
   const xs = Array.from({ length: 2000 }, () => a());
-  assert.equal(xs, Array.from({ length: 2000 }, () => b()));
+  assert.equal(
+    xs,
+    Array.from({ length: 2000 }, () => b()),
+  );
   const delayed = xs.filter((x) => x > 0).length / xs.length;
   assert.ok(delayed > 0.15 && delayed < 0.25, String(delayed));
   assert.ok(xs.every((x) => x >= 0 && x < 900));
@@ -65,7 +74,10 @@ test("an input preview for R0008 messages is short", () => {
 test("`beldi run` refuses a window not longer than the timeouts: exit 2, R0017, nothing started", async () => {
   const err: string[] = [];
   const io = { out: () => {}, err: (t: string) => err.push(t) };
-  const code = await runCommand(["examples/hello", "greeter.greet", "--input", '{"name":"a"}', "--window-ms", "1000", "--timeout-ms", "900"], io);
+  const code = await runCommand(
+    ["examples/hello", "greeter.greet", "--input", '{"name":"a"}', "--window-ms", "1000", "--timeout-ms", "900"],
+    io,
+  );
   assert.is(code, 2);
   assert.match(err.join("\n"), /R0017.*windowMs 1000.*timeoutMs 900/s);
 });

@@ -57,7 +57,9 @@ for (const backend of BACKENDS) {
 
   t("many concurrent transactions on one key: wait-die keeps every increment", async () => {
     const n = 12;
-    const rs = await Promise.all(Array.from({ length: n }, (_, i) => stack.invoke("store.early", { k: "contended" }, { instanceId: `c-${i}` })));
+    const rs = await Promise.all(
+      Array.from({ length: n }, (_, i) => stack.invoke("store.early", { k: "contended" }, { instanceId: `c-${i}` })),
+    );
     const committed = rs.filter((r) => "ok" in r && r.ok && (r.value as number) > 0).length;
     const aborted = rs.filter((r) => "ok" in r && r.ok && r.value === -1).length;
     assert.is(committed + aborted, n, JSON.stringify(rs));

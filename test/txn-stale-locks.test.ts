@@ -28,14 +28,19 @@ interface LoggedDecision {
 async function decisions(stack: LocalStack, service: string): Promise<LoggedDecision[]> {
   const out: LoggedDecision[] = [];
   for (const item of await stack.rawItems(tableNames.log(stack.prefix, stack.app.ir.app, service))) {
-    for (const [step, v] of Object.entries((item.E ?? {}) as Record<string, unknown>)) if (step.endsWith(".d")) out.push(v as LoggedDecision);
+    for (const [step, v] of Object.entries((item.E ?? {}) as Record<string, unknown>))
+      if (step.endsWith(".d")) out.push(v as LoggedDecision);
   }
   return out;
 }
 
 /** The lock request a straggling execution of attempt `holder` makes on `service.accounts[key]`. */
 async function takeLateLock(stack: LocalStack, service: string, key: string, holder: { id: string; age: number }): Promise<void> {
-  const table: DataTable = { name: tableNames.data(stack.prefix, stack.app.ir.app, service, "accounts"), label: "accounts", fields: ["balance"] };
+  const table: DataTable = {
+    name: tableNames.data(stack.prefix, stack.app.ir.app, service, "accounts"),
+    label: "accounts",
+    fields: ["balance"],
+  };
   await new Locks(new Store(stack.runtimeConfig)).acquire(table, key, holder, "w", 1000);
 }
 
@@ -50,7 +55,10 @@ for (const backend of BACKENDS) {
       const [decision] = await decisions(stack, "bank");
       assert.ok(decision && decision.d === "commit", JSON.stringify(decision));
       assert.ok(!decision.locks.some((l) => l[2] === "a2"), "the decision does not list a2");
-      assert.ok(decision.locks.some((l) => l[2] === "a1"), "the decision lists a1");
+      assert.ok(
+        decision.locks.some((l) => l[2] === "a1"),
+        "the decision lists a1",
+      );
       // The straggler locks a2 (on no list) and a1 again (listed, but the owner has finished).
       await takeLateLock(stack, "bank", "a2", decision);
       await takeLateLock(stack, "bank", "a1", decision);
@@ -105,7 +113,9 @@ for (const backend of BACKENDS) {
       let held: string[] = [];
       let crashed = 0;
       for (let k = 1; !held.length && k < 8; k++, crashed++) {
-        assert.equal(await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: `crashed-${k}`, crashAt: k }), { crashed: true });
+        assert.equal(await stack.invoke("bank.transfer", { from: "a1", to: "v1", amount: 5 }, { instanceId: `crashed-${k}`, crashAt: k }), {
+          crashed: true,
+        });
         held = await locksLeft(stack);
       }
       assert.is(held.length, 1, JSON.stringify(held));
@@ -130,7 +140,10 @@ for (const backend of BACKENDS) {
       seed: async (stack) => {
         for (const k of ["a1", "a2"]) await stack.put("bank", "accounts", k, { balance: 100 });
         await stack.put("vault", "accounts", "v1", { balance: 100 });
-        assert.equal(await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "late-1"), { ok: true, value: "committed" });
+        assert.equal(await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "late-1"), {
+          ok: true,
+          value: "committed",
+        });
         const [decision] = await decisions(stack, "bank");
         await takeLateLock(stack, "bank", "a2", decision!);
         await sleep(Math.max(0, decision!.age + short.windowMs + 100 - Date.now()));

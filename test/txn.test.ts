@@ -26,7 +26,10 @@ for (const backend of BACKENDS) {
         assert.equal(await stack.get("bank", "accounts", "alice"), { balance: 70 });
         assert.equal(await stack.get("vault", "accounts", "bob"), { balance: 40 });
         const audit = await stack.scan("audit", "log");
-        assert.equal(audit.map((r) => r.value), [{ from: "alice", to: "bob", amount: 30 }]);
+        assert.equal(
+          audit.map((r) => r.value),
+          [{ from: "alice", to: "bob", amount: 30 }],
+        );
         assert.equal(await locksLeft(stack), []);
       },
     });
@@ -79,7 +82,10 @@ function transfers(): { fn: string; input: { from: string; to: string; amount: n
   return out;
 }
 
-for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as ["inline" | "process", (typeof BACKENDS)[number]][]) {
+for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) => ["process", b])] as [
+  "inline" | "process",
+  (typeof BACKENDS)[number],
+][]) {
   for (const crashes of [false, true]) {
     test(`16 concurrent conflicting transfers${crashes ? " with crashes" : ""}: money conserved, none negative, all decided, no lock left (${isolation}, ${backend})`, async () => {
       const stack = await LocalStack.start({ app, isolation, backend, schedule: false });
@@ -87,9 +93,15 @@ for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) 
         await seedMany(stack);
         const list = transfers();
         const first = await Promise.all(
-          list.map((t, i) => stack.invoke(t.fn, t.input, { instanceId: `tr-${i}`, crashAt: crashes && i % 3 === 0 ? 3 + (i % 7) : undefined })),
+          list.map((t, i) =>
+            stack.invoke(t.fn, t.input, { instanceId: `tr-${i}`, crashAt: crashes && i % 3 === 0 ? 3 + (i % 7) : undefined }),
+          ),
         );
-        if (crashes) assert.ok(first.some((r) => "crashed" in r), "some transfers crashed");
+        if (crashes)
+          assert.ok(
+            first.some((r) => "crashed" in r),
+            "some transfers crashed",
+          );
         await stack.recover();
         const results = await Promise.all(list.map((t, i) => stack.invoke(t.fn, t.input, { instanceId: `tr-${i}` })));
         for (const [i, r] of results.entries()) {

@@ -37,7 +37,11 @@ export function typecheckGenerated(apps: GeneratedApp[]): string {
       noUnusedLocals: false,
     });
     const diags = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || roots.includes(path.resolve(d.file.fileName)));
-    return ts.formatDiagnostics(diags, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" });
+    return ts.formatDiagnostics(diags, {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => process.cwd(),
+      getNewLine: () => "\n",
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,10 @@ export function examples(): string[] {
 export function generatedHandlers(example: string): GeneratedFile[] {
   const { app, appDir, files } = loadApp(path.relative(process.cwd(), path.join(ROOT, "examples", example)));
   const r = compile(files, { app, appDir, outDir: path.join(SNAPSHOTS, example) });
-  if (!r.ok) throw new Error(`examples/${example} does not compile: ${r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.line} ${d.message}`).join("; ")}`);
+  if (!r.ok)
+    throw new Error(
+      `examples/${example} does not compile: ${r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.line} ${d.message}`).join("; ")}`,
+    );
   return r.files.filter((f) => f.path.endsWith(".ts"));
 }
 

@@ -15,7 +15,12 @@ export function parseFlags(argv: string[], known: Record<string, string | undefi
     const a = argv[i]!;
     if (!a.startsWith("--")) usage(`unexpected argument ${a}`);
     let [name, value] = a.slice(2).split("=", 2) as [string, string | undefined];
-    if (!(name in known)) usage(`unknown flag --${name} (known: ${Object.keys(known).map((k) => "--" + k).join(" ")})`);
+    if (!(name in known))
+      usage(
+        `unknown flag --${name} (known: ${Object.keys(known)
+          .map((k) => "--" + k)
+          .join(" ")})`,
+      );
     if (value === undefined) {
       value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) usage(`--${name} needs a value`);
@@ -200,7 +205,7 @@ export class Answers {
   /** the value answered for `id`, if any answer was a value and all agreed; "conflict" if they did not */
   outcome(id: string): unknown {
     const vs = this.values.get(id);
-    if (!vs || !vs.size) return undefined;
+    if (!vs?.size) return undefined;
     if (vs.size > 1) return "conflict";
     return JSON.parse([...vs][0]!);
   }

@@ -27,8 +27,25 @@
 //
 // Exit status 1 if any check fails.
 import os from "node:os";
-import { LocalStack, type InvokeResult } from "../../local/index.js";
-import { Answers, backendOf, finalAnswers, Checks, client, diff, Hog, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
+import { LocalStack } from "../../local/index.js";
+import {
+  Answers,
+  backendOf,
+  finalAnswers,
+  Checks,
+  client,
+  diff,
+  Hog,
+  locksLeft,
+  num,
+  parseFlags,
+  requestLine,
+  sdkWarnings,
+  secs,
+  stackOptions,
+  timingOf,
+  usage,
+} from "./issue9-common.js";
 
 const flags = parseFlags(process.argv.slice(2), {
   backend: "dynalite",
@@ -56,7 +73,9 @@ if (!["both", "default", "long"].includes(runs)) usage("--runs both|default|long
 
 const checks = new Checks();
 const hog = new Hog(num(flags, "hogs") ?? os.cpus().length);
-console.log(`slow-checkouts: backend ${backend}, isolation ${isolation}, ${CLIENTS} clients, stock ${STOCK}, ${hog.count} hog(s), node ${process.version}`);
+console.log(
+  `slow-checkouts: backend ${backend}, isolation ${isolation}, ${CLIENTS} clients, stock ${STOCK}, ${hog.count} hog(s), node ${process.version}`,
+);
 await new Promise((r) => setTimeout(r, 1000)); // let the hogs get going
 
 interface RunResult {
@@ -154,7 +173,11 @@ async function run(label: string, windowMs: number | undefined): Promise<RunResu
     );
     checks.check(`${label}: identical retries got the same value`, !all.conflicts().length, all.conflicts().join("; ") || "yes");
     checks.check(`${label}: units sold = orders = counter`, sold === n && counter === n, `sold ${sold}, orders ${n}, counter ${counter}`);
-    checks.check(`${label}: one shipment per order`, sameSet(shipments) && !dupShip.length, `${shipments.length} shipments for ${n} orders${dupShip.length ? `; duplicated ${dupShip.join(" ")}` : ""}`);
+    checks.check(
+      `${label}: one shipment per order`,
+      sameSet(shipments) && !dupShip.length,
+      `${shipments.length} shipments for ${n} orders${dupShip.length ? `; duplicated ${dupShip.join(" ")}` : ""}`,
+    );
     checks.check(
       `${label}: wallets charged once per order`,
       sameSet(walletOrders) && !dupWallet.length && spent === PRICE * n,
@@ -165,16 +188,36 @@ async function run(label: string, windowMs: number | undefined): Promise<RunResu
       sameSet(loyaltyOrders) && !dupLoyalty.length && points === PRICE * n,
       `${loyaltyOrders.length} awards, ${points} points for ${n} orders${dupLoyalty.length ? `; duplicated ${dupLoyalty.join(" ")}` : ""}`,
     );
-    checks.check(`${label}: one tax record and one fraud check per order`, sameSet(taxes) && sameSet(frauds), `tax ${taxes.length}, fraud ${frauds.length} for ${n} orders`);
-    checks.check(`${label}: R0008 answers to identical retries`, answers.counts.R0008 + finals.counts.R0008 === 0, `${answers.counts.R0008} from clients, ${finals.counts.R0008} after recover`);
-    checks.check(`${label}: crashed answers (no crashAt)`, answers.counts.crashed + finals.counts.crashed === 0, `${answers.counts.crashed} from ${answers.ids.get("crashed")?.size ?? 0} of ${CLIENTS} clients, ${finals.counts.crashed} after recover`);
-    checks.check(`${label}: every checkout answered after recover (R0016 allowed)`, finals.counts.value + finals.counts.R0016 === CLIENTS, finals.line());
+    checks.check(
+      `${label}: one tax record and one fraud check per order`,
+      sameSet(taxes) && sameSet(frauds),
+      `tax ${taxes.length}, fraud ${frauds.length} for ${n} orders`,
+    );
+    checks.check(
+      `${label}: R0008 answers to identical retries`,
+      answers.counts.R0008 + finals.counts.R0008 === 0,
+      `${answers.counts.R0008} from clients, ${finals.counts.R0008} after recover`,
+    );
+    checks.check(
+      `${label}: crashed answers (no crashAt)`,
+      answers.counts.crashed + finals.counts.crashed === 0,
+      `${answers.counts.crashed} from ${answers.ids.get("crashed")?.size ?? 0} of ${CLIENTS} clients, ${finals.counts.crashed} after recover`,
+    );
+    checks.check(
+      `${label}: every checkout answered after recover (R0016 allowed)`,
+      finals.counts.value + finals.counts.R0016 === CLIENTS,
+      finals.line(),
+    );
     checks.check(`${label}: recover finished`, !recoverError, recoverError || "yes");
     checks.check(`${label}: no lock left`, !locks.length, locks.length ? locks.slice(0, 4).join(", ") : "none");
-    console.log(`  R0015 answers (retried): ${answers.counts.R0015 + finals.counts.R0015}; R0016 answers: ${answers.counts.R0016 + finals.counts.R0016}`);
+    console.log(
+      `  R0015 answers (retried): ${answers.counts.R0015 + finals.counts.R0015}; R0016 answers: ${answers.counts.R0016 + finals.counts.R0016}`,
+    );
     console.log(`  requests, clients' phase: ${requestLine(atClients)}`);
     console.log(`  requests, recover:        ${requestLine(diff(atRecover, atClients))}`);
-    console.log(`  wall time: clients ${secs(runMs)}, recover ${secs(recoverMs)}, final answers ${secs(finalMs)}, run total ${secs(wallMs)} (seed to final answers); ${hog.load()}`);
+    console.log(
+      `  wall time: clients ${secs(runMs)}, recover ${secs(recoverMs)}, final answers ${secs(finalMs)}, run total ${secs(wallMs)} (seed to final answers); ${hog.load()}`,
+    );
     const store = Object.entries(atRecover)
       .filter(([k]) => k !== "Invoke" && k !== "InvokeEvent")
       .reduce((s, [, n]) => s + n, 0);
@@ -214,7 +257,11 @@ for (const r of results) {
 }
 if (results.length === 2) {
   const ratio = results[0]!.invoke / Math.max(1, results[1]!.invoke);
-  checks.check("Invoke requests, default window / long window", ratio <= 1.2, `${results[0]!.invoke} / ${results[1]!.invoke} = ${ratio.toFixed(2)}× (target <= 1.2×)`);
+  checks.check(
+    "Invoke requests, default window / long window",
+    ratio <= 1.2,
+    `${results[0]!.invoke} / ${results[1]!.invoke} = ${ratio.toFixed(2)}× (target <= 1.2×)`,
+  );
 }
 hog.stop();
 console.log(`\nAWS SDK "request exceeded requestTimeout" warnings (suppressed): ${sdkWarnings.requestTimeout}`);

@@ -28,9 +28,27 @@
 //
 // Exit status 1 if any check fails.
 import os from "node:os";
-import { LocalStack, type InvokeResult } from "../../local/index.js";
+import { LocalStack } from "../../local/index.js";
 import { Rng } from "../rng.js";
-import { Answers, backendOf, finalAnswers, Checks, client, diff, Hog, kindOf, locksLeft, num, parseFlags, requestLine, sdkWarnings, secs, stackOptions, timingOf, usage } from "./issue9-common.js";
+import {
+  Answers,
+  backendOf,
+  finalAnswers,
+  Checks,
+  client,
+  diff,
+  Hog,
+  kindOf,
+  locksLeft,
+  num,
+  parseFlags,
+  requestLine,
+  sdkWarnings,
+  secs,
+  stackOptions,
+  timingOf,
+  usage,
+} from "./issue9-common.js";
 
 const flags = parseFlags(process.argv.slice(2), {
   backend: "dynamodb-local",
@@ -67,7 +85,9 @@ const START = 50; // 4 × 50 = 200
 
 const checks = new Checks();
 const hog = new Hog(num(flags, "hogs") ?? os.cpus().length);
-console.log(`slow-payments: backend ${backend}, isolation ${isolation}, window ${flags["window-ms"] ?? "(stack default)"}, ${PAYMENTS} payments, ${hog.count} hog(s), node ${process.version}`);
+console.log(
+  `slow-payments: backend ${backend}, isolation ${isolation}, window ${flags["window-ms"] ?? "(stack default)"}, ${PAYMENTS} payments, ${hog.count} hog(s), node ${process.version}`,
+);
 await new Promise((r) => setTimeout(r, 1000)); // let the hogs get going
 
 async function seed(stack: LocalStack): Promise<void> {
@@ -101,7 +121,9 @@ if (flags.concurrent !== "no") {
   const stack = await LocalStack.start(opts);
   const t0 = Date.now();
   try {
-    console.log(`\nphase 1: ${PAYMENTS} concurrent payments (stack: ${timingOf(stack)}; start incl. build ${secs(t0 - tStart)}, not counted below)`);
+    console.log(
+      `\nphase 1: ${PAYMENTS} concurrent payments (stack: ${timingOf(stack)}; start incl. build ${secs(t0 - tStart)}, not counted below)`,
+    );
     await seed(stack);
     const answers = new Answers();
     const tRun = Date.now();
@@ -127,7 +149,6 @@ if (flags.concurrent !== "no") {
     // ever answered R0015 / R0016 has an unknown outcome, and the effects are checked without it.
     const outcome = new Map(payments.map((p) => [p.id, all.outcome(p.id)]));
     const committed = payments.filter((p) => outcome.get(p.id) === "committed");
-    const aborted = payments.filter((p) => outcome.get(p.id) === "aborted");
     const unknown = payments.filter((p) => outcome.get(p.id) === undefined);
     const e = await effects(stack);
     const locks = await locksLeft(stack);
@@ -136,13 +157,19 @@ if (flags.concurrent !== "no") {
     const noValue = firsts.filter((f) => kindOf(f.last) !== "value").length;
     if (noValue) console.log(`  clients left without a value after ${RETRIES} retries: ${noValue}`);
     console.log(`  outcomes: ${payments.map((p) => `${p.id}=${outcome.get(p.id) ?? "unknown"}`).join(" ")}`);
-    console.log(`  after recover, before the re-asks: balances ${JSON.stringify(eRecover.balances)} (sum ${eRecover.sum}), counter ${eRecover.counter}, audit events ${eRecover.events.length}`);
-    console.log(`  after the re-asks:                 balances ${JSON.stringify(e.balances)} (sum ${e.sum}), counter ${e.counter}, audit events ${e.events.length}`);
+    console.log(
+      `  after recover, before the re-asks: balances ${JSON.stringify(eRecover.balances)} (sum ${eRecover.sum}), counter ${eRecover.counter}, audit events ${eRecover.events.length}`,
+    );
+    console.log(
+      `  after the re-asks:                 balances ${JSON.stringify(e.balances)} (sum ${e.sum}), counter ${e.counter}, audit events ${e.events.length}`,
+    );
     const perPayment = new Map<string, number>();
     for (const ev of e.events) perPayment.set(ev.payment, (perPayment.get(ev.payment) ?? 0) + 1);
     const byId = new Map(payments.map((p) => [p.id, p.input]));
     const audited = [...perPayment.keys()];
-    const badAudit = [...perPayment].filter(([id, n]) => n !== 1 || outcome.get(id) === "aborted" || !byId.has(id)).map(([id, n]) => `${id}×${n}`);
+    const badAudit = [...perPayment]
+      .filter(([id, n]) => n !== 1 || outcome.get(id) === "aborted" || !byId.has(id))
+      .map(([id, n]) => `${id}×${n}`);
     const missingAudit = committed.map((p) => p.id).filter((id) => !perPayment.has(id));
     // Money moved = the audited payments, each once.
     const expected: Record<string, number> = Object.fromEntries(ACCOUNTS.map((a) => [a, START]));
@@ -154,7 +181,11 @@ if (flags.concurrent !== "no") {
       const p = byId.get(ev.payment);
       return !p || p.from !== ev.from || p.to !== ev.to || p.amount !== ev.amount;
     });
-    checks.check("sum of balances", e.sum === 200 && Object.values(e.balances).every((b) => b >= 0), `${e.sum} (expected 200), min ${Math.min(...Object.values(e.balances))}`);
+    checks.check(
+      "sum of balances",
+      e.sum === 200 && Object.values(e.balances).every((b) => b >= 0),
+      `${e.sum} (expected 200), min ${Math.min(...Object.values(e.balances))}`,
+    );
     checks.check(
       "balances = start + audited payments",
       ACCOUNTS.every((a) => e.balances[a] === expected[a]) && !wrongEvents.length,
@@ -162,7 +193,9 @@ if (flags.concurrent !== "no") {
     );
     checks.check(
       "counter vs committed",
-      unknown.length ? e.counter === audited.length && e.counter >= committed.length && e.counter <= committed.length + unknown.length : e.counter === committed.length,
+      unknown.length
+        ? e.counter === audited.length && e.counter >= committed.length && e.counter <= committed.length + unknown.length
+        : e.counter === committed.length,
       `counter ${e.counter}, committed ${committed.length}${unknown.length ? ` (+ ${unknown.length} of unknown outcome; ${audited.length} audited)` : ""}`,
     );
     checks.check(
@@ -171,16 +204,32 @@ if (flags.concurrent !== "no") {
       `${e.events.length} events for ${committed.length} committed${unknown.length ? ` + ${unknown.length} unknown` : ""}${badAudit.length ? `; unexpected ${badAudit.join(" ")}` : ""}${missingAudit.length ? `; missing ${missingAudit.join(" ")}` : ""}`,
     );
     checks.check("identical retries got the same value", !all.conflicts().length, all.conflicts().join("; ") || "yes");
-    checks.check("R0008 answers to identical retries", answers.counts.R0008 + finals.counts.R0008 === 0, `${answers.counts.R0008} from clients, ${finals.counts.R0008} after recover`);
-    checks.check("crashed answers (no crashAt)", answers.counts.crashed + finals.counts.crashed === 0, `${answers.counts.crashed} from clients, ${finals.counts.crashed} after recover`);
-    checks.check("every payment answered after recover (R0016 allowed)", finals.counts.value + finals.counts.R0016 === PAYMENTS, finals.line());
+    checks.check(
+      "R0008 answers to identical retries",
+      answers.counts.R0008 + finals.counts.R0008 === 0,
+      `${answers.counts.R0008} from clients, ${finals.counts.R0008} after recover`,
+    );
+    checks.check(
+      "crashed answers (no crashAt)",
+      answers.counts.crashed + finals.counts.crashed === 0,
+      `${answers.counts.crashed} from clients, ${finals.counts.crashed} after recover`,
+    );
+    checks.check(
+      "every payment answered after recover (R0016 allowed)",
+      finals.counts.value + finals.counts.R0016 === PAYMENTS,
+      finals.line(),
+    );
     console.log(`  outcome unknown to the client (never a value; R0016 after recover): ${unknown.length}`);
     checks.check("recover finished", !recoverError, recoverError || "yes");
     checks.check("no lock left", !locks.length, locks.length ? locks.slice(0, 4).join(", ") : "none");
-    console.log(`  R0015 answers (retried): ${answers.counts.R0015 + finals.counts.R0015}; R0016 answers: ${answers.counts.R0016 + finals.counts.R0016}`);
+    console.log(
+      `  R0015 answers (retried): ${answers.counts.R0015 + finals.counts.R0015}; R0016 answers: ${answers.counts.R0016 + finals.counts.R0016}`,
+    );
     console.log(`  requests, clients' phase: ${requestLine(atClients)}`);
     console.log(`  requests, recover:        ${requestLine(diff(atRecover, atClients))}`);
-    console.log(`  wall time: clients ${secs(runMs)}, recover ${secs(recoverMs)}, final answers ${secs(finalMs)}, phase total ${secs(Date.now() - t0)} (seed to checks); ${hog.load()}`);
+    console.log(
+      `  wall time: clients ${secs(runMs)}, recover ${secs(recoverMs)}, final answers ${secs(finalMs)}, phase total ${secs(Date.now() - t0)} (seed to checks); ${hog.load()}`,
+    );
   } finally {
     await stack.stop();
   }
@@ -192,7 +241,9 @@ if (flags.sweep !== "no") {
   const amount = num(flags, "sweep-amount") ?? 20;
   const retryAfterMs = num(flags, "retry-after-ms") ?? 0;
   const input = { payment: "pay-1", from: "a0", to: "a1", amount };
-  console.log(`\nphase 2: crash sweep of one payment ${JSON.stringify(input)}, id pay-1, crashAt k = 1..${max}, re-ask ${retryAfterMs} ms after recover`);
+  console.log(
+    `\nphase 2: crash sweep of one payment ${JSON.stringify(input)}, id pay-1, crashAt k = 1..${max}, re-ask ${retryAfterMs} ms after recover`,
+  );
   const t0 = Date.now();
   const bad: string[] = [];
   const tally = new Answers();
@@ -220,18 +271,22 @@ if (flags.sweep !== "no") {
       const locks = await locksLeft(stack);
       const counts = await stack.requests();
       invokes += counts.Invoke ?? 0;
-      store += Object.entries(counts).filter(([kk]) => kk !== "Invoke" && kk !== "InvokeEvent").reduce((s, [, n]) => s + n, 0);
+      store += Object.entries(counts)
+        .filter(([kk]) => kk !== "Invoke" && kk !== "InvokeEvent")
+        .reduce((s, [, n]) => s + n, 0);
       tally.merge(answers);
       const problems: string[] = [];
       const value = "ok" in again && again.ok ? (again as { value: unknown }).value : undefined;
       // R0016 (finished more than a window ago, result no longer kept) is the contract for a retry after the window.
       if (value !== "committed" && kindOf(again) !== "R0016") problems.push(`answer after recover ${JSON.stringify(again).slice(0, 200)}`);
       if (answers.conflicts().length) problems.push(`different values for identical retries: ${answers.conflicts().join("; ")}`);
-      if ("ok" in first.last && first.last.ok && JSON.stringify(first.last) !== JSON.stringify(again)) problems.push(`client got ${JSON.stringify(first.last)}, later ${JSON.stringify(again)}`);
+      if ("ok" in first.last && first.last.ok && JSON.stringify(first.last) !== JSON.stringify(again))
+        problems.push(`client got ${JSON.stringify(first.last)}, later ${JSON.stringify(again)}`);
       if (answers.counts.R0008) problems.push(`R0008 ×${answers.counts.R0008}: ${answers.examples.get("R0008")}`);
       const unexpectedCrash = answers.counts.crashed - (crashed ? 1 : 0); // the first attempt crashes on purpose
       if (unexpectedCrash > 0) problems.push(`crashed ×${unexpectedCrash} on retries: ${answers.examples.get("crashed")}`);
-      if (e.sum !== 200 || e.balances.a0 !== START - amount || e.balances.a1 !== START + amount) problems.push(`balances ${JSON.stringify(e.balances)}`);
+      if (e.sum !== 200 || e.balances.a0 !== START - amount || e.balances.a1 !== START + amount)
+        problems.push(`balances ${JSON.stringify(e.balances)}`);
       if (e.counter !== 1) problems.push(`counter ${e.counter}`);
       if (e.events.length !== 1 || e.events[0]!.payment !== "pay-1") problems.push(`audit events ${e.events.length}`);
       if (recoverError) problems.push(`recover: ${recoverError}`);
@@ -250,11 +305,18 @@ if (flags.sweep !== "no") {
       await stack.stop();
     }
   }
-  console.log(`  ${points} crash point(s)${ended ? "" : ` (sweep stopped at --sweep-max ${max} still crashing)`}; answers over the sweep: ${tally.line()}`);
-  if (undeterminedPoints.length) console.log(`  first attempt answered R0015 (crash point maybe not reached) at k = ${undeterminedPoints.join(" ")}`);
+  console.log(
+    `  ${points} crash point(s)${ended ? "" : ` (sweep stopped at --sweep-max ${max} still crashing)`}; answers over the sweep: ${tally.line()}`,
+  );
+  if (undeterminedPoints.length)
+    console.log(`  first attempt answered R0015 (crash point maybe not reached) at k = ${undeterminedPoints.join(" ")}`);
   console.log(`  requests over the sweep: Invoke ${invokes}, store ${store}; wall time ${secs(Date.now() - t0)}; ${hog.load()}`);
   for (const [k, ex] of tally.examples) if (k !== "crashed") console.log(`    e.g. ${k}: ${ex}`);
-  checks.check("crash sweep: every point exactly once, identical retries answered", bad.length === 0, bad.length ? `${bad.length} bad point(s): ${bad.map((b) => b.split(":")[0]).join(" ")}` : `${points} points`);
+  checks.check(
+    "crash sweep: every point exactly once, identical retries answered",
+    bad.length === 0,
+    bad.length ? `${bad.length} bad point(s): ${bad.map((b) => b.split(":")[0]).join(" ")}` : `${points} points`,
+  );
   checks.check("crash sweep finished", ended, ended ? "yes" : "no");
 }
 

@@ -3,7 +3,7 @@
 // 60% search, 39% recommend, 0.5% login, 0.5% reserve; we take 1% each of the last two so a
 // run of a thousand requests still has reservations to check).
 import { Rng } from "../rng.js";
-import { succeeded, valueOf, type Request, type Row, type SmokeCase, type Workload } from "./workload.js";
+import { succeeded, answerValue, type Request, type Row, type SmokeCase, type Workload } from "./workload.js";
 
 const CITIES: Record<string, [number, number]> = {
   sf: [37.7749, -122.4194],
@@ -46,7 +46,10 @@ export function travel(seed: number): Workload {
   const users = Array.from({ length: USERS }, (_, i) => `user_${i}`);
   const flights = Array.from({ length: FLIGHTS }, (_, i) => `f${i}`);
   const password = (u: string) => `pw-${u}`;
-  const near = (r: Rng, city: string): [number, number] => [CITIES[city]![0] + (r.next() - 0.5) * 0.1, CITIES[city]![1] + (r.next() - 0.5) * 0.1];
+  const near = (r: Rng, city: string): [number, number] => [
+    CITIES[city]![0] + (r.next() - 0.5) * 0.1,
+    CITIES[city]![1] + (r.next() - 0.5) * 0.1,
+  ];
 
   return {
     name: "travel",
@@ -68,12 +71,23 @@ export function travel(seed: number): Workload {
         });
       }
       for (const h of hotels) {
-        rows.push({ service: "rate", table: "rates", key: h.id, value: { code: "RACK", room: h.stars >= 4 ? "king" : "queen", price: h.price } });
+        rows.push({
+          service: "rate",
+          table: "rates",
+          key: h.id,
+          value: { code: "RACK", room: h.stars >= 4 ? "king" : "queen", price: h.price },
+        });
         rows.push({
           service: "profile",
           table: "profiles",
           key: h.id,
-          value: { name: `Hotel ${h.id}`, address: `${h.id} Main St, ${h.city}`, phone: `555-${h.id}`, stars: h.stars, description: `A ${h.stars}-star hotel in ${h.city}.` },
+          value: {
+            name: `Hotel ${h.id}`,
+            address: `${h.id} Main St, ${h.city}`,
+            phone: `555-${h.id}`,
+            stars: h.stars,
+            description: `A ${h.stars}-star hotel in ${h.city}.`,
+          },
         });
         rows.push({ service: "hotel", table: "hotels", key: h.id, value: { name: `Hotel ${h.id}`, cap: CAP, price: h.price } });
       }
@@ -94,7 +108,11 @@ export function travel(seed: number): Workload {
         case "login":
           return { kind, fn: "frontend.login", input: { username: user, password: password(user) } };
         case "reserve":
-          return { kind, fn: "frontend.reserve", input: { user, password: password(user), hotel: r.pick(hotels).id, flight: r.pick(flights) } };
+          return {
+            kind,
+            fn: "frontend.reserve",
+            input: { user, password: password(user), hotel: r.pick(hotels).id, flight: r.pick(flights) },
+          };
         default:
           throw new Error(`travel has no request kind ${kind}`);
       }
@@ -109,37 +127,57 @@ export function travel(seed: number): Workload {
           fn: "frontend.search",
           input: { city: "sf", lat: CITIES.sf![0], lon: CITIES.sf![1] },
           check: (v) =>
-            !isList(v) || v.length === 0 || v.length > 5 ? `expected 1-5 hits, got ${JSON.stringify(v)}`
-            : v.some((h) => !sf.includes(h.hotel as string) || typeof h.price !== "number") ? "a hit outside sf or without a price"
-            : null,
+            !isList(v) || v.length === 0 || v.length > 5
+              ? `expected 1-5 hits, got ${JSON.stringify(v)}`
+              : v.some((h) => !sf.includes(h.hotel as string) || typeof h.price !== "number")
+                ? "a hit outside sf or without a price"
+                : null,
         },
         {
           fn: "frontend.recommend",
           input: { city: "sf", require: "price", lat: 0, lon: 0 },
           check: (v) =>
-            !isList(v) || v.length === 0 ? `expected the cheapest hotels, got ${JSON.stringify(v)}`
-            : v.some((c) => hotels.find((h) => h.id === c.hotel)?.price !== cheapest) ? "recommended a hotel that is not the cheapest"
-            : null,
+            !isList(v) || v.length === 0
+              ? `expected the cheapest hotels, got ${JSON.stringify(v)}`
+              : v.some((c) => hotels.find((h) => h.id === c.hotel)?.price !== cheapest)
+                ? "recommended a hotel that is not the cheapest"
+                : null,
         },
-        { fn: "frontend.login", input: { username: "user_1", password: password("user_1") }, check: (v) => (v === true ? null : `login: ${JSON.stringify(v)}`) },
-        { fn: "frontend.login", input: { username: "user_1", password: "wrong" }, check: (v) => (v === false ? null : `bad password accepted: ${JSON.stringify(v)}`) },
-        { fn: "frontend.reserve", input: { user: "user_2", password: password("user_2"), hotel: "h3", flight: "f7" }, check: (v) => (v === true ? null : `reserve: ${JSON.stringify(v)}`) },
+        {
+          fn: "frontend.login",
+          input: { username: "user_1", password: password("user_1") },
+          check: (v) => (v === true ? null : `login: ${JSON.stringify(v)}`),
+        },
+        {
+          fn: "frontend.login",
+          input: { username: "user_1", password: "wrong" },
+          check: (v) => (v === false ? null : `bad password accepted: ${JSON.stringify(v)}`),
+        },
+        {
+          fn: "frontend.reserve",
+          input: { user: "user_2", password: password("user_2"), hotel: "h3", flight: "f7" },
+          check: (v) => (v === true ? null : `reserve: ${JSON.stringify(v)}`),
+        },
       ];
     },
 
     async verify(stack, done) {
       const problems: string[] = [];
-      const reserved = done.filter((d) => d.req.kind === "reserve" && valueOf(d.result) === true).map((d) => d.req.input);
+      const reserved = done.filter((d) => d.req.kind === "reserve" && answerValue(d.result) === true).map((d) => d.req.input);
       const count = (key: "hotel" | "flight") => {
         const m = new Map<string, number>();
         for (const r of reserved) m.set(r[key] as string, (m.get(r[key] as string) ?? 0) + 1);
         return m;
       };
-      for (const [table, service, key] of [["hotels", "hotel", "hotel"], ["flights", "flight", "flight"]] as const) {
+      for (const [table, service, key] of [
+        ["hotels", "hotel", "hotel"],
+        ["flights", "flight", "flight"],
+      ] as const) {
         const want = count(key);
         for (const row of await stack.scan(service, table)) {
           const taken = CAP - (row.value as { cap: number }).cap;
-          if (taken !== (want.get(row.key) ?? 0)) problems.push(`${service} ${row.key}: ${taken} taken, ${want.get(row.key) ?? 0} reservations succeeded`);
+          if (taken !== (want.get(row.key) ?? 0))
+            problems.push(`${service} ${row.key}: ${taken} taken, ${want.get(row.key) ?? 0} reservations succeeded`);
         }
       }
       const orders = (await stack.scan("order", "orders")).map((o) => o.value as { user: string; hotel: string; flight: string });

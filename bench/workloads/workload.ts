@@ -57,7 +57,7 @@ export interface Workload {
 }
 
 /** The value of a successful result, or undefined. */
-export function valueOf(r: InvokeResult): unknown {
+export function answerValue(r: InvokeResult): unknown {
   return "ok" in r && r.ok ? r.value : undefined;
 }
 

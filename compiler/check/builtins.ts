@@ -9,8 +9,25 @@ import { assignable, isOptional, optional, resolve, show, T, type Ty } from "./t
 import { errorExpr, mk, nameOr, NULL_HINT } from "./util.js";
 
 const ARITY: Record<string, number> = {
-  len: 1, keys: 1, values: 1, contains: 2, min: 2, max: 2, abs: 1, floor: 1, ceil: 1, round: 1,
-  str: 1, num: 1, slice: 3, range: 1, sort: 1, json: 1, now: 0, uuid: 0, random: 0,
+  len: 1,
+  keys: 1,
+  values: 1,
+  contains: 2,
+  min: 2,
+  max: 2,
+  abs: 1,
+  floor: 1,
+  ceil: 1,
+  round: 1,
+  str: 1,
+  num: 1,
+  slice: 3,
+  range: 1,
+  sort: 1,
+  json: 1,
+  now: 0,
+  uuid: 0,
+  random: 0,
 };
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(Object.keys(ARITY));
@@ -42,17 +59,11 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
   const bad = (i: number, want: string): false => {
     const a = typed[i]!;
     const hint = isOptional(a.ty, types) ? NULL_HINT(nameOr(args[i]!)) : undefined;
-    ctx.diags.report(
-      CHECK.argType,
-      args[i]!.span,
-      `argument ${i + 1} of \`${name}\` must be ${want}, not \`${show(a.ty)}\``,
-      hint,
-    );
+    ctx.diags.report(CHECK.argType, args[i]!.span, `argument ${i + 1} of \`${name}\` must be ${want}, not \`${show(a.ty)}\``, hint);
     return false;
   };
   const num = (i: number): boolean => (assignable(typed[i]!.ty, T.number, types) ? true : bad(i, "a `number`"));
-  const done = (ty: Ty): Typed =>
-    mk(ty, span, { k: "builtin", name: name as IrBuiltin, args: typed.map((t) => t.ir) });
+  const done = (ty: Ty): Typed => mk(ty, span, { k: "builtin", name: name as IrBuiltin, args: typed.map((t) => t.ir) });
 
   typed.push(ctx.expr(ctx, args[0]!));
   const a0 = typed[0]!.ty;

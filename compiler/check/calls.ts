@@ -122,8 +122,7 @@ export function checkInvoke(ctx: FnCtx, e: Extract<Expr, { kind: "invoke" }>): T
       CHECK.unknownServiceFn,
       e.fn.span,
       `service \`${svc.name}\` has no fn \`${e.fn.name}\``,
-      didYouMean(e.fn.name, names) ??
-        (names.length > 0 ? `its fns are ${names.map((n) => `\`${n}\``).join(", ")}` : undefined),
+      didYouMean(e.fn.name, names) ?? (names.length > 0 ? `its fns are ${names.map((n) => `\`${n}\``).join(", ")}` : undefined),
     );
     irArgs = e.args.map((a) => ctx.expr(ctx, a).ir);
   } else {

@@ -10,9 +10,7 @@ import { condFacts, withFacts } from "./narrow.js";
 import { lookup, reportUnknownName, inTxnBody } from "./scope.js";
 import { resolveTable } from "./sovereignty.js";
 import { didYouMean } from "./suggest.js";
-import {
-  asRecord, assignable, comparable, isOptional, join, nonNull, optional, resolve, show, T, type FieldTy, type Ty,
-} from "./types.js";
+import { asRecord, assignable, comparable, isOptional, join, nonNull, optional, resolve, show, T, type FieldTy, type Ty } from "./types.js";
 import { checkUpdate } from "./update.js";
 import { describe, errorExpr, expect, mk, nameOr, NULL_HINT } from "./util.js";
 import { unparen } from "./walk.js";
@@ -73,7 +71,13 @@ export function checkExpr(ctx: FnCtx, e: Expr, hint?: Ty, opts: ExprOpts = {}): 
       ctx.info.scans = true;
       ctx.info.forbidden.push({ kind: "scan", span: e.span });
       const ty: Ty = t
-        ? T.list({ k: "record", fields: [{ name: "key", type: T.string, optional: false }, { name: "value", type: t.valueType, optional: false }] })
+        ? T.list({
+            k: "record",
+            fields: [
+              { name: "key", type: T.string, optional: false },
+              { name: "value", type: t.valueType, optional: false },
+            ],
+          })
         : T.error;
       const r = mk(ty, e.span, { k: "scan", site: "", table: e.table.name });
       ctx.sites.add("scan", e.span, r.ir as IrExpr & { site: string }, { table: e.table.name });
@@ -162,7 +166,10 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
           CHECK.extraField,
           f.name.span,
           `\`${show(target!)}\` has no field \`${f.name.name}\``,
-          didYouMean(f.name.name, h.fields.map((g) => g.name)) ?? `its fields are ${h.fields.map((g) => `\`${g.name}\``).join(", ") || "none"}`,
+          didYouMean(
+            f.name.name,
+            h.fields.map((g) => g.name),
+          ) ?? `its fields are ${h.fields.map((g) => `\`${g.name}\``).join(", ") || "none"}`,
         );
         continue;
       }
@@ -232,8 +239,10 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
       CHECK.noSuchField,
       e.name.span,
       `\`${show(obj.ty)}\` has no field \`${name}\``,
-      didYouMean(name, rec.fields.map((g) => g.name)) ??
-        `its fields are ${rec.fields.map((g) => `\`${g.name}\``).join(", ") || "none"}`,
+      didYouMean(
+        name,
+        rec.fields.map((g) => g.name),
+      ) ?? `its fields are ${rec.fields.map((g) => `\`${g.name}\``).join(", ") || "none"}`,
     );
     return errorExpr(e.span);
   }
@@ -249,12 +258,7 @@ function checkIndex(ctx: FnCtx, e: Extract<Expr, { kind: "index" }>): Typed {
   if (r.k === "error") return errorExpr(e.span);
   if (r.k === "optional") {
     const what = describe(e.object);
-    ctx.diags.report(
-      CHECK.optionalAccess,
-      e.index.span,
-      `${what} may be null here, so it cannot be indexed`,
-      NULL_HINT(nameOr(e.object)),
-    );
+    ctx.diags.report(CHECK.optionalAccess, e.index.span, `${what} may be null here, so it cannot be indexed`, NULL_HINT(nameOr(e.object)));
     r = resolve(r.inner, types);
   }
   const ik = resolve(idx.ty, types).k;
@@ -314,7 +318,10 @@ function checkBinary(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: Ty
     const l = checkExpr(ctx, e.left);
     const f = condFacts(ctx, e.left);
     const r = withFacts(ctx, op === "&&" ? f.whenTrue : f.whenFalse, () => checkExpr(ctx, e.right));
-    for (const [side, v] of [[e.left, l], [e.right, r]] as const)
+    for (const [side, v] of [
+      [e.left, l],
+      [e.right, r],
+    ] as const)
       if (!assignable(v.ty, T.bool, types))
         ctx.diags.report(
           CHECK.badLogical,
@@ -340,12 +347,7 @@ function checkBinary(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: Ty
     case "%":
     case "-": {
       if (!anyErr && !(isNumish(lk) && isNumish(rk)))
-        ctx.diags.report(
-          CHECK.badOperand,
-          e.span,
-          `\`${op}\` needs two numbers, not \`${show(l.ty)}\` and \`${show(r.ty)}\``,
-          optHint(),
-        );
+        ctx.diags.report(CHECK.badOperand, e.span, `\`${op}\` needs two numbers, not \`${show(l.ty)}\` and \`${show(r.ty)}\``, optHint());
       return bin(T.number, op);
     }
     case "+": {
@@ -355,11 +357,7 @@ function checkBinary(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: Ty
       if ((lk === "list" || lk === "any") && (rk === "list" || rk === "any") && !(lk === "any" && rk === "any")) {
         const j = lk === "any" ? r.ty : rk === "any" ? l.ty : join(l.ty, r.ty, types);
         if (j) return bin(j, "append");
-        ctx.diags.report(
-          CHECK.badOperand,
-          e.span,
-          `\`+\` cannot append \`${show(r.ty)}\` to \`${show(l.ty)}\`: the item types differ`,
-        );
+        ctx.diags.report(CHECK.badOperand, e.span, `\`+\` cannot append \`${show(r.ty)}\` to \`${show(l.ty)}\`: the item types differ`);
         return bin(T.error, "append");
       }
       if ((lk === "string" && rk === "number") || (lk === "number" && rk === "string")) {
@@ -445,7 +443,6 @@ function checkCoalesce(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: 
 
 const isNumish = (k: string): boolean => k === "number" || k === "any";
 const isStrish = (k: string): boolean => k === "string" || k === "any";
-
 
 /** A short rendering of a simple expression for hints (names, fields, literals). */
 function sourceish(e: Expr): string {

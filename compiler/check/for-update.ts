@@ -14,7 +14,10 @@ export function markReadsForUpdate(fn: IrFn): void {
   const reads: { node: Extract<IrExpr, { k: "read" }>; at: number; id: string }[] = [];
   const writes: { at: number; id: string }[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (!node || typeof node !== "object") return;
     const n = node as { k?: string; site?: string; table?: string; key?: IrExpr };
     if (n.site && n.table && n.key && (n.k === "read" || n.k === "write" || n.k === "update" || n.k === "delete")) {

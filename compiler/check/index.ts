@@ -112,11 +112,6 @@ function sortDiagnostics(ds: Diagnostic[], files: SourceFileAst[]): Diagnostic[]
   const order = new Map(files.map((f, i) => [f.path, i]));
   return ds
     .map((d, i) => ({ d, i }))
-    .sort(
-      (a, b) =>
-        (order.get(a.d.span.file) ?? 1e9) - (order.get(b.d.span.file) ?? 1e9) ||
-        a.d.span.offset - b.d.span.offset ||
-        a.i - b.i,
-    )
+    .sort((a, b) => (order.get(a.d.span.file) ?? 1e9) - (order.get(b.d.span.file) ?? 1e9) || a.d.span.offset - b.d.span.offset || a.i - b.i)
     .map((x) => x.d);
 }

@@ -29,12 +29,7 @@ export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
       const n = te.name.name;
       if (BUILTIN_TYPES.has(n)) return { k: n } as Ty;
       if (prog.typeInfos.has(n)) return { k: "named", name: n };
-      diags.report(
-        CHECK.unknownType,
-        te.name.span,
-        `unknown type \`${n}\``,
-        didYouMean(n, [...BUILTIN_TYPES, ...prog.typeInfos.keys()]),
-      );
+      diags.report(CHECK.unknownType, te.name.span, `unknown type \`${n}\``, didYouMean(n, [...BUILTIN_TYPES, ...prog.typeInfos.keys()]));
       return T.error;
     }
     case "list":
@@ -138,11 +133,7 @@ export function resolveProgram(files: SourceFileAst[], diags: Reporter, appDir: 
     const cycle = cycleFrom(d.name.name, refs);
     if (cycle) {
       cyclic.add(d.name.name);
-      diags.report(
-        CHECK.recursiveType,
-        d.name.span,
-        `type \`${d.name.name}\` refers to itself: ${cycle.join(" → ")}`,
-      );
+      diags.report(CHECK.recursiveType, d.name.span, `type \`${d.name.name}\` refers to itself: ${cycle.join(" → ")}`);
     }
   }
   for (const d of typeDecls) {
@@ -251,8 +242,7 @@ export function resolveProgram(files: SourceFileAst[], diags: Reporter, appDir: 
           if (s.kind === "write" || s.kind === "delete") addUse(prog, svc.name, s.table.name, fn.name, s.kind);
         },
         expr: (e) => {
-          if (e.kind === "read" || e.kind === "scan" || e.kind === "update")
-            addUse(prog, svc.name, e.table.name, fn.name, e.kind);
+          if (e.kind === "read" || e.kind === "scan" || e.kind === "update") addUse(prog, svc.name, e.table.name, fn.name, e.kind);
         },
       });
     }

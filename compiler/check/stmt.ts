@@ -42,7 +42,15 @@ export function checkBlock(ctx: FnCtx, stmts: Stmt[], newScope = true): Checked 
 
 function cond(ctx: FnCtx, e: Expr, what: string) {
   const v = checkExpr(ctx, e);
-  expect(ctx, v, T.bool, e.span, what, CHECK.typeMismatch, resolve(v.ty, ctx.prog.types).k === "optional" ? "compare explicitly: `x != null`" : undefined);
+  expect(
+    ctx,
+    v,
+    T.bool,
+    e.span,
+    what,
+    CHECK.typeMismatch,
+    resolve(v.ty, ctx.prog.types).k === "optional" ? "compare explicitly: `x != null`" : undefined,
+  );
   return v;
 }
 
@@ -126,8 +134,15 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       return one(checkReturn(ctx, s), false);
     case "fail": {
       const m = checkExpr(ctx, s.message, T.string);
-      expect(ctx, m, T.string, s.message.span, "the message of `fail`", CHECK.typeMismatch,
-        resolve(m.ty, types).k === "optional" ? undefined : "make a string, e.g. with `str(x)` or `json(x)`");
+      expect(
+        ctx,
+        m,
+        T.string,
+        s.message.span,
+        "the message of `fail`",
+        CHECK.typeMismatch,
+        resolve(m.ty, types).k === "optional" ? undefined : "make a string, e.g. with `str(x)` or `json(x)`",
+      );
       return one({ k: "fail", message: m.ir, span: s.span }, false);
     }
     case "write": {
@@ -185,7 +200,24 @@ function hasEffect(ctx: FnCtx, e: Expr): boolean {
   }
 }
 
-const PURE = new Set(["len", "keys", "values", "contains", "min", "max", "abs", "floor", "ceil", "round", "str", "num", "slice", "range", "sort", "json"]);
+const PURE = new Set([
+  "len",
+  "keys",
+  "values",
+  "contains",
+  "min",
+  "max",
+  "abs",
+  "floor",
+  "ceil",
+  "round",
+  "str",
+  "num",
+  "slice",
+  "range",
+  "sort",
+  "json",
+]);
 function isPureName(n: string): boolean {
   return PURE.has(n);
 }
@@ -197,7 +229,9 @@ function assignChecks(ctx: FnCtx, sym: Sym, span: Span): void {
       CHECK.assignImmutable,
       span,
       `\`${sym.name}\` is ${what}, which cannot be assigned`,
-      sym.kind === "let" ? `declare it with \`var ${sym.name}\` to make it mutable` : `copy it into a \`var\` first: \`var ${sym.name}2 = ${sym.name}\``,
+      sym.kind === "let"
+        ? `declare it with \`var ${sym.name}\` to make it mutable`
+        : `copy it into a \`var\` first: \`var ${sym.name}2 = ${sym.name}\``,
     );
     return;
   }
@@ -212,8 +246,7 @@ function assignChecks(ctx: FnCtx, sym: Sym, span: Span): void {
       return;
     }
   }
-  for (const f of ctx.frames)
-    if (f.kind === "txnBody" && sym.depth < f.depth && !f.restore.includes(sym.name)) f.restore.push(sym.name);
+  for (const f of ctx.frames) if (f.kind === "txnBody" && sym.depth < f.depth && !f.restore.includes(sym.name)) f.restore.push(sym.name);
 }
 
 function checkJump(ctx: FnCtx, kind: "break" | "continue", span: Span): void {
@@ -259,11 +292,7 @@ function checkReturn(ctx: FnCtx, s: Extract<Stmt, { kind: "return" }>): IrStmt {
   const fn = ctx.fn;
   if (!s.value) {
     if (!admitsNull(fn.result, ctx))
-      ctx.diags.report(
-        CHECK.returnWithoutValue,
-        s.span,
-        `fn \`${fn.name}\` returns \`${show(fn.result)}\`, so \`return\` needs a value`,
-      );
+      ctx.diags.report(CHECK.returnWithoutValue, s.span, `fn \`${fn.name}\` returns \`${show(fn.result)}\`, so \`return\` needs a value`);
     return { k: "return", value: null, span: s.span };
   }
   const v = checkExpr(ctx, s.value, fn.result);
@@ -315,7 +344,11 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
       CHECK.badIterable,
       s.iter.span,
       `\`for\` walks a list or a map, not \`${show(iter.ty)}\``,
-      r.k === "optional" ? "the value may be null: check for null first, or write `for x in (xs ?? [])`" : r.k === "number" ? "to count, walk `range(n)`" : undefined,
+      r.k === "optional"
+        ? "the value may be null: check for null first, or write `for x in (xs ?? [])`"
+        : r.k === "number"
+          ? "to count, walk `range(n)`"
+          : undefined,
     );
   }
   kill(ctx, assignedNames(s.body.stmts));
@@ -338,7 +371,12 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
 
 function checkTxn(ctx: FnCtx, s: Extract<Stmt, { kind: "txn" }>): Checked {
   if (inTxnBody(ctx))
-    ctx.diags.report(CHECK.nestedTxn, s.span, "a `txn` may not be nested inside another `txn` body", "remove the inner `txn`: its operations already belong to the outer transaction");
+    ctx.diags.report(
+      CHECK.nestedTxn,
+      s.span,
+      "a `txn` may not be nested inside another `txn` body",
+      "remove the inner `txn`: its operations already belong to the outer transaction",
+    );
   ctx.info.txn = true;
   ctx.info.forbidden.push({ kind: "txn", span: s.span });
   const node: Extract<IrStmt, { k: "txn" }> = { k: "txn", site: "", body: [], else: [], restore: [], span: s.span };
@@ -359,7 +397,12 @@ function checkTxn(ctx: FnCtx, s: Extract<Stmt, { kind: "txn" }>): Checked {
 
 function checkParallel(ctx: FnCtx, s: Extract<Stmt, { kind: "parallel" }>): Checked {
   if (inTxnBody(ctx))
-    ctx.diags.report(CHECK.parallelInTxn, s.span, "`parallel` is not allowed inside a `txn` body", "run the statements one after the other inside the transaction");
+    ctx.diags.report(
+      CHECK.parallelInTxn,
+      s.span,
+      "`parallel` is not allowed inside a `txn` body",
+      "run the statements one after the other inside the transaction",
+    );
   ctx.info.forbidden.push({ kind: "parallel", span: s.span });
   const node: Extract<IrStmt, { k: "parallel" }> = { k: "parallel", site: "", branches: [], span: s.span };
   ctx.sites.add("parallel", s.span, node);
@@ -375,7 +418,12 @@ function checkParallel(ctx: FnCtx, s: Extract<Stmt, { kind: "parallel" }>): Chec
       pctx.current = i;
       ctx.facts = entry;
       if (b.kind === "let" && b.mutable)
-        ctx.diags.report(CHECK.parallelVar, b.span, "a `parallel` branch may not be a `var`", `use \`let ${b.name.name}\`; it is visible after the block`);
+        ctx.diags.report(
+          CHECK.parallelVar,
+          b.span,
+          "a `parallel` branch may not be a `var`",
+          `use \`let ${b.name.name}\`; it is visible after the block`,
+        );
       const frame: Frame = { kind: "branch", depth: ctx.scopes.length };
       const r = withFrame(ctx, frame, () =>
         inScope(ctx, () => {
@@ -397,7 +445,12 @@ function checkParallel(ctx: FnCtx, s: Extract<Stmt, { kind: "parallel" }>): Chec
   const made = new Set<string>();
   for (const { sym, span } of exports) {
     if (made.has(sym.name)) {
-      ctx.diags.report(CHECK.alreadyDeclared, span, `\`${sym.name}\` is already made by another branch of this \`parallel\` block`, "rename one of them");
+      ctx.diags.report(
+        CHECK.alreadyDeclared,
+        span,
+        `\`${sym.name}\` is already made by another branch of this \`parallel\` block`,
+        "rename one of them",
+      );
       continue;
     }
     made.add(sym.name);

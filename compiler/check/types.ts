@@ -208,9 +208,7 @@ export function show(t: Ty): string {
     case "optional":
       return `${show(t.inner)}?`;
     case "record":
-      return t.fields.length === 0
-        ? "{}"
-        : `{ ${t.fields.map((f) => `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`).join(", ")} }`;
+      return t.fields.length === 0 ? "{}" : `{ ${t.fields.map((f) => `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`).join(", ")} }`;
     case "named":
       return t.name;
     case "error":

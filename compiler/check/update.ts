@@ -60,7 +60,7 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
   const sets: IrSet[] = [];
   let where: IrCond | null = null;
   let upsert = false;
-  if (table && table.fields) {
+  if (table?.fields) {
     const u: UpdCtx = { ctx, fields: table.fields, table: table.name };
     // a local with a stored field's name cannot be used inside set/where
     const reported = new Set<string>();
@@ -83,8 +83,10 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
           CHECK.unknownStoredField,
           s.field.span,
           `table \`${table.name}\` has no field \`${s.field.name}\``,
-          didYouMean(s.field.name, table.fields.map((g) => g.name)) ??
-            `its fields are ${table.fields.map((g) => `\`${g.name}\``).join(", ")}`,
+          didYouMean(
+            s.field.name,
+            table.fields.map((g) => g.name),
+          ) ?? `its fields are ${table.fields.map((g) => `\`${g.name}\``).join(", ")}`,
         );
         continue;
       }
@@ -197,7 +199,11 @@ function badWhere(u: UpdCtx, e: Expr, why?: string): IrCond {
 /** Whether a condition calls `exists` (which only a `where` knows). */
 function usesExists(e: Expr): boolean {
   let found = false;
-  walkExpr(e, { expr: (x) => { if (x.kind === "call" && x.callee.kind === "name" && x.callee.name === "exists") found = true; } });
+  walkExpr(e, {
+    expr: (x) => {
+      if (x.kind === "call" && x.callee.kind === "name" && x.callee.name === "exists") found = true;
+    },
+  });
   return found;
 }
 
@@ -239,7 +245,11 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
     const ft = resolve(nonNull(f.type, types), types);
     const want = ft.k === "list" ? ft.elem : ft.k === "string" ? T.string : null;
     if (!want && ft.k !== "any" && ft.k !== "error") {
-      ctx.diags.report(CHECK.argType, x.args[0]!.span, `\`contains\` needs a list or string field, and \`${f.name}\` is \`${show(f.type)}\``);
+      ctx.diags.report(
+        CHECK.argType,
+        x.args[0]!.span,
+        `\`contains\` needs a list or string field, and \`${f.name}\` is \`${show(f.type)}\``,
+      );
     }
     if (mentions(u, x.args[1]!).length > 0) return badWhere(u, x.args[1]!);
     const v = ctx.expr(ctx, x.args[1]!, want ?? undefined);
@@ -250,8 +260,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
     const op = x.op as CmpOp;
     const lenOf = (s: Expr): FieldTy | null => {
       const c = unparen(s);
-      if (c.kind === "call" && c.callee.kind === "name" && c.callee.name === "len" && c.args.length === 1)
-        return fieldName(u, c.args[0]!);
+      if (c.kind === "call" && c.callee.kind === "name" && c.callee.name === "len" && c.args.length === 1) return fieldName(u, c.args[0]!);
       return null;
     };
     const lenSide = lenOf(x.left) ? "left" : lenOf(x.right) ? "right" : null;
@@ -260,7 +269,11 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       const other = lenSide === "left" ? x.right : x.left;
       const fk = resolve(nonNull(f.type, types), types).k;
       if (!["string", "list", "map", "any", "error"].includes(fk))
-        ctx.diags.report(CHECK.argType, lenSide === "left" ? x.left.span : x.right.span, `\`len\` needs a string, list or map field, and \`${f.name}\` is \`${show(f.type)}\``);
+        ctx.diags.report(
+          CHECK.argType,
+          lenSide === "left" ? x.left.span : x.right.span,
+          `\`len\` needs a string, list or map field, and \`${f.name}\` is \`${show(f.type)}\``,
+        );
       if (mentions(u, other).length > 0) return badWhere(u, other);
       const v = ctx.expr(ctx, other);
       expect(ctx, v, T.number, other.span, "the length compared with");
@@ -289,7 +302,8 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       const lk = resolve(l.field ? nonNull(l.ty, types) : l.ty, types).k;
       const rk = resolve(r.field ? nonNull(r.ty, types) : r.ty, types).k;
       const ok =
-        lk === "error" || rk === "error" ||
+        lk === "error" ||
+        rk === "error" ||
         ((lk === "number" || lk === "any") && (rk === "number" || rk === "any")) ||
         ((lk === "string" || lk === "any") && (rk === "string" || rk === "any"));
       if (!ok)

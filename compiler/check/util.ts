@@ -47,8 +47,7 @@ export function describe(e: Expr): string {
   }
 }
 
-export const NULL_HINT = (what: string): string =>
-  `check for null first (\`if ${what} == null { ... }\`), or give a default with \`??\``;
+export const NULL_HINT = (what: string): string => `check for null first (\`if ${what} == null { ... }\`), or give a default with \`??\``;
 
 /**
  * Reports when `v` does not fit `target`. `what` names the place ("`let n`", "the condition");

@@ -99,7 +99,11 @@ export function children(e: Expr): Expr[] {
 /** Names assigned (`x = e`) anywhere in the statements. */
 export function assignedNames(stmts: Stmt[]): Set<string> {
   const out = new Set<string>();
-  walkStmts(stmts, { stmt: (s) => { if (s.kind === "assign") out.add(s.target.name); } });
+  walkStmts(stmts, {
+    stmt: (s) => {
+      if (s.kind === "assign") out.add(s.target.name);
+    },
+  });
   return out;
 }
 

@@ -68,7 +68,11 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
     case "index":
       // on `any`, say so: TypeScript would take the element type from the enclosing call
       // (in `x[0][0]` the inner call's result became a list, or null, and did not type-check)
-      return call(e.on === "list" ? "$v.at" : "$v.get", [expr(s, e.object), expr(s, e.index)], e.object.type.k === "any" ? "any" : undefined);
+      return call(
+        e.on === "list" ? "$v.at" : "$v.get",
+        [expr(s, e.object), expr(s, e.index)],
+        e.object.type.k === "any" ? "any" : undefined,
+      );
     case "nonNull":
       return { k: "nonNull", operand: expr(s, e.expr) };
     case "unary":
@@ -76,9 +80,15 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
     case "binary":
       return binary(s, e.op, e.left, e.right);
     case "builtin":
-      return call(BUILTIN[e.name], e.args.map((a) => expr(s, a)));
+      return call(
+        BUILTIN[e.name],
+        e.args.map((a) => expr(s, a)),
+      );
     case "extern":
-      return call(id(s.externs.get(e.name) ?? local(e.name)), e.args.map((a) => expr(s, a)));
+      return call(
+        id(s.externs.get(e.name) ?? local(e.name)),
+        e.args.map((a) => expr(s, a)),
+      );
     case "inline":
       return prefix("await", call(id(local(e.fn)), [call(`${s.ctx}.inline`, [lit(e.site)]), ...e.args.map((a) => expr(s, a))]));
     case "read": {
@@ -91,7 +101,10 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
       return prefix("await", call(`${s.ctx}.scan`, [lit(e.site), lit(e.table)], tsType(t.valueType)));
     }
     case "call":
-      return prefix("await", call(`${s.ctx}.call`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)], tsType(e.type)));
+      return prefix(
+        "await",
+        call(`${s.ctx}.call`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)], tsType(e.type)),
+      );
     case "spawn":
       return prefix("await", call(`${s.ctx}.spawn`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)]));
     case "nondet":
@@ -114,7 +127,13 @@ function binary(s: Scope, o: IrBinaryOp, l: IrExpr, r: IrExpr): JsExpr {
     case "concat":
       return op("+", a, b);
     case "append":
-      return { k: "array", items: [{ k: "spread", operand: a }, { k: "spread", operand: b }] };
+      return {
+        k: "array",
+        items: [
+          { k: "spread", operand: a },
+          { k: "spread", operand: b },
+        ],
+      };
     case "==":
     case "!=": {
       const neg = o === "!=";
@@ -157,13 +176,19 @@ function setValue(s: Scope, v: IrSetValue): Props {
   const start = (x: IrExpr | null): Props => (x ? [{ key: "start", value: expr(s, x) }] : []);
   switch (v.k) {
     case "assign":
-      return [{ key: "op", value: lit("assign") }, { key: "value", value: expr(s, v.value) }];
+      return [
+        { key: "op", value: lit("assign") },
+        { key: "value", value: expr(s, v.value) },
+      ];
     case "add": {
       const delta = v.sign === 1 ? expr(s, v.delta) : call("$v.num", [prefix("-", expr(s, v.delta))]);
       return [{ key: "op", value: lit("add") }, { key: "delta", value: delta }, ...start(v.start)];
     }
     case "coalesce":
-      return [{ key: "op", value: lit("coalesce") }, { key: "value", value: expr(s, v.fallback) }];
+      return [
+        { key: "op", value: lit("coalesce") },
+        { key: "value", value: expr(s, v.fallback) },
+      ];
     case "append":
       return [{ key: "op", value: lit("append") }, { key: "items", value: expr(s, v.items) }, ...start(v.start)];
   }
@@ -177,19 +202,47 @@ function cond(s: Scope, c: IrCond): JsExpr {
   const k = lit(c.k === "local" ? "const" : c.k);
   switch (c.k) {
     case "cmp":
-      return object([{ key: "k", value: k }, { key: "op", value: lit(c.op) }, { key: "left", value: operand(s, c.left) }, { key: "right", value: operand(s, c.right) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "op", value: lit(c.op) },
+        { key: "left", value: operand(s, c.left) },
+        { key: "right", value: operand(s, c.right) },
+      ]);
     case "exists":
-      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "negated", value: lit(c.negated) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "field", value: lit(c.field) },
+        { key: "negated", value: lit(c.negated) },
+      ]);
     case "contains":
-      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "value", value: expr(s, c.value) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "field", value: lit(c.field) },
+        { key: "value", value: expr(s, c.value) },
+      ]);
     case "len":
-      return object([{ key: "k", value: k }, { key: "field", value: lit(c.field) }, { key: "op", value: lit(c.op) }, { key: "value", value: expr(s, c.value) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "field", value: lit(c.field) },
+        { key: "op", value: lit(c.op) },
+        { key: "value", value: expr(s, c.value) },
+      ]);
     case "and":
     case "or":
-      return object([{ key: "k", value: k }, { key: "left", value: cond(s, c.left) }, { key: "right", value: cond(s, c.right) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "left", value: cond(s, c.left) },
+        { key: "right", value: cond(s, c.right) },
+      ]);
     case "not":
-      return object([{ key: "k", value: k }, { key: "operand", value: cond(s, c.operand) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "operand", value: cond(s, c.operand) },
+      ]);
     case "local":
-      return object([{ key: "k", value: k }, { key: "value", value: expr(s, c.value) }]);
+      return object([
+        { key: "k", value: k },
+        { key: "value", value: expr(s, c.value) },
+      ]);
   }
 }

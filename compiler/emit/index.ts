@@ -182,7 +182,15 @@ function usedTypes(ir: IrProgram, service: IrService): IrProgram["types"] {
   return ir.types.filter((t) => used.has(t.name));
 }
 
-function emitFn(w: Writer, ir: IrProgram, service: IrService, fn: IrFn, sources: SourceLines, externs: Map<string, string>, needs: { own: boolean }): void {
+function emitFn(
+  w: Writer,
+  ir: IrProgram,
+  service: IrService,
+  fn: IrFn,
+  sources: SourceLines,
+  externs: Map<string, string>,
+  needs: { own: boolean },
+): void {
   const params = ["$: Ctx", ...fn.params.map((p) => `${local(p.name)}: ${tsType(p.type)}`)];
   const resultType = tsType(fn.result);
   source(w, sources, fn.span);

@@ -2,11 +2,7 @@
 // one, print-js.ts writes it with only the parentheses precedence needs.
 import { js } from "./text.js";
 
-export type JsBinaryOp =
-  | "+" | "-" | "*" | "/" | "%" | "**"
-  | "<" | "<=" | ">" | ">="
-  | "===" | "!==" | "==" | "!="
-  | "&&" | "||" | "??";
+export type JsBinaryOp = "+" | "-" | "*" | "/" | "%" | "**" | "<" | "<=" | ">" | ">=" | "===" | "!==" | "==" | "!=" | "&&" | "||" | "??";
 
 export type JsPrefixOp = "!" | "-" | "await";
 

@@ -10,7 +10,22 @@ const RESERVED = new Set(
 );
 
 /** Names the generated module itself defines or imports at top level. */
-const TOP_LEVEL = new Set(["defineService", "handler", "createHandler", "Ctx", "Promise", "Record", "Error", "Math", "JSON", "Object", "Array", "String", "Number", "Boolean"]);
+const TOP_LEVEL = new Set([
+  "defineService",
+  "handler",
+  "createHandler",
+  "Ctx",
+  "Promise",
+  "Record",
+  "Error",
+  "Math",
+  "JSON",
+  "Object",
+  "Array",
+  "String",
+  "Number",
+  "Boolean",
+]);
 
 /** A local, parameter or fn name. */
 export function local(name: string): string {
