@@ -73,3 +73,21 @@ export const LOCK_AGE = "LA";
 /** shared holders `r_<attempt id>`, counted in RC */
 export const SHARED_PREFIX = "r_";
 export const SHARED_COUNT = "RC";
+
+// An intent's attributes (runtime/intent.ts says what each holds and when).
+export const INTENT_ID = "I";
+export const INTENT_FN = "F";
+/** the input as JSON text ("IN" is a reserved word of the expression language: use a placeholder) */
+export const INTENT_INPUT = "IN";
+export const INTENT_PREVIEW = "IP";
+export const INTENT_HASH = "H";
+export const INTENT_KIND = "KD";
+/** start, renewed by each execution that resumes it: the collector's lease */
+export const INTENT_STARTED = "ST";
+export const INTENT_FINISHED = "FT";
+export const INTENT_DONE = "D";
+export const INTENT_RESULT = "RS";
+export const INTENT_CLAIMED = "CL";
+/** collected at (ms): the tombstone GC leaves, and its expiry (s, the store's TTL attribute on AWS) */
+export const TOMBSTONE = "TB";
+export const TOMBSTONE_EXPIRES = "XP";

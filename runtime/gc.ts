@@ -22,8 +22,20 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { DataTable } from "./rows.js";
 import { and, counterIs, ExprBuilder } from "./expr.js";
-import { GC_INDEX, GC_SHARD, GC_SHARDS, GC_TIME, tombstoneShard } from "../contract/schema.js";
-import { TOMBSTONE, TOMBSTONE_EXPIRES, TOMBSTONE_RETENTION_MS } from "./intent.js";
+import {
+  GC_INDEX,
+  GC_SHARD,
+  GC_SHARDS,
+  GC_TIME,
+  INTENT_CLAIMED,
+  INTENT_ID,
+  INTENT_INPUT,
+  INTENT_RESULT,
+  TOMBSTONE,
+  TOMBSTONE_EXPIRES,
+  tombstoneShard,
+} from "../contract/schema.js";
+import { TOMBSTONE_RETENTION_MS } from "./intent.js";
 import { rootOf } from "../contract/ids.js";
 import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
@@ -243,13 +255,13 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     const expires = now + TOMBSTONE_RETENTION_MS;
     const b = new ExprBuilder();
     // GT such that the tombstone is a candidate (GT < now - T) once its retention is over
-    const expr = `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} REMOVE ${["IN", "RS", "CL"].map((a) => b.n(a)).join(", ")}`;
-    const cond = `attribute_exists(I) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
+    const expr = `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} REMOVE ${[INTENT_INPUT, INTENT_RESULT, INTENT_CLAIMED].map((a) => b.n(a)).join(", ")}`;
+    const cond = `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
     try {
       await store.send(
         new UpdateItemCommand({
           TableName: rt.intents.table,
-          Key: { I: k.I! },
+          Key: { [INTENT_ID]: k[INTENT_ID]! },
           UpdateExpression: expr,
           ConditionExpression: cond,
           ...b.params(expr, cond),
@@ -263,7 +275,7 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   }
   // 4. Tombstones past their retention.
   const expired = (await candidates(store, rt.intents.table, cutoff, [...Array(GC_SHARDS).keys()].map(tombstoneShard))).map((k) => ({
-    I: k.I!,
+    [INTENT_ID]: k[INTENT_ID]!,
   }));
   await deleteAll(store, rt.intents.table, expired);
   stats.tombstones += expired.length;

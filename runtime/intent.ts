@@ -9,7 +9,26 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
-import { GC_SHARD, GC_SHARDS, GC_TIME, PENDING_INDEX, PENDING_SHARD, shardOf } from "../contract/schema.js";
+import {
+  GC_SHARD,
+  GC_SHARDS,
+  GC_TIME,
+  INTENT_CLAIMED,
+  INTENT_DONE,
+  INTENT_FINISHED,
+  INTENT_FN,
+  INTENT_HASH,
+  INTENT_ID,
+  INTENT_INPUT,
+  INTENT_KIND,
+  INTENT_PREVIEW,
+  INTENT_RESULT,
+  INTENT_STARTED,
+  PENDING_INDEX,
+  PENDING_SHARD,
+  shardOf,
+  TOMBSTONE,
+} from "../contract/schema.js";
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "../contract/envelope.js";
 import { Fenced } from "./deadline.js";
@@ -39,7 +58,7 @@ export type Registration =
   /** the id names another invocation: its fn and (a preview of) its input */
   | { status: "mismatch"; fn: string; input: string };
 
-// Attribute names: F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
+// Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
 // of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
 // lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned instance has
 // started), PS pending shard (present until done: the collector's sparse index), GS/GT (once
@@ -50,8 +69,6 @@ export type Registration =
 // for TOMBSTONE_RETENTION_MS. A late event, a collector re-send or a straggler that finds a
 // tombstone (or no intent: events follow registration) knows the tree is finished and
 // collected and does nothing; a client retry gets R0016 instead of a re-execution.
-export const TOMBSTONE = "TB";
-export const TOMBSTONE_EXPIRES = "XP";
 export const TOMBSTONE_RETENTION_MS = 7 * 24 * 3600_000;
 const PREVIEW_CHARS = 200;
 
@@ -75,21 +92,25 @@ export function invocationHash(fn: string, input: unknown): string {
 
 function intentOf(item: Item): Intent {
   return {
-    instance: item.I!.S!,
-    fn: item.F!.S!,
-    input: JSON.parse(item.IN?.S ?? "{}"),
-    kind: item.KD?.S === "spawn" ? "spawn" : "entry",
-    done: item.D?.BOOL === true,
-    result: item.RS?.S ? (JSON.parse(item.RS.S) as InvocationResult) : undefined,
-    startedAt: Number(item.ST?.N ?? 0),
-    finishedAt: item.FT?.N ? Number(item.FT.N) : undefined,
+    instance: item[INTENT_ID]!.S!,
+    fn: item[INTENT_FN]!.S!,
+    input: JSON.parse(item[INTENT_INPUT]?.S ?? "{}"),
+    kind: item[INTENT_KIND]?.S === "spawn" ? "spawn" : "entry",
+    done: item[INTENT_DONE]?.BOOL === true,
+    result: item[INTENT_RESULT]?.S ? (JSON.parse(item[INTENT_RESULT].S) as InvocationResult) : undefined,
+    startedAt: Number(item[INTENT_STARTED]?.N ?? 0),
+    finishedAt: item[INTENT_FINISHED]?.N ? Number(item[INTENT_FINISHED].N) : undefined,
   };
 }
 
 /** What an existing intent says about registering (fn, input) under its id. */
 function registrationOf(old: Item, fn: string, input: unknown): Registration {
-  if (old.H?.S !== invocationHash(fn, input) || old.F?.S !== fn) {
-    return { status: "mismatch", fn: old.F?.S ?? "?", input: old.IP?.S ?? (old.IN?.S ? inputPreview(JSON.parse(old.IN.S)) : "?") };
+  if (old[INTENT_HASH]?.S !== invocationHash(fn, input) || old[INTENT_FN]?.S !== fn) {
+    return {
+      status: "mismatch",
+      fn: old[INTENT_FN]?.S ?? "?",
+      input: old[INTENT_PREVIEW]?.S ?? (old[INTENT_INPUT]?.S ? inputPreview(JSON.parse(old[INTENT_INPUT].S)) : "?"),
+    };
   }
   if (old[TOMBSTONE]) return { status: "collected" };
   const intent = intentOf(old);
@@ -112,14 +133,14 @@ export class Intents {
 
   private newItem(instance: string, fn: string, input: unknown, kind: "entry" | "spawn"): Item {
     return {
-      I: { S: instance },
-      F: { S: fn },
-      IN: { S: json(input) },
-      IP: { S: inputPreview(input) },
-      H: { S: invocationHash(fn, input) },
-      KD: { S: kind },
-      ST: { N: String(Date.now()) },
-      D: { BOOL: false },
+      [INTENT_ID]: { S: instance },
+      [INTENT_FN]: { S: fn },
+      [INTENT_INPUT]: { S: json(input) },
+      [INTENT_PREVIEW]: { S: inputPreview(input) },
+      [INTENT_HASH]: { S: invocationHash(fn, input) },
+      [INTENT_KIND]: { S: kind },
+      [INTENT_STARTED]: { N: String(Date.now()) },
+      [INTENT_DONE]: { BOOL: false },
       [PENDING_SHARD]: { N: String(shardOf(instance)) },
     };
   }
@@ -139,14 +160,14 @@ export class Intents {
     const now = String(Date.now());
     const item: Item = {
       ...this.newItem(instance, fn, input, "entry"),
-      D: { BOOL: true },
-      RS: { S: JSON.stringify(result) },
-      FT: { N: now },
+      [INTENT_DONE]: { BOOL: true },
+      [INTENT_RESULT]: { S: JSON.stringify(result) },
+      [INTENT_FINISHED]: { N: now },
     };
     item[GC_SHARD] = { N: String(shardOf(instance)) };
     item[GC_TIME] = { N: now };
     delete item[PENDING_SHARD];
-    delete item.IN; // as finish() does: the hash and preview stay
+    delete item[INTENT_INPUT]; // as finish() does: the hash and preview stay
     const old = await this.putIfAbsent(item);
     if (!old) return { status: "new" };
     return registrationOf(old, fn, input);
@@ -169,8 +190,8 @@ export class Intents {
   async claim(instance: string): Promise<Resumption> {
     const ok = await this.updateIf(
       instance,
-      "SET CL = :t, ST = :now",
-      `attribute_exists(I) AND attribute_not_exists(CL) AND attribute_not_exists(${TOMBSTONE})`,
+      `SET ${INTENT_CLAIMED} = :t, ${INTENT_STARTED} = :now`,
+      `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${INTENT_CLAIMED}) AND attribute_not_exists(${TOMBSTONE})`,
     );
     if (ok === true) return { status: "first" };
     const r = resumptionOf(ok === false ? await this.get(instance) : ok);
@@ -184,9 +205,14 @@ export class Intents {
    * collected or missing: says so, and the execution does nothing.
    */
   async resume(instance: string): Promise<Resumption> {
-    const ok = await this.updateIf(instance, "SET ST = :now", `attribute_exists(I) AND D = :f AND attribute_not_exists(${TOMBSTONE})`, {
-      ":f": { BOOL: false },
-    });
+    const ok = await this.updateIf(
+      instance,
+      `SET ${INTENT_STARTED} = :now`,
+      `attribute_exists(${INTENT_ID}) AND ${INTENT_DONE} = :f AND attribute_not_exists(${TOMBSTONE})`,
+      {
+        ":f": { BOOL: false },
+      },
+    );
     if (ok === true) return { status: "again" };
     return resumptionOf(ok === false ? await this.get(instance) : ok);
   }
@@ -200,8 +226,8 @@ export class Intents {
       instance,
       // The input goes (its hash and preview stay, for R0008): input and result each fit an
       // item, together they might not.
-      `SET D = :t, RS = :r, FT = if_not_exists(FT, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(FT, :now) REMOVE ${PENDING_SHARD}, #in`,
-      `attribute_exists(I) AND attribute_not_exists(${TOMBSTONE})`,
+      `SET ${INTENT_DONE} = :t, ${INTENT_RESULT} = :r, ${INTENT_FINISHED} = if_not_exists(${INTENT_FINISHED}, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(${INTENT_FINISHED}, :now) REMOVE ${PENDING_SHARD}, #in`,
+      `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${TOMBSTONE})`,
       { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
       true,
     );
@@ -228,12 +254,12 @@ export class Intents {
         await this.store.send(
           new UpdateItemCommand({
             TableName: this.table,
-            Key: { I: { S: instance } },
+            Key: { [INTENT_ID]: { S: instance } },
             UpdateExpression: update,
             ConditionExpression: condition,
             ExpressionAttributeValues: used,
             // IN is a reserved word of the expression language
-            ...(/#in\b/.test(update) ? { ExpressionAttributeNames: { "#in": "IN" } } : {}),
+            ...(/#in\b/.test(update) ? { ExpressionAttributeNames: { "#in": INTENT_INPUT } } : {}),
             ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
           }),
           { idempotent: repeatable },
@@ -251,7 +277,7 @@ export class Intents {
 
   async get(instance: string): Promise<Item | undefined> {
     const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: this.table, Key: { I: { S: instance } }, ConsistentRead: true }),
+      new GetItemCommand({ TableName: this.table, Key: { [INTENT_ID]: { S: instance } }, ConsistentRead: true }),
     );
     return r.Item;
   }
@@ -271,7 +297,7 @@ export class Intents {
           new QueryCommand({
             TableName: this.table,
             IndexName: PENDING_INDEX,
-            KeyConditionExpression: `${PENDING_SHARD} = :s AND ST < :t`,
+            KeyConditionExpression: `${PENDING_SHARD} = :s AND ${INTENT_STARTED} < :t`,
             ExpressionAttributeValues: { ":s": { N: String(shard) }, ":t": { N: String(startedBefore) } },
             ExclusiveStartKey: start,
           }),
@@ -315,7 +341,7 @@ export class Intents {
           new PutItemCommand({
             TableName: this.table,
             Item: item,
-            ConditionExpression: "attribute_not_exists(I)",
+            ConditionExpression: `attribute_not_exists(${INTENT_ID})`,
             ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
           }),
           { idempotent: false },
@@ -324,10 +350,11 @@ export class Intents {
       } catch (e) {
         if (e instanceof StoreAmbiguous && attempt < 5) continue;
         if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-        const old = (e as { Item?: Item }).Item ?? (await this.get(item.I!.S!));
+        const old = (e as { Item?: Item }).Item ?? (await this.get(item[INTENT_ID]!.S!));
         if (!old) continue; // deleted meanwhile (GC): try again
         // Our own earlier attempt may have landed: same start time means it is ours.
-        if (attempt > 0 && old.ST?.N === item.ST?.N && old.H?.S === item.H?.S) return undefined;
+        if (attempt > 0 && old[INTENT_STARTED]?.N === item[INTENT_STARTED]?.N && old[INTENT_HASH]?.S === item[INTENT_HASH]?.S)
+          return undefined;
         return old;
       }
     }

@@ -4,6 +4,7 @@
 // none is left (an intent is registered before its tree runs and deleted only by GC).
 import { BatchGetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Store } from "./store.js";
+import { INTENT_ID, INTENT_DONE, INTENT_FINISHED } from "../contract/schema.js";
 
 type Item = Record<string, AttributeValue>;
 
@@ -24,14 +25,18 @@ export class Roots {
     for (let i = 0; i < keys.length; i += 100) {
       let request: Record<string, { Keys: Item[]; ProjectionExpression: string; ConsistentRead: boolean }> = {};
       for (const { t, r } of keys.slice(i, i + 100)) {
-        (request[t] ??= { Keys: [], ProjectionExpression: "I, D, FT", ConsistentRead: true }).Keys.push({ I: { S: r } });
+        (request[t] ??= {
+          Keys: [],
+          ProjectionExpression: `${INTENT_ID}, ${INTENT_DONE}, ${INTENT_FINISHED}`,
+          ConsistentRead: true,
+        }).Keys.push({ [INTENT_ID]: { S: r } });
       }
       for (let attempt = 0; Object.keys(request).length; attempt++) {
         const out = await this.store.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: typeof request }>(
           new BatchGetItemCommand({ RequestItems: request }),
         );
         for (const items of Object.values(out.Responses ?? {}))
-          for (const it of items) found.set(it.I!.S!, [...(found.get(it.I!.S!) ?? []), it]);
+          for (const it of items) found.set(it[INTENT_ID]!.S!, [...(found.get(it[INTENT_ID]!.S!) ?? []), it]);
         request = (out.UnprocessedKeys ?? {}) as typeof request;
         if (attempt > 20) throw new Error("the store keeps leaving intent lookups unprocessed");
       }
@@ -39,7 +44,7 @@ export class Roots {
     for (const r of todo) {
       this.known.set(
         r,
-        (found.get(r) ?? []).every((it) => it.D?.BOOL === true && Number(it.FT?.N ?? Infinity) < this.cutoff),
+        (found.get(r) ?? []).every((it) => it[INTENT_DONE]?.BOOL === true && Number(it[INTENT_FINISHED]?.N ?? Infinity) < this.cutoff),
       );
     }
   }
