@@ -34,7 +34,7 @@ export class RestartExecution extends Error {
 }
 
 const MAX_BATCH_BYTES = 300_000;
-/** What one transaction may write in all: its decision item holds every write (context.ts). */
+/** What one transaction may write in all: its decision item holds every write (beldi-ctx.ts). */
 export const MAX_LOGGED_VALUE_BYTES = 380_000;
 /** The largest value the log takes (a Lambda payload's limit bounds every value a fn can see). */
 const MAX_PIECED_BYTES = 6_000_000;

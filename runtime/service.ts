@@ -8,7 +8,7 @@ import { checkTiming } from "../contract/timing.js";
 import { decodeEvent, failure, isObject, type DecodedEvent, type Invocation } from "./decode-event.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
-import { BeldiCtx, type Execution } from "./context.js";
+import { BeldiCtx, type Execution } from "./beldi-ctx.js";
 import type { Ctx } from "../contract/ctx.js";
 import type { InvocationResult } from "../contract/envelope.js";
 import { BeldiFailure } from "./errors.js";

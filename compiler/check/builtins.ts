@@ -4,7 +4,7 @@ import type { Expr } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrBuiltin, IrExpr } from "../ir.js";
-import type { FnCtx, Typed } from "./context.js";
+import type { FnCtx, Typed } from "./state.js";
 import { assignable, isOptional, optional, resolve, show, T, type Ty } from "./types.js";
 import { errorExpr, mk, nameOr, NULL_HINT } from "./util.js";
 

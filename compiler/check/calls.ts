@@ -4,7 +4,7 @@ import type { Expr } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrExpr } from "../ir.js";
-import type { FnCtx, ParamInfo, Typed } from "./context.js";
+import type { FnCtx, ParamInfo, Typed } from "./state.js";
 import { BUILTIN_NAMES, checkBuiltin } from "./builtins.js";
 import { inTxnBody, lookup } from "./scope.js";
 import { didYouMean } from "./suggest.js";

@@ -4,7 +4,7 @@ import type { Expr } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrBinaryOp, IrExpr } from "../ir.js";
-import type { FnCtx, Typed } from "./context.js";
+import type { FnCtx, Typed } from "./state.js";
 import { checkCall, checkInvoke } from "./calls.js";
 import { condFacts, withFacts } from "./narrow.js";
 import { lookup, reportUnknownName, inTxnBody } from "./scope.js";

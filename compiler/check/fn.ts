@@ -2,7 +2,7 @@
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrFn } from "../ir.js";
-import type { FnCtx, FnInfo, Program, Reporter, ServiceInfo } from "./context.js";
+import type { FnCtx, FnInfo, Program, Reporter, ServiceInfo } from "./state.js";
 import { newFacts, type FnFacts } from "./effects.js";
 import { declare } from "./scope.js";
 import { SiteAllocator } from "./sites.js";

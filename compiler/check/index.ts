@@ -5,7 +5,7 @@ import type { SourceFileAst } from "../../grammar/ast.js";
 import type { Diagnostic, Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import { IR_SCHEMA_VERSION, type IrFn, type IrProgram, type IrService } from "../ir.js";
-import { Reporter } from "./context.js";
+import { Reporter } from "./state.js";
 import { closeEffects, readOnlyFns, type FnFacts } from "./effects.js";
 import { checkFn } from "./fn.js";
 import { checkJsNames } from "./js-names.js";

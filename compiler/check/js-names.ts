@@ -4,7 +4,7 @@
 // name: the emitter reads optional fields and parameters of such names as own properties.
 import type { Ident, SourceFileAst, TypeExpr } from "../../grammar/ast.js";
 import { CHECK } from "../diagnostics.js";
-import type { Reporter } from "./context.js";
+import type { Reporter } from "./state.js";
 import { walkStmts } from "./walk.js";
 
 const PROTO = "__proto__";

@@ -1,7 +1,7 @@
 // Narrowing (LANGUAGE §2): which locals a condition proves non-null when it holds and when it
 // does not. `x == null` / `x != null` (either side), combined with `&&`, `||`, `!`.
 import type { Expr } from "../../grammar/ast.js";
-import type { FnCtx, Sym } from "./context.js";
+import type { FnCtx, Sym } from "./state.js";
 import { lookup } from "./scope.js";
 import { isOptional } from "./types.js";
 import { unparen } from "./walk.js";

@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import type { Param, SourceFileAst, TypeDecl, TypeExpr } from "../../grammar/ast.js";
 import { CHECK } from "../diagnostics.js";
-import type { FnInfo, ParamInfo, Program, Reporter, ServiceInfo, TableOp } from "./context.js";
+import type { FnInfo, ParamInfo, Program, Reporter, ServiceInfo, TableOp } from "./state.js";
 import { didYouMean } from "./suggest.js";
 import { T, resolve, show, type FieldTy, type Ty, type TyTable } from "./types.js";
 import { walkStmts } from "./walk.js";

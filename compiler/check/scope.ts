@@ -3,7 +3,7 @@
 // loops, transactions and parallel branches.
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
-import type { FnCtx, Frame, Sym } from "./context.js";
+import type { FnCtx, Frame, Sym } from "./state.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { didYouMean } from "./suggest.js";
 import type { Ty } from "./types.js";

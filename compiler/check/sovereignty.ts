@@ -2,7 +2,7 @@
 // operation, and explains which fn of the owner to `call` when the table is another service's.
 import type { Ident } from "../../grammar/ast.js";
 import { CHECK } from "../diagnostics.js";
-import type { FnCtx, TableInfo, TableOp } from "./context.js";
+import type { FnCtx, TableInfo, TableOp } from "./state.js";
 import { didYouMean } from "./suggest.js";
 
 const VERB: Record<TableOp, string> = {

@@ -4,7 +4,7 @@ import type { Expr, Stmt } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrStmt } from "../ir.js";
-import type { FnCtx, Frame, ParallelCtx, Sym } from "./context.js";
+import type { FnCtx, Frame, ParallelCtx, Sym } from "./state.js";
 import { checkExpr, checkKey } from "./expr.js";
 import { condFacts, intersectFacts, kill, unionFacts } from "./narrow.js";
 import { resolveTable } from "./sovereignty.js";

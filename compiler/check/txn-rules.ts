@@ -2,7 +2,7 @@
 // `txn` in any fn that a `txn` body reaches through `call`s or inline calls. The error is
 // reported at the call in the body that leads there, naming the whole path.
 import { CHECK } from "../diagnostics.js";
-import type { Reporter } from "./context.js";
+import type { Reporter } from "./state.js";
 import type { Edge, FnFacts, ForbiddenKind } from "./effects.js";
 
 const KINDS: ForbiddenKind[] = ["spawn", "scan", "parallel", "txn"];

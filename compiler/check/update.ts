@@ -4,7 +4,7 @@ import type { Expr } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrCond, IrCondOperand, IrExpr, IrSet, IrSetValue } from "../ir.js";
-import type { FnCtx, Typed } from "./context.js";
+import type { FnCtx, Typed } from "./state.js";
 import { lookup } from "./scope.js";
 import { resolveTable } from "./sovereignty.js";
 import { didYouMean } from "./suggest.js";

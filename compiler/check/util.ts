@@ -5,7 +5,7 @@ import type { Span } from "../../grammar/span.js";
 import type { DiagnosticEntry } from "../../grammar/diagnostics.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrExpr } from "../ir.js";
-import type { FnCtx, Typed } from "./context.js";
+import type { FnCtx, Typed } from "./state.js";
 import { assignable, isOptional, resolve, show, toDesc, type Ty } from "./types.js";
 import { unparen } from "./walk.js";
 
