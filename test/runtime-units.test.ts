@@ -6,6 +6,8 @@ import { callId, entryId, rootOf, spawnId, ENTRY_ID } from "../contract/ids.js";
 import { headKey } from "../contract/schema.js";
 import type { Cond } from "../contract/update-spec.js";
 import { fromAttr } from "../runtime/codec.js";
+import { decodeEvent } from "../runtime/decode-event.js";
+import { signed } from "../runtime/envelope-auth.js";
 import { applyUpdate, evalCond } from "../runtime/eval-update.js";
 import { ExprBuilder } from "../runtime/expr.js";
 import { foldCond } from "../runtime/fold-cond.js";
@@ -110,6 +112,46 @@ test("planModification: an update with where is conditioned on the value existin
     p.alternatives.some((a) => a.outcome.k === "cond" && a.outcome.value === false),
     "a refused where logs false",
   );
+});
+
+const KEY = "unit-test-key";
+const code = (r: ReturnType<typeof decodeEvent>) => (r.k === "refused" && !r.result.ok ? r.result.error.code : r.k);
+
+test("decodeEvent: a client's payload, signed internal ones, plain schedules; everything else a typed refusal", () => {
+  const client = decodeEvent({ fn: "f", instanceId: "a", input: { x: 1 } }, KEY);
+  assert.equal(client, {
+    k: "invoke",
+    invocation: {
+      fn: "f",
+      instanceId: "a",
+      input: { x: 1 },
+      kind: "entry",
+      replay: false,
+      trace: undefined,
+      deadline: undefined,
+      txn: undefined,
+    },
+  });
+  const call = decodeEvent(
+    signed(KEY, { fn: "f", instanceId: "a/s:s1", input: {}, beldi: { kind: "call", deadline: 5, replay: true } }),
+    KEY,
+  );
+  assert.ok(call.k === "invoke" && call.invocation.kind === "call" && call.invocation.deadline === 5 && call.invocation.replay);
+  assert.is(code(decodeEvent({ fn: "f", input: {}, beldi: { kind: "call" } }), KEY), "R0019", "unsigned internal fields");
+  assert.is(code(decodeEvent(signed("another key", { fn: "f", input: {}, beldi: { kind: "call" } }), KEY)), "R0019");
+  const forged = signed(KEY, { fn: "f", input: {}, beldi: { kind: "call" } });
+  assert.is(code(decodeEvent({ ...forged, instanceId: "victim" }, KEY)), "R0019", "a field changed after signing");
+  assert.equal(
+    decodeEvent({ beldi: { kind: "collect" } }, KEY),
+    { k: "collect", olderThanMs: undefined },
+    "EventBridge's schedule, unsigned",
+  );
+  assert.is(code(decodeEvent({ beldi: { kind: "gc", laterByMs: 1e9 } }, KEY)), "R0019", "test knobs need a signature");
+  assert.equal(decodeEvent(signed(KEY, { beldi: { kind: "gc", laterByMs: 50 } }), KEY), { k: "gc", trace: undefined, laterByMs: 50 });
+  for (const bad of [null, 42, "x", [], { input: {} }, { fn: 1 }, { fn: "f", beldi: "call" }]) {
+    assert.is(code(decodeEvent(bad, KEY)), "R0002", JSON.stringify(bad));
+  }
+  assert.is(code(decodeEvent(signed(KEY, { beldi: { kind: "txn" } }), KEY)), "R0002", "a transaction's end without its end");
 });
 
 test.run();
