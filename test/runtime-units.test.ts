@@ -137,7 +137,7 @@ test("decodeEvent: a client's payload, signed internal ones, plain schedules; ev
     KEY,
   );
   assert.ok(call.k === "invoke" && call.invocation.kind === "call" && call.invocation.deadline === 5 && call.invocation.replay);
-  assert.is(code(decodeEvent({ fn: "f", input: {}, beldi: { kind: "call" } }), KEY), "R0019", "unsigned internal fields");
+  assert.is(code(decodeEvent({ fn: "f", input: {}, beldi: { kind: "call" } }, KEY)), "R0019", "unsigned internal fields");
   assert.is(code(decodeEvent(signed("another key", { fn: "f", input: {}, beldi: { kind: "call" } }), KEY)), "R0019");
   const forged = signed(KEY, { fn: "f", input: {}, beldi: { kind: "call" } });
   assert.is(code(decodeEvent({ ...forged, instanceId: "victim" }, KEY)), "R0019", "a field changed after signing");
