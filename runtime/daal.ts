@@ -1,5 +1,7 @@
 // DAAL: a key's value and the log of the steps that changed it live in one item, so "apply the
 // change and record that step S did it" is one conditional UpdateItem (DESIGN.md §2).
+// (~430 lines: the one writer of data rows — reads, writes with their log entries, roll-over,
+// the careful path's archive check; the pure planning of a modification is modification.ts.)
 //
 // Layout of a key's rows in a data table (hash K = the key, range R):
 //   R = "H"            the head: the current value (user field f as attribute `v_f`, `X` present
