@@ -110,8 +110,23 @@ for (const [isolation, backend] of [["inline", "dynalite"], ...BACKENDS.map((b) 
           if (!("crashed" in first[i]!) && !stopped(first[i]!)) assert.equal(first[i], r, "a retry returns the first answer");
           if (list[i]!.input.amount === 60) assert.is((r as { value: string }).value, "aborted", "an overdraft aborts");
         }
-        const committed = results.filter((r) => (r as { value: string }).value === "committed").length;
-        assert.ok(committed >= 4, `only ${committed} committed`);
+        // How many commit depends on timing (a transfer that keeps losing lock conflicts, e.g.
+        // behind a crashed one's locks until recover(), takes its else branch): what must hold is
+        // that each account moved by exactly the committed transfers.
+        const committedIdx = results.flatMap((r, i) => ((r as { value: string }).value === "committed" ? [i] : []));
+        const committed = committedIdx.length;
+        const expected = new Map<string, number>([...accounts.bank, ...accounts.vault].map((a) => [a, 50]));
+        for (const i of committedIdx) {
+          const { from, to, amount } = list[i]!.input;
+          expected.set(from, expected.get(from)! - amount);
+          expected.set(to, expected.get(to)! + amount);
+        }
+        const rows = [...(await stack.scan("bank", "accounts")), ...(await stack.scan("vault", "accounts"))];
+        assert.equal(
+          Object.fromEntries(rows.map((r) => [r.key, (r.value as { balance: number }).balance])),
+          Object.fromEntries(expected),
+          `balances move by exactly the ${committed} committed transfers`,
+        );
         const { sum, negative } = await total(stack);
         assert.is(sum, 300, "money is conserved");
         assert.equal(negative, []);
