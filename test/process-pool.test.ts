@@ -208,7 +208,8 @@ test("an invocation past its timeout is killed (SIGKILL, even spinning the CPU) 
       const r = await ex.invoke("a", event, "timed");
       const took = Date.now() - t;
       assert.equal(r, { ok: false, errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 300 ms" });
-      assert.ok(took >= 1300 && took < 15_000, `answered after ${took} ms`);
+      // killed, not finished: the spin would take 60 s (the bound is loose: a loaded machine is slow to fork and reap)
+      assert.ok(took >= 1300 && took < 45_000, `answered after ${took} ms`);
       assert.equal(ex.workers().live, 0, "the timed-out process is gone");
     }
     const ok = await ex.invoke("a", { sleep: 10 }, undefined);
