@@ -10,7 +10,7 @@ import { parse } from "../grammar/index.js";
 import { checkProgram } from "../compiler/check/index.js";
 import { TRAVEL } from "./travel-spec.js";
 import { compile } from "../compiler/index.js";
-import { MAX_DEPTH } from "../grammar/index.js";
+import { MAX_DEPTH, RESERVED_WORDS } from "../grammar/index.js";
 import { PARAMS } from "./deep-shapes.js";
 import { typecheckGenerated, type GeneratedApp } from "./typecheck.js";
 
@@ -26,34 +26,7 @@ function tokenize(src: string): string[] {
 const TOKENS = tokenize(TRAVEL);
 const SIGNIFICANT = TOKENS.map((t, i) => (/^\s/.test(t) ? -1 : i)).filter((i) => i >= 0);
 const WORDS = [
-  "type",
-  "service",
-  "table",
-  "fn",
-  "extern",
-  "let",
-  "var",
-  "if",
-  "else",
-  "for",
-  "while",
-  "break",
-  "continue",
-  "return",
-  "fail",
-  "read",
-  "write",
-  "update",
-  "delete",
-  "txn",
-  "abort",
-  "parallel",
-  "call",
-  "spawn",
-  "scan",
-  "true",
-  "false",
-  "null",
+  ...RESERVED_WORDS,
   "from",
   "set",
   "where",

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parse, SYNTAX, type ParseResult } from "../grammar/index.js";
+import { parse, RESERVED_WORDS, SYNTAX, type ParseResult } from "../grammar/index.js";
 import { TRAVEL } from "./travel-spec.js";
 
 /** generous: a parse takes a few ms; this only catches hangs and blow-ups */
@@ -41,34 +41,7 @@ function parseChecked(text: string): ParseResult {
 }
 
 const WORDS = [
-  "type",
-  "service",
-  "table",
-  "fn",
-  "extern",
-  "let",
-  "var",
-  "if",
-  "else",
-  "for",
-  "while",
-  "break",
-  "continue",
-  "return",
-  "fail",
-  "read",
-  "write",
-  "update",
-  "delete",
-  "txn",
-  "abort",
-  "parallel",
-  "call",
-  "spawn",
-  "scan",
-  "true",
-  "false",
-  "null",
+  ...RESERVED_WORDS,
   "from",
   "set",
   "where",
