@@ -1,6 +1,7 @@
 // `npm run test:quick`: the unit and snapshot tiers (tiers.ts) in one process, so the compiler,
 // the parser and TypeScript load once. Ends like `npm test`: `N passed, N failed`.
 import { SNAPSHOT, UNIT } from "./tiers.js";
+import { uvuSummary } from "./uvu-summary.js";
 
 // uvu collects suites instead of running each file's on import (as its CLI does)
 (globalThis as { UVU_DEFER?: number }).UVU_DEFER = 1;
@@ -18,7 +19,6 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 }) as typeof process.stdout.write;
 await exec();
 process.stdout.write = write;
-const text = lines.join("").replace(/\x1b\[[0-9;]*m/g, "");
-const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
-const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
-console.log(`${passed} passed, ${total - passed} failed`);
+const summary = uvuSummary(lines.join("")) ?? { total: 1, passed: 0, skipped: 0 };
+// counted as npm test counts (run.ts): a skipped test is a failed one
+console.log(`${summary.passed} passed, ${summary.total - summary.passed + summary.skipped} failed`);

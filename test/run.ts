@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { uvuSummary } from "./uvu-summary.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
@@ -12,8 +13,6 @@ const files = readdirSync(path.join(root, "test"))
   .filter((f) => f.endsWith(".test.ts") && (!filter || filter.test(f)))
   .sort();
 
-// Strips colour codes so the summary lines parse.
-const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 
 function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -69,16 +68,14 @@ for (const file of files) {
     "test",
     `^${file.replace(/\./g, "\\.")}$`,
   ]);
-  const text = plain(r.out);
-  const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? NaN);
-  const ok = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? NaN);
-  const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
-  if (Number.isNaN(total) || Number.isNaN(ok)) {
+  const summary = uvuSummary(r.out);
+  if (!summary) {
     // The suite died before reporting: count it as one failure.
     failed++;
     failures.push(`${file} (no summary; exit ${r.code})`);
     continue;
   }
+  const { total, passed: ok, skipped } = summary;
   passed += ok;
   const bad = total - ok + skipped;
   failed += bad;
