@@ -13,8 +13,8 @@ const files = readdirSync(path.join(root, "test"))
   .filter((f) => f.endsWith(".test.ts") && (!filter || filter.test(f)))
   .sort();
 
-
-function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+/** Runs a command; `echo` streams its output as it comes (a check's output is printed, to stdout, only when it fails). */
+function run(cmd: string, args: string[], echo = true): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: root,
@@ -24,11 +24,11 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d;
-      process.stdout.write(d);
+      if (echo) process.stdout.write(d);
     });
     child.stderr.on("data", (d: Buffer) => {
       out += d;
-      process.stderr.write(d);
+      if (echo) process.stderr.write(d);
     });
     child.on("close", (code) => resolve({ code: code ?? 1, out }));
   });
@@ -43,13 +43,15 @@ const started = Date.now();
 async function check(name: string, cmd: string, args: string[]): Promise<void> {
   process.stdout.write(`${name} ... `);
   const t = Date.now();
-  const r = await run(cmd, args);
+  const r = await run(cmd, args, false);
   if (r.code === 0) {
     passed++;
     console.log(`ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   } else {
     failed++;
     failures.push(name);
+    // on stdout, beside the counts: a CI log may keep only stdout
+    console.log(`FAILED (exit ${r.code})\n${r.out}`);
   }
 }
 
