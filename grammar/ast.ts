@@ -135,7 +135,8 @@ export type Expr =
   /** `f(args)`: inline fn, extern or builtin; the checker requires `callee` to be a name */
   | { kind: "call"; callee: Expr; args: Expr[]; span: Span }
   | { kind: "unary"; op: "!" | "-"; operand: Expr; span: Span }
-  | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
+  /** `mistakenEq`: `if a = b {`, its `=` (reported) read as `==` */
+  | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; span: Span; mistakenEq?: true }
   /** `read T[k]` */
   | { kind: "read"; table: Ident; key: Expr; span: Span }
   /** `scan T` */

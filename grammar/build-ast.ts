@@ -3,12 +3,13 @@
 // placeholders: a missing expression is a `null` literal, a missing type is `any`, a missing
 // name is "", a missing block is empty; each sits at a zero-width span where it was expected.
 //
-// Also reported here (they need the tree): chained comparisons, `update` out of place, record
-// literals in headers, invalid assignment targets, reserved words as names, malformed types,
-// and runs of stray tokens.
+// Reported here, because they are about tokens and what recovery or the translation dropped:
+// stray tokens, missing or doubled `,`, a forgotten `->`, a `=` for `==` in a header, a block
+// standing alone, malformed types, chains cut at MAX_CHAIN; and chained comparisons (see
+// applyPrecedence). The checks that need only the AST are passes over it (checks/); `leftOut`
+// hands them what the AST has no place for.
 //
-// Why ~1,000 lines: one builder walks every CST node kind. It should only translate; the syntax
-// checks that need only the AST belong in passes over the AST (issue 11, not done yet).
+// Why ~900 lines: one builder walks every CST node kind (split by job in the next step).
 import { tokenMatcher, type CstElement, type CstNode, type IToken } from "chevrotain";
 import type {
   BinaryOp,
@@ -27,24 +28,16 @@ import type {
   TypeDecl,
   TypeExpr,
 } from "./ast.js";
+import type { LeftOut } from "./checks/index.js";
 import { diagnostic, SYNTAX, type DiagnosticEntry } from "./diagnostics.js";
 import { describeToken, isRealToken } from "./errors.js";
 import * as T from "./lexer.js";
-import { showText, tokenEnd } from "./lexer.js";
+import { tokenEnd } from "./lexer.js";
 import { parser } from "./parser.js";
 import { joinSpans, type LineIndex } from "./position.js";
 import type { Diagnostic, Span } from "./span.js";
 
 type Children = Record<string, CstElement[] | undefined>;
-
-/** Where an expression stands: may an `update` stand here, and is it in a header? */
-interface ExprCtx {
-  updateOk: boolean;
-  header: "if" | "while" | "for" | null;
-  /** inside an `update` that is already reported as misplaced: do not report nested ones */
-  quiet?: boolean;
-}
-const NESTED: ExprCtx = { updateOk: false, header: null };
 
 /**
  * Longest chain of binary operators, prefix operators, postfix suffixes or `else if`s built
@@ -52,7 +45,6 @@ const NESTED: ExprCtx = { updateOk: false, header: null };
  * the passes that walk it recursively.
  */
 export const MAX_CHAIN = 1000;
-const TOP: ExprCtx = { updateOk: true, header: null };
 
 type Part = IToken | Span | { span: Span } | null | undefined;
 
@@ -103,11 +95,13 @@ function firstToken(n: CstNode): IToken | undefined {
   return best;
 }
 
-const BaseVisitor = parser.getBaseCstVisitorConstructor<ExprCtx | undefined, unknown>();
+const BaseVisitor = parser.getBaseCstVisitorConstructor<undefined, unknown>();
 
 /** Builds the AST of one file. Use `build(cst)` once per instance. */
 export class AstBuilder extends BaseVisitor {
   readonly diagnostics: Diagnostic[] = [];
+  /** what the AST has no place for; the syntax checks (checks/) still look inside */
+  readonly leftOut: LeftOut = { assignTargets: [], typeArgs: [] };
   /** end of the last real token seen: where placeholders go when nothing better is known */
   private lastEnd = 0;
 
@@ -153,9 +147,9 @@ export class AstBuilder extends BaseVisitor {
   private readonly recovered = new WeakSet<object>();
 
   /** Builds the items of a list, remembering which were cut short by error recovery. */
-  private items<R extends object>(ns: CstNode[], ctx?: ExprCtx): R[] {
+  private items<R extends object>(ns: CstNode[]): R[] {
     return ns.map((n) => {
-      const r = this.visit(n, ctx) as R;
+      const r = this.visit(n) as R;
       if (n.recoveredNode) this.recovered.add(r);
       return r;
     });
@@ -244,20 +238,11 @@ export class AstBuilder extends BaseVisitor {
 
   // ---- small pieces -----------------------------------------------------------------------
 
-  /** A name written by the user; reserved words are reported. */
+  /** A name written by the user (a reserved word too: checks/reserved-names.ts reports it). */
   private ident(t: IToken | undefined, ...before: Part[]): Ident {
     const image = t?.image ?? "";
     if (!isRealToken(t)) return { name: image, span: this.after(...before) };
-    const span = this.tokSpan(t);
-    if (tokenMatcher(t, T.Reserved)) {
-      this.report(
-        SYNTAX.E0010,
-        span,
-        `\`${t.image}\` is a reserved word and cannot be used as a name`,
-        `choose another name (for example \`${t.image}_\` or a longer word)`,
-      );
-    }
-    return { name: t.image, span };
+    return { name: t.image, span: this.tokSpan(t) };
   }
 
   private missingExpr(...before: Part[]): Expr {
@@ -271,8 +256,8 @@ export class AstBuilder extends BaseVisitor {
     return { stmts: [], span: this.after(...before) };
   }
 
-  private expr(n: CstNode | undefined, ctx: ExprCtx, ...before: Part[]): Expr {
-    return n ? (this.visit(n, ctx) as Expr) : this.missingExpr(...before);
+  private expr(n: CstNode | undefined, ...before: Part[]): Expr {
+    return n ? (this.visit(n) as Expr) : this.missingExpr(...before);
   }
   private typeOf(n: CstNode | undefined, ...before: Part[]): TypeExpr {
     return n ? (this.visit(n) as TypeExpr) : this.missingType(...before);
@@ -460,6 +445,7 @@ export class AstBuilder extends BaseVisitor {
             `\`${name.name}\` takes no type argument`,
             "only `list<T>` and `map<T>` take a type argument",
           );
+          for (const arg of args) this.leftOut.typeArgs.push(arg);
           base = { kind: "name", name, span };
         } else {
           if (args.length > 1) {
@@ -471,6 +457,7 @@ export class AstBuilder extends BaseVisitor {
                 : "`list` takes one type argument, the type of its elements",
               name.name === "map" ? `write \`map<V>\`, e.g. \`map<number>\`` : "write `list<T>`",
             );
+            for (const arg of args.slice(1)) this.leftOut.typeArgs.push(arg);
           }
           const elem = args[0] ?? this.missingType(lt);
           base = { kind: name.name === "list" ? "list" : "map", elem, span };
@@ -584,7 +571,7 @@ export class AstBuilder extends BaseVisitor {
     const colon = tok(ch, "Colon");
     const type = colon ? this.typeOf(node(ch, "typeExpr"), colon) : null;
     const eq = tok(ch, "Equals");
-    const init = this.expr(node(ch, "expression"), TOP, kw, name, type, eq);
+    const init = this.expr(node(ch, "expression"), kw, name, type, eq);
     return {
       kind: "let",
       mutable: kw?.tokenType === T.Var,
@@ -597,18 +584,18 @@ export class AstBuilder extends BaseVisitor {
 
   /** `cond = e` in a header, meant as `cond == e`: reported, and built as `==` */
   private headerCond(ch: Children, header: "if" | "while", ...before: Part[]): Expr {
-    const cond = this.expr(node(ch, "cond"), { updateOk: true, header }, ...before);
+    const cond = this.expr(node(ch, "cond"), ...before);
     const m = node(ch, "mistakenEq")?.children as Children | undefined;
     const eq = m ? tok(m, "Equals") : undefined;
     if (!m || !eq) return cond;
-    const right = this.expr(node(m, "expression"), { updateOk: false, header }, eq);
+    const right = this.expr(node(m, "expression"), eq);
     this.report(
       SYNTAX.E0001,
       this.join(eq),
       `expected \`{\` to start the body of the \`${header}\`, found \`=\``,
       "to compare, use `==`; `=` assigns",
     );
-    return { kind: "binary", op: "==", left: cond, right, span: this.join(cond, right) };
+    return { kind: "binary", op: "==", left: cond, right, span: this.join(cond, right), mistakenEq: true };
   }
 
   mistakenEq(): never {
@@ -653,7 +640,7 @@ export class AstBuilder extends BaseVisitor {
     const first = this.ident(tok(ch, "first"), kw);
     const second = tok(ch, "Comma") ? this.ident(tok(ch, "second"), tok(ch, "Comma")) : null;
     const inKw = tok(ch, "In");
-    const iter = this.expr(node(ch, "iter"), { updateOk: false, header: "for" }, kw, first, second, inKw);
+    const iter = this.expr(node(ch, "iter"), kw, first, second, inKw);
     const body = this.blockOf(node(ch, "block"), iter);
     return {
       kind: "for",
@@ -675,28 +662,28 @@ export class AstBuilder extends BaseVisitor {
   returnStmt(ch: Children): Stmt {
     const kw = tok(ch, "Return");
     const n = node(ch, "expression");
-    const value = n ? this.expr(n, TOP) : null;
+    const value = n ? this.expr(n) : null;
     return { kind: "return", value, span: this.join(kw, value) };
   }
 
   failStmt(ch: Children): Stmt {
     const kw = tok(ch, "Fail");
-    const message = this.expr(node(ch, "expression"), NESTED, kw);
+    const message = this.expr(node(ch, "expression"), kw);
     return { kind: "fail", message, span: this.join(kw, message) };
   }
 
   writeStmt(ch: Children): Stmt {
     const kw = tok(ch, "Write");
     const table = this.ident(tok(ch, "table"), kw);
-    const key = this.expr(node(ch, "key"), NESTED, table, tok(ch, "LBracket"));
-    const value = this.expr(node(ch, "value"), NESTED, key, tok(ch, "RBracket"), tok(ch, "Equals"));
+    const key = this.expr(node(ch, "key"), table, tok(ch, "LBracket"));
+    const value = this.expr(node(ch, "value"), key, tok(ch, "RBracket"), tok(ch, "Equals"));
     return { kind: "write", table, key, value, span: this.join(kw, table, key, tok(ch, "RBracket"), value) };
   }
 
   deleteStmt(ch: Children): Stmt {
     const kw = tok(ch, "Delete");
     const table = this.ident(tok(ch, "table"), kw);
-    const key = this.expr(node(ch, "key"), NESTED, table, tok(ch, "LBracket"));
+    const key = this.expr(node(ch, "key"), table, tok(ch, "LBracket"));
     return { kind: "delete", table, key, span: this.join(kw, table, key, tok(ch, "RBracket")) };
   }
 
@@ -715,41 +702,21 @@ export class AstBuilder extends BaseVisitor {
   }
 
   exprStmt(ch: Children): Stmt {
-    const target = this.expr(node(ch, "target"), TOP);
+    const target = this.expr(node(ch, "target"));
     const eq = tok(ch, "Equals");
     if (!eq) return { kind: "expr", expr: target, span: target.span };
-    const value = this.expr(node(ch, "value"), TOP, eq);
+    const value = this.expr(node(ch, "value"), eq);
     const span = this.join(target, eq, value);
     if (target.kind === "name") {
       return { kind: "assign", target: { name: target.name, span: target.span }, value, span };
     }
-    let message = "only a local variable can be assigned";
-    let hint: string | undefined;
-    switch (target.kind) {
-      case "field":
-        message = "a field cannot be assigned: records are values";
-        hint = "build a new record and assign it to the `var` (`r = { ...fields }`), or use `update T[k] set f = e` for a stored value";
-        break;
-      case "index":
-        message = "a list or map element cannot be assigned: lists and maps are values";
-        hint = "build a new list or map and assign it to the `var`";
-        break;
-      case "read":
-        message = "`read T[k]` cannot be assigned";
-        hint = "to store a value, write `write T[k] = e`";
-        break;
-      case "binary":
-      case "unary":
-        hint = "to compare, use `==`";
-        break;
-    }
-    this.report(SYNTAX.E0013, target.span, message, hint);
+    this.leftOut.assignTargets.push(target);
     return { kind: "expr", expr: value, span };
   }
 
   // ---- expressions ------------------------------------------------------------------------
 
-  expression(ch: Children, ctx: ExprCtx = TOP): Expr {
+  expression(ch: Children): Expr {
     const operandNodes = nodes(ch, "operand");
     let ops = toks(ch, "op");
     if (ops.length > MAX_CHAIN) {
@@ -757,17 +724,20 @@ export class AstBuilder extends BaseVisitor {
       ops = ops.slice(0, MAX_CHAIN);
     }
     if (operandNodes.length === 0) return this.missingExpr(...ops);
-    if (ops.length === 0) return this.visit(operandNodes[0] as CstNode, ctx) as Expr;
-    const sub: ExprCtx = { updateOk: false, header: ctx.header, quiet: ctx.quiet };
-    const operands: Expr[] = [this.visit(operandNodes[0] as CstNode, sub) as Expr];
+    if (ops.length === 0) return this.visit(operandNodes[0] as CstNode) as Expr;
+    const operands: Expr[] = [this.visit(operandNodes[0] as CstNode) as Expr];
     for (let i = 0; i < ops.length; i++) {
       const n = operandNodes[i + 1];
-      operands.push(n ? (this.visit(n, sub) as Expr) : this.missingExpr(ops[i]));
+      operands.push(n ? (this.visit(n) as Expr) : this.missingExpr(ops[i]));
     }
     return this.applyPrecedence(operands, ops);
   }
 
-  /** Shunting-yard over a flat `e op e op e ...`: left-associative, no chained comparisons. */
+  /**
+   * Shunting-yard over a flat `e op e op e ...`: left-associative, no chained comparisons.
+   * E0007 stays here, not in checks/: its report takes the operator's span, which moves where
+   * later placeholders go (`lastEnd`), so reporting it later would move them.
+   */
   private applyPrecedence(operands: Expr[], ops: IToken[]): Expr {
     const out: Expr[] = [operands[0] as Expr];
     const opStack: IToken[] = [];
@@ -780,12 +750,11 @@ export class AstBuilder extends BaseVisitor {
       const level = PRECEDENCE[op];
       if ((level === 4 || level === 5) && left.kind === "binary" && PRECEDENCE[left.op] === level && !chainReported) {
         chainReported = true;
-        const example = level === 5 ? `\`a ${left.op} b && b ${op} c\`` : `\`a ${left.op} b && b ${op} c\``;
         this.report(
           SYNTAX.E0007,
           this.tokSpan(opTok),
           `comparisons do not chain: \`${left.op}\` followed by \`${op}\``,
-          `combine two comparisons with \`&&\`, e.g. ${example}; add parentheses if you really mean to compare the bool`,
+          `combine two comparisons with \`&&\`, e.g. \`a ${left.op} b && b ${op} c\`; add parentheses if you really mean to compare the bool`,
         );
       }
       out.push({ kind: "binary", op, left, right, span: this.join(left, right) });
@@ -801,7 +770,7 @@ export class AstBuilder extends BaseVisitor {
     return out[0] as Expr;
   }
 
-  operand(ch: Children, ctx: ExprCtx = TOP): Expr {
+  operand(ch: Children): Expr {
     let prefix = toks(ch, "prefix");
     let suffixes = nodes(ch, "suffix");
     if (prefix.length > MAX_CHAIN) {
@@ -813,15 +782,14 @@ export class AstBuilder extends BaseVisitor {
       if (t) this.tooLong(t, "`.`, `[...]` and `(...)` suffixes");
       suffixes = suffixes.slice(0, MAX_CHAIN);
     }
-    const inner: ExprCtx = prefix.length > 0 || suffixes.length > 0 ? { updateOk: false, header: ctx.header, quiet: ctx.quiet } : ctx;
-    let e = this.expr(node(ch, "primary"), inner, prefix[prefix.length - 1]);
+    let e = this.expr(node(ch, "primary"), prefix[prefix.length - 1]);
     for (const s of suffixes) {
       const c = s.children as Children;
       if (tok(c, "Dot")) {
         const name = this.ident(tok(c, "field"), e, tok(c, "Dot"));
         e = { kind: "field", object: e, name, span: this.join(e, tok(c, "Dot"), name) };
       } else if (tok(c, "LBracket")) {
-        const index = this.expr(node(c, "index"), NESTED, tok(c, "LBracket"));
+        const index = this.expr(node(c, "index"), tok(c, "LBracket"));
         e = { kind: "index", object: e, index, span: this.join(e, index, tok(c, "RBracket")) };
       } else {
         const a = this.argList(node(c, "args"), e);
@@ -845,29 +813,29 @@ export class AstBuilder extends BaseVisitor {
   }
 
   args(ch: Children): { args: Expr[]; span: Span } {
-    const args = this.items<Expr>(nodes(ch, "arg"), NESTED);
+    const args = this.items<Expr>(nodes(ch, "arg"));
     this.checkCommas(args, toks(ch, "Comma"), "argument", "arguments");
     return { args, span: this.join(tok(ch, "LParen"), ...args, tok(ch, "RParen")) };
   }
 
-  primary(ch: Children, ctx: ExprCtx = TOP): Expr {
+  primary(ch: Children): Expr {
     const lp = tok(ch, "LParen");
     if (lp) {
-      const inner = this.expr(node(ch, "inner"), NESTED, lp);
+      const inner = this.expr(node(ch, "inner"), lp);
       return { kind: "paren", inner, span: this.join(lp, inner, tok(ch, "RParen")) };
     }
     const lb = tok(ch, "LBracket");
     if (lb) {
-      const items = this.items<Expr>(nodes(ch, "item"), NESTED);
+      const items = this.items<Expr>(nodes(ch, "item"));
       this.checkCommas(items, toks(ch, "Comma"), "list item", "list items");
       return { kind: "list", items, span: this.join(lb, ...items, tok(ch, "RBracket")) };
     }
     const lc = tok(ch, "LCurly");
-    if (lc) return this.record(ch, lc, ctx);
+    if (lc) return this.record(ch, lc);
     for (const key of Object.keys(ch)) {
       const el = ch[key]?.[0];
       if (!el) continue;
-      if (!("tokenType" in el)) return this.visit(el, ctx) as Expr;
+      if (!("tokenType" in el)) return this.visit(el) as Expr;
       const t = el;
       const span = this.join(t);
       switch (t.tokenType) {
@@ -888,33 +856,23 @@ export class AstBuilder extends BaseVisitor {
     return this.missingExpr();
   }
 
-  private record(ch: Children, lc: IToken, ctx: ExprCtx): Expr {
+  private record(ch: Children, lc: IToken): Expr {
     const fields = this.items<{ name: Ident; value: Expr | null; span: Span }>(nodes(ch, "recordField"));
     this.checkCommas(fields, toks(ch, "Comma"), "field", "fields");
-    const span = this.join(lc, ...fields, tok(ch, "RCurly"));
-    if (ctx.header) {
-      const where = ctx.header === "for" ? "the header of a `for`" : `the condition of \`${ctx.header}\``;
-      this.report(
-        SYNTAX.E0009,
-        span,
-        `a record literal cannot stand in ${where} without parentheses: there \`{\` opens the body`,
-        `wrap the record in parentheses: \`(${showText(this.lines.text.slice(span.offset, span.endOffset), 40)})\``,
-      );
-    }
-    return { kind: "record", fields, span };
+    return { kind: "record", fields, span: this.join(lc, ...fields, tok(ch, "RCurly")) };
   }
 
   recordField(ch: Children): { name: Ident; value: Expr | null; span: Span } {
     const name = this.ident(tok(ch, "name"));
     const colon = tok(ch, "Colon");
-    const value = colon ? this.expr(node(ch, "value"), NESTED, colon) : null;
+    const value = colon ? this.expr(node(ch, "value"), colon) : null;
     return { name, value, span: this.join(name, colon, value) };
   }
 
   readExpr(ch: Children): Expr {
     const kw = tok(ch, "Read");
     const table = this.ident(tok(ch, "table"), kw);
-    const key = this.expr(node(ch, "key"), NESTED, table, tok(ch, "LBracket"));
+    const key = this.expr(node(ch, "key"), table, tok(ch, "LBracket"));
     return { kind: "read", table, key, span: this.join(kw, table, key, tok(ch, "RBracket")) };
   }
 
@@ -939,29 +897,19 @@ export class AstBuilder extends BaseVisitor {
     };
   }
 
-  updateExpr(ch: Children, ctx: ExprCtx = TOP): Expr {
+  updateExpr(ch: Children): Expr {
     const kw = tok(ch, "Update");
-    const misplaced = !ctx.updateOk;
-    if (misplaced && !ctx.quiet && kw && isRealToken(kw)) {
-      this.report(
-        SYNTAX.E0008,
-        this.tokSpan(kw),
-        "`update` cannot stand here: it may only be a statement, the value of `let`/`var`/`=`, a `return` value, or an `if`/`while` condition",
-        "give it its own `let`: `let ok = update T[k] set ... where ...`, then use `ok`",
-      );
-    }
     const table = this.ident(tok(ch, "table"), kw);
-    const key = this.expr(node(ch, "key"), NESTED, table, tok(ch, "LBracket"));
-    const inner: ExprCtx = { updateOk: false, header: ctx.header, quiet: misplaced || ctx.quiet };
+    const key = this.expr(node(ch, "key"), table, tok(ch, "LBracket"));
     const sets = nodes(ch, "setItem").map((n) => {
       const c = n.children as Children;
       const field = this.ident(tok(c, "field"));
       const eq = tok(c, "Equals");
-      const value = this.expr(node(c, "value"), inner, field, eq);
+      const value = this.expr(node(c, "value"), field, eq);
       return { field, value, span: this.join(field, eq, value) };
     });
     const whereKw = tok(ch, "Where");
-    const where = whereKw ? this.expr(node(ch, "where"), inner, whereKw) : null;
+    const where = whereKw ? this.expr(node(ch, "where"), whereKw) : null;
     const last = sets[sets.length - 1];
     return {
       kind: "update",

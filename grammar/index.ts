@@ -2,6 +2,7 @@
 import type { IRecognitionException } from "chevrotain";
 import type { SourceFileAst } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
+import { checkSyntax } from "./checks/index.js";
 import { limitDepth, MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 import { diagnostic, SYNTAX } from "./diagnostics.js";
 import { translateParseErrors } from "./errors.js";
@@ -71,12 +72,16 @@ export function parse(src: SourceText): ParseResult {
     const builder = new AstBuilder(lines, tokens);
     diagnostics.push(...translateParseErrors({ lines, tokens, indexOf: builder.tokenIndex }, errors, lexed.unterminatedCommentAt !== null));
 
+    // past where the parser stopped descending, stray tokens are the consequence of stopping
+    const stoppedAt = tooDeep && Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : Infinity;
+    const beforeStop = (ds: Diagnostic[]) => ds.filter((d) => d.code === SYNTAX.E0011.code || d.span.offset < stoppedAt);
+    let checked: Diagnostic[] = [];
     try {
       file = builder.build(cst);
+      checked = checkSyntax(file, builder.leftOut, text);
     } finally {
-      // past where the parser stopped descending, stray tokens are the consequence of stopping
-      const stoppedAt = tooDeep && Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : Infinity;
-      diagnostics.push(...builder.diagnostics.filter((d) => d.code === SYNTAX.E0011.code || d.span.offset < stoppedAt));
+      // the checks' before the translation's: at one place, a misused word outranks the `,` missing before it
+      diagnostics.push(...beforeStop([...checked, ...builder.diagnostics]));
     }
 
     // where the parser already cut something too deep, the cut below is its consequence
@@ -116,7 +121,8 @@ export function parse(src: SourceText): ParseResult {
 
 /**
  * Source order, at most one diagnostic per start offset (the first found: lexer, then parser,
- * then tree checks), so one mistake is not reported twice at the same place.
+ * then the checks over the AST, then the translation), so one mistake is not reported twice at
+ * the same place.
  */
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<number>();
