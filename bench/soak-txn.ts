@@ -8,6 +8,8 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { LocalStack, stopAllWorkers, type InvokeResult } from "../local/index.js";
+import type { Decision } from "../contract/envelope.js";
+import { decisionStepOf } from "../contract/ids.js";
 import { locksLeft } from "../test/helpers.js";
 import { Rng } from "./rng.js";
 import { latency } from "./stats.js";
@@ -129,9 +131,10 @@ try {
   const decisions: Record<string, number> = {};
   for (const s of SERVICES) {
     for (const item of await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.${s}-log`)) {
-      for (const e of Object.values((item.E ?? {}) as Record<string, unknown>)) {
-        const d = (e as { d?: unknown } | null)?.d;
-        if (typeof d === "string") decisions[d] = (decisions[d] ?? 0) + 1;
+      for (const [step, e] of Object.entries((item.E ?? {}) as Record<string, unknown>)) {
+        if (!step.endsWith(decisionStepOf(""))) continue; // a decision, not a logged read or call
+        const kind = (e as Partial<Decision> | null)?.kind;
+        if (typeof kind === "string") decisions[kind] = (decisions[kind] ?? 0) + 1;
       }
     }
   }

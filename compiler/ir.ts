@@ -118,29 +118,29 @@ export interface IrSite {
 // ---- statements --------------------------------------------------------------------------
 
 export type IrStmt =
-  | { k: "let"; name: string; mutable: boolean; type: TypeDesc; init: IrExpr; span: Span }
-  | { k: "assign"; name: string; value: IrExpr; span: Span }
-  | { k: "if"; cond: IrExpr; then: IrStmt[]; else: IrStmt[]; span: Span }
+  | { kind: "let"; name: string; mutable: boolean; type: TypeDesc; init: IrExpr; span: Span }
+  | { kind: "assign"; name: string; value: IrExpr; span: Span }
+  | { kind: "if"; cond: IrExpr; then: IrStmt[]; else: IrStmt[]; span: Span }
   /** `for x in xs`; `site` names the loop so iterations get distinct step paths */
-  | { k: "forList"; site: string; name: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
+  | { kind: "forList"; site: string; name: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
   /** `for k, v in m`, ascending key order */
-  | { k: "forMap"; site: string; key: string; value: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
-  | { k: "while"; site: string; cond: IrExpr; body: IrStmt[]; span: Span }
-  | { k: "break"; span: Span }
-  | { k: "continue"; span: Span }
-  | { k: "return"; value: IrExpr | null; span: Span }
-  | { k: "fail"; message: IrExpr; span: Span }
-  | { k: "write"; site: string; table: string; key: IrExpr; value: IrExpr; span: Span }
-  | { k: "delete"; site: string; table: string; key: IrExpr; span: Span }
+  | { kind: "forMap"; site: string; key: string; value: string; elemType: TypeDesc; iter: IrExpr; body: IrStmt[]; span: Span }
+  | { kind: "while"; site: string; cond: IrExpr; body: IrStmt[]; span: Span }
+  | { kind: "break"; span: Span }
+  | { kind: "continue"; span: Span }
+  | { kind: "return"; value: IrExpr | null; span: Span }
+  | { kind: "fail"; message: IrExpr; span: Span }
+  | { kind: "write"; site: string; table: string; key: IrExpr; value: IrExpr; span: Span }
+  | { kind: "delete"; site: string; table: string; key: IrExpr; span: Span }
   /**
    * `txn { body } else { onAbort }`. `restore` lists outer `var`s assigned in the body: they get
    * back their values from before the block on a restart or an abort.
    */
-  | { k: "txn"; site: string; body: IrStmt[]; else: IrStmt[]; restore: string[]; span: Span }
-  | { k: "abort"; span: Span }
+  | { kind: "txn"; site: string; body: IrStmt[]; else: IrStmt[]; restore: string[]; span: Span }
+  | { kind: "abort"; span: Span }
   /** each branch is one source statement; `exports` are the `let`s a branch makes visible after */
-  | { k: "parallel"; site: string; branches: { body: IrStmt[]; exports: { name: string; type: TypeDesc }[] }[]; span: Span }
-  | { k: "expr"; expr: IrExpr; span: Span };
+  | { kind: "parallel"; site: string; branches: { body: IrStmt[]; exports: { name: string; type: TypeDesc }[] }[]; span: Span }
+  | { kind: "expr"; expr: IrExpr; span: Span };
 
 // ---- expressions -------------------------------------------------------------------------
 
@@ -185,33 +185,33 @@ export type IrBuiltin =
 
 /** Every expression carries its (checked) type. */
 export type IrExpr = { type: TypeDesc; span: Span } & (
-  | { k: "lit"; value: string | number | boolean | null }
-  | { k: "list"; items: IrExpr[] }
-  | { k: "record"; fields: { name: string; value: IrExpr }[] }
+  | { kind: "lit"; value: string | number | boolean | null }
+  | { kind: "list"; items: IrExpr[] }
+  | { kind: "record"; fields: { name: string; value: IrExpr }[] }
   /** a parameter, `let` or `var` */
-  | { k: "local"; name: string }
+  | { kind: "local"; name: string }
   /** `r.f`; `optional` when the field is declared `f?` (the result may be absent: read as null) */
-  | { k: "field"; object: IrExpr; name: string; optional: boolean }
+  | { kind: "field"; object: IrExpr; name: string; optional: boolean }
   /** `xs[i]` (list: number index) or `m[k]` (map: string key); yields null when absent */
-  | { k: "index"; object: IrExpr; index: IrExpr; on: "list" | "map" }
+  | { kind: "index"; object: IrExpr; index: IrExpr; on: "list" | "map" }
   /** a value of optional type that the checker proved non-null here (narrowing) */
-  | { k: "nonNull"; expr: IrExpr }
-  | { k: "unary"; op: "!" | "-"; operand: IrExpr }
-  | { k: "binary"; op: IrBinaryOp; left: IrExpr; right: IrExpr }
-  | { k: "builtin"; name: IrBuiltin; args: IrExpr[] }
-  | { k: "extern"; name: string; args: IrExpr[] }
+  | { kind: "nonNull"; expr: IrExpr }
+  | { kind: "unary"; op: "!" | "-"; operand: IrExpr }
+  | { kind: "binary"; op: IrBinaryOp; left: IrExpr; right: IrExpr }
+  | { kind: "builtin"; name: IrBuiltin; args: IrExpr[] }
+  | { kind: "extern"; name: string; args: IrExpr[] }
   /** a fn of the same service run inside this instance; `site` prefixes the callee's steps */
-  | { k: "inline"; site: string; fn: string; args: IrExpr[] }
+  | { kind: "inline"; site: string; fn: string; args: IrExpr[] }
   /** `forUpdate`: the fn writes this key later, so inside a transaction the read takes the exclusive lock */
-  | { k: "read"; site: string; table: string; key: IrExpr; forUpdate?: boolean }
-  | { k: "scan"; site: string; table: string }
+  | { kind: "read"; site: string; table: string; key: IrExpr; forUpdate?: boolean }
+  | { kind: "scan"; site: string; table: string }
   /** `call s.f(..)`: args in parameter order */
-  | { k: "call"; site: string; service: string; fn: string; args: IrExpr[] }
+  | { kind: "call"; site: string; service: string; fn: string; args: IrExpr[] }
   /** `spawn s.f(..)`: yields the callee's instance id */
-  | { k: "spawn"; site: string; service: string; fn: string; args: IrExpr[] }
-  | { k: "nondet"; site: string; name: "now" | "uuid" | "random" }
+  | { kind: "spawn"; site: string; service: string; fn: string; args: IrExpr[] }
+  | { kind: "nondet"; site: string; name: "now" | "uuid" | "random" }
   /** `update T[k] set ... [where ...]`: type bool with `where`, null without */
-  | { k: "update"; site: string; table: string; key: IrExpr; sets: IrSet[]; where: IrCond | null; upsert: boolean }
+  | { kind: "update"; site: string; table: string; key: IrExpr; sets: IrSet[]; where: IrCond | null; upsert: boolean }
 );
 
 /** One `set f = ...` of an update, in a form the store applies atomically. */
@@ -222,23 +222,23 @@ export interface IrSet {
 
 export type IrSetValue =
   /** `f = e` (e mentions no stored field) */
-  | { k: "assign"; value: IrExpr }
+  | { kind: "assign"; value: IrExpr }
   /** `f = f + e`, `f = f - e` (sign -1), `f = (f ?? d) + e` (start = d) */
-  | { k: "add"; delta: IrExpr; sign: 1 | -1; start: IrExpr | null }
+  | { kind: "add"; delta: IrExpr; sign: 1 | -1; start: IrExpr | null }
   /** `f = f ?? e`: the stored value, or e where absent */
-  | { k: "coalesce"; fallback: IrExpr }
+  | { kind: "coalesce"; fallback: IrExpr }
   /** `f = f + [e]` / `f = f + xs` / `f = (f ?? d) + xs`: list append */
-  | { k: "append"; items: IrExpr; start: IrExpr | null };
+  | { kind: "append"; items: IrExpr; start: IrExpr | null };
 
 /** A `where` condition over stored fields and local values. */
 export type IrCond =
-  | { k: "cmp"; op: "<" | "<=" | ">" | ">=" | "==" | "!="; left: IrCondOperand; right: IrCondOperand }
-  | { k: "exists"; field: string; negated: boolean }
-  | { k: "contains"; field: string; value: IrExpr }
-  | { k: "len"; field: string; op: "<" | "<=" | ">" | ">=" | "==" | "!="; value: IrExpr }
-  | { k: "and" | "or"; left: IrCond; right: IrCond }
-  | { k: "not"; operand: IrCond }
+  | { kind: "cmp"; op: "<" | "<=" | ">" | ">=" | "==" | "!="; left: IrCondOperand; right: IrCondOperand }
+  | { kind: "exists"; field: string; negated: boolean }
+  | { kind: "contains"; field: string; value: IrExpr }
+  | { kind: "len"; field: string; op: "<" | "<=" | ">" | ">=" | "==" | "!="; value: IrExpr }
+  | { kind: "and" | "or"; left: IrCond; right: IrCond }
+  | { kind: "not"; operand: IrCond }
   /** a local boolean expression (no stored field) */
-  | { k: "local"; value: IrExpr };
+  | { kind: "local"; value: IrExpr };
 
-export type IrCondOperand = { k: "field"; name: string } | { k: "value"; value: IrExpr };
+export type IrCondOperand = { kind: "field"; name: string } | { kind: "value"; value: IrExpr };

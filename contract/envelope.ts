@@ -64,10 +64,10 @@ export interface TxnInfo {
 
 /** A logged decision about one attempt. */
 export type Decision =
-  | ({ d: "commit" } & TxnInfo)
-  | ({ d: "restart" } & TxnInfo)
-  | ({ d: "abort" } & TxnInfo)
-  | ({ d: "fail"; error: { code: string; message: string } } & TxnInfo);
+  | ({ kind: "commit" } & TxnInfo)
+  | ({ kind: "restart" } & TxnInfo)
+  | ({ kind: "abort" } & TxnInfo)
+  | ({ kind: "fail"; error: { code: string; message: string } } & TxnInfo);
 
 /** The part of a transaction's end one service carries out on its own tables. */
 export interface TxnEnd {

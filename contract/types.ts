@@ -2,20 +2,20 @@
 // the runtime uses them to validate invocation payloads. (runtime/ never imports compiler/.)
 
 export type TypeDesc =
-  | { k: "string" }
-  | { k: "number" }
-  | { k: "bool" }
-  | { k: "null" }
+  | { kind: "string" }
+  | { kind: "number" }
+  | { kind: "bool" }
+  | { kind: "null" }
   /** unchecked JSON */
-  | { k: "any" }
-  | { k: "list"; elem: TypeDesc }
+  | { kind: "any" }
+  | { kind: "list"; elem: TypeDesc }
   /** string keys */
-  | { k: "map"; elem: TypeDesc }
-  | { k: "record"; fields: FieldDesc[] }
+  | { kind: "map"; elem: TypeDesc }
+  | { kind: "record"; fields: FieldDesc[] }
   /** `T?`: T or null */
-  | { k: "optional"; inner: TypeDesc }
+  | { kind: "optional"; inner: TypeDesc }
   /** a declared type, resolved through the program's type table */
-  | { k: "named"; name: string };
+  | { kind: "named"; name: string };
 
 export interface FieldDesc {
   name: string;
@@ -30,7 +30,7 @@ export type TypeTable = Record<string, TypeDesc>;
 /** Follows `named` references until a structural type. */
 export function resolveType(t: TypeDesc, types: TypeTable): TypeDesc {
   let seen = 0;
-  while (t.k === "named") {
+  while (t.kind === "named") {
     const next = types[t.name];
     if (!next || ++seen > 64) throw new Error(`unknown type ${t.name}`);
     t = next;

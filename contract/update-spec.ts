@@ -16,13 +16,13 @@ export type SetOp =
 export type Operand = { field: string } | { value: unknown };
 
 export type Cond =
-  | { k: "cmp"; op: CmpOp; left: Operand; right: Operand }
-  | { k: "exists"; field: string; negated: boolean }
-  | { k: "contains"; field: string; value: unknown }
-  | { k: "len"; field: string; op: CmpOp; value: number }
-  | { k: "and" | "or"; left: Cond; right: Cond }
-  | { k: "not"; operand: Cond }
-  | { k: "const"; value: boolean };
+  | { kind: "cmp"; op: CmpOp; left: Operand; right: Operand }
+  | { kind: "exists"; field: string; negated: boolean }
+  | { kind: "contains"; field: string; value: unknown }
+  | { kind: "len"; field: string; op: CmpOp; value: number }
+  | { kind: "and" | "or"; left: Cond; right: Cond }
+  | { kind: "not"; operand: Cond }
+  | { kind: "const"; value: boolean };
 
 export interface UpdateSpec {
   sets: SetOp[];

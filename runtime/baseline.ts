@@ -44,8 +44,8 @@ export class BaselineCtx implements Ctx {
   private async modify(table: string, key: string, mod: Modification): Promise<boolean> {
     checkKey(table, key);
     const o = await this.rt.daal.modifyPlain(this.rt.table(table), key, mod);
-    if (o.k === "error") throw new BeldiFailure(o.code, o.message);
-    return o.k === "cond" ? o.value : true;
+    if (o.kind === "error") throw new BeldiFailure(o.code, o.message);
+    return o.kind === "cond" ? o.value : true;
   }
 
   async write(_site: string, table: string, key: string, value: object): Promise<void> {

@@ -1,6 +1,7 @@
 // BeldiCtx: the exactly-once implementation of what generated fn bodies call (contract/ctx.ts)
-// for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the path plus the compiler's static site id, so
-// the k-th execution of a site has the same id on every re-execution (no shared counter).
+// for every logged operation. A BeldiCtx is an execution of an instance plus a step path; step ids are the
+// path plus the compiler's static site id, so the k-th execution of a site has the same id on every
+// re-execution (no shared counter).
 import { randomUUID } from "node:crypto";
 import { approxSize, assertStorable } from "./codec.js";
 import { checkKey } from "./daal.js";
@@ -163,19 +164,19 @@ export class BeldiCtx implements Ctx {
       // Locks an execution that lost a log race took under this attempt's id: released once the
       // attempt's logged decision is carried out, or kept by this execution when it is undecided.
       const orphans = this.x.orphans.take(id);
-      if (decided && decided.d !== "commit") {
+      if (decided && decided.kind !== "commit") {
         await this.endTxn(decided, "abort");
         await this.releaseOrphans(id, orphans);
         restore();
-        if (decided.d === "restart") continue;
-        if (decided.d === "fail") throw new BeldiFailure(decided.error.code, decided.error.message);
+        if (decided.kind === "restart") continue;
+        if (decided.kind === "fail") throw new BeldiFailure(decided.error.code, decided.error.message);
         return { committed: false };
       }
       const tx = new TxnState(id, age, decided !== undefined);
       if (!decided) for (const [service, table, key, mode] of orphans) tx.lock(service, table, key, mode);
       const decide = async (d: Decision) => {
         await this.buf.flush({ [decisionStep]: d as unknown as Json });
-        await this.endTxn(d, d.d === "commit" ? "commit" : "abort");
+        await this.endTxn(d, d.kind === "commit" ? "commit" : "abort");
       };
       try {
         let result: { value: R } | undefined;
@@ -185,19 +186,19 @@ export class BeldiCtx implements Ctx {
           if (decided) throw e;
           if (e instanceof TxnDie) {
             const last = attempt + 1 >= MAX_TXN_ATTEMPTS;
-            await decide({ d: last ? "abort" : "restart", ...tx.info() });
+            await decide({ kind: last ? "abort" : "restart", ...tx.info() });
             restore();
             if (last) return { committed: false };
             continue;
           }
           if (e instanceof TxnAbort) {
-            await decide({ d: "abort", ...tx.info() });
+            await decide({ kind: "abort", ...tx.info() });
             restore();
             return { committed: false };
           }
           if (e instanceof BeldiFailure) {
             // `fail`, or a call that failed: abort, skip `else`, fail the fn.
-            await decide({ d: "fail", error: e.info(), ...tx.info() });
+            await decide({ kind: "fail", error: e.info(), ...tx.info() });
             throw e;
           }
           throw e; // a crash or a restart of the execution: the attempt stays open, its locks held
@@ -214,10 +215,10 @@ export class BeldiCtx implements Ctx {
               "tooLarge",
               `the transaction writes about ${size} bytes in all, over the ${MAX_LOGGED_VALUE_BYTES} one transaction may write`,
             );
-            await decide({ d: "fail", error: error.info(), ...info, writes: [] });
+            await decide({ kind: "fail", error: error.info(), ...info, writes: [] });
             throw error;
           }
-          await decide({ d: "commit", ...info });
+          await decide({ kind: "commit", ...info });
         }
         return { committed: true, result };
       } catch (e) {
@@ -294,7 +295,7 @@ export class BeldiCtx implements Ctx {
     const o = await this.x.rt.daal.modify(t, key, entryId(this.x.instance, this.step(site)), mod, this.x.careful, {
       lockWaitMs: this.x.rt.lockWaitMs,
     });
-    if (o.k === "error") throw new BeldiFailure(o.code, o.message);
+    if (o.kind === "error") throw new BeldiFailure(o.code, o.message);
     return o;
   }
 
@@ -314,7 +315,7 @@ export class BeldiCtx implements Ctx {
   async update(site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean> {
     if (this.tx) return this.txnModify(site, table, key, { kind: "update", spec });
     const o = await this.modify(site, table, key, { kind: "update", spec });
-    return o.k === "cond" ? o.value : true;
+    return o.kind === "cond" ? o.value : true;
   }
 
   /** `call service.fn(args)`: exactly-once, synchronous. */

@@ -96,7 +96,7 @@ export function checkKey(table: string, key: string): void {
 }
 
 function outcomeToAttr(o: Outcome): AttributeValue {
-  switch (o.k) {
+  switch (o.kind) {
     case "applied":
       return { NULL: true };
     case "cond":
@@ -107,12 +107,12 @@ function outcomeToAttr(o: Outcome): AttributeValue {
 }
 
 function outcomeFromAttr(a: AttributeValue): Outcome {
-  if (a.BOOL !== undefined) return { k: "cond", value: a.BOOL };
+  if (a.BOOL !== undefined) return { kind: "cond", value: a.BOOL };
   if (a.S !== undefined) {
     const space = a.S.indexOf(" ");
-    return { k: "error", code: a.S.slice(0, space), message: a.S.slice(space + 1) };
+    return { kind: "error", code: a.S.slice(0, space), message: a.S.slice(space + 1) };
   }
-  return { k: "applied" };
+  return { kind: "applied" };
 }
 
 function loggedIn(item: Item | undefined, cid: string): Outcome | null {
@@ -215,7 +215,7 @@ export class Daal {
       let tooLarge = false;
       const attempts: { set: string[]; remove: string[]; cond: string; outcome: Outcome }[] = [];
       if (plan.constantFalse) {
-        attempts.push({ set: [], remove: releases, cond: base, outcome: { k: "cond", value: false } });
+        attempts.push({ set: [], remove: releases, cond: base, outcome: { kind: "cond", value: false } });
       } else {
         attempts.push({ set: plan.set, remove: [...plan.remove, ...releases], cond: and(base, plan.cond), outcome: plan.success });
         for (const alt of plan.alternatives) attempts.push({ set: [], remove: releases, cond: and(base, alt.cond), outcome: alt.outcome });
@@ -242,7 +242,7 @@ export class Daal {
         if ("rejected" in r) {
           const message = String((r as { rejected: string }).rejected);
           const code = /overflow|range/i.test(message) ? "R0012" : "R0013";
-          const outcome: Outcome = { k: "error", code, message: `${t.label}[${key}]: ${message}` };
+          const outcome: Outcome = { kind: "error", code, message: `${t.label}[${key}]: ${message}` };
           const logged = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base);
           if (logged.ok) return outcome;
           break;
@@ -287,7 +287,7 @@ export class Daal {
       }
       if (tooLarge) {
         const outcome: Outcome = {
-          k: "error",
+          kind: "error",
           code: "R0006",
           message: `the value of ${t.label}[${key}] is too large for the store (400 KB per item)`,
         };
@@ -313,7 +313,7 @@ export class Daal {
   async modifyPlain(t: DataTable, key: string, mod: Modification): Promise<Outcome> {
     const b = new ExprBuilder();
     const plan = planModification(b, t, key, mod);
-    if (plan.constantFalse) return { k: "cond", value: false };
+    if (plan.constantFalse) return { kind: "cond", value: false };
     const set = [...plan.set, bump(b, VERSION)];
     let expr = `SET ${set.join(", ")}`;
     if (plan.remove.length) expr += ` REMOVE ${plan.remove.join(", ")}`;
@@ -331,10 +331,10 @@ export class Daal {
       return plan.success;
     } catch (e) {
       if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-      if (plan.success.k === "cond") return { k: "cond", value: false };
+      if (plan.success.kind === "cond") return { kind: "cond", value: false };
       return (
         plan.alternatives[0]?.outcome ?? {
-          k: "error",
+          kind: "error",
           code: "R0003",
           message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value`,
         }

@@ -24,12 +24,12 @@ export interface Invocation {
 }
 
 export type DecodedEvent =
-  | { k: "invoke"; invocation: Invocation }
-  | { k: "txnEnd"; end: TxnEnd; replay: boolean; trace: string | undefined; deadline: number | undefined }
-  | { k: "collect"; olderThanMs: number | undefined }
-  | { k: "gc"; trace: string | undefined; laterByMs: number }
+  | { kind: "invoke"; invocation: Invocation }
+  | { kind: "txnEnd"; end: TxnEnd; replay: boolean; trace: string | undefined; deadline: number | undefined }
+  | { kind: "collect"; olderThanMs: number | undefined }
+  | { kind: "gc"; trace: string | undefined; laterByMs: number }
   /** refused before anything ran */
-  | { k: "refused"; result: InvocationResult };
+  | { kind: "refused"; result: InvocationResult };
 
 export const failure = (kind: RuntimeErrorKind, message: string): InvocationResult => ({
   ok: false,
@@ -49,13 +49,13 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : u
  * key (or, for the collector and GC, the plain schedule events the platform sends).
  */
 export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
-  if (!isObject(raw)) return { k: "refused", result: failure("badPayload", BAD_SHAPE) };
+  if (!isObject(raw)) return { kind: "refused", result: failure("badPayload", BAD_SHAPE) };
   const beldi = raw.beldi;
   if (beldi !== undefined) {
-    if (!isObject(beldi)) return { k: "refused", result: failure("badPayload", BAD_SHAPE) };
+    if (!isObject(beldi)) return { kind: "refused", result: failure("badPayload", BAD_SHAPE) };
     if (!signatureValid(envelopeKey, raw) && !isPlainSchedule(raw)) {
       return {
-        k: "refused",
+        kind: "refused",
         result: failure(
           "forgedEnvelope",
           "the payload's beldi field is internal to the app's functions: send { fn, instanceId, input } only",
@@ -67,12 +67,12 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
   const trace = str(b.trace);
   switch (b.kind) {
     case "collect":
-      return { k: "collect", olderThanMs: num(b.olderThanMs) };
+      return { kind: "collect", olderThanMs: num(b.olderThanMs) };
     case "gc":
-      return { k: "gc", trace, laterByMs: Math.max(0, num(b.laterByMs) ?? 0) };
+      return { kind: "gc", trace, laterByMs: Math.max(0, num(b.laterByMs) ?? 0) };
     case "txn":
       if (isObject(b.end))
-        return { k: "txnEnd", end: b.end as unknown as TxnEnd, replay: b.replay === true, trace, deadline: num(b.deadline) };
+        return { kind: "txnEnd", end: b.end as unknown as TxnEnd, replay: b.replay === true, trace, deadline: num(b.deadline) };
       break;
     case undefined:
     case "call":
@@ -80,7 +80,7 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
     case "recover":
       if (typeof raw.fn !== "string") break;
       return {
-        k: "invoke",
+        kind: "invoke",
         invocation: {
           fn: raw.fn,
           instanceId: raw.instanceId,
@@ -93,5 +93,5 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
         },
       };
   }
-  return { k: "refused", result: failure("badPayload", BAD_SHAPE) };
+  return { kind: "refused", result: failure("badPayload", BAD_SHAPE) };
 }

@@ -38,7 +38,7 @@ export function evalCond(c: Cond, r: Record_ | null): boolean {
   const field = (f: string): unknown => (r && Object.hasOwn(r, f) ? r[f] : undefined);
   const operand = (o: Operand): unknown => ("field" in o ? field(o.field) : o.value);
   const isNullValue = (o: Operand) => "value" in o && (o.value === null || o.value === undefined);
-  switch (c.k) {
+  switch (c.kind) {
     case "cmp": {
       if (isNullValue(c.left) || isNullValue(c.right)) {
         const other = operand(isNullValue(c.left) ? c.right : c.left);

@@ -85,7 +85,7 @@ const OPS: Record<string, string> = { "<": "<", "<=": "<=", ">": ">", ">=": ">="
 export function renderCond(b: ExprBuilder, c: Cond, attr: (field: string) => string): string {
   const operand = (o: Operand) => ("field" in o ? b.n(attr(o.field)) : b.v(o.value));
   const isNull = (o: Operand) => "value" in o && (o.value === null || o.value === undefined);
-  switch (c.k) {
+  switch (c.kind) {
     case "cmp": {
       // A stored field compared with null: absent (we store null fields as absent) or NULL.
       if (isNull(c.left) || isNull(c.right)) {

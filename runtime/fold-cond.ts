@@ -4,23 +4,23 @@ import { eq } from "./values.js";
 
 /** Folds constant sub-conditions away; the result is `const` only when the whole condition is. */
 export function foldCond(c: Cond): Cond {
-  switch (c.k) {
+  switch (c.kind) {
     case "and":
     case "or": {
       const l = foldCond(c.left);
       const r = foldCond(c.right);
-      const absorbing = c.k === "or";
-      if (l.k === "const") return l.value === absorbing ? l : r;
-      if (r.k === "const") return r.value === absorbing ? r : l;
-      return { k: c.k, left: l, right: r };
+      const absorbing = c.kind === "or";
+      if (l.kind === "const") return l.value === absorbing ? l : r;
+      if (r.kind === "const") return r.value === absorbing ? r : l;
+      return { kind: c.kind, left: l, right: r };
     }
     case "cmp": {
-      if ("value" in c.left && "value" in c.right) return { k: "const", value: compareValues(c.op, c.left.value, c.right.value) };
+      if ("value" in c.left && "value" in c.right) return { kind: "const", value: compareValues(c.op, c.left.value, c.right.value) };
       return c;
     }
     case "not": {
       const o = foldCond(c.operand);
-      return o.k === "const" ? { k: "const", value: !o.value } : { k: "not", operand: o };
+      return o.kind === "const" ? { kind: "const", value: !o.value } : { kind: "not", operand: o };
     }
     default:
       return c;

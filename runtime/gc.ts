@@ -255,7 +255,10 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     const expires = now + TOMBSTONE_RETENTION_MS;
     const b = new ExprBuilder();
     // GT such that the tombstone is a candidate (GT < now - T) once its retention is over
-    const expr = `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} REMOVE ${[INTENT_INPUT, INTENT_RESULT, INTENT_CLAIMED].map((a) => b.n(a)).join(", ")}`;
+    const expr =
+      `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ` +
+      `${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} ` +
+      `REMOVE ${[INTENT_INPUT, INTENT_RESULT, INTENT_CLAIMED].map((a) => b.n(a)).join(", ")}`;
     const cond = `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
     try {
       await store.send(

@@ -50,13 +50,13 @@ export interface Intent {
 
 /** What registering an entry invocation found. */
 export type Registration =
-  | { status: "new" }
-  | { status: "running" }
-  | { status: "done"; result: InvocationResult }
+  | { kind: "new" }
+  | { kind: "running" }
+  | { kind: "done"; result: InvocationResult }
   /** the same invocation finished more than a window ago and GC collected it: its result is gone */
-  | { status: "collected" }
+  | { kind: "collected" }
   /** the id names another invocation: its fn and (a preview of) its input */
-  | { status: "mismatch"; fn: string; input: string };
+  | { kind: "mismatch"; fn: string; input: string };
 
 // Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
 // of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
@@ -80,11 +80,11 @@ export function inputPreview(input: unknown): string {
 
 /** What an execution learns when it starts from an intent (spawn claim, collector resume). */
 export type Resumption =
-  | { status: "first" }
-  | { status: "again" }
-  | { status: "done"; result: InvocationResult }
+  | { kind: "first" }
+  | { kind: "again" }
+  | { kind: "done"; result: InvocationResult }
   /** finished and collected, or never registered: nothing to do */
-  | { status: "gone" };
+  | { kind: "gone" };
 
 export function invocationHash(fn: string, input: unknown): string {
   return createHash("sha256").update(fn).update("\0").update(json(input)).digest("base64url").slice(0, 22);
@@ -107,22 +107,22 @@ function intentOf(item: Item): Intent {
 function registrationOf(old: Item, fn: string, input: unknown): Registration {
   if (old[INTENT_HASH]?.S !== invocationHash(fn, input) || old[INTENT_FN]?.S !== fn) {
     return {
-      status: "mismatch",
+      kind: "mismatch",
       fn: old[INTENT_FN]?.S ?? "?",
       input: old[INTENT_PREVIEW]?.S ?? (old[INTENT_INPUT]?.S ? inputPreview(JSON.parse(old[INTENT_INPUT].S)) : "?"),
     };
   }
-  if (old[TOMBSTONE]) return { status: "collected" };
+  if (old[TOMBSTONE]) return { kind: "collected" };
   const intent = intentOf(old);
-  return intent.done && intent.result ? { status: "done", result: intent.result } : { status: "running" };
+  return intent.done && intent.result ? { kind: "done", result: intent.result } : { kind: "running" };
 }
 
 /** What an existing intent item (or none) says to an execution that starts from it. */
 function resumptionOf(item: Item | undefined): Resumption {
-  if (!item || item[TOMBSTONE]) return { status: "gone" };
+  if (!item || item[TOMBSTONE]) return { kind: "gone" };
   const intent = intentOf(item);
-  if (intent.done && intent.result) return { status: "done", result: intent.result };
-  return { status: "again" };
+  if (intent.done && intent.result) return { kind: "done", result: intent.result };
+  return { kind: "again" };
 }
 
 export class Intents {
@@ -148,7 +148,7 @@ export class Intents {
   /** Registers a client's invocation; if the id is taken, says by what. */
   async registerEntry(instance: string, fn: string, input: unknown): Promise<Registration> {
     const old = await this.putIfAbsent(this.newItem(instance, fn, input, "entry"));
-    if (!old) return { status: "new" };
+    if (!old) return { kind: "new" };
     return registrationOf(old, fn, input);
   }
 
@@ -169,7 +169,7 @@ export class Intents {
     delete item[PENDING_SHARD];
     delete item[INTENT_INPUT]; // as finish() does: the hash and preview stay
     const old = await this.putIfAbsent(item);
-    if (!old) return { status: "new" };
+    if (!old) return { kind: "new" };
     return registrationOf(old, fn, input);
   }
 
@@ -193,9 +193,9 @@ export class Intents {
       `SET ${INTENT_CLAIMED} = :t, ${INTENT_STARTED} = :now`,
       `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${INTENT_CLAIMED}) AND attribute_not_exists(${TOMBSTONE})`,
     );
-    if (ok === true) return { status: "first" };
+    if (ok === true) return { kind: "first" };
     const r = resumptionOf(ok === false ? await this.get(instance) : ok);
-    if (r.status !== "again") return r;
+    if (r.kind !== "again") return r;
     return this.resume(instance);
   }
 
@@ -213,7 +213,7 @@ export class Intents {
         ":f": { BOOL: false },
       },
     );
-    if (ok === true) return { status: "again" };
+    if (ok === true) return { kind: "again" };
     return resumptionOf(ok === false ? await this.get(instance) : ok);
   }
 
@@ -226,7 +226,8 @@ export class Intents {
       instance,
       // The input goes (its hash and preview stay, for R0008): input and result each fit an
       // item, together they might not.
-      `SET ${INTENT_DONE} = :t, ${INTENT_RESULT} = :r, ${INTENT_FINISHED} = if_not_exists(${INTENT_FINISHED}, :now), ${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(${INTENT_FINISHED}, :now) REMOVE ${PENDING_SHARD}, #in`,
+      `SET ${INTENT_DONE} = :t, ${INTENT_RESULT} = :r, ${INTENT_FINISHED} = if_not_exists(${INTENT_FINISHED}, :now), ` +
+        `${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(${INTENT_FINISHED}, :now) REMOVE ${PENDING_SHARD}, #in`,
       `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${TOMBSTONE})`,
       { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
       true,

@@ -155,8 +155,10 @@ export class Locks {
           t,
           key,
           u,
-          `SET ${u.n(LOCK_HOLDER)} = ${u.v(me.id)}, ${u.n(LOCK_AGE)} = ${u.v(me.age)}, ${u.n(SHARED_COUNT)} = ${u.v(0)}, ${u.n(VERSION)} = ${u.n(VERSION)} + ${u.v(1)} REMOVE ${u.n(SHARED_PREFIX + me.id)}`,
-          `attribute_not_exists(${u.n(LOCK_HOLDER)}) AND ${u.n(SHARED_COUNT)} = ${u.v(1)} AND attribute_exists(${u.n(SHARED_PREFIX + me.id)})`,
+          `SET ${u.n(LOCK_HOLDER)} = ${u.v(me.id)}, ${u.n(LOCK_AGE)} = ${u.v(me.age)}, ${u.n(SHARED_COUNT)} = ${u.v(0)}, ` +
+            `${u.n(VERSION)} = ${u.n(VERSION)} + ${u.v(1)} REMOVE ${u.n(SHARED_PREFIX + me.id)}`,
+          `attribute_not_exists(${u.n(LOCK_HOLDER)}) AND ${u.n(SHARED_COUNT)} = ${u.v(1)} ` +
+            `AND attribute_exists(${u.n(SHARED_PREFIX + me.id)})`,
         );
         if (up.ok) return rowValue(up.item);
         continue;

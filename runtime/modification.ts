@@ -9,7 +9,7 @@ import { foldCond } from "./fold-cond.js";
 import type { DataTable } from "./rows.js";
 
 /** What a logged table operation did; a replay gets the same answer from the log entry. */
-export type Outcome = { k: "applied" } | { k: "cond"; value: boolean } | { k: "error"; code: string; message: string };
+export type Outcome = { kind: "applied" } | { kind: "cond"; value: boolean } | { kind: "error"; code: string; message: string };
 
 export type Modification = { kind: "write"; value: Record_ } | { kind: "delete" } | { kind: "update"; spec: UpdateSpec };
 
@@ -40,14 +40,14 @@ export function planModification(b: ExprBuilder, t: DataTable, key: string, mod:
         if (v === undefined || v === null) remove.push(attr(f));
         else set.push(`${attr(f)} = ${b.v(v)}`);
       }
-      return { set, remove, cond: null, success: { k: "applied" }, alternatives: [], constantFalse: false };
+      return { set, remove, cond: null, success: { kind: "applied" }, alternatives: [], constantFalse: false };
     }
     case "delete":
       return {
         set: [],
         remove: [b.n(EXISTS), ...t.fields.map(attr)],
         cond: null,
-        success: { k: "applied" },
+        success: { kind: "applied" },
         alternatives: [],
         constantFalse: false,
       };
@@ -55,8 +55,8 @@ export function planModification(b: ExprBuilder, t: DataTable, key: string, mod:
       const spec = mod.spec;
       const where = spec.where ? foldCond(spec.where) : null;
       const hasWhere = spec.where !== undefined;
-      if (where?.k === "const" && !where.value) {
-        return { set: [], remove: [], cond: null, success: { k: "cond", value: false }, alternatives: [], constantFalse: true };
+      if (where?.kind === "const" && !where.value) {
+        return { set: [], remove: [], cond: null, success: { kind: "cond", value: false }, alternatives: [], constantFalse: true };
       }
       const set: string[] = [`${b.n(EXISTS)} = ${b.v(true)}`];
       const remove: string[] = [];
@@ -82,7 +82,7 @@ export function planModification(b: ExprBuilder, t: DataTable, key: string, mod:
         }
       }
       const required = spec.upsert ? null : exists;
-      const user = where && where.k !== "const" ? renderCond(b, where, valueAttr) : null;
+      const user = where && where.kind !== "const" ? renderCond(b, where, valueAttr) : null;
       const present = mustExist.length ? and(...mustExist.map((f) => `attribute_exists(${f})`)) : null;
       const absentMsg = `an arithmetic update found no stored value for field ${
         spec.sets.find((s) => (s.op === "add" || s.op === "append") && s.start === undefined)?.field
@@ -90,21 +90,21 @@ export function planModification(b: ExprBuilder, t: DataTable, key: string, mod:
       const alternatives: Plan["alternatives"] = [];
       const holds = and(required, user);
       if (hasWhere && holds) {
-        alternatives.push({ cond: not(holds), outcome: { k: "cond", value: false } });
+        alternatives.push({ cond: not(holds), outcome: { kind: "cond", value: false } });
       } else if (!hasWhere && required) {
         alternatives.push({
           cond: not(required),
-          outcome: { k: "error", code: "R0003", message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value` },
+          outcome: { kind: "error", code: "R0003", message: `update of a missing value: ${t.label}[${JSON.stringify(key)}] has no value` },
         });
       }
       if (present) {
-        alternatives.push({ cond: and(required, user, not(present)), outcome: { k: "error", code: "R0009", message: absentMsg } });
+        alternatives.push({ cond: and(required, user, not(present)), outcome: { kind: "error", code: "R0009", message: absentMsg } });
       }
       return {
         set,
         remove,
         cond: and(required, user, present) || null,
-        success: hasWhere ? { k: "cond", value: true } : { k: "applied" },
+        success: hasWhere ? { kind: "cond", value: true } : { kind: "applied" },
         alternatives,
         constantFalse: false,
       };

@@ -80,11 +80,11 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   const left = context?.getRemainingTimeInMillis?.();
   if (typeof left === "number" && Number.isFinite(left)) deadline = Math.min(deadline, start + left - LAMBDA_MARGIN_MS);
   const event = decodeEvent(raw, rt.config.envelopeKey);
-  if (event.k === "refused") return event.result;
-  const client = event.k === "invoke" && event.invocation.kind === "entry";
+  if (event.kind === "refused") return event.result;
+  const client = event.kind === "invoke" && event.invocation.kind === "entry";
   // A sync callee (or a participant told to commit) keeps to its caller's deadline; a forged
   // deadline can only make an execution stop sooner.
-  const callerDeadline = event.k === "invoke" ? event.invocation.deadline : event.k === "txnEnd" ? event.deadline : undefined;
+  const callerDeadline = event.kind === "invoke" ? event.invocation.deadline : event.kind === "txnEnd" ? event.deadline : undefined;
   if (!client && callerDeadline !== undefined) deadline = Math.min(deadline, callerDeadline);
   try {
     return await withDeadline(deadline, () => handle(spec, rt, event));
@@ -103,8 +103,8 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   }
 }
 
-async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { k: "refused" }>): Promise<InvocationResult> {
-  switch (event.k) {
+async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { kind: "refused" }>): Promise<InvocationResult> {
+  switch (event.kind) {
     case "collect":
       return collect(rt, event.olderThanMs);
     case "gc": {
@@ -170,9 +170,9 @@ function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "in
 function refusal(
   rt: ServiceRuntime,
   instance: string,
-  r: { status: "mismatch"; fn: string; input: string } | { status: "collected" },
+  r: { kind: "mismatch"; fn: string; input: string } | { kind: "collected" },
 ): InvocationResult {
-  if (r.status === "collected") {
+  if (r.kind === "collected") {
     return failure(
       "collected",
       `instance id ${instance} finished this invocation more than a collection window ago; its result is no longer kept (nothing ran again)`,
@@ -207,10 +207,10 @@ async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<Invocation
   }
   if (inv.kind === "call") return result;
   const rec = await rt.intents.recordFinished(instance, fnName, input, result);
-  if (rec.status === "mismatch" || rec.status === "collected") return refusal(rt, instance, rec);
-  if (rec.status === "done") return rec.result;
+  if (rec.kind === "mismatch" || rec.kind === "collected") return refusal(rt, instance, rec);
+  if (rec.kind === "done") return rec.result;
   // An unfinished registration of this invocation (made by a build where the fn had effects): finish it that way.
-  if (rec.status === "running") return runInstance(rt, it);
+  if (rec.kind === "running") return runInstance(rt, it);
   return result;
 }
 
@@ -228,14 +228,14 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
   switch (kind) {
     case "entry": {
       const reg = await rt.intents.registerEntry(instance, fnName, input);
-      if (reg.status === "mismatch" || reg.status === "collected") return refusal(rt, instance, reg);
-      if (reg.status === "done") return reg.result;
-      if (reg.status === "running") {
+      if (reg.kind === "mismatch" || reg.kind === "collected") return refusal(rt, instance, reg);
+      if (reg.kind === "done") return reg.result;
+      if (reg.kind === "running") {
         // A client's retry re-executes it now: renew the collector's lease, so the collector
         // does not start yet another execution beside this one within the window.
         const r = await rt.intents.resume(instance);
-        if (r.status === "done") return r.result;
-        if (r.status === "gone") return refusal(rt, instance, { status: "collected" });
+        if (r.kind === "done") return r.result;
+        if (r.kind === "gone") return refusal(rt, instance, { kind: "collected" });
         careful = true;
       }
       break;
@@ -244,10 +244,10 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
     case "recover": {
       // A late event or re-send: the instance may be running, done, or done and collected.
       const r = kind === "spawn" ? await rt.intents.claim(instance) : await rt.intents.resume(instance);
-      if (r.status === "done") return r.result;
-      if (r.status === "gone")
+      if (r.kind === "done") return r.result;
+      if (r.kind === "gone")
         return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
-      careful ||= r.status === "again";
+      careful ||= r.kind === "again";
       break;
     }
     case "call":

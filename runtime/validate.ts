@@ -15,7 +15,7 @@ export function mismatch(value: unknown, t: TypeDesc, types: TypeTable, path: st
         : typeof value === "object"
           ? "an object"
           : `a ${typeof value}`;
-  switch (r.k) {
+  switch (r.kind) {
     case "any":
       return null;
     case "null":

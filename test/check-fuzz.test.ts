@@ -227,32 +227,32 @@ test("fuzz: chains, prefix runs and `else if`s of any length: E0011 past the lim
   const shape = fc.oneof(
     // a chain of numeric or boolean operators, mostly short, sometimes past the limit
     fc.record({
-      k: fc.constant("num" as const),
+      kind: fc.constant("num" as const),
       len: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 4, max: MAX_DEPTH + 4 })),
       ops: fc.array(fc.constantFrom("+", "-", "*", "/", "%"), { minLength: 1, maxLength: 8 }),
       items: fc.array(fc.constantFrom(...NUM), { minLength: 1, maxLength: 8 }),
     }),
     fc.record({
-      k: fc.constant("bool" as const),
+      kind: fc.constant("bool" as const),
       len: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: MAX_DEPTH - 4, max: MAX_DEPTH + 4 })),
       ops: fc.array(fc.constantFrom("&&", "||"), { minLength: 1, maxLength: 4 }),
       items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 8 }),
     }),
     fc.record({
-      k: fc.constant("prefix" as const),
+      kind: fc.constant("prefix" as const),
       len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }),
       ops: fc.constant([]),
       items: fc.constant([]),
     }),
     fc.record({
-      k: fc.constant("elseIf" as const),
+      kind: fc.constant("elseIf" as const),
       len: fc.integer({ min: 1, max: MAX_DEPTH + 2 }),
       ops: fc.constant([]),
       items: fc.array(fc.constantFrom(...BOOL), { minLength: 1, maxLength: 4 }),
     }),
   );
   fc.assert(
-    fc.property(shape, ({ k, len, ops, items }) => {
+    fc.property(shape, ({ kind: k, len, ops, items }) => {
       const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
       let text: string;
       let depth: number; // of the deepest node, when it can be told from the shape

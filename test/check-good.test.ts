@@ -45,7 +45,7 @@ function nodes(stmts: IrStmt[]): (IrStmt | IrExpr)[] {
       return;
     }
     if (x && typeof x === "object") {
-      if ("k" in x && "span" in x) out.push(x as IrStmt | IrExpr);
+      if ("kind" in x && "span" in x) out.push(x as IrStmt | IrExpr);
       for (const [k, v] of Object.entries(x)) if (k !== "span" && k !== "type" && k !== "elemType") visit(v);
     }
   };
@@ -72,7 +72,7 @@ test("travel: checks clean, IR shape", () => {
     { name: hotels.name, valueType: hotels.valueType, fields: hotels.fields },
     {
       name: "hotels",
-      valueType: { k: "named", name: "Hotel" },
+      valueType: { kind: "named", name: "Hotel" },
       fields: ["name", "cap", "price"],
     },
   );
@@ -87,23 +87,23 @@ test("travel: checks clean, IR shape", () => {
     ],
   );
   assert.equal(hr.effects, { writes: true, calls: [], spawns: [], txn: false, scans: false });
-  const nn = nodes(hr.body).filter((n) => n.k === "nonNull") as Extract<IrExpr, { k: "nonNull" }>[];
+  const nn = nodes(hr.body).filter((n) => n.kind === "nonNull") as Extract<IrExpr, { kind: "nonNull" }>[];
   assert.is(nn.length, 1);
-  assert.equal(nn[0]!.type, { k: "named", name: "Hotel" });
-  assert.equal(nn[0]!.expr.k === "local" && nn[0]!.expr.name, "h");
-  assert.equal(nn[0]!.expr.type, { k: "optional", inner: { k: "named", name: "Hotel" } });
-  const upd = nodes(hr.body).find((n) => n.k === "update") as Extract<IrExpr, { k: "update" }>;
+  assert.equal(nn[0]!.type, { kind: "named", name: "Hotel" });
+  assert.equal(nn[0]!.expr.kind === "local" && nn[0]!.expr.name, "h");
+  assert.equal(nn[0]!.expr.type, { kind: "optional", inner: { kind: "named", name: "Hotel" } });
+  const upd = nodes(hr.body).find((n) => n.kind === "update") as Extract<IrExpr, { kind: "update" }>;
   assert.is(upd.upsert, false);
   assert.is(upd.where, null);
-  assert.equal(upd.type, { k: "null" });
+  assert.equal(upd.type, { kind: "null" });
   assert.equal(
-    upd.sets.map((s) => [s.field, s.value.k]),
+    upd.sets.map((s) => [s.field, s.value.kind]),
     [["cap", "add"]],
   );
-  const add = upd.sets[0]!.value as Extract<(typeof upd.sets)[0]["value"], { k: "add" }>;
+  const add = upd.sets[0]!.value as Extract<(typeof upd.sets)[0]["value"], { kind: "add" }>;
   assert.is(add.sign, -1);
   assert.is(add.start, null);
-  assert.equal(add.delta.k === "lit" && add.delta.value, 1);
+  assert.equal(add.delta.kind === "lit" && add.delta.value, 1);
 
   // flight.reserve: a conditional update used as a value
   const fr = fn(ir, "flight.reserve");
@@ -111,9 +111,14 @@ test("travel: checks clean, IR shape", () => {
     fr.sites.map((s) => [s.id, s.op]),
     [["s1", "update"]],
   );
-  const fu = nodes(fr.body).find((n) => n.k === "update") as Extract<IrExpr, { k: "update" }>;
-  assert.equal(fu.type, { k: "bool" });
-  assert.equal(fu.where && { ...fu.where, right: undefined }, { k: "cmp", op: ">", left: { k: "field", name: "cap" }, right: undefined });
+  const fu = nodes(fr.body).find((n) => n.kind === "update") as Extract<IrExpr, { kind: "update" }>;
+  assert.equal(fu.type, { kind: "bool" });
+  assert.equal(fu.where && { ...fu.where, right: undefined }, {
+    kind: "cmp",
+    op: ">",
+    left: { kind: "field", name: "cap" },
+    right: undefined,
+  });
 
   // order.place: uuid, write (upserting a record literal typed as Order), now, in source order
   const op = fn(ir, "order.place");
@@ -125,11 +130,11 @@ test("travel: checks clean, IR shape", () => {
       ["s3", "now"],
     ],
   );
-  const w = op.body[1] as Extract<IrStmt, { k: "write" }>;
+  const w = op.body[1] as Extract<IrStmt, { kind: "write" }>;
   assert.is(w.site, "s2");
-  assert.equal(w.value.type, { k: "named", name: "Order" });
-  assert.equal(w.value.k === "record" && w.value.fields.map((f) => f.name), ["user", "hotel", "flight", "at"]);
-  const nd = nodes(op.body).filter((n) => n.k === "nondet") as Extract<IrExpr, { k: "nondet" }>[];
+  assert.equal(w.value.type, { kind: "named", name: "Order" });
+  assert.equal(w.value.kind === "record" && w.value.fields.map((f) => f.name), ["user", "hotel", "flight", "at"]);
+  const nd = nodes(op.body).filter((n) => n.kind === "nondet") as Extract<IrExpr, { kind: "nondet" }>[];
   assert.equal(
     nd.map((n) => [n.name, n.site]),
     [
@@ -150,11 +155,11 @@ test("travel: checks clean, IR shape", () => {
     ],
   );
   assert.equal(f.effects, { writes: false, calls: ["hotel.reserve", "flight.reserve"], spawns: ["order.place"], txn: true, scans: false });
-  const txn = f.body[0] as Extract<IrStmt, { k: "txn" }>;
-  assert.is(txn.k, "txn");
+  const txn = f.body[0] as Extract<IrStmt, { kind: "txn" }>;
+  assert.is(txn.kind, "txn");
   assert.equal(txn.restore, []);
   assert.is(txn.else.length, 1);
-  const call = nodes(txn.body).find((n) => n.k === "call") as Extract<IrExpr, { k: "call" }>;
+  const call = nodes(txn.body).find((n) => n.kind === "call") as Extract<IrExpr, { kind: "call" }>;
   assert.equal([call.service, call.fn, call.site, call.args.length], ["hotel", "reserve", "s2", 1]);
 
   // JSON-serializable
@@ -356,7 +361,7 @@ test("every construct: checks clean", () => {
   );
 
   const stock = fn(ir, "shop.stock");
-  const ups = nodes(stock.body).filter((n) => n.k === "update") as Extract<IrExpr, { k: "update" }>[];
+  const ups = nodes(stock.body).filter((n) => n.kind === "update") as Extract<IrExpr, { kind: "update" }>[];
   assert.equal(
     ups.map((u) => u.upsert),
     [true, false, false, false],
@@ -365,9 +370,9 @@ test("every construct: checks clean", () => {
     ups.map((u) => u.site),
     ["s1", "s2", "s3", "s4"],
   );
-  assert.equal(ups[0]!.where, { k: "exists", field: "name", negated: true });
+  assert.equal(ups[0]!.where, { kind: "exists", field: "name", negated: true });
   assert.equal(
-    ups[1]!.sets.map((s) => [s.field, s.value.k]),
+    ups[1]!.sets.map((s) => [s.field, s.value.kind]),
     [
       ["qty", "add"],
       ["tags", "append"],
@@ -375,22 +380,22 @@ test("every construct: checks clean", () => {
       ["seen", "add"],
     ],
   );
-  const seen = ups[1]!.sets[3]!.value as { k: "add"; start: IrExpr | null };
-  assert.equal(seen.start && seen.start.k === "lit" && seen.start.value, 0);
-  const tags = ups[2]!.sets[0]!.value as { k: "append"; start: IrExpr | null; items: IrExpr };
+  const seen = ups[1]!.sets[3]!.value as { kind: "add"; start: IrExpr | null };
+  assert.equal(seen.start && seen.start.kind === "lit" && seen.start.value, 0);
+  const tags = ups[2]!.sets[0]!.value as { kind: "append"; start: IrExpr | null; items: IrExpr };
   assert.equal(
     [tags.start?.type, tags.items.type],
     [
-      { k: "list", elem: { k: "string" } },
-      { k: "list", elem: { k: "string" } },
+      { kind: "list", elem: { kind: "string" } },
+      { kind: "list", elem: { kind: "string" } },
     ],
   );
-  assert.equal(ups[2]!.sets[1]!.value.k, "add");
+  assert.equal(ups[2]!.sets[1]!.value.kind, "add");
   const kinds: string[] = [];
   const walk = (c: any): void => {
-    kinds.push(c.k === "cmp" ? `cmp:${c.left.k}${c.right.k}` : c.k);
-    if (c.left && c.k !== "cmp") walk(c.left);
-    if (c.right && c.k !== "cmp") walk(c.right);
+    kinds.push(c.kind === "cmp" ? `cmp:${c.left.kind}${c.right.kind}` : c.kind);
+    if (c.left && c.kind !== "cmp") walk(c.left);
+    if (c.right && c.kind !== "cmp") walk(c.right);
     if (c.operand) walk(c.operand);
   };
   walk(ups[3]!.where);
@@ -417,10 +422,10 @@ test("every construct: checks clean", () => {
     summary.sites.map((s) => s.op),
     ["loop", "loop", "loop", "now", "random", "uuid"],
   );
-  const forMap = summary.body.find((s) => s.k === "forMap") as Extract<IrStmt, { k: "forMap" }>;
-  assert.equal([forMap.key, forMap.value, forMap.elemType, forMap.site], ["k", "v", { k: "number" }, "s1"]);
-  const anyField = nodes(summary.body).find((n) => n.k === "field") as Extract<IrExpr, { k: "field" }>;
-  assert.equal([anyField.name, anyField.type], ["field", { k: "any" }]);
+  const forMap = summary.body.find((s) => s.kind === "forMap") as Extract<IrStmt, { kind: "forMap" }>;
+  assert.equal([forMap.key, forMap.value, forMap.elemType, forMap.site], ["k", "v", { kind: "number" }, "s1"]);
+  const anyField = nodes(summary.body).find((n) => n.kind === "field") as Extract<IrExpr, { kind: "field" }>;
+  assert.equal([anyField.name, anyField.type], ["field", { kind: "any" }]);
 
   // effects through inline calls, not through call
   assert.equal(fn(ir, "shop.clear").effects, { writes: true, calls: [], spawns: [], txn: false, scans: false });
@@ -441,23 +446,23 @@ test("every construct: checks clean", () => {
     go.sites.map((s) => `${s.id}:${s.op}`),
     ["s1:parallel", "s2:call", "s3:call", "s4:call", "s5:loop", "s6:call", "s7:txn", "s8:call", "s9:spawn"],
   );
-  const par = go.body.find((s) => s.k === "parallel") as Extract<IrStmt, { k: "parallel" }>;
+  const par = go.body.find((s) => s.kind === "parallel") as Extract<IrStmt, { kind: "parallel" }>;
   assert.equal(
     par.branches.map((b) => b.exports),
-    [[{ name: "a", type: { k: "number" } }], [{ name: "s", type: { k: "string" } }], [], []],
+    [[{ name: "a", type: { kind: "number" } }], [{ name: "s", type: { kind: "string" } }], [], []],
   );
-  const txn = go.body.find((s) => s.k === "txn") as Extract<IrStmt, { k: "txn" }>;
+  const txn = go.body.find((s) => s.kind === "txn") as Extract<IrStmt, { kind: "txn" }>;
   assert.equal(txn.restore, ["spent", "last"]);
   // `len(last)` after `if last != null`
-  const nn = nodes(go.body).filter((n) => n.k === "nonNull") as Extract<IrExpr, { k: "nonNull" }>[];
+  const nn = nodes(go.body).filter((n) => n.kind === "nonNull") as Extract<IrExpr, { kind: "nonNull" }>[];
   assert.equal(
-    nn.map((n) => [n.expr.k === "local" && n.expr.name, n.type]),
-    [["last", { k: "string" }]],
+    nn.map((n) => [n.expr.kind === "local" && n.expr.name, n.type]),
+    [["last", { kind: "string" }]],
   );
   const opt = fn(ir, "front.opt");
-  assert.equal(nodes(opt.body).filter((n) => n.k === "nonNull").length, 2);
-  assert.equal(nodes(fn(ir, "front.loopNarrow").body).filter((n) => n.k === "nonNull").length, 1);
-  assert.equal(nodes(fn(ir, "shop.near").body).filter((n) => n.k === "nonNull").length, 1);
+  assert.equal(nodes(opt.body).filter((n) => n.kind === "nonNull").length, 2);
+  assert.equal(nodes(fn(ir, "front.loopNarrow").body).filter((n) => n.kind === "nonNull").length, 1);
+  assert.equal(nodes(fn(ir, "shop.near").body).filter((n) => n.kind === "nonNull").length, 1);
 });
 
 test("narrowing: every form of LANGUAGE §2 checks clean and yields nonNull", () => {
@@ -505,7 +510,7 @@ service s {
 }
 `,
   });
-  const count = (name: string) => nodes(fn(ir, `s.${name}`).body).filter((n) => n.k === "nonNull").length;
+  const count = (name: string) => nodes(fn(ir, `s.${name}`).body).filter((n) => n.kind === "nonNull").length;
   assert.equal(["a", "b", "c", "d", "e", "f", "g", "i", "j", "k", "l"].map(count), [1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2]);
 });
 

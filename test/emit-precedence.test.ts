@@ -48,7 +48,7 @@ test("`??` is never mixed with `||` or `&&` without parentheses", () => {
   // TypeScript (TS2871, TS2881) refuses an inner `??` whose right side is always or never nullish, unless parenthesised
   assert.is(p(binary("??", binary("??", member(a, "f"), lit(null)), lit("x"))), '(a.f ?? null) ?? "x"');
   assert.is(p(binary("??", binary("??", a, num(1)), c)), "(a ?? 1) ?? c");
-  assert.is(p(binary("??", binary("??", a, { k: "nonNull", operand: member(b, "f") }), c)), "a ?? b.f! ?? c");
+  assert.is(p(binary("??", binary("??", a, { kind: "nonNull", operand: member(b, "f") }), c)), "a ?? b.f! ?? c");
   assert.is(p(binary("??", binary("??", a, prefix("await", b)), c)), "a ?? await b ?? c");
 });
 
@@ -66,9 +66,9 @@ test("prefix operators: no `--` from two minuses, operands that bind less are wr
 
 test("members, calls and `x!` take their operand at member level", () => {
   assert.is(p(member(prefix("await", a), "b")), "(await a).b");
-  assert.is(p({ k: "nonNull", operand: prefix("await", a) }), "(await a)!");
-  assert.is(p(member({ k: "nonNull", operand: a }, "b")), "a!.b");
-  assert.is(p({ k: "nonNull", operand: binary("??", a, b) }), "(a ?? b)!");
+  assert.is(p({ kind: "nonNull", operand: prefix("await", a) }), "(await a)!");
+  assert.is(p(member({ kind: "nonNull", operand: a }, "b")), "a!.b");
+  assert.is(p({ kind: "nonNull", operand: binary("??", a, b) }), "(a ?? b)!");
   assert.is(p(member(num(1), "x")), "(1).x");
   assert.is(p(member(call("$v.at", [a, num(0)], "any"), "n")), "$v.at<any>(a, 0).n");
   assert.is(p(call(member(binary("+", a, b), "f"), [])), "(a + b).f()");
@@ -90,10 +90,10 @@ test("literals: objects (with shorthand), arrays, spreads; an object opening a s
   assert.is(p(object([])), "{}");
   assert.is(
     p({
-      k: "array",
+      kind: "array",
       items: [
-        { k: "spread", operand: a },
-        { k: "spread", operand: binary("??", b, c) },
+        { kind: "spread", operand: a },
+        { kind: "spread", operand: binary("??", b, c) },
       ],
     }),
     "[...a, ...b ?? c]",
@@ -154,7 +154,7 @@ function parsedShape(text: string): string {
   return walk(body.expression!);
 }
 function shape(e: JsExpr): string {
-  switch (e.k) {
+  switch (e.kind) {
     case "binary":
       return `(${e.op} ${shape(e.left)} ${shape(e.right)})`;
     case "prefix":

@@ -13,15 +13,15 @@ const code = (r: unknown) => (r as { error?: { code: string } }).error?.code;
 
 test("unit: an absent optional field named like an Object.prototype member is absent", () => {
   const t = {
-    k: "record" as const,
+    kind: "record" as const,
     fields: [
-      { name: "constructor", type: { k: "string" as const }, optional: true },
-      { name: "toString", type: { k: "number" as const }, optional: true },
+      { name: "constructor", type: { kind: "string" as const }, optional: true },
+      { name: "toString", type: { kind: "number" as const }, optional: true },
     ],
   };
   assert.is(mismatch({}, t, {}, "b"), null);
   assert.match(mismatch({ constructor: 5 }, t, {}, "b") ?? "", /b\.constructor must be a string/);
-  const req = { k: "record" as const, fields: [{ name: "hasOwnProperty", type: { k: "string" as const }, optional: false }] };
+  const req = { kind: "record" as const, fields: [{ name: "hasOwnProperty", type: { kind: "string" as const }, optional: false }] };
   assert.match(mismatch({}, req, {}, "b") ?? "", /b\.hasOwnProperty is missing/);
 });
 
@@ -38,9 +38,9 @@ test("unit: `__proto__` as a key survives canonical JSON and the store codec", (
 });
 
 test("unit: lone surrogates are refused by validation and by the codec; pairs are fine", () => {
-  assert.match(mismatch("a\uD800", { k: "string" }, {}, "k") ?? "", /lone surrogate/);
-  assert.match(mismatch({ "\uDC00": 1 }, { k: "map", elem: { k: "number" } }, {}, "m") ?? "", /lone surrogate/);
-  assert.is(mismatch("😀", { k: "string" }, {}, "k"), null);
+  assert.match(mismatch("a\uD800", { kind: "string" }, {}, "k") ?? "", /lone surrogate/);
+  assert.match(mismatch({ "\uDC00": 1 }, { kind: "map", elem: { kind: "number" } }, {}, "m") ?? "", /lone surrogate/);
+  assert.is(mismatch("😀", { kind: "string" }, {}, "k"), null);
   assert.throws(() => toAttr("x\uDBFF"), /lone surrogate/);
   assert.equal(fromAttr(toAttr("😀")), "😀");
 });

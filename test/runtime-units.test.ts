@@ -34,16 +34,16 @@ test("ids: derived ids are never client ids, name their root, and differ per cal
 
 const f = (field: string) => ({ field });
 const v = (value: unknown) => ({ value });
-const gt: Cond = { k: "cmp", op: ">", left: f("n"), right: v(1) };
+const gt: Cond = { kind: "cmp", op: ">", left: f("n"), right: v(1) };
 
 test("foldCond: constant parts fold away; the result is const only when the whole is", () => {
-  const t: Cond = { k: "const", value: true };
-  const no: Cond = { k: "const", value: false };
-  assert.equal(foldCond({ k: "and", left: t, right: gt }), gt);
-  assert.equal(foldCond({ k: "and", left: no, right: gt }), no);
-  assert.equal(foldCond({ k: "or", left: t, right: gt }), t);
-  assert.equal(foldCond({ k: "not", operand: no }), t);
-  assert.equal(foldCond({ k: "cmp", op: "==", left: v(2), right: v(2) }), t);
+  const t: Cond = { kind: "const", value: true };
+  const no: Cond = { kind: "const", value: false };
+  assert.equal(foldCond({ kind: "and", left: t, right: gt }), gt);
+  assert.equal(foldCond({ kind: "and", left: no, right: gt }), no);
+  assert.equal(foldCond({ kind: "or", left: t, right: gt }), t);
+  assert.equal(foldCond({ kind: "not", operand: no }), t);
+  assert.equal(foldCond({ kind: "cmp", op: "==", left: v(2), right: v(2) }), t);
   assert.equal(foldCond(gt), gt);
 });
 
@@ -86,15 +86,15 @@ test("planModification: a write sets the present fields and removes the absent o
     p.remove.map((s) => spelled(b, s)),
     ["v_tag"],
   );
-  assert.equal(p.success, { k: "applied" });
+  assert.equal(p.success, { kind: "applied" });
   assert.is(p.cond, null);
 });
 
 test("planModification: a where that folds to false logs false and touches nothing", () => {
   const b = new ExprBuilder();
-  const p = planModification(b, table, "k", { kind: "update", spec: { sets: [], where: { k: "const", value: false }, upsert: false } });
+  const p = planModification(b, table, "k", { kind: "update", spec: { sets: [], where: { kind: "const", value: false }, upsert: false } });
   assert.ok(p.constantFalse);
-  assert.equal(p.success, { k: "cond", value: false });
+  assert.equal(p.success, { kind: "cond", value: false });
   assert.equal([p.set, p.remove], [[], []]);
 });
 
@@ -104,23 +104,23 @@ test("planModification: an update with where is conditioned on the value existin
     kind: "update",
     spec: { sets: [{ field: "n", op: "add", delta: 2, start: 0 }], where: gt, upsert: false },
   });
-  assert.equal(p.success, { k: "cond", value: true });
+  assert.equal(p.success, { kind: "cond", value: true });
   const cond = spelled(b, p.cond ?? "");
   assert.match(cond, /attribute_exists\(X\)/);
   assert.match(cond, /v_n > 1/);
   assert.ok(
-    p.alternatives.some((a) => a.outcome.k === "cond" && a.outcome.value === false),
+    p.alternatives.some((a) => a.outcome.kind === "cond" && a.outcome.value === false),
     "a refused where logs false",
   );
 });
 
 const KEY = "unit-test-key";
-const code = (r: ReturnType<typeof decodeEvent>) => (r.k === "refused" && !r.result.ok ? r.result.error.code : r.k);
+const code = (r: ReturnType<typeof decodeEvent>) => (r.kind === "refused" && !r.result.ok ? r.result.error.code : r.kind);
 
 test("decodeEvent: a client's payload, signed internal ones, plain schedules; everything else a typed refusal", () => {
   const client = decodeEvent({ fn: "f", instanceId: "a", input: { x: 1 } }, KEY);
   assert.equal(client, {
-    k: "invoke",
+    kind: "invoke",
     invocation: {
       fn: "f",
       instanceId: "a",
@@ -136,18 +136,18 @@ test("decodeEvent: a client's payload, signed internal ones, plain schedules; ev
     signed(KEY, { fn: "f", instanceId: "a/s:s1", input: {}, beldi: { kind: "call", deadline: 5, replay: true } }),
     KEY,
   );
-  assert.ok(call.k === "invoke" && call.invocation.kind === "call" && call.invocation.deadline === 5 && call.invocation.replay);
+  assert.ok(call.kind === "invoke" && call.invocation.kind === "call" && call.invocation.deadline === 5 && call.invocation.replay);
   assert.is(code(decodeEvent({ fn: "f", input: {}, beldi: { kind: "call" } }, KEY)), "R0019", "unsigned internal fields");
   assert.is(code(decodeEvent(signed("another key", { fn: "f", input: {}, beldi: { kind: "call" } }), KEY)), "R0019");
   const forged = signed(KEY, { fn: "f", input: {}, beldi: { kind: "call" } });
   assert.is(code(decodeEvent({ ...forged, instanceId: "victim" }, KEY)), "R0019", "a field changed after signing");
   assert.equal(
     decodeEvent({ beldi: { kind: "collect" } }, KEY),
-    { k: "collect", olderThanMs: undefined },
+    { kind: "collect", olderThanMs: undefined },
     "EventBridge's schedule, unsigned",
   );
   assert.is(code(decodeEvent({ beldi: { kind: "gc", laterByMs: 1e9 } }, KEY)), "R0019", "test knobs need a signature");
-  assert.equal(decodeEvent(signed(KEY, { beldi: { kind: "gc", laterByMs: 50 } }), KEY), { k: "gc", trace: undefined, laterByMs: 50 });
+  assert.equal(decodeEvent(signed(KEY, { beldi: { kind: "gc", laterByMs: 50 } }), KEY), { kind: "gc", trace: undefined, laterByMs: 50 });
   for (const bad of [null, 42, "x", [], { input: {} }, { fn: 1 }, { fn: "f", beldi: "call" }]) {
     assert.is(code(decodeEvent(bad, KEY)), "R0002", JSON.stringify(bad));
   }

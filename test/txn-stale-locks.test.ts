@@ -18,7 +18,7 @@ const app = "test/fixtures/bank";
 const short = { windowMs: 4000, timeoutMs: 2500, requestTimeoutMs: 1200 };
 
 interface LoggedDecision {
-  d: string;
+  kind: string;
   id: string;
   age: number;
   locks: [string, string, string, string][];
@@ -53,7 +53,7 @@ for (const backend of BACKENDS) {
       const first = await answered(stack, "bank.transfer", { from: "a1", to: "v1", amount: 5 }, "late-1");
       assert.equal(first, { ok: true, value: "committed" });
       const [decision] = await decisions(stack, "bank");
-      assert.ok(decision && decision.d === "commit", JSON.stringify(decision));
+      assert.ok(decision && decision.kind === "commit", JSON.stringify(decision));
       assert.ok(!decision.locks.some((l) => l[2] === "a2"), "the decision does not list a2");
       assert.ok(
         decision.locks.some((l) => l[2] === "a1"),

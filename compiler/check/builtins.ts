@@ -48,13 +48,13 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
   }
   if (name === "now" || name === "uuid" || name === "random") {
     const ty = name === "uuid" ? T.string : T.number;
-    const r = mk(ty, span, { k: "nondet", site: "", name });
+    const r = mk(ty, span, { kind: "nondet", site: "", name });
     ctx.sites.add(name, span, r.ir as IrExpr & { site: string });
     return r;
   }
   const types = ctx.prog.types;
   const typed: Typed[] = [];
-  const kindOf = (t: Ty) => resolve(t, types).k;
+  const kindOf = (t: Ty) => resolve(t, types).kind;
   /** Reports a bad argument; returns false. */
   const bad = (i: number, want: string): false => {
     const a = typed[i]!;
@@ -63,7 +63,7 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
     return false;
   };
   const num = (i: number): boolean => (assignable(typed[i]!.ty, T.number, types) ? true : bad(i, "a `number`"));
-  const done = (ty: Ty): Typed => mk(ty, span, { k: "builtin", name: name as IrBuiltin, args: typed.map((t) => t.ir) });
+  const done = (ty: Ty): Typed => mk(ty, span, { kind: "builtin", name: name as IrBuiltin, args: typed.map((t) => t.ir) });
 
   typed.push(ctx.expr(ctx, args[0]!));
   const a0 = typed[0]!.ty;
@@ -78,18 +78,18 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
       return done(T.list(T.string));
     case "values": {
       const r = resolve(a0, types);
-      if (!(err0 || r.k === "map" || r.k === "any")) bad(0, "a map");
-      return done(T.list(r.k === "map" ? r.elem : r.k === "error" ? T.error : T.any));
+      if (!(err0 || r.kind === "map" || r.kind === "any")) bad(0, "a map");
+      return done(T.list(r.kind === "map" ? r.elem : r.kind === "error" ? T.error : T.any));
     }
     case "contains": {
       const r = resolve(a0, types);
-      const hint = r.k === "list" ? r.elem : r.k === "string" ? T.string : undefined;
+      const hint = r.kind === "list" ? r.elem : r.kind === "string" ? T.string : undefined;
       typed.push(ctx.expr(ctx, args[1]!, hint));
-      if (r.k === "list") {
+      if (r.kind === "list") {
         if (!assignable(typed[1]!.ty, r.elem, types)) bad(1, `a \`${show(r.elem)}\` (an item of the list)`);
-      } else if (r.k === "string") {
+      } else if (r.kind === "string") {
         if (!assignable(typed[1]!.ty, T.string, types)) bad(1, "a `string` (for a substring test)");
-      } else if (!(err0 || r.k === "any")) bad(0, "a list or a string");
+      } else if (!(err0 || r.kind === "any")) bad(0, "a list or a string");
       return done(T.bool);
     }
     case "min":
@@ -107,8 +107,8 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
       return done(name === "range" ? T.list(T.number) : T.number);
     case "str": {
       const r = resolve(a0, types);
-      const inner = r.k === "optional" ? resolve(r.inner, types) : r;
-      if (!["string", "number", "bool", "null", "any", "error"].includes(inner.k)) {
+      const inner = r.kind === "optional" ? resolve(r.inner, types) : r;
+      if (!["string", "number", "bool", "null", "any", "error"].includes(inner.kind)) {
         ctx.diags.report(
           CHECK.argType,
           args[0]!.span,
@@ -130,8 +130,8 @@ export function checkBuiltin(ctx: FnCtx, name: string, args: Expr[], span: Span)
     }
     case "sort": {
       const r = resolve(a0, types);
-      const ek = r.k === "list" ? resolve(r.elem, types).k : null;
-      if (!(err0 || r.k === "any" || ek === "number" || ek === "string" || ek === "error" || ek === "any" || ek === "never"))
+      const ek = r.kind === "list" ? resolve(r.elem, types).kind : null;
+      if (!(err0 || r.kind === "any" || ek === "number" || ek === "string" || ek === "error" || ek === "any" || ek === "never"))
         bad(0, "a `list<number>` or `list<string>`");
       return done(err0 ? T.error : a0);
     }

@@ -60,7 +60,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   const fn = ctx.service.fns.get(name);
   if (fn) {
     const irArgs = checkArgs(ctx, e.args, fn.params, name, e.span);
-    const r = mk(fn.result, e.span, { k: "inline", site: "", fn: name, args: irArgs });
+    const r = mk(fn.result, e.span, { kind: "inline", site: "", fn: name, args: irArgs });
     ctx.sites.add("inline", e.span, r.ir as IrExpr & { site: string }, { target: name });
     const edge = { kind: "inline" as const, target: fn.key, span: e.span };
     ctx.info.edges.push(edge);
@@ -70,7 +70,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   const ext = ctx.prog.externs.get(name);
   if (ext) {
     const irArgs = checkArgs(ctx, e.args, ext.params, name, e.span);
-    return mk(ext.result, e.span, { k: "extern", name, args: irArgs });
+    return mk(ext.result, e.span, { kind: "extern", name, args: irArgs });
   }
   if (BUILTIN_NAMES.has(name)) return checkBuiltin(ctx, name, e.args, e.span);
   // unknown: explain the likely intent
@@ -130,7 +130,7 @@ export function checkInvoke(ctx: FnCtx, e: Extract<Expr, { kind: "invoke" }>): T
     result = fn.result;
   }
   const ty = spawn ? T.string : result;
-  const r = mk(ty, e.span, { k: e.mode, site: "", service: e.service.name, fn: e.fn.name, args: irArgs });
+  const r = mk(ty, e.span, { kind: e.mode, site: "", service: e.service.name, fn: e.fn.name, args: irArgs });
   ctx.sites.add(e.mode, e.span, r.ir as IrExpr & { site: string }, { target });
   if (spawn) {
     if (!ctx.info.spawns.includes(target)) ctx.info.spawns.push(target);

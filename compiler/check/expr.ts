@@ -31,13 +31,13 @@ export function checkExpr(ctx: FnCtx, e: Expr, hint?: Ty, opts: ExprOpts = {}): 
         ctx.diags.report(CHECK.nonFinite, e.span, `the number literal is too large: it is not finite`);
         return errorExpr(e.span);
       }
-      return mk(T.number, e.span, { k: "lit", value: e.value });
+      return mk(T.number, e.span, { kind: "lit", value: e.value });
     case "string":
-      return mk(T.string, e.span, { k: "lit", value: e.value });
+      return mk(T.string, e.span, { kind: "lit", value: e.value });
     case "bool":
-      return mk(T.bool, e.span, { k: "lit", value: e.value });
+      return mk(T.bool, e.span, { kind: "lit", value: e.value });
     case "null":
-      return mk(T.null, e.span, { k: "lit", value: null });
+      return mk(T.null, e.span, { kind: "lit", value: null });
     case "list":
       return checkList(ctx, e, hint);
     case "record":
@@ -60,7 +60,7 @@ export function checkExpr(ctx: FnCtx, e: Expr, hint?: Ty, opts: ExprOpts = {}): 
       const t = resolveTable(ctx, e.table, "read");
       const key = checkKey(ctx, e.key);
       const ty = t ? optional(t.valueType, ctx.prog.types) : T.error;
-      const r = mk(ty, e.span, { k: "read", site: "", table: e.table.name, key: key.ir });
+      const r = mk(ty, e.span, { kind: "read", site: "", table: e.table.name, key: key.ir });
       ctx.sites.add("read", e.span, r.ir as IrExpr & { site: string }, { table: e.table.name });
       return r;
     }
@@ -72,14 +72,14 @@ export function checkExpr(ctx: FnCtx, e: Expr, hint?: Ty, opts: ExprOpts = {}): 
       ctx.info.forbidden.push({ kind: "scan", span: e.span });
       const ty: Ty = t
         ? T.list({
-            k: "record",
+            kind: "record",
             fields: [
               { name: "key", type: T.string, optional: false },
               { name: "value", type: t.valueType, optional: false },
             ],
           })
         : T.error;
-      const r = mk(ty, e.span, { k: "scan", site: "", table: e.table.name });
+      const r = mk(ty, e.span, { kind: "scan", site: "", table: e.table.name });
       ctx.sites.add("scan", e.span, r.ir as IrExpr & { site: string }, { table: e.table.name });
       return r;
     }
@@ -103,10 +103,10 @@ function checkName(ctx: FnCtx, name: string, span: Span): Typed {
     reportUnknownName(ctx, name, span);
     return errorExpr(span);
   }
-  const local = mk(sym.type, span, { k: "local", name });
+  const local = mk(sym.type, span, { kind: "local", name });
   if (ctx.facts.has(sym) && isOptional(sym.type, ctx.prog.types)) {
     const inner = nonNull(sym.type, ctx.prog.types);
-    return mk(inner, span, { k: "nonNull", expr: local.ir });
+    return mk(inner, span, { kind: "nonNull", expr: local.ir });
   }
   return local;
 }
@@ -114,13 +114,13 @@ function checkName(ctx: FnCtx, name: string, span: Span): Typed {
 function checkList(ctx: FnCtx, e: Extract<Expr, { kind: "list" }>, hint?: Ty): Typed {
   const types = ctx.prog.types;
   const h = hint ? resolve(nonNull(hint, types), types) : null;
-  if (h && h.k === "list") {
+  if (h && h.kind === "list") {
     const items = e.items.map((it) => {
       const v = checkExpr(ctx, it, h.elem);
       expect(ctx, v, h.elem, it.span, "a list item");
       return v.ir;
     });
-    return mk(nonNull(hint!, types), e.span, { k: "list", items });
+    return mk(nonNull(hint!, types), e.span, { kind: "list", items });
   }
   const items = e.items.map((it) => checkExpr(ctx, it));
   let elem: Ty = T.never;
@@ -137,7 +137,7 @@ function checkList(ctx: FnCtx, e: Extract<Expr, { kind: "list" }>, hint?: Ty): T
     }
     elem = j;
   }
-  return mk(T.list(elem), e.span, { k: "list", items: items.map((i) => i.ir) });
+  return mk(T.list(elem), e.span, { kind: "list", items: items.map((i) => i.ir) });
 }
 
 function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty): Typed {
@@ -156,7 +156,7 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
   });
   const value = (f: (typeof fields)[number], fh?: Ty): Typed =>
     f.value ? checkExpr(ctx, f.value, fh) : checkName(ctx, f.name.name, f.name.span);
-  if (h && h.k === "record") {
+  if (h && h.kind === "record") {
     const out: { name: string; value: IrExpr }[] = [];
     for (const f of fields) {
       const decl = h.fields.find((g) => g.name === f.name.name);
@@ -185,15 +185,15 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
         e.span,
         `the record misses ${missing.length === 1 ? "field" : "fields"} ${missing.map((m) => `\`${m.name}\``).join(", ")} of \`${show(target!)}\``,
       );
-    return mk(target!, e.span, { k: "record", fields: out });
+    return mk(target!, e.span, { kind: "record", fields: out });
   }
-  if (h && h.k === "map") {
+  if (h && h.kind === "map") {
     const out = fields.map((f) => {
       const v = value(f, h.elem);
       expect(ctx, v, h.elem, f.value?.span ?? f.span, `map value \`${f.name.name}\``);
       return { name: f.name.name, value: v.ir };
     });
-    return mk(target!, e.span, { k: "record", fields: out });
+    return mk(target!, e.span, { kind: "record", fields: out });
   }
   const out: { name: string; value: IrExpr }[] = [];
   const ftys: FieldTy[] = [];
@@ -202,7 +202,7 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
     out.push({ name: f.name.name, value: v.ir });
     ftys.push({ name: f.name.name, type: v.ty, optional: false });
   }
-  return mk({ k: "record", fields: ftys }, e.span, { k: "record", fields: out });
+  return mk({ kind: "record", fields: ftys }, e.span, { kind: "record", fields: out });
 }
 
 function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
@@ -210,9 +210,9 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
   const obj = checkExpr(ctx, e.object);
   const name = e.name.name;
   let r = resolve(obj.ty, types);
-  if (r.k === "error") return errorExpr(e.span);
-  if (r.k === "any") return mk(T.any, e.span, { k: "field", object: obj.ir, name, optional: true });
-  if (r.k === "optional" || r.k === "null") {
+  if (r.kind === "error") return errorExpr(e.span);
+  if (r.kind === "any") return mk(T.any, e.span, { kind: "field", object: obj.ir, name, optional: true });
+  if (r.kind === "optional" || r.kind === "null") {
     const what = describe(e.object);
     ctx.diags.report(
       CHECK.optionalAccess,
@@ -220,7 +220,7 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
       `${what} may be null here, so \`.${name}\` cannot be read`,
       NULL_HINT(nameOr(e.object)),
     );
-    if (r.k === "null") return errorExpr(e.span);
+    if (r.kind === "null") return errorExpr(e.span);
     r = resolve(r.inner, types);
   }
   const rec = asRecord(r, types);
@@ -229,7 +229,7 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
       CHECK.notARecord,
       e.name.span,
       `\`.${name}\` needs a record, but ${describe(e.object)} is \`${show(obj.ty)}\``,
-      r.k === "map" ? `index a map with a string: \`[${JSON.stringify(name)}]\`` : undefined,
+      r.kind === "map" ? `index a map with a string: \`[${JSON.stringify(name)}]\`` : undefined,
     );
     return errorExpr(e.span);
   }
@@ -247,7 +247,7 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
     return errorExpr(e.span);
   }
   const ty = f.optional ? optional(f.type, types) : f.type;
-  return mk(ty, e.span, { k: "field", object: obj.ir, name, optional: f.optional });
+  return mk(ty, e.span, { kind: "field", object: obj.ir, name, optional: f.optional });
 }
 
 function checkIndex(ctx: FnCtx, e: Extract<Expr, { kind: "index" }>): Typed {
@@ -255,35 +255,35 @@ function checkIndex(ctx: FnCtx, e: Extract<Expr, { kind: "index" }>): Typed {
   const obj = checkExpr(ctx, e.object);
   let r = resolve(obj.ty, types);
   const idx = checkExpr(ctx, e.index);
-  if (r.k === "error") return errorExpr(e.span);
-  if (r.k === "optional") {
+  if (r.kind === "error") return errorExpr(e.span);
+  if (r.kind === "optional") {
     const what = describe(e.object);
     ctx.diags.report(CHECK.optionalAccess, e.index.span, `${what} may be null here, so it cannot be indexed`, NULL_HINT(nameOr(e.object)));
     r = resolve(r.inner, types);
   }
-  const ik = resolve(idx.ty, types).k;
-  if (r.k === "any") {
+  const ik = resolve(idx.ty, types).kind;
+  if (r.kind === "any") {
     const on = ik === "number" ? "list" : "map";
     if (!["number", "string", "any", "error"].includes(ik))
       ctx.diags.report(CHECK.badIndex, e.index.span, `an index must be a number or a string, not \`${show(idx.ty)}\``);
-    return mk(T.any, e.span, { k: "index", object: obj.ir, index: idx.ir, on });
+    return mk(T.any, e.span, { kind: "index", object: obj.ir, index: idx.ir, on });
   }
-  if (r.k === "list" || r.k === "map") {
-    const want = r.k === "list" ? T.number : T.string;
+  if (r.kind === "list" || r.kind === "map") {
+    const want = r.kind === "list" ? T.number : T.string;
     if (!assignable(idx.ty, want, types))
       ctx.diags.report(
         CHECK.badIndex,
         e.index.span,
-        `a ${r.k} index must be a \`${show(want)}\`, not \`${show(idx.ty)}\``,
+        `a ${r.kind} index must be a \`${show(want)}\`, not \`${show(idx.ty)}\``,
         isOptional(idx.ty, types) ? NULL_HINT(nameOr(e.index)) : undefined,
       );
-    return mk(optional(r.elem, types), e.span, { k: "index", object: obj.ir, index: idx.ir, on: r.k });
+    return mk(optional(r.elem, types), e.span, { kind: "index", object: obj.ir, index: idx.ir, on: r.kind });
   }
   ctx.diags.report(
     CHECK.badIndex,
     e.object.span,
     `only lists and maps can be indexed, and ${describe(e.object)} is \`${show(obj.ty)}\``,
-    r.k === "string" ? "use `slice(s, i, i + 1)` for a character of a string" : undefined,
+    r.kind === "string" ? "use `slice(s, i, i + 1)` for a character of a string" : undefined,
   );
   return errorExpr(e.span);
 }
@@ -299,7 +299,7 @@ function checkUnary(ctx: FnCtx, e: Extract<Expr, { kind: "unary" }>): Typed {
         `\`!\` needs a \`bool\`, not \`${show(v.ty)}\``,
         isOptional(v.ty, types) ? "compare explicitly: `x == null`" : undefined,
       );
-    return mk(T.bool, e.span, { k: "unary", op: "!", operand: v.ir });
+    return mk(T.bool, e.span, { kind: "unary", op: "!", operand: v.ir });
   }
   if (!assignable(v.ty, T.number, types))
     ctx.diags.report(
@@ -308,7 +308,7 @@ function checkUnary(ctx: FnCtx, e: Extract<Expr, { kind: "unary" }>): Typed {
       `unary \`-\` needs a \`number\`, not \`${show(v.ty)}\``,
       isOptional(v.ty, types) ? NULL_HINT(nameOr(e.operand)) : undefined,
     );
-  return mk(T.number, e.span, { k: "unary", op: "-", operand: v.ir });
+  return mk(T.number, e.span, { kind: "unary", op: "-", operand: v.ir });
 }
 
 function checkBinary(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: Ty): Typed {
@@ -329,14 +329,14 @@ function checkBinary(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: Ty
           `\`${op}\` needs \`bool\` operands, not \`${show(v.ty)}\``,
           isOptional(v.ty, types) ? "compare explicitly: `x != null`" : undefined,
         );
-    return mk(T.bool, e.span, { k: "binary", op, left: l.ir, right: r.ir });
+    return mk(T.bool, e.span, { kind: "binary", op, left: l.ir, right: r.ir });
   }
   if (op === "??") return checkCoalesce(ctx, e, hint);
   const l = checkExpr(ctx, e.left, op === "+" ? hint : undefined);
-  const r = checkExpr(ctx, e.right, op === "+" && resolve(l.ty, types).k === "list" ? l.ty : undefined);
-  const lk = resolve(l.ty, types).k;
-  const rk = resolve(r.ty, types).k;
-  const bin = (ty: Ty, irOp: IrBinaryOp): Typed => mk(ty, e.span, { k: "binary", op: irOp, left: l.ir, right: r.ir });
+  const r = checkExpr(ctx, e.right, op === "+" && resolve(l.ty, types).kind === "list" ? l.ty : undefined);
+  const lk = resolve(l.ty, types).kind;
+  const rk = resolve(r.ty, types).kind;
+  const bin = (ty: Ty, irOp: IrBinaryOp): Typed => mk(ty, e.span, { kind: "binary", op: irOp, left: l.ir, right: r.ir });
   const anyErr = lk === "error" || rk === "error";
   const optHint = (): string | undefined =>
     lk === "optional" || rk === "optional" ? NULL_HINT(nameOr(lk === "optional" ? e.left : e.right)) : undefined;
@@ -416,9 +416,9 @@ function checkCoalesce(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: 
   const l = checkExpr(ctx, e.left, hint ? optional(hint, types) : undefined);
   const lr = resolve(l.ty, types);
   let inner: Ty;
-  if (lr.k === "optional") inner = lr.inner;
-  else if (lr.k === "any" || lr.k === "error") inner = lr;
-  else if (lr.k === "null") inner = T.never;
+  if (lr.kind === "optional") inner = lr.inner;
+  else if (lr.kind === "any" || lr.kind === "error") inner = lr;
+  else if (lr.kind === "null") inner = T.never;
   else {
     ctx.diags.report(
       CHECK.coalesceNotOptional,
@@ -428,7 +428,7 @@ function checkCoalesce(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: 
     );
     inner = l.ty;
   }
-  const r = checkExpr(ctx, e.right, inner.k === "never" ? hint : inner);
+  const r = checkExpr(ctx, e.right, inner.kind === "never" ? hint : inner);
   let ty = join(inner, r.ty, types);
   if (!ty) {
     ctx.diags.report(
@@ -438,7 +438,7 @@ function checkCoalesce(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: 
     );
     ty = T.error;
   }
-  return mk(ty, e.span, { k: "binary", op: "??", left: l.ir, right: r.ir });
+  return mk(ty, e.span, { kind: "binary", op: "??", left: l.ir, right: r.ir });
 }
 
 const isNumish = (k: string): boolean => k === "number" || k === "any";

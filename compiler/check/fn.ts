@@ -44,7 +44,7 @@ export function checkFn(prog: Program, diags: Reporter, svc: ServiceInfo, fn: Fn
   };
   for (const p of fn.params) declare(ctx, p.name, p.span, "param", p.type);
   const body = checkBlock(ctx, fn.decl.body.stmts);
-  const rk = resolve(fn.result, prog.types).k;
+  const rk = resolve(fn.result, prog.types).kind;
   if (body.completes && !["null", "optional", "any", "error"].includes(rk))
     diags.report(
       CHECK.missingReturn,

@@ -11,7 +11,7 @@ function fingerprint(e: IrExpr): string {
 const siteNumber = (site: string) => Number(site.slice(1));
 
 export function markReadsForUpdate(fn: IrFn): void {
-  const reads: { node: Extract<IrExpr, { k: "read" }>; at: number; id: string }[] = [];
+  const reads: { node: Extract<IrExpr, { kind: "read" }>; at: number; id: string }[] = [];
   const writes: { at: number; id: string }[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -19,10 +19,10 @@ export function markReadsForUpdate(fn: IrFn): void {
       return;
     }
     if (!node || typeof node !== "object") return;
-    const n = node as { k?: string; site?: string; table?: string; key?: IrExpr };
-    if (n.site && n.table && n.key && (n.k === "read" || n.k === "write" || n.k === "update" || n.k === "delete")) {
+    const n = node as { kind?: string; site?: string; table?: string; key?: IrExpr };
+    if (n.site && n.table && n.key && (n.kind === "read" || n.kind === "write" || n.kind === "update" || n.kind === "delete")) {
       const entry = { at: siteNumber(n.site), id: `${n.table}\u0000${fingerprint(n.key)}` };
-      if (n.k === "read") reads.push({ node: node as Extract<IrExpr, { k: "read" }>, ...entry });
+      if (n.kind === "read") reads.push({ node: node as Extract<IrExpr, { kind: "read" }>, ...entry });
       else writes.push(entry);
     }
     for (const [k, v] of Object.entries(node)) if (k !== "span" && k !== "type") walk(v);

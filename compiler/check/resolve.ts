@@ -27,8 +27,8 @@ export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
   switch (te.kind) {
     case "name": {
       const n = te.name.name;
-      if (BUILTIN_TYPES.has(n)) return { k: n } as Ty;
-      if (prog.typeInfos.has(n)) return { k: "named", name: n };
+      if (BUILTIN_TYPES.has(n)) return { kind: n } as Ty;
+      if (prog.typeInfos.has(n)) return { kind: "named", name: n };
       diags.report(CHECK.unknownType, te.name.span, `unknown type \`${n}\``, didYouMean(n, [...BUILTIN_TYPES, ...prog.typeInfos.keys()]));
       return T.error;
     }
@@ -38,8 +38,8 @@ export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
       return T.map(typeFromExpr(te.elem, prog, diags));
     case "optional": {
       const inner = typeFromExpr(te.inner, prog, diags);
-      if (inner.k === "optional" || inner.k === "null" || inner.k === "any" || inner.k === "error") return inner;
-      return { k: "optional", inner };
+      if (inner.kind === "optional" || inner.kind === "null" || inner.kind === "any" || inner.kind === "error") return inner;
+      return { kind: "optional", inner };
     }
     case "record": {
       const fields: FieldTy[] = [];
@@ -50,7 +50,7 @@ export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
         }
         fields.push({ name: f.name.name, type: typeFromExpr(f.type, prog, diags), optional: f.optional });
       }
-      return { k: "record", fields };
+      return { kind: "record", fields };
     }
   }
 }
@@ -186,8 +186,8 @@ export function resolveProgram(files: SourceFileAst[], diags: Reporter, appDir: 
           const valueType = typeFromExpr(t.type, prog, diags);
           const r = resolve(valueType, types);
           let fields: FieldTy[] | null = null;
-          if (r.k === "record") fields = r.fields;
-          else if (r.k !== "error")
+          if (r.kind === "record") fields = r.fields;
+          else if (r.kind !== "error")
             diags.report(
               CHECK.tableNotRecord,
               t.type.span,

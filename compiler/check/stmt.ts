@@ -49,7 +49,7 @@ function cond(ctx: FnCtx, e: Expr, what: string) {
     e.span,
     what,
     CHECK.typeMismatch,
-    resolve(v.ty, ctx.prog.types).k === "optional" ? "compare explicitly: `x != null`" : undefined,
+    resolve(v.ty, ctx.prog.types).kind === "optional" ? "compare explicitly: `x != null`" : undefined,
   );
   return v;
 }
@@ -68,19 +68,19 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       } else {
         ty = init.ty;
         const r = resolve(ty, types);
-        const emptyRecord = unparen(s.init).kind === "record" && r.k === "record" && r.fields.length === 0;
-        if (r.k === "null" || hasNever(ty) || emptyRecord) {
+        const emptyRecord = unparen(s.init).kind === "record" && r.kind === "record" && r.fields.length === 0;
+        if (r.kind === "null" || hasNever(ty) || emptyRecord) {
           ctx.diags.report(
             CHECK.cannotInfer,
             s.init.span,
             `the type of \`${s.name.name}\` cannot be inferred from \`${emptyRecord ? "{}" : show(ty)}\``,
-            `write its type: \`${s.mutable ? "var" : "let"} ${s.name.name}: ${r.k === "null" ? "string?" : r.k === "record" ? "map<string>" : "list<string>"} = ...\``,
+            `write its type: \`${s.mutable ? "var" : "let"} ${s.name.name}: ${r.kind === "null" ? "string?" : r.kind === "record" ? "map<string>" : "list<string>"} = ...\``,
           );
           ty = T.error;
         }
       }
       declare(ctx, s.name.name, s.name.span, s.mutable ? "var" : "let", ty);
-      return one({ k: "let", name: s.name.name, mutable: s.mutable, type: toDesc(ty), init: init.ir, span: s.span });
+      return one({ kind: "let", name: s.name.name, mutable: s.mutable, type: toDesc(ty), init: init.ir, span: s.span });
     }
     case "assign": {
       const sym = lookup(ctx, s.target.name);
@@ -92,7 +92,7 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
         expect(ctx, value, sym.type, s.value.span, `the value assigned to \`${sym.name}\``);
         kill(ctx, new Set([sym.name]));
       }
-      return one({ k: "assign", name: s.target.name, value: value.ir, span: s.span });
+      return one({ kind: "assign", name: s.target.name, value: value.ir, span: s.span });
     }
     case "if": {
       const c = cond(ctx, s.cond, "the condition of `if`");
@@ -108,7 +108,7 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       else if (then.completes) ctx.facts = thenOut;
       else if (els.completes) ctx.facts = elseOut;
       else ctx.facts = base;
-      return one({ k: "if", cond: c.ir, then: then.ir, else: els.ir, span: s.span }, then.completes || els.completes);
+      return one({ kind: "if", cond: c.ir, then: then.ir, else: els.ir, span: s.span }, then.completes || els.completes);
     }
     case "for":
       return checkFor(ctx, s);
@@ -122,14 +122,14 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       ctx.facts = entry;
       const u = unparen(s.cond);
       const forever = u.kind === "bool" && u.value && !breaksOut(s.body);
-      const node: IrStmt = { k: "while", site: "", cond: c.ir, body: body.ir, span: s.span };
+      const node: IrStmt = { kind: "while", site: "", cond: c.ir, body: body.ir, span: s.span };
       ctx.sites.add("loop", s.span, node);
       return one(node, !forever);
     }
     case "break":
     case "continue":
       checkJump(ctx, s.kind, s.span);
-      return one({ k: s.kind, span: s.span }, false);
+      return one({ kind: s.kind, span: s.span }, false);
     case "return":
       return one(checkReturn(ctx, s), false);
     case "fail": {
@@ -141,9 +141,9 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
         s.message.span,
         "the message of `fail`",
         CHECK.typeMismatch,
-        resolve(m.ty, types).k === "optional" ? undefined : "make a string, e.g. with `str(x)` or `json(x)`",
+        resolve(m.ty, types).kind === "optional" ? undefined : "make a string, e.g. with `str(x)` or `json(x)`",
       );
-      return one({ k: "fail", message: m.ir, span: s.span }, false);
+      return one({ kind: "fail", message: m.ir, span: s.span }, false);
     }
     case "write": {
       const t = resolveTable(ctx, s.table, "write");
@@ -151,7 +151,7 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       const value = checkExpr(ctx, s.value, t?.valueType);
       if (t) expect(ctx, value, t.valueType, s.value.span, `a value of table \`${t.name}\``);
       ctx.info.writes = true;
-      const node: IrStmt = { k: "write", site: "", table: s.table.name, key: key.ir, value: value.ir, span: s.span };
+      const node: IrStmt = { kind: "write", site: "", table: s.table.name, key: key.ir, value: value.ir, span: s.span };
       ctx.sites.add("write", s.span, node, { table: s.table.name });
       return one(node);
     }
@@ -159,7 +159,7 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       resolveTable(ctx, s.table, "delete");
       const key = checkKey(ctx, s.key);
       ctx.info.writes = true;
-      const node: IrStmt = { k: "delete", site: "", table: s.table.name, key: key.ir, span: s.span };
+      const node: IrStmt = { kind: "delete", site: "", table: s.table.name, key: key.ir, span: s.span };
       ctx.sites.add("delete", s.span, node, { table: s.table.name });
       return one(node);
     }
@@ -167,14 +167,14 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       return checkTxn(ctx, s);
     case "abort":
       checkAbort(ctx, s.span);
-      return one({ k: "abort", span: s.span }, false);
+      return one({ kind: "abort", span: s.span }, false);
     case "parallel":
       return checkParallel(ctx, s);
     case "expr": {
       const v = checkExpr(ctx, s.expr, undefined, { statement: true });
       if (!hasEffect(ctx, s.expr))
         ctx.diags.report(CHECK.noEffect, s.span, "this expression's value is computed and thrown away", "bind it with `let`, or remove it");
-      return one({ k: "expr", expr: v.ir, span: s.span });
+      return one({ kind: "expr", expr: v.ir, span: s.span });
     }
   }
 }
@@ -282,7 +282,7 @@ function checkAbort(ctx: FnCtx, span: Span): void {
 }
 
 function admitsNull(t: Ty, ctx: FnCtx): boolean {
-  const k = resolve(t, ctx.prog.types).k;
+  const k = resolve(t, ctx.prog.types).kind;
   return k === "null" || k === "optional" || k === "any" || k === "error";
 }
 
@@ -293,11 +293,11 @@ function checkReturn(ctx: FnCtx, s: Extract<Stmt, { kind: "return" }>): IrStmt {
   if (!s.value) {
     if (!admitsNull(fn.result, ctx))
       ctx.diags.report(CHECK.returnWithoutValue, s.span, `fn \`${fn.name}\` returns \`${show(fn.result)}\`, so \`return\` needs a value`);
-    return { k: "return", value: null, span: s.span };
+    return { kind: "return", value: null, span: s.span };
   }
   const v = checkExpr(ctx, s.value, fn.result);
   if (!fn.decl.result) {
-    if (resolve(v.ty, ctx.prog.types).k !== "null" && v.ty.k !== "error")
+    if (resolve(v.ty, ctx.prog.types).kind !== "null" && v.ty.kind !== "error")
       ctx.diags.report(
         CHECK.returnValueInProcedure,
         s.value.span,
@@ -307,7 +307,7 @@ function checkReturn(ctx: FnCtx, s: Extract<Stmt, { kind: "return" }>): IrStmt {
   } else {
     expect(ctx, v, fn.result, s.value.span, `the result of \`${fn.name}\``);
   }
-  return { k: "return", value: v.ir, span: s.span };
+  return { kind: "return", value: v.ir, span: s.span };
 }
 
 function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
@@ -316,7 +316,7 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
   const r = resolve(iter.ty, types);
   let elem: Ty = T.error;
   let isMap = s.key !== null;
-  if (r.k === "list") {
+  if (r.kind === "list") {
     elem = r.elem;
     if (s.key) {
       ctx.diags.report(
@@ -327,7 +327,7 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
       );
     }
     isMap = false;
-  } else if (r.k === "map") {
+  } else if (r.kind === "map") {
     elem = r.elem;
     if (!s.key)
       ctx.diags.report(
@@ -337,16 +337,16 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
         "or walk `keys(m)` / `values(m)`",
       );
     isMap = true;
-  } else if (r.k === "any") {
+  } else if (r.kind === "any") {
     elem = T.any;
-  } else if (r.k !== "error") {
+  } else if (r.kind !== "error") {
     ctx.diags.report(
       CHECK.badIterable,
       s.iter.span,
       `\`for\` walks a list or a map, not \`${show(iter.ty)}\``,
-      r.k === "optional"
+      r.kind === "optional"
         ? "the value may be null: check for null first, or write `for x in (xs ?? [])`"
-        : r.k === "number"
+        : r.kind === "number"
           ? "to count, walk `range(n)`"
           : undefined,
     );
@@ -354,8 +354,17 @@ function checkFor(ctx: FnCtx, s: Extract<Stmt, { kind: "for" }>): Checked {
   kill(ctx, assignedNames(s.body.stmts));
   const entry = ctx.facts;
   const node: IrStmt = isMap
-    ? { k: "forMap", site: "", key: s.key?.name ?? "_", value: s.value.name, elemType: toDesc(elem), iter: iter.ir, body: [], span: s.span }
-    : { k: "forList", site: "", name: s.value.name, elemType: toDesc(elem), iter: iter.ir, body: [], span: s.span };
+    ? {
+        kind: "forMap",
+        site: "",
+        key: s.key?.name ?? "_",
+        value: s.value.name,
+        elemType: toDesc(elem),
+        iter: iter.ir,
+        body: [],
+        span: s.span,
+      }
+    : { kind: "forList", site: "", name: s.value.name, elemType: toDesc(elem), iter: iter.ir, body: [], span: s.span };
   ctx.sites.add("loop", s.span, node);
   const body = withFrame(ctx, { kind: "loop" }, () =>
     inScope(ctx, () => {
@@ -379,7 +388,7 @@ function checkTxn(ctx: FnCtx, s: Extract<Stmt, { kind: "txn" }>): Checked {
     );
   ctx.info.txn = true;
   ctx.info.forbidden.push({ kind: "txn", span: s.span });
-  const node: Extract<IrStmt, { k: "txn" }> = { k: "txn", site: "", body: [], else: [], restore: [], span: s.span };
+  const node: Extract<IrStmt, { kind: "txn" }> = { kind: "txn", site: "", body: [], else: [], restore: [], span: s.span };
   ctx.sites.add("txn", s.span, node);
   const entry = ctx.facts;
   const frame: Frame = { kind: "txnBody", depth: ctx.scopes.length, restore: [], span: s.span };
@@ -404,7 +413,7 @@ function checkParallel(ctx: FnCtx, s: Extract<Stmt, { kind: "parallel" }>): Chec
       "run the statements one after the other inside the transaction",
     );
   ctx.info.forbidden.push({ kind: "parallel", span: s.span });
-  const node: Extract<IrStmt, { k: "parallel" }> = { k: "parallel", site: "", branches: [], span: s.span };
+  const node: Extract<IrStmt, { kind: "parallel" }> = { kind: "parallel", site: "", branches: [], span: s.span };
   ctx.sites.add("parallel", s.span, node);
   const pctx: ParallelCtx = { names: new Map(), current: 0 };
   s.branches.forEach((b, i) => {

@@ -8,18 +8,18 @@ import type { TypeDesc } from "../../contract/types.js";
  * type of the empty list `[]` when nothing says what it holds.
  */
 export type Ty =
-  | { k: "string" }
-  | { k: "number" }
-  | { k: "bool" }
-  | { k: "null" }
-  | { k: "any" }
-  | { k: "list"; elem: Ty }
-  | { k: "map"; elem: Ty }
-  | { k: "record"; fields: FieldTy[] }
-  | { k: "optional"; inner: Ty }
-  | { k: "named"; name: string }
-  | { k: "error" }
-  | { k: "never" };
+  | { kind: "string" }
+  | { kind: "number" }
+  | { kind: "bool" }
+  | { kind: "null" }
+  | { kind: "any" }
+  | { kind: "list"; elem: Ty }
+  | { kind: "map"; elem: Ty }
+  | { kind: "record"; fields: FieldTy[] }
+  | { kind: "optional"; inner: Ty }
+  | { kind: "named"; name: string }
+  | { kind: "error" }
+  | { kind: "never" };
 
 export interface FieldTy {
   name: string;
@@ -28,15 +28,15 @@ export interface FieldTy {
 }
 
 export const T = {
-  string: { k: "string" } as Ty,
-  number: { k: "number" } as Ty,
-  bool: { k: "bool" } as Ty,
-  null: { k: "null" } as Ty,
-  any: { k: "any" } as Ty,
-  error: { k: "error" } as Ty,
-  never: { k: "never" } as Ty,
-  list: (elem: Ty): Ty => ({ k: "list", elem }),
-  map: (elem: Ty): Ty => ({ k: "map", elem }),
+  string: { kind: "string" } as Ty,
+  number: { kind: "number" } as Ty,
+  bool: { kind: "bool" } as Ty,
+  null: { kind: "null" } as Ty,
+  any: { kind: "any" } as Ty,
+  error: { kind: "error" } as Ty,
+  never: { kind: "never" } as Ty,
+  list: (elem: Ty): Ty => ({ kind: "list", elem }),
+  map: (elem: Ty): Ty => ({ kind: "map", elem }),
 };
 
 /** Declared types by name (structural definitions, possibly referring to other names). */
@@ -45,7 +45,7 @@ export type TyTable = Map<string, Ty>;
 /** Follows `named` references until a structural type (unknown or cyclic names give `error`). */
 export function resolve(t: Ty, types: TyTable): Ty {
   let n = 0;
-  while (t.k === "named") {
+  while (t.kind === "named") {
     const next = types.get(t.name);
     if (!next || ++n > 64) return T.error;
     t = next;
@@ -54,56 +54,56 @@ export function resolve(t: Ty, types: TyTable): Ty {
 }
 
 export function isError(t: Ty): boolean {
-  return t.k === "error";
+  return t.kind === "error";
 }
 
 /** `T?`, flattening `T??` and `null?`. */
 export function optional(t: Ty, types: TyTable): Ty {
   const r = resolve(t, types);
-  if (r.k === "optional" || r.k === "null" || r.k === "any" || r.k === "error") return t;
-  return { k: "optional", inner: t };
+  if (r.kind === "optional" || r.kind === "null" || r.kind === "any" || r.kind === "error") return t;
+  return { kind: "optional", inner: t };
 }
 
 /** True when the type (after resolving names) admits null but is not `any`/`null`. */
 export function isOptional(t: Ty, types: TyTable): boolean {
-  return resolve(t, types).k === "optional";
+  return resolve(t, types).kind === "optional";
 }
 
 /** The non-null part of an optional type (T for T?), or the type itself. */
 export function nonNull(t: Ty, types: TyTable): Ty {
   const r = resolve(t, types);
-  return r.k === "optional" ? r.inner : t;
+  return r.kind === "optional" ? r.inner : t;
 }
 
 /** Whether a value of type `src` may be used where `dst` is expected. */
 export function assignable(src: Ty, dst: Ty, types: TyTable, depth = 0): boolean {
   if (depth > 100) return true;
-  if (src.k === "error" || dst.k === "error") return true;
-  if (src.k === "never") return true;
-  if (src.k === "named" && dst.k === "named" && src.name === dst.name) return true;
+  if (src.kind === "error" || dst.kind === "error") return true;
+  if (src.kind === "never") return true;
+  if (src.kind === "named" && dst.kind === "named" && src.name === dst.name) return true;
   const s = resolve(src, types);
   const d = resolve(dst, types);
-  if (s.k === "error" || d.k === "error" || s.k === "never") return true;
-  if (s.k === "any" || d.k === "any") return true;
-  if (d.k === "optional") {
-    if (s.k === "null") return true;
-    if (s.k === "optional") return assignable(s.inner, d.inner, types, depth + 1);
+  if (s.kind === "error" || d.kind === "error" || s.kind === "never") return true;
+  if (s.kind === "any" || d.kind === "any") return true;
+  if (d.kind === "optional") {
+    if (s.kind === "null") return true;
+    if (s.kind === "optional") return assignable(s.inner, d.inner, types, depth + 1);
     return assignable(s, d.inner, types, depth + 1);
   }
-  switch (s.k) {
+  switch (s.kind) {
     case "string":
     case "number":
     case "bool":
     case "null":
-      return d.k === s.k;
+      return d.kind === s.kind;
     case "optional":
       return false;
     case "list":
-      return d.k === "list" && assignable(s.elem, d.elem, types, depth + 1);
+      return d.kind === "list" && assignable(s.elem, d.elem, types, depth + 1);
     case "map":
-      return d.k === "map" && assignable(s.elem, d.elem, types, depth + 1);
+      return d.kind === "map" && assignable(s.elem, d.elem, types, depth + 1);
     case "record": {
-      if (d.k !== "record") return false;
+      if (d.kind !== "record") return false;
       for (const f of s.fields) if (!d.fields.some((g) => g.name === f.name)) return false;
       for (const g of d.fields) {
         const f = s.fields.find((x) => x.name === g.name);
@@ -124,26 +124,26 @@ export function assignable(src: Ty, dst: Ty, types: TyTable, depth = 0): boolean
 
 /** The smallest type both fit in (for `??`, list literals), or null when there is none. */
 export function join(a: Ty, b: Ty, types: TyTable): Ty | null {
-  if (a.k === "error" || b.k === "error") return T.error;
-  if (a.k === "never") return b;
-  if (b.k === "never") return a;
+  if (a.kind === "error" || b.kind === "error") return T.error;
+  if (a.kind === "never") return b;
+  if (b.kind === "never") return a;
   const ra = resolve(a, types);
   const rb = resolve(b, types);
-  if (ra.k === "error" || rb.k === "error") return T.error;
-  if (ra.k === "any" || rb.k === "any") return T.any;
+  if (ra.kind === "error" || rb.kind === "error") return T.error;
+  if (ra.kind === "any" || rb.kind === "any") return T.any;
   if (assignable(a, b, types)) return b;
   if (assignable(b, a, types)) return a;
-  if (ra.k === "null") return optional(b, types);
-  if (rb.k === "null") return optional(a, types);
-  if (ra.k === "list" && rb.k === "list") {
+  if (ra.kind === "null") return optional(b, types);
+  if (rb.kind === "null") return optional(a, types);
+  if (ra.kind === "list" && rb.kind === "list") {
     const e = join(ra.elem, rb.elem, types);
     return e ? T.list(e) : null;
   }
-  if (ra.k === "map" && rb.k === "map") {
+  if (ra.kind === "map" && rb.kind === "map") {
     const e = join(ra.elem, rb.elem, types);
     return e ? T.map(e) : null;
   }
-  if (ra.k === "optional" || rb.k === "optional") {
+  if (ra.kind === "optional" || rb.kind === "optional") {
     const inner = join(nonNull(a, types), nonNull(b, types), types);
     return inner ? optional(inner, types) : null;
   }
@@ -154,7 +154,7 @@ export function join(a: Ty, b: Ty, types: TyTable): Ty | null {
 export function comparable(a: Ty, b: Ty, types: TyTable): boolean {
   const ra = resolve(a, types);
   const rb = resolve(b, types);
-  if (ra.k === "null" || rb.k === "null" || ra.k === "error" || rb.k === "error") return true;
+  if (ra.kind === "null" || rb.kind === "null" || ra.kind === "error" || rb.kind === "error") return true;
   const na = nonNull(a, types);
   const nb = nonNull(b, types);
   return assignable(na, nb, types) || assignable(nb, na, types);
@@ -162,28 +162,28 @@ export function comparable(a: Ty, b: Ty, types: TyTable): boolean {
 
 /** Converts a checker type to the IR's TypeDesc (`error`/`never` become `any`). */
 export function toDesc(t: Ty): TypeDesc {
-  switch (t.k) {
+  switch (t.kind) {
     case "error":
     case "never":
-      return { k: "any" };
+      return { kind: "any" };
     case "list":
-      return { k: "list", elem: toDesc(t.elem) };
+      return { kind: "list", elem: toDesc(t.elem) };
     case "map":
-      return { k: "map", elem: toDesc(t.elem) };
+      return { kind: "map", elem: toDesc(t.elem) };
     case "optional":
-      return { k: "optional", inner: toDesc(t.inner) };
+      return { kind: "optional", inner: toDesc(t.inner) };
     case "record":
-      return { k: "record", fields: t.fields.map((f) => ({ name: f.name, type: toDesc(f.type), optional: f.optional })) };
+      return { kind: "record", fields: t.fields.map((f) => ({ name: f.name, type: toDesc(f.type), optional: f.optional })) };
     case "named":
-      return { k: "named", name: t.name };
+      return { kind: "named", name: t.name };
     default:
-      return { k: t.k };
+      return { kind: t.kind };
   }
 }
 
 /** True when the type mentions `never` (an empty literal whose element type is unknown). */
 export function hasNever(t: Ty): boolean {
-  switch (t.k) {
+  switch (t.kind) {
     case "never":
       return true;
     case "list":
@@ -200,7 +200,7 @@ export function hasNever(t: Ty): boolean {
 
 /** The type as the user writes it, for messages. */
 export function show(t: Ty): string {
-  switch (t.k) {
+  switch (t.kind) {
     case "list":
       return `list<${show(t.elem)}>`;
     case "map":
@@ -216,12 +216,12 @@ export function show(t: Ty): string {
     case "never":
       return "?";
     default:
-      return t.k;
+      return t.kind;
   }
 }
 
 /** The record type of `t` (through names and, when asked, an optional), or null. */
-export function asRecord(t: Ty, types: TyTable): { k: "record"; fields: FieldTy[] } | null {
+export function asRecord(t: Ty, types: TyTable): { kind: "record"; fields: FieldTy[] } | null {
   const r = resolve(t, types);
-  return r.k === "record" ? r : null;
+  return r.kind === "record" ? r : null;
 }

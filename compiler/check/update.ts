@@ -103,7 +103,7 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
   }
   // with an unknown table (already reported) the set values and the condition are not checked:
   // their bare names may be stored fields, and reporting them as unknown would be a cascade
-  const r = mk(ty, e.span, { k: "update", site: "", table: e.table.name, key: key.ir, sets, where, upsert });
+  const r = mk(ty, e.span, { kind: "update", site: "", table: e.table.name, key: key.ir, sets, where, upsert });
   ctx.sites.add("update", e.span, r.ir as IrExpr & { site: string }, { table: e.table.name });
   return r;
 }
@@ -123,8 +123,8 @@ function notAtomic(u: UpdCtx, f: FieldTy, value: Expr): null {
   return null;
 }
 
-const isNumberField = (u: UpdCtx, f: FieldTy) => ["number", "any"].includes(resolve(f.type, u.ctx.prog.types).k);
-const isListField = (u: UpdCtx, f: FieldTy) => resolve(f.type, u.ctx.prog.types).k === "list";
+const isNumberField = (u: UpdCtx, f: FieldTy) => ["number", "any"].includes(resolve(f.type, u.ctx.prog.types).kind);
+const isListField = (u: UpdCtx, f: FieldTy) => resolve(f.type, u.ctx.prog.types).kind === "list";
 
 /** A sub-expression that must be local (mention no stored field). */
 function local(u: UpdCtx, e: Expr, want: Ty, what: string): Typed | null {
@@ -141,7 +141,7 @@ function translateSet(u: UpdCtx, f: FieldTy, value: Expr): IrSetValue | null {
   if (mentions(u, value).length === 0) {
     const v = ctx.expr(ctx, value, target);
     expect(ctx, v, target, value.span, `\`set ${f.name}\``);
-    return { k: "assign", value: v.ir };
+    return { kind: "assign", value: v.ir };
   }
   const x = unparen(value);
   const isSelf = (e: Expr) => {
@@ -171,17 +171,17 @@ function translateSet(u: UpdCtx, f: FieldTy, value: Expr): IrSetValue | null {
       if (num) {
         const d = local(u, rest, T.number, `the amount added to \`${f.name}\``);
         if (!d) return notAtomic(u, f, value);
-        return { k: "add", delta: d.ir, sign, start: start ? start.ir : null };
+        return { kind: "add", delta: d.ir, sign, start: start ? start.ir : null };
       }
       const items = local(u, rest, fieldTy, `the items appended to \`${f.name}\``);
       if (!items) return notAtomic(u, f, value);
-      return { k: "append", items: items.ir, start: start ? start.ir : null };
+      return { kind: "append", items: items.ir, start: start ? start.ir : null };
     }
   }
   if (x.kind === "binary" && x.op === "??" && isSelf(x.left)) {
     const fb = local(u, x.right, fieldTy, `the default of \`${f.name}\``);
     if (!fb) return notAtomic(u, f, value);
-    return { k: "coalesce", fallback: fb.ir };
+    return { kind: "coalesce", fallback: fb.ir };
   }
   return notAtomic(u, f, value);
 }
@@ -193,7 +193,7 @@ function badWhere(u: UpdCtx, e: Expr, why?: string): IrCond {
     why ?? "the store cannot evaluate this use of a stored field in a `where` condition",
     "compare a stored field with a local value or another field, or use `exists(f)`, `contains(f, e)`, `len(f) < n`, combined with `&&`, `||`, `!`",
   );
-  return { k: "local", value: mk(T.bool, e.span, { k: "lit", value: true }).ir };
+  return { kind: "local", value: mk(T.bool, e.span, { kind: "lit", value: true }).ir };
 }
 
 /** Whether a condition calls `exists` (which only a `where` knows). */
@@ -220,31 +220,31 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
         `\`exists\` takes one stored field of table \`${u.table}\``,
         `its fields are ${u.fields.map((g) => `\`${g.name}\``).join(", ")}`,
       );
-      return { k: "exists", field: "", negated: false };
+      return { kind: "exists", field: "", negated: false };
     }
-    return { k: "exists", field: f.name, negated: false };
+    return { kind: "exists", field: f.name, negated: false };
   }
   if (mentions(u, x).length === 0 && !usesExists(x)) {
     const v = ctx.expr(ctx, x);
     expect(ctx, v, T.bool, x.span, "a `where` condition");
-    return { k: "local", value: v.ir };
+    return { kind: "local", value: v.ir };
   }
   if (x.kind === "unary" && x.op === "!") {
     const o = unparen(x.operand);
     if (o.kind === "call" && o.callee.kind === "name" && o.callee.name === "exists") {
       const c = translateCond(u, o);
-      return c.k === "exists" ? { ...c, negated: !c.negated } : c;
+      return c.kind === "exists" ? { ...c, negated: !c.negated } : c;
     }
-    return { k: "not", operand: translateCond(u, x.operand) };
+    return { kind: "not", operand: translateCond(u, x.operand) };
   }
   if (x.kind === "binary" && (x.op === "&&" || x.op === "||"))
-    return { k: x.op === "&&" ? "and" : "or", left: translateCond(u, x.left), right: translateCond(u, x.right) };
+    return { kind: x.op === "&&" ? "and" : "or", left: translateCond(u, x.left), right: translateCond(u, x.right) };
   if (x.kind === "call" && x.callee.kind === "name" && x.callee.name === "contains" && x.args.length === 2) {
     const f = fieldName(u, x.args[0]!);
     if (!f) return badWhere(u, x, "`contains` in a `where` needs a stored field as its first argument, e.g. `contains(tags, t)`");
     const ft = resolve(nonNull(f.type, types), types);
-    const want = ft.k === "list" ? ft.elem : ft.k === "string" ? T.string : null;
-    if (!want && ft.k !== "any" && ft.k !== "error") {
+    const want = ft.kind === "list" ? ft.elem : ft.kind === "string" ? T.string : null;
+    if (!want && ft.kind !== "any" && ft.kind !== "error") {
       ctx.diags.report(
         CHECK.argType,
         x.args[0]!.span,
@@ -254,7 +254,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
     if (mentions(u, x.args[1]!).length > 0) return badWhere(u, x.args[1]!);
     const v = ctx.expr(ctx, x.args[1]!, want ?? undefined);
     if (want) expect(ctx, v, want, x.args[1]!.span, `argument 2 of \`contains\``, CHECK.argType);
-    return { k: "contains", field: f.name, value: v.ir };
+    return { kind: "contains", field: f.name, value: v.ir };
   }
   if (x.kind === "binary" && CMP_OPS.has(x.op)) {
     const op = x.op as CmpOp;
@@ -267,7 +267,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
     if (lenSide) {
       const f = lenOf(lenSide === "left" ? x.left : x.right)!;
       const other = lenSide === "left" ? x.right : x.left;
-      const fk = resolve(nonNull(f.type, types), types).k;
+      const fk = resolve(nonNull(f.type, types), types).kind;
       if (!["string", "list", "map", "any", "error"].includes(fk))
         ctx.diags.report(
           CHECK.argType,
@@ -277,14 +277,14 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
       if (mentions(u, other).length > 0) return badWhere(u, other);
       const v = ctx.expr(ctx, other);
       expect(ctx, v, T.number, other.span, "the length compared with");
-      return { k: "len", field: f.name, op: lenSide === "left" ? op : FLIP[op], value: v.ir };
+      return { kind: "len", field: f.name, op: lenSide === "left" ? op : FLIP[op], value: v.ir };
     }
     const operand = (s: Expr): { o: IrCondOperand; ty: Ty; field: boolean } | null => {
       const f = fieldName(u, s);
-      if (f) return { o: { k: "field", name: f.name }, ty: f.optional ? optional(f.type, types) : f.type, field: true };
+      if (f) return { o: { kind: "field", name: f.name }, ty: f.optional ? optional(f.type, types) : f.type, field: true };
       if (mentions(u, s).length > 0) return null;
       const v = ctx.expr(ctx, s);
-      return { o: { k: "value", value: v.ir }, ty: v.ty, field: false };
+      return { o: { kind: "value", value: v.ir }, ty: v.ty, field: false };
     };
     const l = operand(x.left);
     if (!l) return badWhere(u, x.left);
@@ -299,8 +299,8 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
         );
     } else {
       // an absent stored field makes an order comparison false (as in DynamoDB): compare T? fields as T
-      const lk = resolve(l.field ? nonNull(l.ty, types) : l.ty, types).k;
-      const rk = resolve(r.field ? nonNull(r.ty, types) : r.ty, types).k;
+      const lk = resolve(l.field ? nonNull(l.ty, types) : l.ty, types).kind;
+      const rk = resolve(r.field ? nonNull(r.ty, types) : r.ty, types).kind;
       const ok =
         lk === "error" ||
         rk === "error" ||
@@ -313,7 +313,7 @@ function translateCond(u: UpdCtx, e: Expr): IrCond {
           `\`${op}\` compares two numbers or two strings, not \`${show(l.ty)}\` and \`${show(r.ty)}\``,
         );
     }
-    return { k: "cmp", op, left: l.o, right: r.o };
+    return { kind: "cmp", op, left: l.o, right: r.o };
   }
   return badWhere(u, x);
 }

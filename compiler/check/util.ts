@@ -19,7 +19,7 @@ export function mk(ty: Ty, span: Span, body: IrBody): Typed {
 
 /** An erroneous expression: type `error`, IR a null literal (never emitted: errors stop the build). */
 export function errorExpr(span: Span): Typed {
-  return mk({ k: "error" }, span, { k: "lit", value: null });
+  return mk({ kind: "error" }, span, { kind: "lit", value: null });
 }
 
 /** How to point at an expression in a message. */
@@ -65,11 +65,11 @@ export function expect(
   if (assignable(v.ty, target, ctx.prog.types)) return true;
   const types = ctx.prog.types;
   let h = hint;
-  if (!h && isOptional(v.ty, types) && !isOptional(target, types) && resolve(target, types).k !== "null")
+  if (!h && isOptional(v.ty, types) && !isOptional(target, types) && resolve(target, types).kind !== "null")
     h = `the value may be null: check for null first or give a default with \`??\``;
   if (!h) {
-    const s = resolve(v.ty, types).k;
-    const t = resolve(target, types).k;
+    const s = resolve(v.ty, types).kind;
+    const t = resolve(target, types).kind;
     if (t === "string" && (s === "number" || s === "bool")) h = "convert it with `str(...)`";
     else if (t === "number" && s === "string") h = "convert it with `num(...)` (which yields `number?`)";
   }

@@ -50,11 +50,11 @@ export function exprText(s: Scope, e: IrExpr): string {
 }
 
 export function expr(s: Scope, e: IrExpr): JsExpr {
-  switch (e.k) {
+  switch (e.kind) {
     case "lit":
       return typeof e.value === "number" ? num(e.value) : lit(e.value);
     case "list":
-      return { k: "array", items: e.items.map((x) => expr(s, x)) };
+      return { kind: "array", items: e.items.map((x) => expr(s, x)) };
     case "record":
       return object(e.fields.map((f) => ({ key: prop(f.name), value: expr(s, f.value) })));
     case "local":
@@ -71,10 +71,10 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
       return call(
         e.on === "list" ? "$v.at" : "$v.get",
         [expr(s, e.object), expr(s, e.index)],
-        e.object.type.k === "any" ? "any" : undefined,
+        e.object.type.kind === "any" ? "any" : undefined,
       );
     case "nonNull":
-      return { k: "nonNull", operand: expr(s, e.expr) };
+      return { kind: "nonNull", operand: expr(s, e.expr) };
     case "unary":
       return prefix(e.op, expr(s, e.operand));
     case "binary":
@@ -128,10 +128,10 @@ function binary(s: Scope, o: IrBinaryOp, l: IrExpr, r: IrExpr): JsExpr {
       return op("+", a, b);
     case "append":
       return {
-        k: "array",
+        kind: "array",
         items: [
-          { k: "spread", operand: a },
-          { k: "spread", operand: b },
+          { kind: "spread", operand: a },
+          { kind: "spread", operand: b },
         ],
       };
     case "==":
@@ -152,7 +152,7 @@ function binary(s: Scope, o: IrBinaryOp, l: IrExpr, r: IrExpr): JsExpr {
   }
 }
 
-const isNullLit = (e: IrExpr) => e.k === "lit" && e.value === null;
+const isNullLit = (e: IrExpr) => e.kind === "lit" && e.value === null;
 
 /** The input object of a `call`/`spawn`: the callee's parameter names with the argument values. */
 function callInput(s: Scope, service: string, fn: string, args: IrExpr[]): JsExpr {
@@ -161,10 +161,10 @@ function callInput(s: Scope, service: string, fn: string, args: IrExpr[]): JsExp
   return object(args.length ? callee.params.map((p, i) => ({ key: prop(p.name), value: expr(s, args[i]!) })) : []);
 }
 
-function updateSpec(s: Scope, e: Extract<IrExpr, { k: "update" }>): JsExpr {
+function updateSpec(s: Scope, e: Extract<IrExpr, { kind: "update" }>): JsExpr {
   const sets = e.sets.map((x) => object([{ key: "field", value: lit(x.field) }, ...setValue(s, x.value)]));
   return object([
-    { key: "sets", value: { k: "array", items: sets } },
+    { key: "sets", value: { kind: "array", items: sets } },
     ...(e.where ? [{ key: "where", value: cond(s, e.where) }] : []),
     { key: "upsert", value: lit(e.upsert) },
   ]);
@@ -174,7 +174,7 @@ type Props = { key: string; value: JsExpr }[];
 
 function setValue(s: Scope, v: IrSetValue): Props {
   const start = (x: IrExpr | null): Props => (x ? [{ key: "start", value: expr(s, x) }] : []);
-  switch (v.k) {
+  switch (v.kind) {
     case "assign":
       return [
         { key: "op", value: lit("assign") },
@@ -195,34 +195,34 @@ function setValue(s: Scope, v: IrSetValue): Props {
 }
 
 function operand(s: Scope, o: IrCondOperand): JsExpr {
-  return o.k === "field" ? object([{ key: "field", value: lit(o.name) }]) : object([{ key: "value", value: expr(s, o.value) }]);
+  return o.kind === "field" ? object([{ key: "field", value: lit(o.name) }]) : object([{ key: "value", value: expr(s, o.value) }]);
 }
 
 function cond(s: Scope, c: IrCond): JsExpr {
-  const k = lit(c.k === "local" ? "const" : c.k);
-  switch (c.k) {
+  const kind = lit(c.kind === "local" ? "const" : c.kind);
+  switch (c.kind) {
     case "cmp":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "op", value: lit(c.op) },
         { key: "left", value: operand(s, c.left) },
         { key: "right", value: operand(s, c.right) },
       ]);
     case "exists":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "field", value: lit(c.field) },
         { key: "negated", value: lit(c.negated) },
       ]);
     case "contains":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "field", value: lit(c.field) },
         { key: "value", value: expr(s, c.value) },
       ]);
     case "len":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "field", value: lit(c.field) },
         { key: "op", value: lit(c.op) },
         { key: "value", value: expr(s, c.value) },
@@ -230,18 +230,18 @@ function cond(s: Scope, c: IrCond): JsExpr {
     case "and":
     case "or":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "left", value: cond(s, c.left) },
         { key: "right", value: cond(s, c.right) },
       ]);
     case "not":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "operand", value: cond(s, c.operand) },
       ]);
     case "local":
       return object([
-        { key: "k", value: k },
+        { key: "kind", value: kind },
         { key: "value", value: expr(s, c.value) },
       ]);
   }

@@ -170,8 +170,8 @@ function usedTypes(ir: IrProgram, service: IrService): IrProgram["types"] {
     const node = todo.pop();
     if (Array.isArray(node)) todo.push(...node);
     else if (node && typeof node === "object") {
-      const n = node as { k?: unknown; name?: unknown };
-      if (n.k === "named" && typeof n.name === "string" && !used.has(n.name)) {
+      const n = node as { kind?: unknown; name?: unknown };
+      if (n.kind === "named" && typeof n.name === "string" && !used.has(n.name)) {
         used.add(n.name);
         const t = byName.get(n.name);
         if (t) todo.push(t.type);
@@ -201,7 +201,7 @@ function emitFn(
     if (!endsInExit(fn.body)) {
       // The checker proved every path returns when the result is not nullable; TypeScript's
       // flow analysis is weaker around loops, so say so explicitly.
-      const nullable = fn.result.k === "null" || fn.result.k === "optional" || fn.result.k === "any";
+      const nullable = fn.result.kind === "null" || fn.result.kind === "optional" || fn.result.kind === "any";
       w.line(nullable ? "return null;" : `throw new Error(${js(`unreachable: ${fn.name} returns on every path`)});`);
     }
   });
@@ -209,7 +209,7 @@ function emitFn(
 
 function endsInExit(body: IrStmt[]): boolean {
   const last = body[body.length - 1];
-  return !!last && (last.k === "return" || last.k === "fail");
+  return !!last && (last.kind === "return" || last.kind === "fail");
 }
 
 /** The externs a service's fns call. */
@@ -220,8 +220,8 @@ function usedExterns(ir: IrProgram, service: IrService): IrProgram["externs"] {
     const node = todo.pop();
     if (Array.isArray(node)) todo.push(...node);
     else if (node && typeof node === "object") {
-      const n = node as { k?: unknown; name?: unknown };
-      if (n.k === "extern" && typeof n.name === "string" && "args" in n) used.add(n.name);
+      const n = node as { kind?: unknown; name?: unknown };
+      if (n.kind === "extern" && typeof n.name === "string" && "args" in n) used.add(n.name);
       for (const [field, v] of Object.entries(node)) if (field !== "type" && field !== "span") todo.push(v);
     }
   }

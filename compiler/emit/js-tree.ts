@@ -8,38 +8,38 @@ export type JsPrefixOp = "!" | "-" | "await";
 
 export type JsExpr =
   /** an identifier (a local, `$v`, `$`); never a reserved word */
-  | { k: "id"; name: string }
+  | { kind: "id"; name: string }
   /** a string, boolean or null literal, already written */
-  | { k: "literal"; text: string }
+  | { kind: "literal"; text: string }
   /** a number literal: a negative one is written as a prefix minus */
-  | { k: "number"; value: number }
-  | { k: "binary"; op: JsBinaryOp; left: JsExpr; right: JsExpr }
-  | { k: "prefix"; op: JsPrefixOp; operand: JsExpr }
+  | { kind: "number"; value: number }
+  | { kind: "binary"; op: JsBinaryOp; left: JsExpr; right: JsExpr }
+  | { kind: "prefix"; op: JsPrefixOp; operand: JsExpr }
   /** TypeScript's non-null assertion `x!` */
-  | { k: "nonNull"; operand: JsExpr }
+  | { kind: "nonNull"; operand: JsExpr }
   /** `object.name` (name: an identifier name) */
-  | { k: "member"; object: JsExpr; name: string }
+  | { kind: "member"; object: JsExpr; name: string }
   /** `callee<typeArgs>(args)` */
-  | { k: "call"; callee: JsExpr; typeArgs?: string; args: JsExpr[] }
-  | { k: "array"; items: JsExpr[] }
+  | { kind: "call"; callee: JsExpr; typeArgs?: string; args: JsExpr[] }
+  | { kind: "array"; items: JsExpr[] }
   /** `{ key: value }`, keys already written; `{ x }` where the value is the identifier of the key's name */
-  | { k: "object"; props: { key: string; value: JsExpr }[] }
+  | { kind: "object"; props: { key: string; value: JsExpr }[] }
   /** `...operand`, in an array or the arguments of a call */
-  | { k: "spread"; operand: JsExpr };
+  | { kind: "spread"; operand: JsExpr };
 
-export const id = (name: string): JsExpr => ({ k: "id", name });
-export const num = (value: number): JsExpr => ({ k: "number", value });
+export const id = (name: string): JsExpr => ({ kind: "id", name });
+export const num = (value: number): JsExpr => ({ kind: "number", value });
 /** A literal of a string, boolean or null (escaped by text.ts). */
-export const lit = (value: string | boolean | null): JsExpr => ({ k: "literal", text: js(value) });
-export const member = (object: JsExpr, name: string): JsExpr => ({ k: "member", object, name });
-export const binary = (op: JsBinaryOp, left: JsExpr, right: JsExpr): JsExpr => ({ k: "binary", op, left, right });
-export const prefix = (op: JsPrefixOp, operand: JsExpr): JsExpr => ({ k: "prefix", op, operand });
-export const object = (props: { key: string; value: JsExpr }[]): JsExpr => ({ k: "object", props });
+export const lit = (value: string | boolean | null): JsExpr => ({ kind: "literal", text: js(value) });
+export const member = (object: JsExpr, name: string): JsExpr => ({ kind: "member", object, name });
+export const binary = (op: JsBinaryOp, left: JsExpr, right: JsExpr): JsExpr => ({ kind: "binary", op, left, right });
+export const prefix = (op: JsPrefixOp, operand: JsExpr): JsExpr => ({ kind: "prefix", op, operand });
+export const object = (props: { key: string; value: JsExpr }[]): JsExpr => ({ kind: "object", props });
 
 /** A call of a dotted name (`$v.eq`, `$3.read`), with type arguments when given. */
 export function call(callee: string | JsExpr, args: JsExpr[], typeArgs?: string): JsExpr {
   const fn = typeof callee === "string" ? dotted(callee) : callee;
-  return typeArgs === undefined ? { k: "call", callee: fn, args } : { k: "call", callee: fn, typeArgs, args };
+  return typeArgs === undefined ? { kind: "call", callee: fn, args } : { kind: "call", callee: fn, typeArgs, args };
 }
 
 /** `a.b.c` as identifiers and members. */

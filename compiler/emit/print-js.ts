@@ -54,7 +54,7 @@ type Slot = "left" | "right" | "operand" | "delimited";
 
 /** The expression's text, for any place that delimits it (an argument, `x = ...;`, `if (...)`). */
 export function printJs(e: JsExpr, style: ParenStyle = "needed"): string {
-  switch (e.k) {
+  switch (e.kind) {
     case "id":
       return e.name;
     case "literal":
@@ -77,7 +77,7 @@ export function printJs(e: JsExpr, style: ParenStyle = "needed"): string {
       return `[${e.items.map((x) => child(e, x, "delimited", style)).join(", ")}]`;
     case "object":
       if (!e.props.length) return "{}";
-      return `{ ${e.props.map((p) => (p.value.k === "id" && p.value.name === p.key ? p.key : `${p.key}: ${child(e, p.value, "delimited", style)}`)).join(", ")} }`;
+      return `{ ${e.props.map((p) => (p.value.kind === "id" && p.value.name === p.key ? p.key : `${p.key}: ${child(e, p.value, "delimited", style)}`)).join(", ")} }`;
     case "spread":
       return `...${child(e, e.operand, "delimited", style)}`;
   }
@@ -91,7 +91,7 @@ export function printJsStatement(e: JsExpr, style: ParenStyle = "needed"): strin
 
 /** The precedence of the operator at the expression's top. */
 export function precedence(e: JsExpr): number {
-  switch (e.k) {
+  switch (e.kind) {
     case "id":
     case "literal":
     case "array":
@@ -121,11 +121,11 @@ function needsParens(parent: JsExpr, e: JsExpr, slot: Slot, style: ParenStyle): 
   if (style === "all") return slot !== "delimited" && !isAtom(e);
   const prec = precedence(e);
   if (slot === "delimited") return prec < PREC.assign;
-  switch (parent.k) {
+  switch (parent.kind) {
     case "binary": {
       const { prec: at, assoc } = BINARY[parent.op];
       if (prec < at) return true;
-      if (e.k === "binary") {
+      if (e.kind === "binary") {
         // `a - (b - c)`, `(a ** b) ** c`: an equal-precedence child on the side the operator does not group
         if (prec === at && slot !== assoc) return true;
         // `(a ?? b) || c`: `??` mixed with `||`/`&&` is a syntax error without them
@@ -142,7 +142,7 @@ function needsParens(parent: JsExpr, e: JsExpr, slot: Slot, style: ParenStyle): 
       return prec < PREC.prefix || (parent.op === "-" && startsWithMinus(e));
     case "member":
       // `(1).x`: in `1.x` the dot would be the number's
-      return prec < PREC.member || e.k === "number";
+      return prec < PREC.member || e.kind === "number";
     case "nonNull":
     case "call":
       return prec < PREC.member;
@@ -152,14 +152,14 @@ function needsParens(parent: JsExpr, e: JsExpr, slot: Slot, style: ParenStyle): 
 }
 
 const isNegative = (e: { value: number }) => e.value < 0 || Object.is(e.value, -0);
-const isAtom = (e: JsExpr) => e.k === "id" || e.k === "literal" || (e.k === "number" && !isNegative(e));
-const startsWithMinus = (e: JsExpr) => (e.k === "prefix" && e.op === "-") || (e.k === "number" && isNegative(e));
+const isAtom = (e: JsExpr) => e.kind === "id" || e.kind === "literal" || (e.kind === "number" && !isNegative(e));
+const startsWithMinus = (e: JsExpr) => (e.kind === "prefix" && e.op === "-") || (e.kind === "number" && isNegative(e));
 const LOGICAL = new Set<JsBinaryOp>(["||", "&&"]);
 const mixesNullish = (a: JsBinaryOp, b: JsBinaryOp) => (a === "??" && LOGICAL.has(b)) || (b === "??" && LOGICAL.has(a));
 
 /** Whether TypeScript deems the expression possibly nullish from its syntax alone (its getSyntacticNullishnessSemantics). */
 function maybeNullish(e: JsExpr): boolean {
-  switch (e.k) {
+  switch (e.kind) {
     case "id":
       return e.name !== "undefined";
     case "nonNull":

@@ -34,13 +34,13 @@ export function sourceLines(text: string): string[] {
 /** Whether a body ends in a statement that leaves it (so nothing may follow). */
 function endsInJump(body: IrStmt[]): boolean {
   const last = body[body.length - 1];
-  return !!last && (last.k === "return" || last.k === "fail" || last.k === "abort");
+  return !!last && (last.kind === "return" || last.kind === "fail" || last.kind === "abort");
 }
 
 /** Whether a txn body returns from the fn somewhere (not counting nested fns: there are none). */
 function containsReturn(body: IrStmt[]): boolean {
   return body.some((st) => {
-    switch (st.k) {
+    switch (st.kind) {
       case "return":
         return true;
       case "if":
@@ -69,7 +69,7 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     stmts(w, scope, src, body);
     w.from(st.span);
   };
-  switch (st.k) {
+  switch (st.kind) {
     case "let":
       w.line(`${st.mutable ? "let" : "const"} ${local(st.name)}: ${tsType(st.type)} = ${exprText(s, st.init)};`);
       return;

@@ -23,7 +23,7 @@ export function js(value: unknown): string {
 
 /**
  * A JSON value laid out as the TypeScript formatter lays out an object literal on one line
- * (`{ "k": "list", "elem": { "k": "number" } }`), so data needs no formatting pass.
+ * (`{ "kind": "list", "elem": { "kind": "number" } }`), so data needs no formatting pass.
  */
 export function jsInline(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(jsInline).join(", ")}]`;

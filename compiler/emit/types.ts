@@ -10,7 +10,7 @@ import { prop, PROTO_NAMES, typeName } from "./names.js";
  */
 export function tsType(t: TypeDesc, level = 0): string {
   const inner = (x: TypeDesc) => (level >= MAX_TYPE_DEPTH ? "any" : tsType(x, level + 1));
-  switch (t.k) {
+  switch (t.kind) {
     case "string":
       return "string";
     case "number":
@@ -29,7 +29,7 @@ export function tsType(t: TypeDesc, level = 0): string {
       if (t.fields.length === 0) return "{}";
       return `{ ${t.fields.map((f) => `${prop(f.name)}${f.optional ? "?" : ""}: ${field(f.name, f.optional, () => inner(f.type))}`).join("; ")} }`;
     case "optional":
-      return t.inner.k === "optional" || t.inner.k === "null" ? tsType(t.inner, level) : `${tsType(t.inner, level)} | null`;
+      return t.inner.kind === "optional" || t.inner.kind === "null" ? tsType(t.inner, level) : `${tsType(t.inner, level)} | null`;
     case "named":
       return typeName(t.name);
   }
@@ -48,5 +48,5 @@ function field(name: string, optional: boolean, type: () => string): string {
 /** Parenthesizes union types where they would bind wrongly (before `[]`). */
 function wrap(t: TypeDesc, level: number): string {
   const s = tsType(t, level);
-  return t.k === "optional" ? `(${s})` : s;
+  return t.kind === "optional" ? `(${s})` : s;
 }

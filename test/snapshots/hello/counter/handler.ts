@@ -35,19 +35,19 @@ export const { handler, createHandler } = defineService({
   app: "hello",
   service: "counter",
   services: ["counter", "greeter"],
-  types: { "Counter": { "k": "record", "fields": [{ "name": "n", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Counter": { "kind": "record", "fields": [{ "name": "n", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "counts": { "fields": ["n"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["counter.get"],
   fns: {
     bump: {
-      params: [{ "name": "name", "type": { "k": "string" } }],
-      result: { "k": "number" },
+      params: [{ "name": "name", "type": { "kind": "string" } }],
+      result: { "kind": "number" },
       run: ($, input) => bump($, input.name),
     },
     get: {
-      params: [{ "name": "name", "type": { "k": "string" } }],
-      result: { "k": "number" },
+      params: [{ "name": "name", "type": { "kind": "string" } }],
+      result: { "kind": "number" },
       run: ($, input) => get($, input.name),
     },
   },

@@ -25,14 +25,14 @@ export const { handler, createHandler } = defineService({
   app: "hello",
   service: "greeter",
   services: ["counter", "greeter"],
-  types: { "Greeting": { "k": "record", "fields": [{ "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "visits", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Greeting": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "visits", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "greetings": { "fields": ["text", "visits"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {
     greet: {
-      params: [{ "name": "name", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "name", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => greet($, input.name),
     },
   },

@@ -27,14 +27,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "castInfo",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Person": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "character", "type": { "k": "string" }, "optional": false }] } },
+  types: { "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "people": { "fields": ["name", "character"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["castInfo.get"],
   fns: {
     get: {
-      params: [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Person" } },
+      params: [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Person" } },
       run: ($, input) => get($, input.ids),
     },
   },

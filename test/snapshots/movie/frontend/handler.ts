@@ -109,19 +109,19 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "frontend",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Review": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "user", "type": { "k": "string" }, "optional": false }, { "name": "movie", "type": { "k": "string" }, "optional": false }, { "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "rating", "type": { "k": "number" }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] }, "Score": { "k": "record", "fields": [{ "name": "sum", "type": { "k": "number" }, "optional": false }, { "name": "count", "type": { "k": "number" }, "optional": false }] }, "Person": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "character", "type": { "k": "string" }, "optional": false }] }, "Page": { "k": "record", "fields": [{ "name": "movie", "type": { "k": "string" }, "optional": false }, { "name": "title", "type": { "k": "string" }, "optional": false }, { "name": "plot", "type": { "k": "string" }, "optional": false }, { "name": "cast", "type": { "k": "list", "elem": { "k": "named", "name": "Person" } }, "optional": false }, { "name": "score", "type": { "k": "number" }, "optional": false }, { "name": "votes", "type": { "k": "number" }, "optional": false }, { "name": "reviews", "type": { "k": "list", "elem": { "k": "named", "name": "Review" } }, "optional": false }] } },
+  types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Score": { "kind": "record", "fields": [{ "name": "sum", "type": { "kind": "number" }, "optional": false }, { "name": "count", "type": { "kind": "number" }, "optional": false }] }, "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] }, "Page": { "kind": "record", "fields": [{ "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "title", "type": { "kind": "string" }, "optional": false }, { "name": "plot", "type": { "kind": "string" }, "optional": false }, { "name": "cast", "type": { "kind": "list", "elem": { "kind": "named", "name": "Person" } }, "optional": false }, { "name": "score", "type": { "kind": "number" }, "optional": false }, { "name": "votes", "type": { "kind": "number" }, "optional": false }, { "name": "reviews", "type": { "kind": "list", "elem": { "kind": "named", "name": "Review" } }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["frontend.page", "movieId.lookup", "movieInfo.get", "movieReview.recent", "rating.check", "rating.score", "text.upload", "uniqueId.next", "user.login"],
   fns: {
     compose: {
-      params: [{ "name": "username", "type": { "k": "string" } }, { "name": "password", "type": { "k": "string" } }, { "name": "title", "type": { "k": "string" } }, { "name": "rating", "type": { "k": "number" } }, { "name": "text", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "username", "type": { "kind": "string" } }, { "name": "password", "type": { "kind": "string" } }, { "name": "title", "type": { "kind": "string" } }, { "name": "rating", "type": { "kind": "number" } }, { "name": "text", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => compose($, input.username, input.password, input.title, input.rating, input.text),
     },
     page: {
-      params: [{ "name": "movie", "type": { "k": "string" } }, { "name": "count", "type": { "k": "number" } }],
-      result: { "k": "named", "name": "Page" },
+      params: [{ "name": "movie", "type": { "kind": "string" } }, { "name": "count", "type": { "kind": "number" } }],
+      result: { "kind": "named", "name": "Page" },
       run: ($, input) => page($, input.movie, input.count),
     },
   },

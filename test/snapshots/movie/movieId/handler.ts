@@ -21,14 +21,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieId",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "MovieId": { "k": "record", "fields": [{ "name": "movieId", "type": { "k": "string" }, "optional": false }] } },
+  types: { "MovieId": { "kind": "record", "fields": [{ "name": "movieId", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "titles": { "fields": ["movieId"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["movieId.lookup"],
   fns: {
     lookup: {
-      params: [{ "name": "title", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "title", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => lookup($, input.title),
     },
   },

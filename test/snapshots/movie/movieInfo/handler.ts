@@ -37,14 +37,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieInfo",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Info": { "k": "record", "fields": [{ "name": "title", "type": { "k": "string" }, "optional": false }, { "name": "plot", "type": { "k": "string" }, "optional": false }, { "name": "cast", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] }, "Person": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "character", "type": { "k": "string" }, "optional": false }] } },
+  types: { "Info": { "kind": "record", "fields": [{ "name": "title", "type": { "kind": "string" }, "optional": false }, { "name": "plot", "type": { "kind": "string" }, "optional": false }, { "name": "cast", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] }, "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "infos": { "fields": ["title", "plot", "cast"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["castInfo.get", "movieInfo.get", "plot.get"],
   fns: {
     get: {
-      params: [{ "name": "movie", "type": { "k": "string" } }],
-      result: { "k": "record", "fields": [{ "name": "title", "type": { "k": "string" }, "optional": false }, { "name": "plot", "type": { "k": "string" }, "optional": false }, { "name": "cast", "type": { "k": "list", "elem": { "k": "named", "name": "Person" } }, "optional": false }] },
+      params: [{ "name": "movie", "type": { "kind": "string" } }],
+      result: { "kind": "record", "fields": [{ "name": "title", "type": { "kind": "string" }, "optional": false }, { "name": "plot", "type": { "kind": "string" }, "optional": false }, { "name": "cast", "type": { "kind": "list", "elem": { "kind": "named", "name": "Person" } }, "optional": false }] },
       run: ($, input) => get($, input.movie),
     },
   },

@@ -47,19 +47,19 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieReview",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Review": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "user", "type": { "k": "string" }, "optional": false }, { "name": "movie", "type": { "k": "string" }, "optional": false }, { "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "rating", "type": { "k": "number" }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] }, "Ids": { "k": "record", "fields": [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] } },
+  types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "byMovie": { "fields": ["ids"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["movieReview.recent", "reviewStorage.get"],
   fns: {
     add: {
-      params: [{ "name": "movieId", "type": { "k": "string" } }, { "name": "reviewId", "type": { "k": "string" } }],
-      result: { "k": "null" },
+      params: [{ "name": "movieId", "type": { "kind": "string" } }, { "name": "reviewId", "type": { "kind": "string" } }],
+      result: { "kind": "null" },
       run: ($, input) => add($, input.movieId, input.reviewId),
     },
     recent: {
-      params: [{ "name": "movieId", "type": { "k": "string" } }, { "name": "count", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Review" } },
+      params: [{ "name": "movieId", "type": { "kind": "string" } }, { "name": "count", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Review" } },
       run: ($, input) => recent($, input.movieId, input.count),
     },
   },

@@ -21,14 +21,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "plot",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Plot": { "k": "record", "fields": [{ "name": "text", "type": { "k": "string" }, "optional": false }] } },
+  types: { "Plot": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "plots": { "fields": ["text"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["plot.get"],
   fns: {
     get: {
-      params: [{ "name": "id", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "id", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => get($, input.id),
     },
   },

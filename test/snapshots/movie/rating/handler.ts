@@ -32,24 +32,24 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "rating",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Score": { "k": "record", "fields": [{ "name": "sum", "type": { "k": "number" }, "optional": false }, { "name": "count", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Score": { "kind": "record", "fields": [{ "name": "sum", "type": { "kind": "number" }, "optional": false }, { "name": "count", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "scores": { "fields": ["sum", "count"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["rating.check", "rating.score"],
   fns: {
     check: {
-      params: [{ "name": "rating", "type": { "k": "number" } }],
-      result: { "k": "number" },
+      params: [{ "name": "rating", "type": { "kind": "number" } }],
+      result: { "kind": "number" },
       run: ($, input) => check($, input.rating),
     },
     add: {
-      params: [{ "name": "movie", "type": { "k": "string" } }, { "name": "rating", "type": { "k": "number" } }],
-      result: { "k": "null" },
+      params: [{ "name": "movie", "type": { "kind": "string" } }, { "name": "rating", "type": { "kind": "number" } }],
+      result: { "kind": "null" },
       run: ($, input) => add($, input.movie, input.rating),
     },
     score: {
-      params: [{ "name": "movie", "type": { "k": "string" } }],
-      result: { "k": "named", "name": "Score" },
+      params: [{ "name": "movie", "type": { "kind": "string" } }],
+      result: { "kind": "named", "name": "Score" },
       run: ($, input) => score($, input.movie),
     },
   },

@@ -34,19 +34,19 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "reviewStorage",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Review": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "user", "type": { "k": "string" }, "optional": false }, { "name": "movie", "type": { "k": "string" }, "optional": false }, { "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "rating", "type": { "k": "number" }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "reviews": { "fields": ["id", "user", "movie", "text", "rating", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["reviewStorage.get"],
   fns: {
     store: {
-      params: [{ "name": "review", "type": { "k": "named", "name": "Review" } }],
-      result: { "k": "null" },
+      params: [{ "name": "review", "type": { "kind": "named", "name": "Review" } }],
+      result: { "kind": "null" },
       run: ($, input) => store($, input.review),
     },
     get: {
-      params: [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Review" } },
+      params: [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Review" } },
       run: ($, input) => get($, input.ids),
     },
   },

@@ -22,8 +22,8 @@ export const { handler, createHandler } = defineService({
   readOnly: ["text.upload"],
   fns: {
     upload: {
-      params: [{ "name": "text", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "text", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => upload($, input.text),
     },
   },

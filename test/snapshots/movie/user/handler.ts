@@ -21,14 +21,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "user",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Account": { "k": "record", "fields": [{ "name": "userId", "type": { "k": "string" }, "optional": false }, { "name": "password", "type": { "k": "string" }, "optional": false }] } },
+  types: { "Account": { "kind": "record", "fields": [{ "name": "userId", "type": { "kind": "string" }, "optional": false }, { "name": "password", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "accounts": { "fields": ["userId", "password"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.login"],
   fns: {
     login: {
-      params: [{ "name": "username", "type": { "k": "string" } }, { "name": "password", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "username", "type": { "kind": "string" } }, { "name": "password", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => login($, input.username, input.password),
     },
   },

@@ -16,14 +16,14 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "userReview",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
-  types: { "Ids": { "k": "record", "fields": [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] } },
+  types: { "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "byUser": { "fields": ["ids"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {
     add: {
-      params: [{ "name": "userId", "type": { "k": "string" } }, { "name": "reviewId", "type": { "k": "string" } }],
-      result: { "k": "null" },
+      params: [{ "name": "userId", "type": { "kind": "string" } }, { "name": "reviewId", "type": { "kind": "string" } }],
+      result: { "kind": "null" },
       run: ($, input) => add($, input.userId, input.reviewId),
     },
   },

@@ -34,19 +34,19 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "postStorage",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
-  types: { "Post": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "author", "type": { "k": "string" }, "optional": false }, { "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "mentions", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "posts": { "fields": ["id", "author", "name", "text", "mentions", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["postStorage.get"],
   fns: {
     store: {
-      params: [{ "name": "post", "type": { "k": "named", "name": "Post" } }],
-      result: { "k": "null" },
+      params: [{ "name": "post", "type": { "kind": "named", "name": "Post" } }],
+      result: { "kind": "null" },
       run: ($, input) => store($, input.post),
     },
     get: {
-      params: [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Post" } },
+      params: [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Post" } },
       run: ($, input) => get($, input.ids),
     },
   },

@@ -93,29 +93,29 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "socialGraph",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
-  types: { "Ids": { "k": "record", "fields": [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] } },
+  types: { "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "followers": { "fields": ["ids"] }, "following": { "fields": ["ids"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["socialGraph.followers", "socialGraph.without"],
   fns: {
     followers: {
-      params: [{ "name": "user", "type": { "k": "string" } }],
-      result: { "k": "list", "elem": { "k": "string" } },
+      params: [{ "name": "user", "type": { "kind": "string" } }],
+      result: { "kind": "list", "elem": { "kind": "string" } },
       run: ($, input) => followers($, input.user),
     },
     follow: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "other", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "other", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => follow($, input.user, input.other),
     },
     unfollow: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "other", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "other", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => unfollow($, input.user, input.other),
     },
     without: {
-      params: [{ "name": "xs", "type": { "k": "list", "elem": { "k": "string" } } }, { "name": "x", "type": { "k": "string" } }],
-      result: { "k": "list", "elem": { "k": "string" } },
+      params: [{ "name": "xs", "type": { "kind": "list", "elem": { "kind": "string" } } }, { "name": "x", "type": { "kind": "string" } }],
+      result: { "kind": "list", "elem": { "kind": "string" } },
       run: ($, input) => without($, input.xs, input.x),
     },
   },

@@ -22,14 +22,14 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "text",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
-  types: { "Text": { "k": "record", "fields": [{ "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "mentions", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] } },
+  types: { "Text": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["text.process"],
   fns: {
     process: {
-      params: [{ "name": "text", "type": { "k": "string" } }],
-      result: { "k": "named", "name": "Text" },
+      params: [{ "name": "text", "type": { "kind": "string" } }],
+      result: { "kind": "named", "name": "Text" },
       run: ($, input) => process($, input.text),
     },
   },

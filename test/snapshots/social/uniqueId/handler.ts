@@ -23,7 +23,7 @@ export const { handler, createHandler } = defineService({
   fns: {
     next: {
       params: [],
-      result: { "k": "string" },
+      result: { "kind": "string" },
       run: ($, input) => next($),
     },
   },

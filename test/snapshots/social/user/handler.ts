@@ -37,19 +37,19 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "user",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
-  types: { "Account": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }] } },
+  types: { "Account": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "accounts": { "fields": ["name"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.known", "user.name"],
   fns: {
     name: {
-      params: [{ "name": "username", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "username", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => name($, input.username),
     },
     known: {
-      params: [{ "name": "usernames", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "string" } },
+      params: [{ "name": "usernames", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "string" } },
       run: ($, input) => known($, input.usernames),
     },
   },

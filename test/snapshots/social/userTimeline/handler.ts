@@ -31,19 +31,19 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "userTimeline",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
-  types: { "Post": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "author", "type": { "k": "string" }, "optional": false }, { "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "text", "type": { "k": "string" }, "optional": false }, { "name": "mentions", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] }, "Timeline": { "k": "record", "fields": [{ "name": "posts", "type": { "k": "list", "elem": { "k": "string" } }, "optional": false }] } },
+  types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Timeline": { "kind": "record", "fields": [{ "name": "posts", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "timelines": { "fields": ["posts"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["postStorage.get", "userTimeline.recent"],
   fns: {
     add: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "postId", "type": { "k": "string" } }],
-      result: { "k": "null" },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "postId", "type": { "kind": "string" } }],
+      result: { "kind": "null" },
       run: ($, input) => add($, input.user, input.postId),
     },
     recent: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "start", "type": { "k": "number" } }, { "name": "stop", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Post" } },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "start", "type": { "kind": "number" } }, { "name": "stop", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Post" } },
       run: ($, input) => recent($, input.user, input.start, input.stop),
     },
   },

@@ -8,21 +8,21 @@ export type Flight = { cap: number; };
 // travel.beldi:129  fn reserve(id: string) -> bool {
 async function reserve($: Ctx, id: string): Promise<boolean> {
   // travel.beldi:130  return update flights[id] set cap = cap - 1 where cap > 0
-  return await $.update("s1", "flights", id, { sets: [{ field: "cap", op: "add", delta: $v.num(-1) }], where: { k: "cmp", op: ">", left: { field: "cap" }, right: { value: 0 } }, upsert: true });
+  return await $.update("s1", "flights", id, { sets: [{ field: "cap", op: "add", delta: $v.num(-1) }], where: { kind: "cmp", op: ">", left: { field: "cap" }, right: { value: 0 } }, upsert: true });
 }
 
 export const { handler, createHandler } = defineService({
   app: "travel",
   service: "flight",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Flight": { "k": "record", "fields": [{ "name": "cap", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Flight": { "kind": "record", "fields": [{ "name": "cap", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "flights": { "fields": ["cap"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {
     reserve: {
-      params: [{ "name": "id", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "id", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => reserve($, input.id),
     },
   },

@@ -86,29 +86,29 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "frontend",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Offer": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "code", "type": { "k": "string" }, "optional": false }, { "name": "room", "type": { "k": "string" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] }, "Card": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "address", "type": { "k": "string" }, "optional": false }, { "name": "stars", "type": { "k": "number" }, "optional": false }] }, "Hit": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "stars", "type": { "k": "number" }, "optional": false }, { "name": "room", "type": { "k": "string" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Card": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }] }, "Hit": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["frontend.login", "frontend.recommend", "frontend.search", "profile.cards", "recommendation.recommend", "search.nearby", "user.check"],
   fns: {
     search: {
-      params: [{ "name": "city", "type": { "k": "string" } }, { "name": "lat", "type": { "k": "number" } }, { "name": "lon", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Hit" } },
+      params: [{ "name": "city", "type": { "kind": "string" } }, { "name": "lat", "type": { "kind": "number" } }, { "name": "lon", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Hit" } },
       run: ($, input) => search($, input.city, input.lat, input.lon),
     },
     recommend: {
-      params: [{ "name": "city", "type": { "k": "string" } }, { "name": "require", "type": { "k": "string" } }, { "name": "lat", "type": { "k": "number" } }, { "name": "lon", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Card" } },
+      params: [{ "name": "city", "type": { "kind": "string" } }, { "name": "require", "type": { "kind": "string" } }, { "name": "lat", "type": { "kind": "number" } }, { "name": "lon", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Card" } },
       run: ($, input) => recommend($, input.city, input.require, input.lat, input.lon),
     },
     login: {
-      params: [{ "name": "username", "type": { "k": "string" } }, { "name": "password", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "username", "type": { "kind": "string" } }, { "name": "password", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => login($, input.username, input.password),
     },
     reserve: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "password", "type": { "k": "string" } }, { "name": "hotel", "type": { "k": "string" } }, { "name": "flight", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "password", "type": { "kind": "string" } }, { "name": "hotel", "type": { "kind": "string" } }, { "name": "flight", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => reserve($, input.user, input.password, input.hotel, input.flight),
     },
   },

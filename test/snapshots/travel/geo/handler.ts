@@ -24,14 +24,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "geo",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Place": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "lat", "type": { "k": "number" }, "optional": false }, { "name": "lon", "type": { "k": "number" }, "optional": false }] }, "City": { "k": "record", "fields": [{ "name": "hotels", "type": { "k": "list", "elem": { "k": "named", "name": "Place" } }, "optional": false }] } },
+  types: { "Place": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }] }, "City": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Place" } }, "optional": false }] } },
   tables: { "cities": { "fields": ["hotels"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["geo.nearby"],
   fns: {
     nearby: {
-      params: [{ "name": "city", "type": { "k": "string" } }, { "name": "lat", "type": { "k": "number" } }, { "name": "lon", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "string" } },
+      params: [{ "name": "city", "type": { "kind": "string" } }, { "name": "lat", "type": { "kind": "number" } }, { "name": "lon", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "string" } },
       run: ($, input) => nearby($, input.city, input.lat, input.lon),
     },
   },

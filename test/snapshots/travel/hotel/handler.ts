@@ -23,14 +23,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "hotel",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Hotel": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "cap", "type": { "k": "number" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Hotel": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "cap", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "hotels": { "fields": ["name", "cap", "price"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {
     reserve: {
-      params: [{ "name": "id", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "id", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => reserve($, input.id),
     },
   },

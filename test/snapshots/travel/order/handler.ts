@@ -19,14 +19,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "order",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Order": { "k": "record", "fields": [{ "name": "user", "type": { "k": "string" }, "optional": false }, { "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "flight", "type": { "k": "string" }, "optional": false }, { "name": "at", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Order": { "kind": "record", "fields": [{ "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "flight", "type": { "kind": "string" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "orders": { "fields": ["user", "hotel", "flight", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {
     place: {
-      params: [{ "name": "user", "type": { "k": "string" } }, { "name": "hotel", "type": { "k": "string" } }, { "name": "flight", "type": { "k": "string" } }],
-      result: { "k": "string" },
+      params: [{ "name": "user", "type": { "kind": "string" } }, { "name": "hotel", "type": { "kind": "string" } }, { "name": "flight", "type": { "kind": "string" } }],
+      result: { "kind": "string" },
       run: ($, input) => place($, input.user, input.hotel, input.flight),
     },
   },

@@ -29,14 +29,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "profile",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Profile": { "k": "record", "fields": [{ "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "address", "type": { "k": "string" }, "optional": false }, { "name": "phone", "type": { "k": "string" }, "optional": false }, { "name": "stars", "type": { "k": "number" }, "optional": false }, { "name": "description", "type": { "k": "string" }, "optional": false }] }, "Card": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "name", "type": { "k": "string" }, "optional": false }, { "name": "address", "type": { "k": "string" }, "optional": false }, { "name": "stars", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Profile": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "phone", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "description", "type": { "kind": "string" }, "optional": false }] }, "Card": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "profiles": { "fields": ["name", "address", "phone", "stars", "description"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["profile.cards"],
   fns: {
     cards: {
-      params: [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Card" } },
+      params: [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Card" } },
       run: ($, input) => cards($, input.ids),
     },
   },

@@ -29,14 +29,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "rate",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Rate": { "k": "record", "fields": [{ "name": "code", "type": { "k": "string" }, "optional": false }, { "name": "room", "type": { "k": "string" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] }, "Offer": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "code", "type": { "k": "string" }, "optional": false }, { "name": "room", "type": { "k": "string" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Rate": { "kind": "record", "fields": [{ "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "rates": { "fields": ["code", "room", "price"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["rate.plans"],
   fns: {
     plans: {
-      params: [{ "name": "ids", "type": { "k": "list", "elem": { "k": "string" } } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Offer" } },
+      params: [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Offer" } },
       run: ($, input) => plans($, input.ids),
     },
   },

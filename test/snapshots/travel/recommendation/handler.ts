@@ -64,14 +64,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "recommendation",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Candidate": { "k": "record", "fields": [{ "name": "id", "type": { "k": "string" }, "optional": false }, { "name": "lat", "type": { "k": "number" }, "optional": false }, { "name": "lon", "type": { "k": "number" }, "optional": false }, { "name": "stars", "type": { "k": "number" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] }, "Candidates": { "k": "record", "fields": [{ "name": "hotels", "type": { "k": "list", "elem": { "k": "named", "name": "Candidate" } }, "optional": false }] } },
+  types: { "Candidate": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Candidates": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Candidate" } }, "optional": false }] } },
   tables: { "candidates": { "fields": ["hotels"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["recommendation.recommend"],
   fns: {
     recommend: {
-      params: [{ "name": "city", "type": { "k": "string" } }, { "name": "require", "type": { "k": "string" } }, { "name": "lat", "type": { "k": "number" } }, { "name": "lon", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "string" } },
+      params: [{ "name": "city", "type": { "kind": "string" } }, { "name": "require", "type": { "kind": "string" } }, { "name": "lat", "type": { "kind": "number" } }, { "name": "lon", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "string" } },
       run: ($, input) => recommend($, input.city, input.require, input.lat, input.lon),
     },
   },

@@ -21,14 +21,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "search",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "Offer": { "k": "record", "fields": [{ "name": "hotel", "type": { "k": "string" }, "optional": false }, { "name": "code", "type": { "k": "string" }, "optional": false }, { "name": "room", "type": { "k": "string" }, "optional": false }, { "name": "price", "type": { "k": "number" }, "optional": false }] } },
+  types: { "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["geo.nearby", "rate.plans", "search.nearby"],
   fns: {
     nearby: {
-      params: [{ "name": "city", "type": { "k": "string" } }, { "name": "lat", "type": { "k": "number" } }, { "name": "lon", "type": { "k": "number" } }],
-      result: { "k": "list", "elem": { "k": "named", "name": "Offer" } },
+      params: [{ "name": "city", "type": { "kind": "string" } }, { "name": "lat", "type": { "kind": "number" } }, { "name": "lon", "type": { "kind": "number" } }],
+      result: { "kind": "list", "elem": { "kind": "named", "name": "Offer" } },
       run: ($, input) => nearby($, input.city, input.lat, input.lon),
     },
   },

@@ -17,14 +17,14 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "user",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
-  types: { "User": { "k": "record", "fields": [{ "name": "password", "type": { "k": "string" }, "optional": false }] } },
+  types: { "User": { "kind": "record", "fields": [{ "name": "password", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "users": { "fields": ["password"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.check"],
   fns: {
     check: {
-      params: [{ "name": "username", "type": { "k": "string" } }, { "name": "password", "type": { "k": "string" } }],
-      result: { "k": "bool" },
+      params: [{ "name": "username", "type": { "kind": "string" } }, { "name": "password", "type": { "kind": "string" } }],
+      result: { "kind": "bool" },
       run: ($, input) => check($, input.username, input.password),
     },
   },
