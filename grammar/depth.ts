@@ -4,8 +4,8 @@
 // level 1; what a node contains (its operands, the statements of its blocks, the branches of a
 // `parallel`) is one level deeper. So each operator of a chain `a + b + c`, each prefix
 // operator, `.f`/`[i]`/`(args)` suffix, bracket, block and `else if` adds a level.
-// Brackets are also limited while parsing (MAX_NESTING in parser.ts) and chains while building
-// the tree (MAX_CHAIN in build-ast.ts); those guard the parser itself, this guards the passes.
+// Brackets are also limited while parsing (MAX_NESTING in nesting.ts) and chains while building
+// the tree (MAX_CHAIN in build/translation.ts); those guard the parser itself, this guards the passes.
 import type { Block, Expr, SourceFileAst, Stmt, TypeExpr } from "./ast.js";
 import type { Span } from "./span.js";
 

@@ -1,7 +1,7 @@
 // The parser stage: `.beldi` text -> AST + syntax diagnostics. `parse` never throws.
 import type { IRecognitionException } from "chevrotain";
 import type { SourceFileAst } from "./ast.js";
-import { AstBuilder } from "./build-ast.js";
+import { buildAst, Translation } from "./build/index.js";
 import { checkSyntax } from "./checks/index.js";
 import { limitDepth, MAX_DEPTH, MAX_TYPE_DEPTH } from "./depth.js";
 import { diagnostic, SYNTAX } from "./diagnostics.js";
@@ -28,7 +28,7 @@ export interface ParseResult {
 
 /**
  * Parses one `.beldi` file. Never throws: on errors it returns a best-effort AST (missing
- * parts are placeholders, see build-ast.ts) and every syntax diagnostic found.
+ * parts are placeholders, see build/index.ts) and every syntax diagnostic found.
  */
 export function parse(src: SourceText): ParseResult {
   const path = typeof src?.path === "string" ? src.path : "";
@@ -69,19 +69,21 @@ export function parse(src: SourceText): ParseResult {
       // what the parser reports after it stopped descending is a consequence of stopping
       errors = errors.filter((e) => Number.isFinite(e.token.startOffset) && e.token.startOffset < at);
     }
-    const builder = new AstBuilder(lines, tokens);
-    diagnostics.push(...translateParseErrors({ lines, tokens, indexOf: builder.tokenIndex }, errors, lexed.unterminatedCommentAt !== null));
+    const translation = new Translation(lines, tokens);
+    diagnostics.push(
+      ...translateParseErrors({ lines, tokens, indexOf: translation.tokenIndex }, errors, lexed.unterminatedCommentAt !== null),
+    );
 
     // past where the parser stopped descending, stray tokens are the consequence of stopping
     const stoppedAt = tooDeep && Number.isFinite(tooDeep.startOffset) ? tooDeep.startOffset : Infinity;
     const beforeStop = (ds: Diagnostic[]) => ds.filter((d) => d.code === SYNTAX.E0011.code || d.span.offset < stoppedAt);
     let checked: Diagnostic[] = [];
     try {
-      file = builder.build(cst);
-      checked = checkSyntax(file, builder.leftOut, text);
+      file = buildAst(translation, cst);
+      checked = checkSyntax(file, translation.leftOut, text);
     } finally {
       // the checks' before the translation's: at one place, a misused word outranks the `,` missing before it
-      diagnostics.push(...beforeStop([...checked, ...builder.diagnostics]));
+      diagnostics.push(...beforeStop([...checked, ...translation.diagnostics]));
     }
 
     // where the parser already cut something too deep, the cut below is its consequence

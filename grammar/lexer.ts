@@ -4,7 +4,7 @@
 //
 // Token categories used by the parser:
 // - NameLike: anything that can be written where a name is expected (identifiers, contextual
-//   words, and reserved words — the latter so the AST builder can say "`read` is a reserved word").
+//   words, and reserved words — the latter so checks/reserved-names.ts can say "`read` is a reserved word").
 // - Identifier: identifiers and contextual words (`from set where in exists`).
 // - Reserved: the reserved words.
 // - BinaryOp: the binary operators.

@@ -1,23 +1,25 @@
-// The `.beldi` grammar as a chevrotain CstParser (parse tree first; build-ast.ts turns it into
-// the AST). Error recovery is on, so one run reports many errors. The parser is built once
-// (`parser` below) and reused for every file.
+// The `.beldi` grammar as a chevrotain CstParser (parse tree first, typed by cst.ts: after a
+// rule changes, `npm run cst:update`; build/ turns it into the AST). Error recovery is on, so one
+// run reports many errors. The parser is built once (`parser` below) and reused for every file.
 //
 // Why one file of ~650 lines: chevrotain builds the grammar from the RULE calls of one parser
 // class, so every rule lives here; error recovery (recovery.ts) and the nesting limit
 // (nesting.ts) are their own files.
 //
 // Notes on the shape of the grammar:
-// - Binary expressions are parsed flat (`operand (op operand)*`); build-ast.ts applies the
+// - Binary expressions are parsed flat (`operand (op operand)*`); build/expressions.ts applies the
 //   precedence table. Prefix operators, postfix suffixes and `else if` chains are loops, so
 //   the parser's recursion grows only with real nesting (brackets and `update`s).
-// - `update ...` is a primary expression here; build-ast.ts reports it where it may not stand.
+// - `update ...` is a primary expression here; checks/update-placement.ts reports it where it
+//   may not stand.
 // - A `{` where an operand is expected is a record literal, except right after `if`, `while`
 //   or `for ... in` where it opens the body (the condition is missing) unless it clearly is a
-//   record (then build-ast.ts reports the record in the header).
+//   record (then checks/header-record-literal.ts reports the record in the header).
 // - Tokens that can start nothing at the current level (TopJunk/ServiceJunk/BlockJunk) are
 //   swallowed by their own alternative, so a stray token costs one diagnostic, not the rest
 //   of the block.
-import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { FileCstNode } from "./cst.js";
 import type { RawSyntaxError } from "./errors.js";
 import * as T from "./lexer.js";
 import { isBinaryOp, RecoveringParser, tokenMatches, type Internals } from "./recovery.js";
@@ -135,8 +137,8 @@ class BeldiParser extends RecoveringParser {
     this.SUBRULE(this.block);
   });
 
-  // Comma-separated items are parsed as any sequence of items and commas; build-ast.ts
-  // reports a missing or doubled comma. A forgotten comma then costs one diagnostic instead
+  // Comma-separated items are parsed as any sequence of items and commas; build/ reports
+  // a missing or doubled comma. A forgotten comma then costs one diagnostic instead
   // of derailing the rest of the fn.
 
   params = this.RULE("params", () => {
@@ -273,7 +275,7 @@ class BeldiParser extends RecoveringParser {
     this.SUBRULE(this.block, { LABEL: "then" });
   });
 
-  /** `if x = 1 {`: a `=` after a condition (meant `==`); build-ast.ts reports it */
+  /** `if x = 1 {`: a `=` after a condition (meant `==`); build/statements.ts reports it */
   mistakenEq = this.RULE("mistakenEq", () => {
     this.OPTION(() => {
       this.CONSUME(T.Equals);
@@ -353,7 +355,7 @@ class BeldiParser extends RecoveringParser {
 
   // ---- expressions ------------------------------------------------------------------------
 
-  /** `operand (op operand)*`, flat: build-ast.ts applies precedence and associativity */
+  /** `operand (op operand)*`, flat: build/expressions.ts applies precedence and associativity */
   expression = this.RULE("expression", () => {
     if (this.tooDeepHere()) return;
     this.SUBRULE(this.operand);
@@ -552,7 +554,7 @@ class BeldiParser extends RecoveringParser {
 
   /**
    * After a signature's `)`: a result type follows `->`; a type name right there (`fn f()
-   * string {`) is taken as a result type with a forgotten `->` (build-ast.ts reports it).
+   * string {`) is taken as a result type with a forgotten `->` (build/declarations.ts reports it).
    */
   private resultAhead(): boolean {
     const t = this.LA(1).tokenType;
@@ -613,7 +615,7 @@ class BeldiParser extends RecoveringParser {
   }
 
   /** Runs the parser on a token vector. */
-  parseTokens(tokens: IToken[]): CstNode {
+  parseTokens(tokens: IToken[]): FileCstNode {
     this.tooDeep = [];
     this.input = tokens;
     // chevrotain signals errors with exceptions; their stack traces (deep here) are never
@@ -621,7 +623,7 @@ class BeldiParser extends RecoveringParser {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      return this.file();
+      return this.file() as FileCstNode;
     } finally {
       Error.stackTraceLimit = limit;
     }
