@@ -3,6 +3,7 @@
 // rolls over.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { LOG_PREFIX, PINNED_PREFIX } from "../contract/schema.js";
 import { LocalStack } from "../local/index.js";
 import { answered, BACKENDS, ok } from "./helpers.js";
 
@@ -100,8 +101,24 @@ for (const backend of BACKENDS) {
       assert.equal(await stack.get("counter", "counts", "hot"), { n });
       // (bump's read is not atomic with its update, so two bumps may see the same count; the last sees all)
       assert.equal(Math.max(...results.map((r) => (r as { value: number }).value)), n);
+      // Each update is logged exactly once on the key: as an `l_` entry (a first execution; roll-over moves
+      // full batches of them to archive rows) or a `q_` entry (a careful retry, never moved; how many
+      // there are depends on how loaded the machine is).
       const rows = await stack.rawItems(`${stack.prefix}hello.counter.counts`);
-      assert.ok(rows.filter((r) => String(r.R).startsWith("A")).length >= n / 2 - 1, "old entries moved to archive rows");
+      const count = (r: Record<string, unknown>, prefix: string) => Object.keys(r).filter((a) => a.startsWith(prefix)).length;
+      const head = rows.find((r) => r.R === "H")!;
+      const archives = rows.filter((r) => String(r.R).startsWith("A"));
+      const layout = rows.map((r) => `${String(r.R)}: ${count(r, LOG_PREFIX)} l_, ${count(r, PINNED_PREFIX)} q_`).join("; ");
+      assert.is(
+        rows.reduce((a, r) => a + count(r, LOG_PREFIX) + count(r, PINNED_PREFIX), 0),
+        n,
+        `every update logged once (${layout})`,
+      );
+      assert.ok(count(head, LOG_PREFIX) <= 2, `the head holds at most its capacity of l_ entries (${layout})`);
+      assert.ok(
+        archives.every((r) => count(r, LOG_PREFIX) === 2 && count(r, PINNED_PREFIX) === 0),
+        `each archive is one full batch of l_ entries (${layout})`,
+      );
       // retries of every instance still find their recorded results
       for (let i = 0; i < n; i++) {
         assert.equal(await stack.invoke("counter.bump", { name: "hot" }, { instanceId: `hot-${i}` }), results[i]);
