@@ -139,6 +139,13 @@ export const RUNTIME_ERRORS = {
     explain: `A value to be stored (written, logged, or a result) is nested more than 24 levels deep, or has a map key that is empty. DynamoDB allows 32 levels in an item and no empty names; the runtime keeps room for its own bookkeeping and checks before anything is written, on every store alike.`,
     fix: "Flatten deep structures (split them across keys), and give every map entry a non-empty key.",
   },
+  resourceRefused: {
+    code: "R0022",
+    title: "a table or function that is missing or not permitted",
+    explain:
+      "The store or the Lambda Invoke API refused a request for a reason that retrying cannot fix: access denied (the function's role lacks the permission), a table or function that does not exist, or a request it rejects as invalid. The message names the resource. The invocation fails at once and is recorded as failed, so the intent collector does not retry it; what it did before stays done, once.",
+    fix: "Deploy the missing table or function, or grant the permission (the template `beldi build` writes grants what the app needs), then invoke again with a new instance id.",
+  },
   forgedEnvelope: {
     code: "R0019",
     title: "internal envelope fields from a client",

@@ -125,6 +125,8 @@ export class LocalStack {
   private direct!: Store;
   private daal!: Daal;
   private config!: RuntimeConfig;
+  /** function name -> service, as the Invoke API serves them (undeploy removes one) */
+  private readonly functions = new Map<string, string>();
   /** store requests held back (InvokeOptions.pauseAt) and who waits for one */
   private readonly held: (() => void)[] = [];
   private readonly onHeld: (() => void)[] = [];
@@ -193,10 +195,10 @@ export class LocalStack {
     });
     this.closers.push(() => proxy.close());
 
-    const functions = new Map(ir.services.map((s) => [functionName(prefix, ir.app, s.name), s.name]));
+    for (const s of ir.services) this.functions.set(functionName(prefix, ir.app, s.name), s.name);
     // The invoke server needs the executor and the executor's config needs the server's endpoint.
     const server = await startInvokeServer({
-      functions,
+      functions: this.functions,
       executor: { invoke: (s, e, t) => this.executor.invoke(s, e, t), kill: (t) => this.executor.kill(t), close: async () => {} },
       traces: this.traces,
       counts: this.counts,
@@ -234,6 +236,15 @@ export class LocalStack {
       this.gcTimer = setInterval(() => void this.gc().catch(() => {}), Math.max(1000, this.config.windowMs));
       this.gcTimer.unref();
     }
+  }
+
+  /**
+   * Removes a service's function from the Invoke API, as a deploy that dropped it would (its
+   * tables stay): invoking it now answers ResourceNotFoundException, to clients and callers alike.
+   */
+  undeploy(service: string): void {
+    this.service(service);
+    this.functions.delete(functionName(this.config.prefix, this.app.ir.app, service));
   }
 
   /** The names the stack gave this app's tables and functions. */

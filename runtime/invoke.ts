@@ -5,6 +5,7 @@ import type { InvocationEvent, InvocationResult } from "../contract/envelope.js"
 import { BeldiFailure } from "./errors.js";
 import { functionName } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
+import { resourceRefused } from "./refused.js";
 import { backoff } from "./store.js";
 import { addTraceHeader, isKilled } from "./trace.js";
 import { signed } from "./envelope-auth.js";
@@ -80,6 +81,8 @@ export class Invoker {
         return JSON.parse(text) as InvocationResult;
       } catch (err) {
         if (isKilled(err) || err instanceof BeldiFailure || err instanceof ExecutionStopped) throw err;
+        const refused = resourceRefused(err, `function ${name} (${service}.${event.fn})`);
+        if (refused) throw refused;
         lastError = err;
         await sleepWithin(backoff(attempt, 50, 2000), what);
       }
@@ -102,6 +105,8 @@ export class Invoker {
         return;
       } catch (err) {
         if (isKilled(err) || err instanceof ExecutionStopped) throw err;
+        const refused = resourceRefused(err, `function ${name} (${service}.${event.fn})`);
+        if (refused) throw refused; // no collector would ever start it: say so now
         // A lost event is harmless: the intent collector starts the instance anyway.
         if (attempt >= 2) return;
         await sleepWithin(backoff(attempt, 50, 1000), what);

@@ -89,6 +89,8 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   try {
     return await withDeadline(deadline, () => handle(spec, rt, event));
   } catch (e) {
+    // a deterministic failure outside the fn's own steps (R0022: its intent or log table refused): the answer
+    if (e instanceof BeldiFailure) return { ok: false, error: e.info() };
     if (!(e instanceof ExecutionStopped) || !client) throw e;
     const what = `${rt.service}.${event.invocation.fn}`;
     if (e instanceof Fenced) return failure("collected", `${e.message}; the invocation finished and was collected`);

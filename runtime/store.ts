@@ -3,6 +3,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { RuntimeConfig } from "./config.js";
 import { ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
+import { resourceRefused } from "./refused.js";
 import { addTraceHeader, isKilled } from "./trace.js";
 
 const THROTTLES = new Set([
@@ -29,8 +30,15 @@ export class StoreUnavailable extends ExecutionStopped {
   }
 }
 
+/** The store's name for an error, also when it came back as a typed R0022 (resourceRefused). */
 export function errorName(e: unknown): string {
-  return (e as { name?: string })?.name ?? "";
+  return (e as { awsName?: string; name?: string })?.awsName ?? (e as { name?: string })?.name ?? "";
+}
+
+/** The table(s) a request names, for an error message. */
+function tablesOf(command: { input: unknown }): string {
+  const input = command.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+  return input.TableName ?? Object.keys(input.RequestItems ?? {}).join(", ");
 }
 
 function isAmbiguous(e: unknown): boolean {
@@ -101,7 +109,8 @@ export class Store {
           continue;
         }
         if (isAmbiguous(e)) throw new StoreAmbiguous(e);
-        throw e;
+        // missing table, no permission, invalid request: retrying cannot help
+        throw resourceRefused(e, `table ${tablesOf(command)}`) ?? e;
       }
     }
   }
