@@ -10,6 +10,8 @@ export const UNIT = [
   "emit-precedence",
   "grammar",
   "grammar-errors",
+  "grammar-cst",
+  "grammar-checks",
   "check-format",
   "check-good",
   "check-bad",
