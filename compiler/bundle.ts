@@ -14,6 +14,11 @@ export const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/index.ts", import
 const REQUIRE_SHIM =
   'import { createRequire as $beldiCreateRequire } from "node:module"; const require = $beldiCreateRequire(import.meta.url);';
 
+/** The major version of the Node.js running this process. */
+export function hostNodeMajor(): number {
+  return Number(process.versions.node.split(".")[0]);
+}
+
 /** A service's bundle (`index.mjs`) and its source map (`index.mjs.map`, which the bundle names). */
 export interface Bundle {
   code: string;
@@ -25,16 +30,17 @@ export interface Bundle {
  * last line) is composed, so a stack trace under `node --enable-source-maps` names the .beldi
  * line. The map is a file beside the bundle, not inline: inline it doubled what a cold start
  * loads. `resolveDir` is the folder the handler and its bundle are written to: the map's paths
- * are relative to it. `name` is the handler's path (`<service>/handler.ts`).
+ * are relative to it. `name` is the handler's path (`<service>/handler.ts`). `nodeMajor` is the
+ * Node.js the bundle is compiled for (esbuild's `target`): the Lambda runtime's, or the host's.
  */
-export async function bundleService(source: string, resolveDir: string, name: string): Promise<Bundle> {
+export async function bundleService(source: string, resolveDir: string, name: string, nodeMajor = hostNodeMajor()): Promise<Bundle> {
   const r = await build({
     // esbuild places stdin at resolveDir/sourcefile and reads the handler's map from there
     stdin: { contents: source, resolveDir, sourcefile: path.basename(name), loader: "ts" },
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: `node${nodeMajor}`,
     mainFields: ["module", "main"],
     alias: { "beldi/runtime": RUNTIME_ENTRY },
     banner: { js: REQUIRE_SHIM },

@@ -2,13 +2,17 @@
 // stack and lives in local/cli.ts, which hands the other commands to this file.)
 // Exit status: 0 clean or warnings only, 1 errors, 2 bad usage (LANGUAGE.md §8).
 import { parseArgs } from "node:util";
-import { build, check, loadApp, UsageError, type Diagnostic } from "./index.js";
+import { build, BuildOptionError, check, LAMBDA_RUNTIMES, loadApp, UsageError, type Diagnostic } from "./index.js";
+import { lambdaRuntime } from "./deploy.js";
 import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
 
 export const USAGE = `usage: beldi <command> [options]
 
   beldi check <app> [--format json]              report diagnostics (exit 1 on errors)
   beldi build <app> --out <dir> [--format json]  generate handlers, bundles, manifest.json, template.json
+            [--lambda-runtime ${Object.keys(LAMBDA_RUNTIMES).join("|")}] [--retain-logs]
+                                                 the functions' runtime (default nodejs24.x); keep the log and
+                                                 intent tables when the stack goes (default: deleted with it)
   beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
             [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
                                                  run one invocation on the local stack (state in .beldi/);
@@ -40,7 +44,16 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
   // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: "string" }, out: { type: "string" } } });
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        format: { type: "string" },
+        out: { type: "string" },
+        "lambda-runtime": { type: "string" },
+        "retain-logs": { type: "boolean" },
+      },
+    });
   } catch (e) {
     io.err(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
@@ -52,6 +65,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
     return 2;
   }
   try {
+    const runtime = lambdaRuntime(values["lambda-runtime"]);
     const app = loadApp(positionals[0]!);
     const texts = new Map(app.files.map((f) => [f.path, f.text]));
     if (command === "check") {
@@ -64,12 +78,22 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
       io.err(`build needs --out <dir>\n\n${USAGE}`);
       return 2;
     }
-    const r = await build(positionals[0]!, values.out, { app: app.app, appDir: app.appDir });
+    const r = await build(positionals[0]!, values.out, {
+      app: app.app,
+      appDir: app.appDir,
+      lambdaRuntime: runtime,
+      retainLogs: values["retain-logs"] === true,
+    });
     report(io, r.diagnostics, texts, json);
     if (!r.ok) return 1;
     if (!json) io.err(`${app.app}: built ${Object.keys(r.bundles).length} service(s) into ${values.out}`);
     return 0;
   } catch (e) {
+    if (e instanceof BuildOptionError) {
+      const flag = `--${e.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      io.err(`${flag} must be one of ${e.allowed.join(", ")}; got ${JSON.stringify(e.value)}\n\n${USAGE}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(e.message);
       return 2;

@@ -1,10 +1,47 @@
 // IR -> a CloudFormation template (DESIGN.md §5): per service a Lambda with retries off, its
-// tables on on-demand billing, the intent collector on a schedule, and IAM scoped to the
-// service's own tables and callees plus the runtime's cross-service bookkeeping.
+// tables on on-demand billing (user data retained and recoverable to a point in time), the
+// intent collector on a schedule, and IAM scoped to the service's own tables and callees plus
+// the runtime's cross-service bookkeeping.
 import { checkTiming } from "../contract/timing.js";
 import { tableNames } from "../contract/schema.js";
 import type { IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
+
+/** The Lambda runtimes a build may target, with the Node.js major version each runs. */
+export const LAMBDA_RUNTIMES = { "nodejs22.x": 22, "nodejs24.x": 24 } as const;
+export type LambdaRuntime = keyof typeof LAMBDA_RUNTIMES;
+export const DEFAULT_LAMBDA_RUNTIME: LambdaRuntime = "nodejs24.x";
+
+/** A build option with a value the build cannot use (the CLI reports it as bad usage, exit 2). */
+export class BuildOptionError extends Error {
+  constructor(
+    /** the option's name in the compiler API (its CLI flag is the same in kebab case) */
+    readonly option: string,
+    readonly value: unknown,
+    /** the values it takes */
+    readonly allowed: readonly string[],
+  ) {
+    super(`${option} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`);
+    this.name = "BuildOptionError";
+  }
+}
+
+/** The Lambda runtime a build asked for (the default when absent); anything else is a BuildOptionError. */
+export function lambdaRuntime(value: unknown): LambdaRuntime {
+  if (value === undefined) return DEFAULT_LAMBDA_RUNTIME;
+  if (typeof value === "string" && Object.hasOwn(LAMBDA_RUNTIMES, value)) return value as LambdaRuntime;
+  throw new BuildOptionError("lambdaRuntime", value, Object.keys(LAMBDA_RUNTIMES));
+}
+
+export interface DeployOptions {
+  /** the functions' Lambda runtime (default nodejs24.x) */
+  lambdaRuntime?: LambdaRuntime;
+  /**
+   * Keep the log and intent tables when the stack is deleted or they are replaced (Retain, with
+   * point-in-time recovery), as user data always is. Default off: they are deleted with the stack.
+   */
+  retainLogs?: boolean;
+}
 
 /** A function's timeout; the collection window T exceeds it plus the store request timeout. */
 const TIMEOUT_S = 60;
@@ -14,9 +51,22 @@ const WINDOW_MS = 3 * TIMEOUT_S * 1000;
 const logicalId = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
 const sub = (s: string) => ({ "Fn::Sub": s });
 
-function tableResource(t: TableSpec) {
+function tableResource(t: TableSpec, retainLogs: boolean) {
   const input = createTableInput(t);
-  return { Type: "AWS::DynamoDB::Table", Properties: { ...input, TableName: sub(input.TableName) } };
+  // User data outlives the stack and can be restored to any second of the last 35 days; logs and
+  // intents are the runtime's bookkeeping, kept only when asked for.
+  const keep = t.kind === "data" || retainLogs;
+  const policy = keep ? "Retain" : "Delete";
+  return {
+    Type: "AWS::DynamoDB::Table",
+    DeletionPolicy: policy,
+    UpdateReplacePolicy: policy,
+    Properties: {
+      ...input,
+      TableName: sub(input.TableName),
+      ...(keep ? { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } : {}),
+    },
+  };
 }
 
 /** Services a service invokes (call or spawn), and those it spawns. */
@@ -33,9 +83,11 @@ function callees(s: IrService): { invokes: Set<string>; spawns: Set<string> } {
   return { invokes, spawns };
 }
 
-export function deployTemplate(ir: IrProgram): Record<string, unknown> {
+export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Record<string, unknown> {
   // Never write a template whose window the runtime would refuse (and live executions could outlive).
   checkTiming({ windowMs: WINDOW_MS, timeoutMs: TIMEOUT_S * 1000, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  const runtime = lambdaRuntime(options.lambdaRuntime);
+  const retainLogs = options.retainLogs === true;
   const P = "${Prefix}";
   const resources: Record<string, unknown> = {};
   const arn = (table: string) => sub(`arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${table}`);
@@ -57,8 +109,8 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
   const specs = appTables(ir, P);
   const hasTxn = ir.services.some((s) => s.fns.some((f) => f.effects.txn));
   for (const s of ir.services) {
-    for (const t of specs.filter((x) => x.name.startsWith(`${P}${ir.app}.${s.name}.`) || x.name.startsWith(`${P}${ir.app}.${s.name}-`))) {
-      resources[logicalId(t.name.slice(P.length), "Table")] = tableResource(t);
+    for (const t of specs.filter((x) => x.service === s.name)) {
+      resources[logicalId(t.name.slice(P.length), "Table")] = tableResource(t, retainLogs);
     }
     const own = [
       ...s.tables.map((t) => tableNames.data(P, ir.app, s.name, t.name)),
@@ -138,7 +190,7 @@ export function deployTemplate(ir: IrProgram): Record<string, unknown> {
       Type: "AWS::Lambda::Function",
       Properties: {
         FunctionName: sub(`${P}${ir.app}-${s.name}`),
-        Runtime: "nodejs24.x",
+        Runtime: runtime,
         Handler: "index.handler",
         Code: `${s.name}/`,
         Timeout: TIMEOUT_S,

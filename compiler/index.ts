@@ -10,13 +10,14 @@ import { checkExternModules } from "./externs.js";
 import { emitService } from "./emit/index.js";
 import { sourceLines, type SourceLines } from "./emit/stmt.js";
 import { bundleService } from "./bundle.js";
-import { deployTemplate } from "./deploy.js";
+import { deployTemplate, lambdaRuntime, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
 import type { IrProgram } from "./ir.js";
 
 export type { Diagnostic, SourceText } from "../grammar/span.js";
 export type { IrProgram } from "./ir.js";
 export { formatDiagnostic, diagnosticsToJson } from "./format-diagnostics.js";
 export { ALL_DIAGNOSTICS } from "./diagnostics.js";
+export { BuildOptionError, DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
 
 export interface CompileOptions {
   /** the app's name (default: "app") */
@@ -151,17 +152,21 @@ export class UsageError extends Error {
   }
 }
 
+export interface BuildOptions extends CompileOptions {
+  /** the Lambda runtime the template names and the bundles are compiled for: nodejs22.x or nodejs24.x (default) */
+  lambdaRuntime?: LambdaRuntime;
+  /** keep the log and intent tables when the stack goes (Retain, point-in-time recovery); default: deleted with it */
+  retainLogs?: boolean;
+  /** the Node.js major version the bundles are compiled for, when not the Lambda runtime's (the local stack: the host's) */
+  bundleNodeMajor?: number;
+}
+
 export interface BuildResult extends CheckResult {
   /** service -> absolute path of its bundle (index.mjs) */
   bundles: Record<string, string>;
   outDir: string;
 }
 
-/**
- * Builds an app to `outDir`: per service the generated `handler.ts` and the bundle `index.mjs`,
- * plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
- * errors; writes atomically (to a sibling folder, then renamed) otherwise.
- */
 /**
  * How generated code names an extern's module: relative to the generated file when its folder is
  * known, and with `.js` for `.ts` (TypeScript's NodeNext convention; esbuild resolves it to the .ts).
@@ -172,10 +177,19 @@ function importSpecifier(module: string, fromDir: string | undefined): string {
   return spec.replace(/\.(m|c)?ts$/, (_, k: string | undefined) => `.${k ?? ""}js`);
 }
 
-export async function build(appPath: string, outDir: string, options: CompileOptions = {}): Promise<BuildResult> {
+/**
+ * Builds an app to `outDir`: per service the generated `handler.ts` and the bundle `index.mjs`,
+ * plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
+ * errors; writes atomically (to a sibling folder, then renamed) otherwise. An unknown
+ * `lambdaRuntime` is a BuildOptionError, thrown before anything is written.
+ */
+export async function build(appPath: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const { lambdaRuntime: asked, retainLogs, bundleNodeMajor, ...compileOptions } = options;
+  const runtime = lambdaRuntime(asked); // a BuildOptionError before anything is written
+  const nodeMajor = bundleNodeMajor ?? LAMBDA_RUNTIMES[runtime];
   const { app, appDir, files } = loadApp(appPath);
   const out = path.resolve(outDir);
-  const compiled = compile(files, { app, appDir, outDir: out, ...options });
+  const compiled = compile(files, { app, appDir, outDir: out, ...compileOptions });
   if (!compiled.ok || !compiled.ir) return { ...compiled, bundles: {}, outDir: out };
   const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
@@ -190,13 +204,16 @@ export async function build(appPath: string, outDir: string, options: CompileOpt
       compiled.ir.services.map(async (s) => {
         const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
         // Resolved from where the handler is written (tmp/ sits beside out/, so relative paths agree).
-        const bundle = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`);
+        const bundle = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`, nodeMajor);
         writeFileSync(path.join(tmp, s.name, "index.mjs"), bundle.code);
         writeFileSync(path.join(tmp, s.name, "index.mjs.map"), bundle.map);
         bundles[s.name] = path.join(out, s.name, "index.mjs");
       }),
     );
-    writeFileSync(path.join(tmp, "template.json"), `${JSON.stringify(deployTemplate(compiled.ir), null, 2)}\n`);
+    writeFileSync(
+      path.join(tmp, "template.json"),
+      `${JSON.stringify(deployTemplate(compiled.ir, { lambdaRuntime: runtime, retainLogs }), null, 2)}\n`,
+    );
     rmSync(out, { recursive: true, force: true });
     renameSync(tmp, out);
   } catch (e) {

@@ -16,6 +16,10 @@ export interface IndexSpec {
 
 export interface TableSpec {
   name: string;
+  /** whose rows it holds: a declared table's (user data), a service's log, or its intents */
+  kind: "data" | "log" | "intent";
+  /** the service it belongs to */
+  service: string;
   hash: string;
   range?: string;
   indexes: IndexSpec[];
@@ -29,9 +33,22 @@ export function appTables(ir: IrProgram, prefix: string): TableSpec[] {
   const out: TableSpec[] = [];
   for (const s of ir.services) {
     for (const t of s.tables)
-      out.push({ name: tableNames.data(prefix, ir.app, s.name, t.name), hash: "K", range: "R", indexes: [gcIndex] });
-    out.push({ name: tableNames.log(prefix, ir.app, s.name), hash: "I", range: "S", indexes: [gcIndex] });
-    out.push({ name: tableNames.intent(prefix, ir.app, s.name), hash: "I", indexes: [gcIndex, pendingIndex] });
+      out.push({
+        name: tableNames.data(prefix, ir.app, s.name, t.name),
+        kind: "data",
+        service: s.name,
+        hash: "K",
+        range: "R",
+        indexes: [gcIndex],
+      });
+    out.push({ name: tableNames.log(prefix, ir.app, s.name), kind: "log", service: s.name, hash: "I", range: "S", indexes: [gcIndex] });
+    out.push({
+      name: tableNames.intent(prefix, ir.app, s.name),
+      kind: "intent",
+      service: s.name,
+      hash: "I",
+      indexes: [gcIndex, pendingIndex],
+    });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, loadApp, UsageError } from "../compiler/index.js";
+import { hostNodeMajor } from "../compiler/bundle.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
 import type { IrProgram } from "../compiler/ir.js";
 
@@ -45,7 +46,7 @@ export function cacheRoot(): string {
 
 export async function buildCached(appPath: string): Promise<BuiltApp> {
   const { app, folder } = loadApp(appPath);
-  const h = createHash("sha256").update(toolchain());
+  const h = createHash("sha256").update(toolchain()).update(`node${hostNodeMajor()}`);
   if (statSync(path.resolve(appPath)).isDirectory()) hashTree(h, folder, (n) => n.endsWith(".beldi") || n.endsWith(".ts"));
   else h.update(readFileSync(appPath));
   const dir = path.join(cacheRoot(), `${app}-${h.digest("hex").slice(0, 16)}`);
@@ -54,7 +55,8 @@ export async function buildCached(appPath: string): Promise<BuiltApp> {
     p = (async () => {
       const manifest = path.join(dir, "manifest.json");
       if (!existsSync(manifest)) {
-        const r = await build(appPath, dir);
+        // Bundles run here, not on Lambda: compiled for this Node (a newer target may keep syntax it lacks).
+        const r = await build(appPath, dir, { bundleNodeMajor: hostNodeMajor() });
         if (!r.ok) {
           const text = new Map(loadApp(appPath).files.map((f) => [f.path, f.text]));
           const shown = r.diagnostics.map((d) => formatDiagnostic(d, text.get(d.span.file) ?? "")).join("\n");
