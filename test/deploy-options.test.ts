@@ -1,12 +1,13 @@
 // The build options of a deploy, as users give them: `beldi build --lambda-runtime` and
 // `--retain-logs` (and the compiler API's `lambdaRuntime`/`retainLogs`); a runtime we do not
-// offer is bad usage (exit 2, nothing written).
+// offer is bad usage (exit 2, nothing written), and the template written fits the AWS spec.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build, BuildOptionError, type LambdaRuntime } from "../compiler/index.js";
+import { validateTemplate } from "./cfn-spec.js";
 
 mkdirSync(".beldi", { recursive: true }); // gitignored: absent in a fresh clone
 const tmp = mkdtempSync(path.resolve(".beldi", "deploy-options-"));
@@ -31,6 +32,7 @@ test("beldi build --lambda-runtime nodejs22.x --retain-logs: the template names 
   const tables = resources.filter((x) => x.Type === "AWS::DynamoDB::Table");
   assert.is(tables.length, 6);
   for (const t of tables) assert.is(t.DeletionPolicy, "Retain", t.Properties.TableName["Fn::Sub"]);
+  assert.equal(validateTemplate(template), []);
 });
 
 test("beldi build with a Lambda runtime we do not offer: exit 2 naming the choices, nothing written", () => {
