@@ -1,10 +1,10 @@
 // IR -> a CloudFormation template (DESIGN.md §5): per service a Lambda with retries off, its
 // tables on on-demand billing (user data retained and recoverable to a point in time), the
-// intent collector on a schedule, and IAM scoped to the service's own tables and callees plus
-// the runtime's cross-service bookkeeping.
+// intent collector on a schedule, and IAM scoped to the requests the service's runtime makes:
+// its own tables, its callees, and the cross-service bookkeeping of spawns, GC and transactions.
 import { checkTiming } from "../contract/timing.js";
 import { tableNames } from "../contract/schema.js";
-import type { IrProgram, IrService } from "./ir.js";
+import type { IrFn, IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
 
 /** The Lambda runtimes a build may target, with the Node.js major version each runs. */
@@ -83,6 +83,73 @@ function callees(s: IrService): { invokes: Set<string>; spawns: Set<string> } {
   return { invokes, spawns };
 }
 
+/** The "service.fn" targets of the `call`s (and the fns of the `inline` calls) anywhere in an IR subtree. */
+function callsIn(node: unknown, service: string, out: { calls: Set<string>; inlines: Set<string> }): void {
+  if (Array.isArray(node)) {
+    for (const x of node) callsIn(x, service, out);
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  // The IR is plain JSON: call and inline expressions are the only nodes of these kinds.
+  const n = node as { kind?: unknown; service?: unknown; fn?: unknown };
+  if (n.kind === "call" && typeof n.service === "string" && typeof n.fn === "string") out.calls.add(`${n.service}.${n.fn}`);
+  if (n.kind === "inline" && typeof n.fn === "string") out.inlines.add(`${service}.${n.fn}`);
+  for (const v of Object.values(node)) callsIn(v, service, out);
+}
+
+/**
+ * Who takes part in whose transactions. A transaction is owned by the service whose fn runs the
+ * `txn` block (the attempt id names it, and its decision is logged there); its participants
+ * are the services whose fns run inside the body: called from it, transitively through sync
+ * calls (a `txn` body cannot spawn). Only a participant with tables takes locks, and only a
+ * lock holder is sent the transaction's end (runtime/txn.ts endsByService) or asks the
+ * owner's log whether a left-over lock's attempt is over (runtime/stale-locks.ts).
+ * Returns, per owner, the other services that hold its transactions' locks.
+ */
+export function txnParticipants(ir: IrProgram): Map<string, Set<string>> {
+  const fns = new Map<string, { service: IrService; fn: IrFn }>(
+    ir.services.flatMap((s) => s.fns.map((f) => [`${s.name}.${f.name}`, { service: s, fn: f }] as const)),
+  );
+  const out = new Map<string, Set<string>>();
+  for (const s of ir.services) {
+    for (const f of s.fns) {
+      const txns: unknown[] = [];
+      const findTxns = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(findTxns);
+        else if (typeof node === "object" && node !== null) {
+          const txn = node as { kind?: unknown; body?: unknown; else?: unknown };
+          // a txn's body holds no txn; its `else` runs outside it and may
+          if (txn.kind === "txn") {
+            txns.push(txn.body);
+            findTxns(txn.else);
+          } else Object.values(node).forEach(findTxns);
+        }
+      };
+      findTxns(f.body);
+      for (const body of txns) {
+        const found = { calls: new Set<string>(), inlines: new Set<string>() };
+        callsIn(body, s.name, found);
+        // everything a fn run inside the body calls runs inside it too (effects.calls: through its inline calls)
+        const inside = [...found.calls, ...[...found.inlines].flatMap((g) => fns.get(g)?.fn.effects.calls ?? [])];
+        const seen = new Set<string>();
+        for (let i = 0; i < inside.length; i++) {
+          const key = inside[i]!;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const callee = fns.get(key);
+          if (!callee) continue;
+          if (callee.service.name !== s.name && callee.service.tables.length) {
+            if (!out.has(s.name)) out.set(s.name, new Set());
+            out.get(s.name)!.add(callee.service.name);
+          }
+          inside.push(...callee.fn.effects.calls);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Record<string, unknown> {
   // Never write a template whose window the runtime would refuse (and live executions could outlive).
   checkTiming({ windowMs: WINDOW_MS, timeoutMs: TIMEOUT_S * 1000, requestTimeoutMs: REQUEST_TIMEOUT_MS });
@@ -107,7 +174,7 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
   };
 
   const specs = appTables(ir, P);
-  const hasTxn = ir.services.some((s) => s.fns.some((f) => f.effects.txn));
+  const participants = txnParticipants(ir);
   for (const s of ir.services) {
     for (const t of specs.filter((x) => x.service === s.name)) {
       resources[logicalId(t.name.slice(P.length), "Table")] = tableResource(t, retainLogs);
@@ -119,6 +186,12 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
     ];
 
     const { invokes, spawns } = callees(s);
+    // (its own intents are among its own tables)
+    const spawnsElsewhere = [...spawns].filter((c) => c !== s.name);
+    // the owners of the transactions this service holds locks for
+    const owners = ir.services.filter((o) => participants.get(o.name)?.has(s.name)).map((o) => o.name);
+    // the lock holders of its own transactions, which it sends their ends
+    const holders = [...(participants.get(s.name) ?? [])];
     const role = logicalId(s.name, "Role");
     resources[role] = {
       Type: "AWS::IAM::Role",
@@ -146,38 +219,52 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
                     "dynamodb:BatchGetItem",
                     "dynamodb:BatchWriteItem",
                   ],
-                  // the tables and their indexes (GC's, the collector's)
-                  Resource: own.flatMap((t) => [arn(t), arn(`${t}/index/*`)]),
+                  // every request the runtime sends goes to a table of its own
+                  Resource: own.map((t) => arn(t)),
                 },
-                // GC looks up call-tree roots in every service's intents (read only).
-                {
-                  Effect: "Allow",
-                  Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
-                  Resource: ir.services.map((x) => arn(tableNames.intent(P, ir.app, x.name))),
-                },
+                // GC and the collector find their work through indexes, by Query only
+                { Effect: "Allow", Action: ["dynamodb:Query"], Resource: own.map((t) => arn(`${t}/index/*`)) },
+                // GC and the stale-lock check look up call-tree roots in every service's
+                // intents, in batches (runtime/roots.ts), read only.
+                ...(ir.services.length > 1
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Action: ["dynamodb:BatchGetItem"],
+                        Resource: ir.services.filter((x) => x.name !== s.name).map((x) => arn(tableNames.intent(P, ir.app, x.name))),
+                      },
+                    ]
+                  : []),
                 // A lock on this service's keys may be held by a transaction another service
                 // owns: when it looks left behind, the owner's log says whether it is over.
-                ...(hasTxn
+                // Only the owners of transactions this service takes part in.
+                ...(owners.length
                   ? [
                       {
                         Effect: "Allow",
                         Action: ["dynamodb:Query"],
-                        Resource: ir.services.map((x) => arn(tableNames.log(P, ir.app, x.name))),
+                        Resource: owners.map((o) => arn(tableNames.log(P, ir.app, o))),
                       },
                     ]
                   : []),
                 // A caller registers a spawned callee's intent before sending its event.
-                ...(spawns.size
+                ...(spawnsElsewhere.length
                   ? [
                       {
                         Effect: "Allow",
                         Action: ["dynamodb:PutItem", "dynamodb:GetItem"],
-                        Resource: [...spawns].map((c) => arn(tableNames.intent(P, ir.app, c))),
+                        Resource: spawnsElsewhere.map((c) => arn(tableNames.intent(P, ir.app, c))),
                       },
                     ]
                   : []),
-                // Its callees, and itself: the intent collector re-sends its own unfinished intents.
-                { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...new Set([...invokes, s.name])].map(fnArn) },
+                // Its callees; the lock holders of its transactions, which it sends their ends (a
+                // callee's callee among them); and itself: the intent collector re-sends its own
+                // unfinished intents.
+                {
+                  Effect: "Allow",
+                  Action: "lambda:InvokeFunction",
+                  Resource: [...new Set([...invokes, ...holders, s.name])].map(fnArn),
+                },
               ],
             },
           },
