@@ -3,7 +3,7 @@
 // intent collector on a schedule, and IAM scoped to the requests the service's runtime makes:
 // its own tables, its callees, and the cross-service bookkeeping of spawns, GC and transactions.
 import { checkTiming } from "../contract/timing.js";
-import { tableNames } from "../contract/schema.js";
+import { TOMBSTONE_EXPIRES, tableNames } from "../contract/schema.js";
 import type { IrFn, IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
 
@@ -65,6 +65,8 @@ function tableResource(t: TableSpec, retainLogs: boolean) {
       ...input,
       TableName: sub(input.TableName),
       ...(keep ? { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } : {}),
+      // a collected instance's tombstone expires on its own (GC sets XP to 7 days on)
+      ...(t.kind === "intent" ? { TimeToLiveSpecification: { AttributeName: TOMBSTONE_EXPIRES, Enabled: true } } : {}),
     },
   };
 }
