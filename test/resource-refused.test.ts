@@ -88,4 +88,36 @@ for (const backend of BACKENDS) {
   });
 }
 
+// The same in process isolation, killed after each request in turn: recovery ends in the same
+// recorded R0022, and the visit counted before the refused write is counted once.
+for (const backend of BACKENDS) {
+  test(`crash sweep over an invocation that meets a deleted table (process, ${backend})`, async () => {
+    let points = 0;
+    for (let k = 1; k < 40; k++) {
+      const stack = await LocalStack.start({ app: hello, backend, isolation: "process", schedule: false });
+      const client = new DynamoDBClient({
+        region: stack.runtimeConfig.region,
+        endpoint: stack.runtimeConfig.storeEndpoint,
+        credentials: stack.runtimeConfig.credentials,
+      });
+      try {
+        await client.send(new DeleteTableCommand({ TableName: tableNames.data(stack.prefix, "hello", "greeter", "greetings") }));
+        const first = await stack.invoke("greeter.greet", { name: "cy" }, { instanceId: "g3", crashAt: k });
+        const crashed = "crashed" in first;
+        if (crashed) await stack.recover();
+        const r = await stack.invoke("greeter.greet", { name: "cy" }, { instanceId: "g3" });
+        assert.is((r as { error?: { code: string } }).error?.code, "R0022", `crash at ${k}: ${JSON.stringify(r)}`);
+        assert.equal(await stack.get("counter", "counts", "cy"), { n: 1 }, `crash at ${k}: the visit counted once`);
+        if (!crashed) break;
+        points = k;
+      } finally {
+        client.destroy();
+        await stack.stop();
+      }
+    }
+    assert.ok(points >= 4, `swept ${points} crash points`);
+    console.log(`    ${backend}: ${points} crash points`);
+  });
+}
+
 test.run();
