@@ -2,7 +2,19 @@
 // stack and lives in local/cli.ts, which hands the other commands to this file.)
 // Exit status: 0 clean or warnings only, 1 errors, 2 bad usage (LANGUAGE.md §8).
 import { parseArgs } from "node:util";
-import { build, BuildOptionError, check, LAMBDA_RUNTIMES, loadApp, UsageError, type Diagnostic } from "./index.js";
+import {
+  build,
+  BuildOptionError,
+  check,
+  compatibilityDiagnostics,
+  diffVersions,
+  LAMBDA_RUNTIMES,
+  loadApp,
+  readManifest,
+  UsageError,
+  type Diagnostic,
+  type VersionDiff,
+} from "./index.js";
 import { lambdaRuntime } from "./deploy.js";
 import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
 
@@ -10,9 +22,13 @@ export const USAGE = `usage: beldi <command> [options]
 
   beldi check <app> [--format json]              report diagnostics (exit 1 on errors)
   beldi build <app> --out <dir> [--format json]  generate handlers, bundles, manifest.json, template.json
-            [--lambda-runtime ${Object.keys(LAMBDA_RUNTIMES).join("|")}] [--retain-logs]
+            [--lambda-runtime ${Object.keys(LAMBDA_RUNTIMES).join("|")}] [--retain-logs] [--previous <manifest.json>]
                                                  the functions' runtime (default nodejs24.x); keep the log and
-                                                 intent tables when the stack goes (default: deleted with it)
+                                                 intent tables when the stack goes (default: deleted with it);
+                                                 refuse a table change the deployed version cannot read
+  beldi diff <previous manifest.json> <app> [--format json]
+                                                 per fn: are its logged steps unchanged; per table: can both
+                                                 versions read it (exit 1 when not)
   beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
             [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
                                                  run one invocation on the local stack (state in .beldi/);
@@ -38,7 +54,22 @@ function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, j
   if (diagnostics.length) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
 }
 
-/** Runs `check` or `build`; returns the exit status. */
+/** What changed between two versions, a line per fn and per compatibly changed table. */
+function describeDiff(d: VersionDiff): string {
+  const lines = [`${d.from} -> ${d.to}`];
+  const says: Record<string, string> = {
+    unchanged: "unchanged",
+    changed: "logged steps changed: its in-flight instances finish on the old version",
+    added: "new",
+    removed: "removed: its in-flight instances finish on the old version",
+  };
+  for (const f of d.fns) lines.push(`  fn ${f.service}.${f.fn}: ${says[f.change]}`);
+  for (const t of d.compatibleTables)
+    lines.push(`  table ${t.service}.${t.table}: optional field(s) added (${t.added.join(", ")}), readable by both`);
+  return lines.join("\n");
+}
+
+/** Runs `check`, `build` or `diff`; returns the exit status. */
 export async function compileCommand(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
@@ -52,6 +83,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
         out: { type: "string" },
         "lambda-runtime": { type: "string" },
         "retain-logs": { type: "boolean" },
+        previous: { type: "string" },
       },
     });
   } catch (e) {
@@ -60,19 +92,34 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
   }
   const { values, positionals } = parsed;
   const json = values.format === "json";
-  if ((values.format && !json && values.format !== "text") || positionals.length !== 1) {
+  if ((values.format && !json && values.format !== "text") || positionals.length !== (command === "diff" ? 2 : 1)) {
     io.err(USAGE);
     return 2;
   }
   try {
     const runtime = lambdaRuntime(values["lambda-runtime"]);
-    const app = loadApp(positionals[0]!);
+    const previous = command === "diff" ? readManifest(positionals[0]!) : values.previous ? readManifest(values.previous) : undefined;
+    const app = loadApp(positionals.at(-1)!);
     const texts = new Map(app.files.map((f) => [f.path, f.text]));
     if (command === "check") {
       const r = check(app.files, { app: app.app, appDir: app.appDir });
       report(io, r.diagnostics, texts, json);
       if (!json && r.ok) io.err(`${app.app}: ${app.files.length} file(s) checked, ${r.ir!.services.length} service(s), no errors`);
       return r.ok ? 0 : 1;
+    }
+    if (command === "diff") {
+      const r = check(app.files, { app: app.app, appDir: app.appDir });
+      if (!r.ok || !r.ir) {
+        report(io, r.diagnostics, texts, json);
+        return 1;
+      }
+      const d = diffVersions(previous!, r.ir);
+      if (json) io.out(JSON.stringify(d, null, 2));
+      else {
+        io.out(describeDiff(d));
+        report(io, compatibilityDiagnostics(d), texts, false);
+      }
+      return d.incompatible.length ? 1 : 0;
     }
     if (!values.out) {
       io.err(`build needs --out <dir>\n\n${USAGE}`);
@@ -83,6 +130,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
       appDir: app.appDir,
       lambdaRuntime: runtime,
       retainLogs: values["retain-logs"] === true,
+      previous,
     });
     report(io, r.diagnostics, texts, json);
     if (!r.ok) return 1;

@@ -3,6 +3,7 @@
 // `npx tsx compiler/errors-doc-cli.ts`.
 import type { DiagnosticEntry } from "../grammar/diagnostics.js";
 import { RUNTIME_ERRORS, type RuntimeErrorEntry } from "../contract/errors.js";
+import { COMPAT, type CompatEntry } from "./compat.js";
 import { ALL_DIAGNOSTICS } from "./diagnostics.js";
 
 function fence(text: string): string {
@@ -28,6 +29,25 @@ function compileEntry(e: DiagnosticEntry): string {
   ].join("\n");
 }
 
+function compatEntry(e: CompatEntry): string {
+  return [
+    `### ${e.code}: ${e.title}`,
+    "",
+    e.explain,
+    "",
+    "Deployed:",
+    "",
+    fence(e.example.before),
+    "",
+    "New:",
+    "",
+    fence(e.example.after),
+    "",
+    `**Fix:** ${e.fix}`,
+    "",
+  ].join("\n");
+}
+
 function runtimeEntry(e: RuntimeErrorEntry): string {
   return [`### ${e.code}: ${e.title}`, "", e.explain, "", `**Fix:** ${e.fix}`, ""].join("\n");
 }
@@ -37,17 +57,19 @@ export function renderErrorsDoc(): string {
   const errors = all.filter((d) => d.severity === "error");
   const warnings = all.filter((d) => d.severity === "warning");
   const runtime = Object.values(RUNTIME_ERRORS as Record<string, RuntimeErrorEntry>).sort((a, b) => a.code.localeCompare(b.code));
+  const compat: CompatEntry[] = Object.values(COMPAT);
   const index = (ds: { code: string; title: string }[]) =>
     ds.map((d) => `- [${d.code}](#${d.code.toLowerCase()}-${slug(d.title)}): ${d.title}`).join("\n");
   return [
     "# Errors and warnings",
     "",
-    "<!-- Generated from compiler/diagnostics.ts, grammar/diagnostics.ts and contract/errors.ts",
+    "<!-- Generated from compiler/diagnostics.ts, grammar/diagnostics.ts, contract/errors.ts and compiler/compat.ts",
     "     by `npx tsx compiler/errors-doc-cli.ts`. Do not edit by hand. -->",
     "",
     "Every compile error has a stable code `E` + 4 digits (warnings `W` + 4 digits): `E0001`–`E0099`",
     "are syntax errors, `E0100`–`E0998` the checker's, `E0999` an internal compiler error. A failed",
-    "invocation reports a runtime code `R` + 4 digits. A code is never reused for another meaning.",
+    "invocation reports a runtime code `R` + 4 digits, an incompatible change between two versions",
+    "of an app a code `V` + 4 digits. A code is never reused for another meaning.",
     "",
     "## Index",
     "",
@@ -63,6 +85,10 @@ export function renderErrorsDoc(): string {
     "",
     index(runtime),
     "",
+    "Version compatibility:",
+    "",
+    index(compat),
+    "",
     "## Compile errors",
     "",
     ...errors.map(compileEntry),
@@ -74,6 +100,14 @@ export function renderErrorsDoc(): string {
     "A failed invocation's result is `{ ok: false, error: { code, message } }`.",
     "",
     ...runtime.map(runtimeEntry),
+    "## Version compatibility",
+    "",
+    "`beldi diff <previous manifest.json> <app>` and `beldi build --previous <manifest.json>` compare a",
+    "table's record type in the deployed version with the new one: both versions run against the",
+    "same tables during a roll-over, so each must read the other's rows. Adding an optional field is",
+    "fine; these are errors.",
+    "",
+    ...compat.map(compatEntry),
   ].join("\n");
 }
 

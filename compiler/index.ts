@@ -11,12 +11,14 @@ import { emitService } from "./emit/index.js";
 import { sourceLines, type SourceLines } from "./emit/stmt.js";
 import { bundleService } from "./bundle.js";
 import { deployTemplate, lambdaRuntime, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
-import type { IrProgram } from "./ir.js";
+import { diffVersions, type VersionDiff } from "./compat.js";
+import { IR_SCHEMA_VERSION, type IrProgram } from "./ir.js";
 
 export type { Diagnostic, SourceText } from "../grammar/span.js";
 export type { IrProgram } from "./ir.js";
 export { formatDiagnostic, diagnosticsToJson } from "./format-diagnostics.js";
 export { ALL_DIAGNOSTICS } from "./diagnostics.js";
+export { COMPAT, diffVersions, type FnChange, type TableIncompatibility, type VersionDiff } from "./compat.js";
 export { BuildOptionError, DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
 
 export interface CompileOptions {
@@ -144,6 +146,34 @@ export function appName(raw: string): string {
   return name || "app";
 }
 
+/** Reads a build's manifest.json (the IR) as the previous version of an app; a UsageError if it is not one. */
+export function readManifest(file: string): IrProgram {
+  let ir: Partial<IrProgram>;
+  try {
+    ir = JSON.parse(readFileSync(file, "utf8")) as Partial<IrProgram>;
+  } catch (e) {
+    throw new UsageError(`cannot read ${file} as a manifest.json: ${(e as Error).message}`);
+  }
+  if (ir?.schemaVersion !== IR_SCHEMA_VERSION || !Array.isArray(ir.services) || !Array.isArray(ir.types)) {
+    throw new UsageError(
+      `${file} is not a manifest.json of this compiler (schema ${JSON.stringify(ir?.schemaVersion)}, this one writes ${IR_SCHEMA_VERSION}): ` +
+        "rebuild the deployed version with this compiler to compare against it",
+    );
+  }
+  return ir as IrProgram;
+}
+
+/** The incompatible table changes of a diff as errors at the tables' declarations. */
+export function compatibilityDiagnostics(d: VersionDiff): Diagnostic[] {
+  return d.incompatible.map((x) => ({
+    code: x.code,
+    severity: "error",
+    message: `${x.message} (since version ${d.from})`,
+    span: x.span,
+    hint: x.fix,
+  }));
+}
+
 /** A problem with how the compiler was asked to run (exit status 2), not with the program. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -159,6 +189,8 @@ export interface BuildOptions extends CompileOptions {
   retainLogs?: boolean;
   /** the Node.js major version the bundles are compiled for, when not the Lambda runtime's (the local stack: the host's) */
   bundleNodeMajor?: number;
+  /** the deployed version's manifest.json: a table change the two versions cannot both read is refused (V codes) */
+  previous?: IrProgram;
 }
 
 export interface BuildResult extends CheckResult {
@@ -184,13 +216,18 @@ function importSpecifier(module: string, fromDir: string | undefined): string {
  * `lambdaRuntime` is a BuildOptionError, thrown before anything is written.
  */
 export async function build(appPath: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { lambdaRuntime: asked, retainLogs, bundleNodeMajor, ...compileOptions } = options;
+  const { lambdaRuntime: asked, retainLogs, bundleNodeMajor, previous, ...compileOptions } = options;
   const runtime = lambdaRuntime(asked); // a BuildOptionError before anything is written
   const nodeMajor = bundleNodeMajor ?? LAMBDA_RUNTIMES[runtime];
   const { app, appDir, files } = loadApp(appPath);
   const out = path.resolve(outDir);
   const compiled = compile(files, { app, appDir, outDir: out, ...compileOptions });
   if (!compiled.ok || !compiled.ir) return { ...compiled, bundles: {}, outDir: out };
+  if (previous) {
+    // refused before anything is written: the deployed version keeps running against these tables
+    const refused = compatibilityDiagnostics(diffVersions(previous, compiled.ir));
+    if (refused.length) return { ...compiled, ok: false, diagnostics: [...compiled.diagnostics, ...refused], bundles: {}, outDir: out };
+  }
   const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
   const bundles: Record<string, string> = {};

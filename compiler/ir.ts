@@ -4,8 +4,8 @@
 import type { Span } from "../grammar/span.js";
 import type { TypeDesc } from "../contract/types.js";
 
-// 2: IrFn.readOnly
-export const IR_SCHEMA_VERSION = 2;
+// 2: IrFn.readOnly; 3: every union is told apart by `kind` (was `k`)
+export const IR_SCHEMA_VERSION = 3;
 
 export interface IrProgram {
   schemaVersion: typeof IR_SCHEMA_VERSION;

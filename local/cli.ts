@@ -106,7 +106,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "run") return runCommand(rest);
-  if (command === "check" || command === "build") return compileCommand(argv);
+  if (command === "check" || command === "build" || command === "diff") return compileCommand(argv);
   processIo.err(command && command !== "help" && command !== "--help" ? `unknown command: ${command}\n\n${USAGE}` : USAGE);
   return command === "help" || command === "--help" ? 0 : 2;
 }
