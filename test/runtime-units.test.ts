@@ -12,6 +12,9 @@ import { applyUpdate, evalCond } from "../runtime/eval-update.js";
 import { ExprBuilder } from "../runtime/expr.js";
 import { foldCond } from "../runtime/fold-cond.js";
 import { planModification } from "../runtime/modification.js";
+import { BeldiFailure } from "../runtime/errors.js";
+import { resourceRefused } from "../runtime/refused.js";
+import { errorName } from "../runtime/store.js";
 
 test("ids: derived ids are never client ids, name their root, and differ per caller service", () => {
   const a = callId("req-1", "alpha", "s1");
@@ -152,6 +155,27 @@ test("decodeEvent: a client's payload, signed internal ones, plain schedules; ev
     assert.is(code(decodeEvent(bad, KEY)), "R0002", JSON.stringify(bad));
   }
   assert.is(code(decodeEvent(signed(KEY, { beldi: { kind: "txn" } }), KEY)), "R0002", "a transaction's end without its end");
+});
+
+test("resourceRefused: missing, forbidden or invalid is R0022 naming the resource; throttles, timeouts and conflicts are not", () => {
+  const err = (name: string, message = "m") => Object.assign(new Error(message), { name });
+  for (const name of ["AccessDeniedException", "ResourceNotFoundException", "UnrecognizedClientException", "ValidationException"]) {
+    const r = resourceRefused(err(name, "Requested resource not found"), "table t1");
+    assert.ok(r instanceof BeldiFailure, name);
+    assert.equal(r!.info(), { code: "R0022", message: `table t1: ${name}: Requested resource not found` });
+    assert.is(errorName(r), name, "the store's own name stays readable (daal tells ValidationExceptions apart)");
+  }
+  for (const name of [
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "TimeoutError",
+    "ConditionalCheckFailedException",
+    "InternalServerError",
+  ]) {
+    assert.is(resourceRefused(err(name), "table t1"), undefined, name);
+  }
+  assert.is(resourceRefused(new Error("plain"), "x"), undefined);
+  assert.is(resourceRefused(undefined, "x"), undefined);
 });
 
 test.run();
