@@ -88,3 +88,15 @@ export async function locksLeft(stack: import("../local/index.js").LocalStack): 
   }
   return left;
 }
+
+/** The store and invoke requests the stack's functions made while `work` ran, by kind (kinds it did not use left out). */
+export async function requestsDuring(stack: LocalStack, work: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = await stack.requests();
+  await work();
+  const after = await stack.requests();
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
+      .filter(([, n]) => n),
+  );
+}

@@ -6,21 +6,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { tableNames } from "../contract/schema.js";
 import { LocalStack } from "../local/index.js";
-import { BACKENDS } from "./helpers.js";
+import { BACKENDS, requestsDuring } from "./helpers.js";
 
 const hello = "examples/hello";
-
-/** What `work` added to the stack's request counts. */
-async function requestsDuring(stack: LocalStack, work: () => Promise<unknown>): Promise<Record<string, number>> {
-  const before = await stack.requests();
-  await work();
-  const after = await stack.requests();
-  return Object.fromEntries(
-    Object.entries(after)
-      .map(([k, n]) => [k, n - (before[k] ?? 0)])
-      .filter(([, n]) => n),
-  );
-}
 
 /** The collector's pass over a service's pending intents, as its schedule would send it. */
 async function collect(stack: LocalStack, service: string): Promise<unknown> {

@@ -8,7 +8,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
-import { BACKENDS } from "./helpers.js";
+import { BACKENDS, requestsDuring } from "./helpers.js";
 
 for (const backend of BACKENDS) {
   const t = suite(`request costs (${backend})`);
@@ -20,12 +20,10 @@ for (const backend of BACKENDS) {
    * (intent put + finish), which a fn with effects has and a read-only one does not.
    */
   const cost = async (fn: string, input: unknown, effects = true): Promise<Record<string, number>> => {
-    const before = await stack.requests();
-    const r = await stack.invoke(fn, input, { instanceId: `c${id++}` });
-    assert.ok("ok" in r && r.ok, JSON.stringify(r));
-    const after = await stack.requests();
-    const d: Record<string, number> = {};
-    for (const [k, n] of Object.entries(after)) if (n - (before[k] ?? 0)) d[k] = n - (before[k] ?? 0);
+    const d = await requestsDuring(stack, async () => {
+      const r = await stack.invoke(fn, input, { instanceId: `c${id++}` });
+      assert.ok("ok" in r && r.ok, JSON.stringify(r));
+    });
     if (effects) {
       d.PutItem = (d.PutItem ?? 0) - 1; // the entry intent
       d.UpdateItem = (d.UpdateItem ?? 0) - 1; // marking the intent done
