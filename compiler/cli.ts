@@ -1,5 +1,5 @@
 // The compile-time commands of the `beldi` CLI: `check` and `build`. (`run` needs the local
-// stack and lives in local/cli.ts, which hands the other commands to this file.)
+// stack and lives in local/commands/run.ts; local/cli.ts dispatches them all.)
 // Exit status: 0 clean or warnings only, 1 errors, 2 bad usage (LANGUAGE.md §8).
 import { parseArgs } from "node:util";
 import {
@@ -16,6 +16,7 @@ import {
   type VersionDiff,
 } from "./index.js";
 import { lambdaRuntime } from "./deploy.js";
+import { type Io, processIo } from "./cli-io.js";
 import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
 
 export const USAGE = `usage: beldi <command> [options]
@@ -36,12 +37,7 @@ export const USAGE = `usage: beldi <command> [options]
 
 <app> is a folder of .beldi files, or one file.`;
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+export { type Io, processIo } from "./cli-io.js";
 
 function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, json: boolean): void {
   if (json) {

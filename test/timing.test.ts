@@ -7,7 +7,7 @@ import { DeadlineExceeded, requestBudget, withDeadline } from "../runtime/deadli
 import { inputPreview } from "../runtime/intent.js";
 import { localTiming } from "../local/stack.js";
 import { delays } from "../local/slowness.js";
-import { runCommand } from "../local/cli.js";
+import { runCommand } from "../local/commands/run.js";
 import { deployTemplate } from "../compiler/deploy.js";
 import { compile } from "../compiler/index.js";
 import { readFileSync } from "node:fs";

@@ -1,0 +1,104 @@
+// `beldi run`: one invocation on the local stack, with state kept under .beldi/state/<app>.
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { processIo, USAGE, type Io } from "../../compiler/cli.js";
+import { loadApp, UsageError } from "../../compiler/index.js";
+import { ConfigError } from "../../contract/timing.js";
+import { LocalStack } from "../stack.js";
+
+/** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
+export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: "string" },
+        instance: { type: "string" },
+        fresh: { type: "boolean" },
+        isolation: { type: "string" },
+        "window-ms": { type: "string" },
+        "timeout-ms": { type: "string" },
+        "request-timeout-ms": { type: "string" },
+      },
+    });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2 || (values.isolation && !["inline", "process"].includes(values.isolation))) {
+    io.err(USAGE);
+    return 2;
+  }
+  const [appPath, fnRef] = positionals as [string, string];
+  const timing: { windowMs?: number; timeoutMs?: number; requestTimeoutMs?: number } = {};
+  for (const [flag, key] of [
+    ["window-ms", "windowMs"],
+    ["timeout-ms", "timeoutMs"],
+    ["request-timeout-ms", "requestTimeoutMs"],
+  ] as const) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    if (!/^\d+$/.test(v)) {
+      io.err(`--${flag} must be a whole number of milliseconds, got ${v}`);
+      return 2;
+    }
+    timing[key] = Number(v);
+  }
+  let input: unknown = {};
+  try {
+    if (values.input !== undefined) input = JSON.parse(values.input);
+  } catch {
+    io.err(`--input is not JSON: ${values.input}`);
+    return 2;
+  }
+  let stack: LocalStack | undefined;
+  try {
+    const { app } = loadApp(appPath);
+    // State survives between runs: the store lives on disk under .beldi/state/<app>.
+    const dataDir = path.join(process.cwd(), ".beldi", "state", app);
+    if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    stack = await LocalStack.start({
+      app: appPath,
+      dataDir,
+      prefix: "",
+      isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
+      schedule: false,
+      ...timing,
+    });
+    // Finish whatever an earlier run left unfinished before starting new work.
+    await stack.recover();
+    const r = await stack.invoke(fnRef, input, values.instance ? { instanceId: values.instance } : {});
+    await stack.recover(); // work it spawned
+    io.out(JSON.stringify(r, null, 2));
+    const counts = await stack.requests();
+    io.err(
+      `requests: ${
+        Object.entries(counts)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ") || "none"
+      }`,
+    );
+    return "ok" in r && r.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`error ${e.code}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof UsageError || /has no service|service\.fn/.test((e as Error).message)) {
+      io.err((e as Error).message);
+      return 2;
+    }
+    io.err(
+      `internal error: ${(e as Error)?.message ?? e}\n  while running \`beldi run ${argv.join(" ")}\`; this is a bug in beldi: please report it with that input`,
+    );
+    return 1;
+  } finally {
+    await stack?.stop();
+  }
+}
