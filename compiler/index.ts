@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { parse } from "../grammar/index.js";
 import type { Diagnostic, SourceText } from "../grammar/span.js";
+import type { SourceFileAst } from "../grammar/ast.js";
 import { checkProgram } from "./check/index.js";
+import type { Program } from "./check/state.js";
 import { checkExternModules } from "./externs.js";
 import { emitService } from "./emit/index.js";
 import { sourceLines, type SourceLines } from "./emit/stmt.js";
@@ -61,6 +63,22 @@ export function codeVersion(files: SourceText[], extra: string[] = []): string {
 
 /** Parses and checks; reports every diagnostic. Never throws. */
 export function check(files: SourceText[], options: CompileOptions = {}): CheckResult {
+  const { ok, diagnostics, ir } = analyze(files, options);
+  return { ok, diagnostics, ir };
+}
+
+/** What `check` finds, with what the language services (compiler/services/) also need. */
+export interface Analysis extends CheckResult {
+  /** each file's syntax tree, in the order given (partial where a file has syntax errors) */
+  asts: SourceFileAst[];
+  /** the declarations and what each name means, as the checker resolved them */
+  program: Program | null;
+  /** the read-only fns ("service.fn"), known even when there are errors */
+  readOnly: ReadonlySet<string>;
+}
+
+/** `check`, keeping the syntax trees and the checker's side table. Never throws. */
+export function analyze(files: SourceText[], options: CompileOptions = {}): Analysis {
   const diagnostics: Diagnostic[] = [];
   const asts = [];
   for (const f of files) {
@@ -86,7 +104,7 @@ export function check(files: SourceText[], options: CompileOptions = {}): CheckR
     ),
   );
   const ok = !hasErrors(diagnostics);
-  return { ok, diagnostics, ir: ok ? r.ir : null };
+  return { ok, diagnostics, ir: ok ? r.ir : null, asts, program: r.program, readOnly: r.readOnly };
 }
 
 /** Checks and generates the TypeScript of every service and the manifest, in memory. */

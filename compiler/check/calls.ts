@@ -59,6 +59,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   }
   const fn = ctx.service.fns.get(name);
   if (fn) {
+    ctx.prog.uses.push({ kind: "fn", span: nameSpan, fn });
     const irArgs = checkArgs(ctx, e.args, fn.params, name, e.span);
     const r = mk(fn.result, e.span, { kind: "inline", site: "", fn: name, args: irArgs });
     ctx.sites.add("inline", e.span, r.ir as IrExpr & { site: string }, { target: name });
@@ -69,10 +70,14 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   }
   const ext = ctx.prog.externs.get(name);
   if (ext) {
+    ctx.prog.uses.push({ kind: "extern", span: nameSpan, extern: ext });
     const irArgs = checkArgs(ctx, e.args, ext.params, name, e.span);
     return mk(ext.result, e.span, { kind: "extern", name, args: irArgs });
   }
-  if (BUILTIN_NAMES.has(name)) return checkBuiltin(ctx, name, e.args, e.span);
+  if (BUILTIN_NAMES.has(name)) {
+    ctx.prog.uses.push({ kind: "builtin", span: nameSpan, name });
+    return checkBuiltin(ctx, name, e.args, e.span);
+  }
   // unknown: explain the likely intent
   let hint: string | undefined;
   const owner = [...ctx.prog.services.values()].find((s) => s.fns.has(name));
@@ -108,6 +113,8 @@ export function checkInvoke(ctx: FnCtx, e: Extract<Expr, { kind: "invoke" }>): T
   let result: Ty = T.error;
   let irArgs: IrExpr[];
   const fn = svc?.fns.get(e.fn.name);
+  if (svc) ctx.prog.uses.push({ kind: "service", span: e.service.span, service: svc });
+  if (fn) ctx.prog.uses.push({ kind: "fn", span: e.fn.span, fn });
   if (!svc) {
     ctx.diags.report(
       CHECK.unknownService,

@@ -97,18 +97,17 @@ export function checkKey(ctx: FnCtx, e: Expr): Typed {
   return k;
 }
 
-function checkName(ctx: FnCtx, name: string, span: Span): Typed {
+function checkName(ctx: FnCtx, name: string, span: Span, shorthand = false): Typed {
   const sym = lookup(ctx, name);
   if (!sym) {
     reportUnknownName(ctx, name, span);
     return errorExpr(span);
   }
   const local = mk(sym.type, span, { kind: "local", name });
-  if (ctx.facts.has(sym) && isOptional(sym.type, ctx.prog.types)) {
-    const inner = nonNull(sym.type, ctx.prog.types);
-    return mk(inner, span, { kind: "nonNull", expr: local.ir });
-  }
-  return local;
+  const narrowed = ctx.facts.has(sym) && isOptional(sym.type, ctx.prog.types);
+  const ty = narrowed ? nonNull(sym.type, ctx.prog.types) : sym.type;
+  ctx.prog.uses.push({ kind: "local", span, sym, type: ty, decl: false, shorthand });
+  return narrowed ? mk(ty, span, { kind: "nonNull", expr: local.ir }) : local;
 }
 
 function checkList(ctx: FnCtx, e: Extract<Expr, { kind: "list" }>, hint?: Ty): Typed {
@@ -155,7 +154,7 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
     return true;
   });
   const value = (f: (typeof fields)[number], fh?: Ty): Typed =>
-    f.value ? checkExpr(ctx, f.value, fh) : checkName(ctx, f.name.name, f.name.span);
+    f.value ? checkExpr(ctx, f.value, fh) : checkName(ctx, f.name.name, f.name.span, true);
   if (h && h.kind === "record") {
     const out: { name: string; value: IrExpr }[] = [];
     for (const f of fields) {
@@ -173,6 +172,7 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
         );
         continue;
       }
+      ctx.prog.uses.push({ kind: "field", span: f.name.span, field: decl, table: null });
       const ft = decl.optional ? optional(decl.type, types) : decl.type;
       const v = value(f, ft);
       expect(ctx, v, ft, f.value?.span ?? f.span, `field \`${f.name.name}\``);
@@ -200,7 +200,7 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
   for (const f of fields) {
     const v = value(f);
     out.push({ name: f.name.name, value: v.ir });
-    ftys.push({ name: f.name.name, type: v.ty, optional: false });
+    ftys.push({ name: f.name.name, type: v.ty, optional: false, span: f.name.span });
   }
   return mk({ kind: "record", fields: ftys }, e.span, { kind: "record", fields: out });
 }
@@ -246,6 +246,7 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
     );
     return errorExpr(e.span);
   }
+  ctx.prog.uses.push({ kind: "field", span: e.name.span, field: f, table: null });
   const ty = f.optional ? optional(f.type, types) : f.type;
   return mk(ty, e.span, { kind: "field", object: obj.ir, name, optional: f.optional });
 }

@@ -5,7 +5,7 @@ import type { SourceFileAst } from "../../grammar/ast.js";
 import type { Diagnostic, Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import { IR_SCHEMA_VERSION, type IrFn, type IrProgram, type IrService } from "../ir.js";
-import { Reporter } from "./state.js";
+import { Reporter, type Program } from "./state.js";
 import { closeEffects, readOnlyFns, type FnFacts } from "./effects.js";
 import { checkFn } from "./fn.js";
 import { checkJsNames } from "./js-names.js";
@@ -27,15 +27,22 @@ export interface CheckResult {
   /** null when there is any error (warnings allowed) */
   ir: IrProgram | null;
   diagnostics: Diagnostic[];
+  /** the declarations and what each name checked means (null only after an internal error): for the language services */
+  program: Program | null;
+  /** the fns ("service.fn") that are read-only (IrFn.readOnly), known even when there are errors */
+  readOnly: ReadonlySet<string>;
 }
 
 export function checkProgram(files: SourceFileAst[], options: CheckOptions): CheckResult {
   const diags = new Reporter();
   let current = "the declarations";
   let currentSpan: Span | null = null;
+  let program: Program | null = null;
+  let readOnly: ReadonlySet<string> = new Set();
   try {
     checkJsNames(files, diags);
     const { prog, fns } = resolveProgram(files, diags, options.appDir);
+    program = prog;
     const irFns = new Map<string, IrFn>();
     const facts = new Map<string, FnFacts>();
     for (const { info, svc } of fns) {
@@ -52,7 +59,7 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
     checkTxnReach(facts, diags);
     current = "the effects";
     const effects = closeEffects(facts);
-    const readOnly = readOnlyFns(effects);
+    readOnly = readOnlyFns(effects);
     for (const [key, fn] of irFns) {
       fn.effects = effects.get(key)!;
       fn.readOnly = readOnly.has(key);
@@ -60,7 +67,7 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
     }
 
     const diagnostics = sortDiagnostics(diags.list, files);
-    if (diags.errorCount > 0) return { ir: null, diagnostics };
+    if (diags.errorCount > 0) return { ir: null, diagnostics, program, readOnly };
 
     current = "the IR";
     const services: IrService[] = [...prog.services.values()].map((svc) => ({
@@ -89,7 +96,7 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
       })),
       services,
     };
-    return { ir, diagnostics };
+    return { ir, diagnostics, program, readOnly };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     diags.report(
@@ -98,7 +105,7 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
       `internal compiler error while checking ${current}: this is a bug in the compiler, not in your program (${why})`,
       "please report it with this program; rewriting the named declaration may avoid it meanwhile",
     );
-    return { ir: null, diagnostics: sortDiagnostics(diags.list, files) };
+    return { ir: null, diagnostics: sortDiagnostics(diags.list, files), program, readOnly };
   }
 }
 

@@ -48,7 +48,7 @@ export function typeFromExpr(te: TypeExpr, prog: Program, diags: Reporter): Ty {
           diags.report(CHECK.duplicateField, f.name.span, `field \`${f.name.name}\` appears twice in the record type`);
           continue;
         }
-        fields.push({ name: f.name.name, type: typeFromExpr(f.type, prog, diags), optional: f.optional });
+        fields.push({ name: f.name.name, type: typeFromExpr(f.type, prog, diags), optional: f.optional, span: f.name.span });
       }
       return { kind: "record", fields };
     }
@@ -104,6 +104,7 @@ export function resolveProgram(files: SourceFileAst[], diags: Reporter, appDir: 
     services: new Map(),
     tableOwners: new Map(),
     tableUses: new Map(),
+    uses: [],
   };
   const fns: { info: FnInfo; svc: ServiceInfo }[] = [];
 

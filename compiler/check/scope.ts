@@ -64,6 +64,7 @@ export function declare(ctx: FnCtx, name: string, span: Span, kind: Sym["kind"],
   }
   const sym: Sym = { name, kind, type, span, depth: ctx.scopes.length - 1 };
   ctx.scopes[ctx.scopes.length - 1]!.set(name, sym);
+  ctx.prog.uses.push({ kind: "local", span, sym, type, decl: true, shorthand: false });
   return sym;
 }
 

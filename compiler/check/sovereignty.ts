@@ -20,7 +20,10 @@ const VERB: Record<TableOp, string> = {
 export function resolveTable(ctx: FnCtx, table: Ident, op: TableOp): TableInfo | null {
   const name = table.name;
   const own = ctx.service.tables.get(name);
-  if (own) return own;
+  if (own) {
+    ctx.prog.uses.push({ kind: "table", span: table.span, table: own });
+    return own;
+  }
   const owners = (ctx.prog.tableOwners.get(name) ?? []).filter((s) => s !== ctx.service.name);
   if (owners.length > 0) {
     const owner = owners[0]!;
@@ -38,7 +41,9 @@ export function resolveTable(ctx: FnCtx, table: Ident, op: TableOp): TableInfo |
       `table \`${name}\` belongs to service \`${owner}\`${also}: fn \`${ctx.fn.key}\` may not ${verb} it directly`,
       hint,
     );
-    return ctx.prog.services.get(owner)?.tables.get(name) ?? null;
+    const foreign = ctx.prog.services.get(owner)?.tables.get(name) ?? null;
+    if (foreign) ctx.prog.uses.push({ kind: "table", span: table.span, table: foreign });
+    return foreign;
   }
   const candidates = [...ctx.service.tables.keys()];
   ctx.diags.report(

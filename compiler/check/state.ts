@@ -83,7 +83,20 @@ export interface Program {
   tableOwners: Map<string, string[]>;
   /** "service.table" -> uses by the owner's fns */
   tableUses: Map<string, TableUse[]>;
+  /** what each name checked means: a side table for the language services, never read by the checker */
+  uses: NameUse[];
 }
+
+/** One name in the program and what the checker resolved it to (`decl`: a local's declaration). */
+export type NameUse =
+  | { kind: "local"; span: Span; sym: Sym; type: Ty; decl: boolean; shorthand: boolean }
+  | { kind: "fn"; span: Span; fn: FnInfo }
+  | { kind: "extern"; span: Span; extern: ExternInfo }
+  | { kind: "builtin"; span: Span; name: string }
+  | { kind: "service"; span: Span; service: ServiceInfo }
+  | { kind: "table"; span: Span; table: TableInfo }
+  /** `r.f`, a record literal's field, or a stored field in `update` (`table` set) */
+  | { kind: "field"; span: Span; field: FieldTy; table: TableInfo | null };
 
 /** A parameter or local. */
 export interface Sym {

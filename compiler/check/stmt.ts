@@ -88,6 +88,7 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
       if (!sym) {
         reportUnknownName(ctx, s.target.name, s.target.span);
       } else {
+        ctx.prog.uses.push({ kind: "local", span: s.target.span, sym, type: sym.type, decl: false, shorthand: false });
         assignChecks(ctx, sym, s.target.span);
         expect(ctx, value, sym.type, s.value.span, `the value assigned to \`${sym.name}\``);
         kill(ctx, new Set([sym.name]));

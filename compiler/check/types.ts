@@ -1,6 +1,7 @@
 // Type relations for the checker: the internal type (TypeDesc plus `error` and `never`),
 // resolution of named types, assignability, joins, and printing types for messages.
 import type { TypeDesc } from "../../contract/types.js";
+import type { Span } from "../../grammar/span.js";
 
 /**
  * The checker's types. `error` is the type of an expression that already has a reported error:
@@ -25,6 +26,8 @@ export interface FieldTy {
   name: string;
   type: Ty;
   optional: boolean;
+  /** where the field is declared (a record type's field, or an inferred record literal's), for the language services */
+  span?: Span;
 }
 
 export const T = {

@@ -65,7 +65,9 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
     // a local with a stored field's name cannot be used inside set/where
     const reported = new Set<string>();
     for (const x of [...e.sets.map((s) => s.value), ...(e.where ? [e.where] : [])])
-      for (const m of mentions(u, x))
+      for (const m of mentions(u, x)) {
+        const stored = table.fields.find((f) => f.name === m.name);
+        if (stored) ctx.prog.uses.push({ kind: "field", span: m.span, field: stored, table });
         if (!reported.has(m.name) && lookup(ctx, m.name)) {
           reported.add(m.name);
           ctx.diags.report(
@@ -75,6 +77,7 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
             `rename the local \`${m.name}\``,
           );
         }
+      }
     const done = new Set<string>();
     for (const s of e.sets) {
       const f = table.fields.find((g) => g.name === s.field.name);
@@ -90,6 +93,7 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
         );
         continue;
       }
+      ctx.prog.uses.push({ kind: "field", span: s.field.span, field: f, table });
       if (done.has(f.name)) {
         ctx.diags.report(CHECK.duplicateSet, s.field.span, `field \`${f.name}\` is set twice in this \`update\``);
         continue;
