@@ -28,6 +28,8 @@ export interface InvocationEvent {
     txn?: TxnInfo;
     /** for kind "txn": what this service must do */
     end?: TxnEnd;
+    /** a client's invocation forwarded to the app version its instance is pinned to (by another version) */
+    pinned?: boolean;
   };
 }
 

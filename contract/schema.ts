@@ -88,6 +88,16 @@ export const INTENT_FINISHED = "FT";
 export const INTENT_DONE = "D";
 export const INTENT_RESULT = "RS";
 export const INTENT_CLAIMED = "CL";
+/** the app version the instance is pinned to: every execution of it runs that version's code */
+export const INTENT_VERSION = "VR";
 /** collected at (ms): the tombstone GC leaves, and its expiry (s, the store's TTL attribute on AWS) */
 export const TOMBSTONE = "TB";
 export const TOMBSTONE_EXPIRES = "XP";
+
+/**
+ * The Lambda qualifier of an app version: an alias per version (`v<codeVersion>`), which the
+ * runtime invokes so that an instance's re-executions, callees and spawns run the code it started on.
+ */
+export function versionAlias(version: string): string {
+  return `v${version}`;
+}

@@ -3,17 +3,24 @@
 import http from "node:http";
 import { listenOnLoopback, type Listening } from "./loopback.js";
 import { KILLED_ERROR } from "../runtime/trace.js";
-import type { Executor, ExecResult } from "./executor.js";
+import type { ExecResult } from "./executor.js";
 import type { RequestCounts, Traces } from "./traces.js";
 
 const SYNC_LIMIT = 6 * 1024 * 1024;
 const EVENT_LIMIT = 256 * 1024;
 const ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
+/** A function (at a version) the server can run. */
+export interface Target {
+  service: string;
+  /** the app version it runs (Lambda's `x-amz-executed-version`) */
+  version: string;
+  invoke(event: unknown, trace: string | undefined): Promise<ExecResult>;
+}
+
 export interface InvokeServerOptions {
-  /** Lambda function name -> service */
-  functions: Map<string, string>;
-  executor: Executor;
+  /** the function a name and qualifier (`$LATEST`, an alias, or none) name, if it exists */
+  resolve(functionName: string, qualifier: string | undefined): Target | undefined;
   traces: Traces;
   counts: RequestCounts;
   kill(trace: string): void;
@@ -33,11 +40,12 @@ function error(res: http.ServerResponse, status: number, type: string, message: 
   reply(res, status, { Type: "User", message }, { "x-amzn-errortype": type });
 }
 
-/** The function name from a name, `name:qualifier`, or an ARN. */
-function functionOf(raw: string): string {
-  const name = decodeURIComponent(raw);
-  if (name.startsWith("arn:")) return name.split(":")[6] ?? name;
-  return name.split(":")[0]!;
+/** The function name and qualifier from a name, `name:qualifier` or an ARN, and the `Qualifier` query parameter. */
+export function functionOf(raw: string, query: string): { name: string; qualifier?: string } {
+  const text = decodeURIComponent(raw);
+  const parts = text.startsWith("arn:") ? text.split(":").slice(6) : text.split(":");
+  const qualifier = new URLSearchParams(query).get("Qualifier") ?? parts[1];
+  return { name: parts[0] ?? text, ...(qualifier ? { qualifier } : {}) };
 }
 
 export async function startInvokeServer(o: InvokeServerOptions): Promise<Listening> {
@@ -52,10 +60,14 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
   });
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, size: number): Promise<void> {
-    const m = ROUTE.exec((req.url ?? "").split("?")[0]!);
+    const [route, query = ""] = (req.url ?? "").split("?");
+    const m = ROUTE.exec(route!);
     if (req.method !== "POST" || !m) return error(res, 404, "UnknownOperationException", `no such operation: ${req.method} ${req.url}`);
-    const service = o.functions.get(functionOf(m[1]!));
-    if (!service) return error(res, 404, "ResourceNotFoundException", `Function not found: ${functionOf(m[1]!)}`);
+    const fn = functionOf(m[1]!, query);
+    const target = o.resolve(fn.name, fn.qualifier);
+    const shown = fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
+    if (!target) return error(res, 404, "ResourceNotFoundException", `Function not found: ${shown}`);
+    const { service } = target;
     const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
     if (type === "DryRun") return reply(res, 204, undefined);
     const limit = type === "Event" ? EVENT_LIMIT : SYNC_LIMIT;
@@ -78,7 +90,7 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     if (o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
     // Requests made by an instance are counted (and may be crash points); a client's are not.
     const byInstance = typeof event?.beldi?.kind === "string" || type === "Event";
-    const n = byInstance ? o.traces.issue(trace) : undefined;
+    const n = byInstance ? o.traces.issue(trace, () => `${type === "Event" ? "InvokeEvent" : "Invoke"} ${service}`) : undefined;
     if (byInstance) o.counts.add(type === "Event" ? "InvokeEvent" : "Invoke");
 
     if (type === "Event") {
@@ -86,7 +98,7 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
       if (!lost) {
         const { beldi, ...rest } = event ?? {};
         const { trace: _t, ...untraced } = beldi ?? {};
-        o.onEvent?.(o.executor.invoke(service, { ...rest, beldi: untraced }, undefined));
+        o.onEvent?.(target.invoke({ ...rest, beldi: untraced }, undefined));
       }
       if (trace && o.traces.isCrashPoint(trace, n)) {
         o.kill(trace);
@@ -95,12 +107,12 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
       return reply(res, 202, undefined);
     }
 
-    const r = await o.executor.invoke(service, event, trace);
+    const r = await target.invoke(event, trace);
     if (trace && o.traces.isCrashPoint(trace, n)) o.kill(trace); // the callee ran; its answer is lost
     if ("killed" in r || o.traces.isDead(trace)) return error(res, 400, KILLED_ERROR, "the invocation tree was killed by the local stack");
     // No free worker in time: Lambda's throttle, which callers (and the SDK) retry.
     if ("throttled" in r) return error(res, 429, "TooManyRequestsException", r.errorMessage);
-    if (r.ok) return reply(res, 200, r.payload, { "x-amz-executed-version": "$LATEST" });
+    if (r.ok) return reply(res, 200, r.payload, { "x-amz-executed-version": target.version });
     return reply(res, 200, { errorType: r.errorType, errorMessage: r.errorMessage, trace: [] }, { "x-amz-function-error": "Unhandled" });
   }
 

@@ -18,6 +18,9 @@ import { functionName, tableNames, TOMBSTONE } from "../contract/schema.js";
 import { Store } from "../runtime/store.js";
 import type { GcStats } from "../runtime/gc.js";
 import { buildCached, cacheRoot, type BuiltApp } from "./build-cache.js";
+import { builtFrom, Deployments, type Deployment } from "./deployments.js";
+import { compatibilityDiagnostics, diffVersions, UsageError } from "../compiler/index.js";
+import { formatDiagnostic } from "../compiler/format-diagnostics.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
 import type { Executor, ExecResult, WorkerCounts } from "./executor.js";
@@ -60,6 +63,18 @@ export interface StartOptions {
   baseline?: boolean;
   /** tests: the store front delays a seeded fraction of its answers (the requests take effect; answers come late) */
   slowness?: Slowness;
+  /**
+   * build folders of earlier versions of the app (manifest.json and bundles) that instances in
+   * the store may be pinned to: the stack serves them beside `app`, which is the current version
+   */
+  earlierVersions?: string[];
+}
+
+/** An app version the stack serves, and its unfinished instances (which are pinned to it). */
+export interface VersionInUse {
+  version: string;
+  current: boolean;
+  unfinished: { service: string; fn: string; instance: string }[];
 }
 
 export interface InvokeOptions {
@@ -72,6 +87,11 @@ export interface InvokeOptions {
    * until `resume()` — a request delayed in the network, which its sender has long given up on
    */
   pauseAt?: number;
+  /**
+   * told the number and name of each store or invoke request the tree issues, as it issues it
+   * (`UpdateItem counter.counts`, `Query counter-log`, `Invoke counter`): what a crash point is
+   */
+  onRequest?: (n: number, request: string) => void;
 }
 
 export type InvokeResult = InvocationResult | { crashed: true; reason?: string };
@@ -120,13 +140,14 @@ export class LocalStack {
   private readonly closers: (() => Promise<void>)[] = [];
   private timer?: NodeJS.Timeout;
   private gcTimer?: NodeJS.Timeout;
-  private executor!: Executor;
+  private readonly deployments = new Deployments();
   private lambda!: LambdaClient;
   private direct!: Store;
   private daal!: Daal;
   private config!: RuntimeConfig;
-  /** function name -> service, as the Invoke API serves them (undeploy removes one) */
-  private readonly functions = new Map<string, string>();
+  /** services whose function undeploy removed (every version's) */
+  private readonly removed = new Set<string>();
+  private tablesClient!: DynamoDBClient;
   /** store requests held back (InvokeOptions.pauseAt) and who waits for one */
   private readonly held: (() => void)[] = [];
   private readonly onHeld: (() => void)[] = [];
@@ -134,9 +155,14 @@ export class LocalStack {
   dropEvent?: (service: string, event: unknown) => boolean;
 
   private constructor(
-    readonly app: BuiltApp,
+    private readonly first: BuiltApp,
     readonly options: StartOptions,
   ) {}
+
+  /** The current version of the app: what new instances run. */
+  get app(): BuiltApp {
+    return this.deployments.all().length ? this.deployments.current.app : this.first;
+  }
 
   /** Builds the app (cached) and starts a stack for it. */
   static async start(options: StartOptions): Promise<LocalStack> {
@@ -183,7 +209,7 @@ export class LocalStack {
       envelopeKey: randomBytes(32).toString("base64url"),
     };
     const kill = (trace: string) => {
-      this.executor?.kill(trace);
+      for (const d of this.deployments.all()) d.executor.kill(trace);
       this.traces.kill(trace);
     };
     const proxy = await startStoreProxy(store.endpoint, {
@@ -195,11 +221,13 @@ export class LocalStack {
     });
     this.closers.push(() => proxy.close());
 
-    for (const s of ir.services) this.functions.set(functionName(prefix, ir.app, s.name), s.name);
-    // The invoke server needs the executor and the executor's config needs the server's endpoint.
+    // The invoke server needs the executors and their config needs the server's endpoint.
     const server = await startInvokeServer({
-      functions: this.functions,
-      executor: { invoke: (s, e, t) => this.executor.invoke(s, e, t), kill: (t) => this.executor.kill(t), close: async () => {} },
+      resolve: (name, qualifier) => {
+        const service = this.serviceOfFunction(name);
+        const d = service === undefined ? undefined : this.deployments.resolve(service, qualifier);
+        return d && service !== undefined ? { service, version: d.version, invoke: (e, t) => d.executor.invoke(service, e, t) } : undefined;
+      },
       traces: this.traces,
       counts: this.counts,
       kill,
@@ -211,16 +239,16 @@ export class LocalStack {
     });
     this.closers.push(() => server.close());
     this.config = { ...base, storeEndpoint: proxy.endpoint, invokeEndpoint: server.endpoint };
-    const execOptions = { bundles: this.app.bundles, config: this.config };
-    this.executor =
-      (o.isolation ?? "inline") === "process"
-        ? new ProcessExecutor(execOptions, cacheRoot())
-        : await InlineExecutor.create(execOptions, this.traces);
-    this.closers.push(() => this.executor.close());
+    this.closers.push(async () => {
+      for (const d of this.deployments.all()) await d.executor.close();
+    });
 
     const client = new DynamoDBClient({ region: REGION, endpoint: store.endpoint, credentials: CREDENTIALS });
     this.closers.push(async () => client.destroy());
-    await createTables(client, appTables(ir, prefix));
+    this.tablesClient = client;
+    // Earlier versions first (oldest first), then the current one.
+    for (const dir of o.earlierVersions ?? []) await this.install(builtFrom(dir));
+    await this.install(this.first);
     // The harness's own requests (seeding, reading, recover's lookups) are not an execution's: generous timeout.
     this.direct = new Store({ ...base, storeEndpoint: store.endpoint, requestTimeoutMs: 30_000 });
     this.closers.push(async () => this.direct.client.destroy());
@@ -238,13 +266,87 @@ export class LocalStack {
     }
   }
 
+  /** Starts serving a built version (its executor, its tables) and makes it current. */
+  private async install(built: BuiltApp): Promise<Deployment> {
+    if (built.ir.app !== this.first.ir.app)
+      throw new UsageError(`${built.dir} is a build of app ${built.ir.app}, not ${this.first.ir.app}`);
+    const kept = this.deployments.get(built.ir.codeVersion);
+    if (kept) {
+      this.deployments.add(kept);
+      return kept;
+    }
+    const execOptions = { bundles: built.bundles, config: this.config };
+    const executor =
+      (this.options.isolation ?? "inline") === "process"
+        ? new ProcessExecutor(execOptions, cacheRoot())
+        : await InlineExecutor.create(execOptions, this.traces);
+    // new tables (and new services' intent and log tables) appear; existing ones are kept
+    await createTables(this.tablesClient, appTables(built.ir, this.config.prefix));
+    const d = { version: built.ir.codeVersion, app: built, executor };
+    this.deployments.add(d);
+    return d;
+  }
+
+  /**
+   * Deploys a new version of the app onto the running stack, as a redeploy on AWS does: new
+   * instances (and unqualified invocations) run it; unfinished instances of earlier versions
+   * finish on theirs, which the stack keeps serving (`versions()`, `retire()`). A table change
+   * the current version could not read is refused (the V codes of `beldi diff`). Returns the
+   * new version.
+   */
+  async deploy(app: string): Promise<string> {
+    const built = await buildCached(app);
+    const from = this.app;
+    const refused = compatibilityDiagnostics(diffVersions(from.ir, built.ir));
+    if (refused.length) {
+      const shown = refused.map((d) => formatDiagnostic(d, "")).join("\n");
+      throw new UsageError(`version ${built.ir.codeVersion} of ${app} cannot run beside ${from.ir.codeVersion}:\n${shown}`);
+    }
+    return (await this.install(built)).version;
+  }
+
+  /** The versions the stack serves, newest last, each with the unfinished instances pinned to it. */
+  async versions(): Promise<VersionInUse[]> {
+    const current = this.deployments.current.version;
+    const out = new Map<string, VersionInUse>(
+      this.deployments.all().map((d) => [d.version, { version: d.version, current: d.version === current, unfinished: [] }]),
+    );
+    for (const { service, intent } of await this.pendingIntents()) {
+      const v = intent.version ?? current;
+      let entry = out.get(v);
+      if (!entry) out.set(v, (entry = { version: v, current: false, unfinished: [] }));
+      entry.unfinished.push({ service, fn: intent.fn, instance: intent.instance });
+    }
+    return [...out.values()];
+  }
+
+  /** Stops serving earlier versions no unfinished instance is pinned to; returns them. */
+  async retire(): Promise<string[]> {
+    const gone: string[] = [];
+    for (const v of await this.versions()) {
+      if (v.current || v.unfinished.length) continue;
+      const d = this.deployments.remove(v.version);
+      if (!d) continue;
+      await d.executor.close();
+      gone.push(v.version);
+    }
+    return gone;
+  }
+
+  /** The service a function name of this stack names. */
+  private serviceOfFunction(name: string): string | undefined {
+    const app = this.first.ir.app;
+    const service = this.deployments.services().find((s) => functionName(this.config.prefix, app, s) === name);
+    return service === undefined || this.removed.has(service) ? undefined : service;
+  }
+
   /**
    * Removes a service's function from the Invoke API, as a deploy that dropped it would (its
    * tables stay): invoking it now answers ResourceNotFoundException, to clients and callers alike.
    */
   undeploy(service: string): void {
     this.service(service);
-    this.functions.delete(functionName(this.config.prefix, this.app.ir.app, service));
+    this.removed.add(service);
   }
 
   /** The names the stack gave this app's tables and functions. */
@@ -269,7 +371,10 @@ export class LocalStack {
     const [service, fn] = fnRef.split(".");
     if (!service || !fn) throw new Error(`name a fn as service.fn, got ${JSON.stringify(fnRef)}`);
     this.service(service);
-    const trace = this.traces.begin(opts.crashAt, opts.pauseAt);
+    const own = `${this.config.prefix}${this.app.ir.app}.`; // table names are told without it
+    const onRequest = opts.onRequest;
+    const named = onRequest && ((n: number, name: string) => onRequest(n, name.replace(` ${own}`, " ")));
+    const trace = this.traces.begin(opts.crashAt, opts.pauseAt, named);
     try {
       // A client's envelope, with the stack's trace (signed: a client could not add it).
       const payload = this.signed({ fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } });
@@ -313,7 +418,8 @@ export class LocalStack {
   async deliver(service: string, event: unknown): Promise<ExecResult> {
     this.service(service);
     const e = event as { beldi?: object };
-    return this.executor.invoke(service, typeof e === "object" && e !== null && e.beldi ? this.signed(e) : event, undefined);
+    const d = this.deployments.newestWith(service)!;
+    return d.executor.invoke(service, typeof e === "object" && e !== null && e.beldi ? this.signed(e) : event, undefined);
   }
 
   /** Re-executes unfinished work until every intent is done; throws naming the stuck ones after a bound. */
@@ -336,7 +442,19 @@ export class LocalStack {
         for (let i = next++; i < pending.length; i = next++) {
           const { service, intent } = pending[i]!;
           const event = this.signed({ fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } });
-          await this.executor.invoke(service, event, undefined);
+          // on the version it started on, as the collector re-sends it
+          const d = intent.version ? this.deployments.get(intent.version) : this.deployments.newestWith(service);
+          if (!d) {
+            throw new Error(
+              `recover: instance ${intent.instance} (${service}.${intent.fn}) is pinned to app version ${intent.version}, ` +
+                `which this stack does not serve (it has ${this.deployments
+                  .all()
+                  .map((x) => x.version)
+                  .join(", ")}): ` +
+                "start it with that version's build in earlierVersions",
+            );
+          }
+          await d.executor.invoke(service, event, undefined);
         }
       };
       await Promise.all(Array.from({ length: Math.min(RECOVER_CONCURRENCY, pending.length) }, worker));
@@ -346,9 +464,9 @@ export class LocalStack {
 
   private async pendingIntents(): Promise<{ service: string; intent: Intent }[]> {
     const out: { service: string; intent: Intent }[] = [];
-    for (const s of this.app.ir.services) {
-      const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, s.name));
-      for (const intent of await intents.unfinished()) out.push({ service: s.name, intent });
+    for (const service of this.deployments.services()) {
+      const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, service));
+      for (const intent of await intents.unfinished()) out.push({ service, intent });
     }
     return out;
   }
@@ -364,10 +482,11 @@ export class LocalStack {
     const trace = this.traces.begin(opts.crashAt);
     const total: GcStats = { rows: 0, entries: 0, archives: 0, logs: 0, intents: 0, tombstones: 0, deferred: 0 };
     try {
-      for (const s of this.app.ir.services) {
-        const r = await this.executor.invoke(s.name, this.signed({ beldi: { kind: "gc", trace, laterByMs: opts.laterByMs } }), trace);
+      for (const service of this.deployments.services()) {
+        const d = this.deployments.newestWith(service)!;
+        const r = await d.executor.invoke(service, this.signed({ beldi: { kind: "gc", trace, laterByMs: opts.laterByMs } }), trace);
         if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
-        if (!r.ok) throw new Error(`GC of ${s.name} failed: ${r.errorType}: ${r.errorMessage}`);
+        if (!r.ok) throw new Error(`GC of ${service} failed: ${r.errorType}: ${r.errorMessage}`);
         const stats = (r.payload as { value: GcStats }).value;
         for (const k of Object.keys(total) as (keyof GcStats)[]) total[k] += stats[k];
       }
@@ -408,8 +527,9 @@ export class LocalStack {
 
   /** One scheduled intent-collector pass: each service re-sends its intents older than the window. */
   private async collectOnce(windowMs: number): Promise<void> {
-    for (const s of this.app.ir.services) {
-      await this.executor.invoke(s.name, this.signed({ beldi: { kind: "collect", olderThanMs: windowMs } }), undefined);
+    for (const service of this.deployments.services()) {
+      const d = this.deployments.newestWith(service)!;
+      await d.executor.invoke(service, this.signed({ beldi: { kind: "collect", olderThanMs: windowMs } }), undefined);
     }
   }
 
@@ -514,7 +634,8 @@ export class LocalStack {
 
   /** The stack's worker processes (process isolation; zeros inline). */
   workers(): WorkerCounts {
-    return this.executor?.workers?.() ?? { live: 0, busy: 0, peak: 0 };
+    const all = this.deployments.all().map((d) => d.executor.workers?.() ?? { live: 0, busy: 0, peak: 0 });
+    return all.reduce((a, b) => ({ live: a.live + b.live, busy: a.busy + b.busy, peak: a.peak + b.peak }), { live: 0, busy: 0, peak: 0 });
   }
 
   /** The stack's configuration as the functions see it. */

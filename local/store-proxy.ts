@@ -25,6 +25,12 @@ export function killedReply(res: http.ServerResponse): void {
   res.end(body);
 }
 
+/** The table a store request names (its body's TableName; a batch's first table), for naming crash points. */
+function tableOf(chunks: Buffer[]): string {
+  const m = /"TableName"\s*:\s*"([^"]*)"|"RequestItems"\s*:\s*\{\s*"([^"]*)"/.exec(Buffer.concat(chunks).toString("utf8"));
+  return m?.[1] ?? m?.[2] ?? "?";
+}
+
 export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promise<Listening> {
   const target = new URL(backend);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -40,7 +46,7 @@ export async function startStoreProxy(backend: string, hooks: ProxyHooks): Promi
           .pop() || "Unknown";
       if (hooks.traces.isDead(trace)) return killedReply(res);
       hooks.counts.add(kind);
-      const n = hooks.traces.issue(trace);
+      const n = hooks.traces.issue(trace, () => `${kind} ${tableOf(chunks)}`);
       // A held request reaches the store only when released, long after its sender gave up on
       // it: a request delayed in the network.
       const held = hooks.hold?.(trace, n);

@@ -7,15 +7,17 @@ interface Trace {
   pauseAt?: number;
   issued: number;
   dead: boolean;
+  /** told each request's number and name as it is issued (crash sweeps name their crash points) */
+  onRequest?: (n: number, name: string) => void;
   onKill: (() => void)[];
 }
 
 export class Traces {
   private readonly traces = new Map<string, Trace>();
 
-  begin(crashAt?: number, pauseAt?: number): string {
+  begin(crashAt?: number, pauseAt?: number, onRequest?: (n: number, name: string) => void): string {
     const id = randomUUID();
-    this.traces.set(id, { crashAt, pauseAt, issued: 0, dead: false, onKill: [] });
+    this.traces.set(id, { crashAt, pauseAt, issued: 0, dead: false, onKill: [], onRequest });
     return id;
   }
 
@@ -27,11 +29,13 @@ export class Traces {
     return !!id && this.traces.get(id)?.dead === true;
   }
 
-  /** Numbers a request of the tree as it is issued (undefined for untraced requests). */
-  issue(id: string | undefined): number | undefined {
+  /** Numbers a request of the tree as it is issued (undefined for untraced requests); `name` only if someone listens. */
+  issue(id: string | undefined, name?: () => string): number | undefined {
     const t = id ? this.traces.get(id) : undefined;
     if (!t) return undefined;
-    return ++t.issued;
+    const n = ++t.issued;
+    if (t.onRequest) t.onRequest(n, name?.() ?? "request");
+    return n;
   }
 
   /** Whether the request numbered `n` is the one after which the tree dies. */

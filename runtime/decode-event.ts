@@ -21,6 +21,8 @@ export interface Invocation {
   deadline: number | undefined;
   /** the transaction a call runs in */
   txn: TxnInfo | undefined;
+  /** a client's invocation that another app version forwarded here, to the version its instance is pinned to */
+  pinned: boolean;
 }
 
 export type DecodedEvent =
@@ -90,6 +92,7 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
           trace,
           deadline: num(b.deadline),
           txn: isObject(b.txn) ? (b.txn as unknown as TxnInfo) : undefined,
+          pinned: b.pinned === true,
         },
       };
   }

@@ -24,6 +24,7 @@ import {
   INTENT_PREVIEW,
   INTENT_RESULT,
   INTENT_STARTED,
+  INTENT_VERSION,
   PENDING_INDEX,
   PENDING_SHARD,
   shardOf,
@@ -46,12 +47,15 @@ export interface Intent {
   result?: InvocationResult;
   startedAt: number;
   finishedAt?: number;
+  /** the app version it is pinned to (absent: registered by a build before versions) */
+  version?: string;
 }
 
 /** What registering an entry invocation found. */
 export type Registration =
   | { kind: "new" }
-  | { kind: "running" }
+  /** unfinished, pinned to `version` (absent: a build before versions) */
+  | { kind: "running"; version?: string }
   | { kind: "done"; result: InvocationResult }
   /** the same invocation finished more than a window ago and GC collected it: its result is gone */
   | { kind: "collected" }
@@ -100,6 +104,7 @@ function intentOf(item: Item): Intent {
     result: item[INTENT_RESULT]?.S ? (JSON.parse(item[INTENT_RESULT].S) as InvocationResult) : undefined,
     startedAt: Number(item[INTENT_STARTED]?.N ?? 0),
     finishedAt: item[INTENT_FINISHED]?.N ? Number(item[INTENT_FINISHED].N) : undefined,
+    version: item[INTENT_VERSION]?.S,
   };
 }
 
@@ -114,7 +119,7 @@ function registrationOf(old: Item, fn: string, input: unknown): Registration {
   }
   if (old[TOMBSTONE]) return { kind: "collected" };
   const intent = intentOf(old);
-  return intent.done && intent.result ? { kind: "done", result: intent.result } : { kind: "running" };
+  return intent.done && intent.result ? { kind: "done", result: intent.result } : { kind: "running", version: intent.version };
 }
 
 /** What an existing intent item (or none) says to an execution that starts from it. */
@@ -129,6 +134,8 @@ export class Intents {
   constructor(
     private readonly store: Store,
     readonly table: string,
+    /** the app version of the code registering: what the instances it registers are pinned to */
+    readonly version?: string,
   ) {}
 
   private newItem(instance: string, fn: string, input: unknown, kind: "entry" | "spawn"): Item {
@@ -142,6 +149,7 @@ export class Intents {
       [INTENT_STARTED]: { N: String(Date.now()) },
       [INTENT_DONE]: { BOOL: false },
       [PENDING_SHARD]: { N: String(shardOf(instance)) },
+      ...(this.version ? { [INTENT_VERSION]: { S: this.version } } : {}),
     };
   }
 

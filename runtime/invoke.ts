@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { RuntimeConfig } from "./config.js";
 import type { InvocationEvent, InvocationResult } from "../contract/envelope.js";
 import { BeldiFailure } from "./errors.js";
-import { functionName } from "../contract/schema.js";
+import { functionName, versionAlias } from "../contract/schema.js";
 import { currentDeadline, ExecutionStopped, requestBudget, sleepWithin } from "./deadline.js";
 import { resourceRefused } from "./refused.js";
 import { backoff } from "./store.js";
@@ -27,7 +27,11 @@ const decoder = new TextDecoder();
 export class Invoker {
   readonly client: LambdaClient;
 
-  constructor(private readonly config: RuntimeConfig) {
+  constructor(
+    private readonly config: RuntimeConfig,
+    /** the app version this code is: its calls, spawns and transaction ends go to the same version's functions */
+    readonly version?: string,
+  ) {
     this.client = new LambdaClient({
       region: config.region,
       endpoint: config.invokeEndpoint,
@@ -53,13 +57,22 @@ export class Invoker {
     return bytes;
   }
 
-  /**
-   * Calls `service.fn` as instance `instanceId` and waits for its result. A failed attempt
-   * (the callee crashed, or the answer was lost) is retried as a careful execution: the callee
-   * may have run. After a few attempts the caller gives up and dies; the IC finishes its root.
-   */
-  async call(service: string, event: InvocationEvent): Promise<InvocationResult> {
+  /** The function of `service` at app version `version` (unqualified without one: its newest code). */
+  private target(service: string, version: string | undefined): { name: string; qualifier?: string; shown: string } {
     const name = functionName(this.config.prefix, this.config.app, service);
+    if (!version) return { name, shown: name };
+    const qualifier = versionAlias(version);
+    return { name, qualifier, shown: `${name}:${qualifier}` };
+  }
+
+  /**
+   * Calls `service.fn` as instance `instanceId` and waits for its result, on app version
+   * `version` (default: this code's). A failed attempt (the callee crashed, or the answer was
+   * lost) is retried as a careful execution: the callee may have run. After a few attempts the
+   * caller gives up and dies; the IC finishes its root.
+   */
+  async call(service: string, event: InvocationEvent, version = this.version): Promise<InvocationResult> {
+    const { name, qualifier, shown } = this.target(service, version);
     const attempts = 4;
     const what = `a call of ${service}.${event.fn}`;
     let lastError: unknown;
@@ -73,7 +86,12 @@ export class Invoker {
       try {
         const budget = requestBudget(this.config.timeoutMs, what);
         const r = await this.client.send(
-          new InvokeCommand({ FunctionName: name, InvocationType: "RequestResponse", Payload: this.payload(e, SYNC_PAYLOAD_LIMIT) }),
+          new InvokeCommand({
+            FunctionName: name,
+            Qualifier: qualifier,
+            InvocationType: "RequestResponse",
+            Payload: this.payload(e, SYNC_PAYLOAD_LIMIT),
+          }),
           { abortSignal: AbortSignal.timeout(budget), requestTimeout: budget } as never,
         );
         const text = r.Payload ? decoder.decode(r.Payload) : "null";
@@ -81,7 +99,7 @@ export class Invoker {
         return JSON.parse(text) as InvocationResult;
       } catch (err) {
         if (isKilled(err) || err instanceof BeldiFailure || err instanceof ExecutionStopped) throw err;
-        const refused = resourceRefused(err, `function ${name} (${service}.${event.fn})`);
+        const refused = resourceRefused(err, `function ${shown} (${service}.${event.fn})`);
         if (refused) throw refused;
         lastError = err;
         await sleepWithin(backoff(attempt, 50, 2000), what);
@@ -90,22 +108,22 @@ export class Invoker {
     throw new CalleeUnavailable(`${service}.${event.fn}`, lastError);
   }
 
-  /** Sends `event` to `service` without waiting: its intent is already registered. */
-  async send(service: string, event: InvocationEvent): Promise<void> {
-    const name = functionName(this.config.prefix, this.config.app, service);
+  /** Sends `event` to `service` at app version `version` (default: this code's) without waiting: its intent is already registered. */
+  async send(service: string, event: InvocationEvent, version = this.version): Promise<void> {
+    const { name, qualifier, shown } = this.target(service, version);
     const payload = this.payload(signed(this.config.envelopeKey, event), EVENT_PAYLOAD_LIMIT);
     const what = `an event to ${service}`;
     for (let attempt = 0; ; attempt++) {
       try {
         const budget = requestBudget(this.config.requestTimeoutMs, what);
-        await this.client.send(new InvokeCommand({ FunctionName: name, InvocationType: "Event", Payload: payload }), {
+        await this.client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: "Event", Payload: payload }), {
           abortSignal: AbortSignal.timeout(budget),
           requestTimeout: budget,
         } as never);
         return;
       } catch (err) {
         if (isKilled(err) || err instanceof ExecutionStopped) throw err;
-        const refused = resourceRefused(err, `function ${name} (${service}.${event.fn})`);
+        const refused = resourceRefused(err, `function ${shown} (${service}.${event.fn})`);
         if (refused) throw refused; // no collector would ever start it: say so now
         // A lost event is harmless: the intent collector starts the instance anyway.
         if (attempt >= 2) return;

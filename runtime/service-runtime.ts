@@ -37,6 +37,8 @@ export class ServiceRuntime {
     readOnly: readonly string[] = [],
     /** every service of the app (whose intents a call tree's root may be in) */
     services: readonly string[] = [service],
+    /** the app version this code is (IrProgram.codeVersion): instances it starts are pinned to it */
+    readonly version?: string,
   ) {
     this.readOnlyFns = new Set(readOnly);
     this.store = new Store(config);
@@ -52,8 +54,8 @@ export class ServiceRuntime {
     this.locks = locks;
     this.daal = new Daal(this.store, config.rowCapacity, (t, key, item, asked) => locks.clearLeft(t, key, item, asked));
     this.lockWaitMs = Math.min(60_000, Math.max(200, config.timeoutMs / 2));
-    this.invoker = new Invoker(config);
-    this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service));
+    this.invoker = new Invoker(config, version);
+    this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service), version);
     this.logTable = tableNames.log(config.prefix, config.app, service);
     for (const [label, t] of Object.entries(tables)) {
       this.dataTables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
@@ -81,7 +83,7 @@ export class ServiceRuntime {
     if (service === this.service) return this.intents;
     let i = this.otherIntents.get(service);
     if (!i) {
-      i = new Intents(this.store, tableNames.intent(this.config.prefix, this.config.app, service));
+      i = new Intents(this.store, tableNames.intent(this.config.prefix, this.config.app, service), this.version);
       this.otherIntents.set(service, i);
     }
     return i;

@@ -39,6 +39,8 @@ export interface ServiceSpec {
   tables: Record<string, { fields: string[] }>;
   /** "service.fn" of every fn of the app with no effect anywhere it reaches (IrFn.readOnly) */
   readOnly?: string[];
+  /** the app version this code is (IrProgram.codeVersion): every instance runs, to its end, on the version it started on */
+  version?: string;
   fns: Record<string, FnSpec>;
 }
 
@@ -60,7 +62,7 @@ const MAX_INTENT_INPUT_BYTES = 350_000;
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
     checkTiming(config); // a window too short for the timeouts would let the collector and GC act on live executions
-    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services);
+    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services, spec.version);
     return (event, context) => handleWithin(spec, rt, event, context);
   };
   let fromEnv: Handler | undefined;
@@ -232,6 +234,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
       const reg = await rt.intents.registerEntry(instance, fnName, input);
       if (reg.kind === "mismatch" || reg.kind === "collected") return refusal(rt, instance, reg);
       if (reg.kind === "done") return reg.result;
+      // A retry of an instance another app version started: it finishes there, on its own code.
+      if (reg.kind === "running" && reg.version && rt.version && reg.version !== rt.version) return runPinned(rt, it, reg.version);
       if (reg.kind === "running") {
         // A client's retry re-executes it now: renew the collector's lease, so the collector
         // does not start yet another execution beside this one within the window.
@@ -310,6 +314,27 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
 }
 
+/**
+ * Forwards a client's invocation to the app version its instance is pinned to (on AWS, the
+ * function's alias for that version; locally, the version the stack still keeps) and answers
+ * with that version's result. A forwarded invocation is never forwarded again.
+ */
+async function runPinned(rt: ServiceRuntime, it: Instance, version: string): Promise<InvocationResult> {
+  const what = `instance ${it.instance} of ${rt.service}.${it.fnName}`;
+  if (it.inv.pinned) {
+    return failure("unavailable", `${what} is pinned to app version ${version}, but version ${rt.version} was sent it as that version`);
+  }
+  try {
+    const beldi = { pinned: true, ...(it.inv.trace ? { trace: it.inv.trace } : {}) };
+    return await rt.invoker.call(rt.service, { fn: it.fnName, instanceId: it.instance, input: it.input, beldi }, version);
+  } catch (e) {
+    // the old version's function is gone: say which version the instance needs
+    if (e instanceof BeldiFailure && e.code === "R0022")
+      throw BeldiFailure.of("resourceRefused", `${what} started on app version ${version}, which is no longer deployed: ${e.message}`);
+    throw e;
+  }
+}
+
 /** The baseline: runs the fn once with plain store and invoke calls (bench/ only). */
 async function runBaseline(rt: ServiceRuntime, fn: FnSpec, input: Record<string, unknown>): Promise<InvocationResult> {
   try {
@@ -329,12 +354,16 @@ async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Pro
   const olderThan = olderThanMs ?? rt.config.windowMs;
   const pending = await rt.intents.pending(Date.now() - olderThan);
   for (const intent of pending) {
-    await rt.invoker.send(rt.service, {
-      fn: intent.fn,
-      instanceId: intent.instance,
-      input: intent.input,
-      beldi: { kind: "recover" },
-    });
+    await rt.invoker.send(
+      rt.service,
+      {
+        fn: intent.fn,
+        instanceId: intent.instance,
+        input: intent.input,
+        beldi: { kind: "recover" },
+      },
+      intent.version,
+    ); // on the version it started on
   }
   return { ok: true, value: { restarted: pending.length } };
 }

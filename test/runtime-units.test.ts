@@ -133,8 +133,14 @@ test("decodeEvent: a client's payload, signed internal ones, plain schedules; ev
       trace: undefined,
       deadline: undefined,
       txn: undefined,
+      pinned: false,
     },
   });
+  // a client cannot claim its invocation was forwarded to a pinned version: only a signed envelope can
+  const claimed = decodeEvent({ fn: "f", instanceId: "a", input: {}, beldi: { pinned: true } }, KEY);
+  assert.is(code(claimed), "R0019", "unsigned pinned flag");
+  const forwarded = decodeEvent(signed(KEY, { fn: "f", instanceId: "a", input: {}, beldi: { pinned: true } }), KEY);
+  assert.ok(forwarded.kind === "invoke" && forwarded.invocation.kind === "entry" && forwarded.invocation.pinned);
   const call = decodeEvent(
     signed(KEY, { fn: "f", instanceId: "a/s:s1", input: {}, beldi: { kind: "call", deadline: 5, replay: true } }),
     KEY,

@@ -122,6 +122,8 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line(`app: ${jsInline(ir.app)},`);
     w.line(`service: ${jsInline(service.name)},`);
     w.line(`services: ${jsInline(ir.services.map((s) => s.name))},`);
+    w.line("// the app version: an instance runs on the version it started on, to its end");
+    w.line(`version: ${jsInline(ir.codeVersion)},`);
     w.line(`types: ${jsInline(Object.fromEntries(types.map((t) => [t.name, t.type])))},`);
     w.line(`tables: ${jsInline(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields }])))},`);
     w.line("// fns with no effect anywhere they reach: run without logs or intents outside a transaction");

@@ -35,6 +35,8 @@ export const { handler, createHandler } = defineService({
   app: "hello",
   service: "counter",
   services: ["counter", "greeter"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "a50e3a0d5611",
   types: { "Counter": { "kind": "record", "fields": [{ "name": "n", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "counts": { "fields": ["n"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -52,4 +54,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvaGVsbG8vaGVsbG8uYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFHQTtBQUFBO0E7QUFPRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFKRjtBO0FBUUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBUkE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQVFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvaGVsbG8vaGVsbG8uYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFHQTtBQUFBO0E7QUFPRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFKRjtBO0FBUUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQVJBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFRQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

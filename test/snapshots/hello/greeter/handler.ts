@@ -25,6 +25,8 @@ export const { handler, createHandler } = defineService({
   app: "hello",
   service: "greeter",
   services: ["counter", "greeter"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "a50e3a0d5611",
   types: { "Greeting": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "visits", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "greetings": { "fields": ["text", "visits"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -37,4 +39,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvaGVsbG8vaGVsbG8uYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFJQTtBQUFBO0E7QUF5QkU7QUFBQTtBQUNFO0FBQUE7QUFBb0I7QUFBcEI7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBTEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvaGVsbG8vaGVsbG8uYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFJQTtBQUFBO0E7QUF5QkU7QUFBQTtBQUNFO0FBQUE7QUFBb0I7QUFBcEI7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBTEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

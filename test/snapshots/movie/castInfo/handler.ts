@@ -27,6 +27,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "castInfo",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "people": { "fields": ["name", "character"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -39,4 +41,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFZQTtBQUFBO0E7QUErSkU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFGRjtBQUlBO0FBQUE7QUFORjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFZQTtBQUFBO0E7QUErSkU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFGRjtBQUlBO0FBQUE7QUFORjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

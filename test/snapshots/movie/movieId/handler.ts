@@ -21,6 +21,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieId",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "MovieId": { "kind": "record", "fields": [{ "name": "movieId", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "titles": { "fields": ["movieId"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -33,4 +35,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFRQTtBQUFBO0E7QUFpRUU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFRQTtBQUFBO0E7QUFpRUU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

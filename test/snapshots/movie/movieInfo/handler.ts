@@ -37,6 +37,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieInfo",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Info": { "kind": "record", "fields": [{ "name": "title", "type": { "kind": "string" }, "optional": false }, { "name": "plot", "type": { "kind": "string" }, "optional": false }, { "name": "cast", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] }, "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "infos": { "fields": ["title", "plot", "cast"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -49,4 +51,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFXQTtBQUFBO0FBQ0E7QUFBQTtBO0FBaUpFO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFrQjtBQUFsQjtBQUNBO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBQUFBO0FBRUU7QUFBQTtBQUZGO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFJQTtBQUFBO0FBUEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFXQTtBQUFBO0FBQ0E7QUFBQTtBO0FBaUpFO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFrQjtBQUFsQjtBQUNBO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBQUFBO0FBRUU7QUFBQTtBQUZGO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFJQTtBQUFBO0FBUEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

@@ -47,6 +47,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "movieReview",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "byMovie": { "fields": ["ids"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -64,4 +66,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFNQTtBQUFBO0FBR0E7QUFBQTtBO0FBNkhFO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBO0FBS0E7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFnQjtBQUFoQjtBQUNBO0FBQUE7QUFIRjtBQUtBO0FBQUE7QUFWRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBTEE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFNQTtBQUFBO0FBR0E7QUFBQTtBO0FBNkhFO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBO0FBS0E7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFnQjtBQUFoQjtBQUNBO0FBQUE7QUFIRjtBQUtBO0FBQUE7QUFWRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUxBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFLQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

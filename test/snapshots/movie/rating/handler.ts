@@ -32,6 +32,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "rating",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Score": { "kind": "record", "fields": [{ "name": "sum", "type": { "kind": "number" }, "optional": false }, { "name": "count", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "scores": { "fields": ["sum", "count"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -54,4 +56,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFVQTtBQUFBO0E7QUFpRkU7QUFBQTtBQUNFO0FBQUE7QUFBMEQ7QUFBMUQ7QUFDQTtBQUFBO0FBRkY7QTtBQUtBO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBO0FBSUE7QUFBQTtBQUNFO0FBQUE7QUFERjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBVEE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFJQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFVQTtBQUFBO0E7QUFpRkU7QUFBQTtBQUNFO0FBQUE7QUFBMEQ7QUFBMUQ7QUFDQTtBQUFBO0FBRkY7QTtBQUtBO0FBQUE7QUFDRTtBQUFBO0FBREY7QUFBQTtBO0FBSUE7QUFBQTtBQUNFO0FBQUE7QUFERjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQVRBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFLQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBSUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

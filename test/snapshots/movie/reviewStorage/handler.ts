@@ -34,6 +34,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "reviewStorage",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "reviews": { "fields": ["id", "user", "movie", "text", "rating", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -51,4 +53,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFNQTtBQUFBO0E7QUFzR0U7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUFBO0E7QUFLQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUZGO0FBSUE7QUFBQTtBQU5GO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFMQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBS0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFNQTtBQUFBO0E7QUFzR0U7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUFBO0E7QUFLQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUZGO0FBSUE7QUFBQTtBQU5GO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBTEE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

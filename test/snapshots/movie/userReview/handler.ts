@@ -16,6 +16,8 @@ export const { handler, createHandler } = defineService({
   app: "movie",
   service: "userReview",
   services: ["frontend", "uniqueId", "user", "movieId", "text", "rating", "reviewStorage", "userReview", "movieReview", "movieInfo", "castInfo", "plot"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "27b8ff8c9046",
   types: { "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "byUser": { "fields": ["ids"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -28,4 +30,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFTQTtBQUFBO0E7QUFxSEU7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUFBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvbW92aWUvbW92aWUuYmVsZGkiXSwibmFtZXMiOltdLCJtYXBwaW5ncyI6IkE7QTtBO0E7QUFTQTtBQUFBO0E7QUFxSEU7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUFBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

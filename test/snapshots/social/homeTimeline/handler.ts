@@ -49,6 +49,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "homeTimeline",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Timeline": { "kind": "record", "fields": [{ "name": "posts", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "timelines": { "fields": ["posts"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -66,4 +68,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBTUE7QUFBQTtBQUdBO0FBQUE7QTtBQXFIRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDRTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQXFDO0FBQXJDO0FBREY7QUFERjtBQUtBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUdBO0FBQUE7QUFWRjtBO0FBYUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBYkE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQWFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBTUE7QUFBQTtBQUdBO0FBQUE7QTtBQXFIRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDRTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQXFDO0FBQXJDO0FBREY7QUFERjtBQUtBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFERjtBQUdBO0FBQUE7QUFWRjtBO0FBYUE7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQWJBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFhQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

@@ -34,6 +34,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "postStorage",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "posts": { "fields": ["id", "author", "name", "text", "mentions", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -51,4 +53,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU1BO0FBQUE7QTtBQXVGRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0FBQUE7QTtBQUtBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBRkY7QUFJQTtBQUFBO0FBTkY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUxBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFLQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU1BO0FBQUE7QTtBQXVGRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0FBQUE7QTtBQUtBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBRkY7QUFJQTtBQUFBO0FBTkY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFMQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBS0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

@@ -22,6 +22,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "text",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: { "Text": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -34,4 +36,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBVUE7QUFBQTtBO0FBeUVFO0FBQUE7QUFDRTtBQUFBO0FBQW9CO0FBQXBCO0FBQ0E7QUFBQTtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBVUE7QUFBQTtBO0FBeUVFO0FBQUE7QUFDRTtBQUFBO0FBQW9CO0FBQXBCO0FBQ0E7QUFBQTtBQUNBO0FBQUE7QUFIRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

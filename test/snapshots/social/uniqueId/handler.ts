@@ -16,6 +16,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "uniqueId",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: {},
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -28,4 +30,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQXNERTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQXNERTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

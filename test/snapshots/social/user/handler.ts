@@ -37,6 +37,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "user",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: { "Account": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }] } },
   tables: { "accounts": { "fields": ["name"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -54,4 +56,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU9BO0FBQUE7QTtBQTBERTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBQ0E7QUFBQTtBQUhGO0E7QUFPQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFBZ0M7QUFBaEM7QUFERjtBQUdBO0FBQUE7QUFMRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBUEE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQU9BO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU9BO0FBQUE7QTtBQTBERTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBQ0E7QUFBQTtBQUhGO0E7QUFPQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBQTtBQUNFO0FBQUE7QUFBZ0M7QUFBaEM7QUFERjtBQUdBO0FBQUE7QUFMRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQVBBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFPQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

@@ -31,6 +31,8 @@ export const { handler, createHandler } = defineService({
   app: "social",
   service: "userTimeline",
   services: ["frontend", "uniqueId", "user", "text", "postStorage", "userTimeline", "homeTimeline", "socialGraph"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "e3339f6b7fd7",
   types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Timeline": { "kind": "record", "fields": [{ "name": "posts", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
   tables: { "timelines": { "fields": ["posts"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -48,4 +50,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBTUE7QUFBQTtBQUdBO0FBQUE7QTtBQXNHRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0FBQUE7QTtBQUlBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUpBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFJQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvc29jaWFsL3NvY2lhbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBTUE7QUFBQTtBQUdBO0FBQUE7QTtBQXNHRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0FBQUE7QTtBQUlBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFKQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBSUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

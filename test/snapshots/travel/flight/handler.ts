@@ -15,6 +15,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "flight",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Flight": { "kind": "record", "fields": [{ "name": "cap", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "flights": { "fields": ["cap"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -27,4 +29,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU9BO0FBQUE7QTtBQXlIRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU9BO0FBQUE7QTtBQXlIRTtBQUFBO0FBQ0U7QUFBQTtBQURGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

@@ -24,6 +24,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "geo",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Place": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }] }, "City": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Place" } }, "optional": false }] } },
   tables: { "cities": { "fields": ["hotels"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -36,4 +38,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBWUE7QUFBQTtBQUNBO0FBQUE7QTtBQW9CRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBQ0E7QUFBQTtBQUhGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBWUE7QUFBQTtBQUNBO0FBQUE7QTtBQW9CRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBQ0E7QUFBQTtBQUhGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

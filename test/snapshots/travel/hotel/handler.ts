@@ -23,6 +23,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "hotel",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Hotel": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "cap", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "hotels": { "fields": ["name", "cap", "price"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -35,4 +37,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU1BO0FBQUE7QTtBQStHRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBNkI7QUFBN0I7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUpGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQU1BO0FBQUE7QTtBQStHRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBNkI7QUFBN0I7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUpGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==

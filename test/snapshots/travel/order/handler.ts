@@ -19,6 +19,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "order",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Order": { "kind": "record", "fields": [{ "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "flight", "type": { "kind": "string" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "orders": { "fields": ["user", "hotel", "flight", "at"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -31,4 +33,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQVFBO0FBQUE7QTtBQWdJRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQVFBO0FBQUE7QTtBQWdJRTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBSEY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

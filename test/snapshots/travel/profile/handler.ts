@@ -29,6 +29,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "profile",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Profile": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "phone", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "description", "type": { "kind": "string" }, "optional": false }] }, "Card": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "profiles": { "fields": ["name", "address", "phone", "stars", "description"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -41,4 +43,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWlCQTtBQUFBO0FBQ0E7QUFBQTtBO0FBZ0RFO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBRkY7QUFJQTtBQUFBO0FBTkY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWlCQTtBQUFBO0FBQ0E7QUFBQTtBO0FBZ0RFO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBZTtBQUFmO0FBRkY7QUFJQTtBQUFBO0FBTkY7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9

@@ -29,6 +29,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "rate",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Rate": { "kind": "record", "fields": [{ "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: { "rates": { "fields": ["code", "room", "price"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -41,4 +43,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWVBO0FBQUE7QUFDQTtBQUFBO0E7QUE0QkU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFGRjtBQUlBO0FBQUE7QUFORjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWVBO0FBQUE7QUFDQTtBQUFBO0E7QUE0QkU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQUE7QUFDRTtBQUFBO0FBQ0E7QUFBQTtBQUFlO0FBQWY7QUFGRjtBQUlBO0FBQUE7QUFORjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

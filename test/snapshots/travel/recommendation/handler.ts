@@ -64,6 +64,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "recommendation",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Candidate": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Candidates": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Candidate" } }, "optional": false }] } },
   tables: { "candidates": { "fields": ["hotels"] } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -76,4 +78,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBcUJBO0FBQUE7QUFDQTtBQUFBO0E7QUEyREU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBc0I7QUFBdEI7QUFDSztBQUFBO0FBQXVCO0FBQXZCO0FBQ0E7QUFBQTtBQUF3QjtBQUF4QjtBQUNFO0FBQUE7QUFERjtBQURBO0FBREw7QUFJQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFGRjtBQUdPO0FBQUE7QUFDTDtBQUFBO0FBREs7QUFIUDtBQU5GO0FBYUE7QUFBQTtBQWxCRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBO0FBcUJBO0FBQUE7QUFDQTtBQUFBO0E7QUEyREU7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQWU7QUFBZjtBQUNBO0FBQUE7QUFDQTtBQUFBO0FBQ0E7QUFBQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFBc0I7QUFBdEI7QUFDSztBQUFBO0FBQXVCO0FBQXZCO0FBQ0E7QUFBQTtBQUF3QjtBQUF4QjtBQUNFO0FBQUE7QUFERjtBQURBO0FBREw7QUFJQTtBQUFBO0FBQ0U7QUFBQTtBQUNBO0FBQUE7QUFGRjtBQUdPO0FBQUE7QUFDTDtBQUFBO0FBREs7QUFIUDtBQU5GO0FBYUE7QUFBQTtBQWxCRjtBO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBQUFBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QTtBIn0=

@@ -21,6 +21,8 @@ export const { handler, createHandler } = defineService({
   app: "travel",
   service: "search",
   services: ["geo", "rate", "search", "profile", "recommendation", "user", "hotel", "flight", "order", "frontend"],
+  // the app version: an instance runs on the version it started on, to its end
+  version: "08e8d7c21990",
   types: { "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
   tables: {},
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
@@ -33,4 +35,4 @@ export const { handler, createHandler } = defineService({
     },
   },
 });
-//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWdCQTtBQUFBO0E7QUF3Q0U7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQW1CO0FBQW5CO0FBQ0E7QUFBQTtBQUhGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QUFBQTtBQUFBO0FBQUE7QUFBQTtBQUFBO0E7QSJ9
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaGFuZGxlci50cyIsInNvdXJjZXMiOlsiLi4vLi4vLi4vLi4vZXhhbXBsZXMvdHJhdmVsL3RyYXZlbC5iZWxkaSJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiQTtBO0E7QTtBQWdCQTtBQUFBO0E7QUF3Q0U7QUFBQTtBQUNFO0FBQUE7QUFDQTtBQUFBO0FBQW1CO0FBQW5CO0FBQ0E7QUFBQTtBQUhGO0E7QTtBO0E7QTtBO0E7QTtBO0E7QTtBO0FBQUE7QUFBQTtBQUFBO0FBQUE7QUFBQTtBO0EifQ==
