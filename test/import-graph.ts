@@ -11,6 +11,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
   compiler: ["grammar", "contract"],
   runtime: ["contract"],
   local: ["runtime", "compiler", "grammar", "contract"],
+  // the VS Code extension ships alone and talks to `beldi lsp` over stdio only
+  editors: [],
 };
 
 /** file (relative to the root, with `/`) → the project files it imports */
@@ -96,14 +98,15 @@ export function readImportGraph(root: string): ImportGraph {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const p = path.join(dir, name);
+      if (name === "node_modules") continue;
       if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith(".ts")) {
+      else if (p.endsWith(".ts") || p.endsWith(".mts")) {
         const info = ts.preProcessFile(readFileSync(p, "utf8"), true, true);
         const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
         const imports = info.importedFiles
           .map((i) => i.fileName)
           .filter((s) => s.startsWith("."))
-          .map((s) => rel(path.resolve(path.dirname(p), s)).replace(/\.js$/, ".ts"));
+          .map((s) => rel(path.resolve(path.dirname(p), s)).replace(/\.(m?)js$/, ".$1ts"));
         graph.set(rel(p), imports);
       }
     }

@@ -15,6 +15,8 @@ export const UNIT = [
   "check-format",
   "check-good",
   "check-bad",
+  "vscode-grammar",
+  "vscode-extension",
 ];
 
 /** The generated handlers of the examples against the committed files in test/snapshots/. */
