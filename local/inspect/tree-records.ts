@@ -1,0 +1,83 @@
+// Gathers what the store holds of one call tree (a root and its sync callees): each instance's
+// logged values and when they were logged, its data-row log entries, and its transactions'
+// commit entries and held locks. Spawned instances are trees of their own.
+import { rootOf } from "../../contract/ids.js";
+import type { Json } from "../../contract/json.js";
+import { LogReader } from "../../runtime/log.js";
+import { logItemSteps, type EntryRecord, type HeldLock, type Item } from "./records.js";
+import { derivationOf, isAttemptId } from "./step-ids.js";
+import type { StoreReader } from "./store-reader.js";
+
+export interface InstanceRecords {
+  service: string;
+  values: Map<string, Json>;
+  /** step -> when the log item holding it was written */
+  loggedAt: Map<string, number>;
+  entries: EntryRecord[];
+}
+
+export interface TreeRecords {
+  root: string;
+  rootService: string;
+  /** every instance of the tree with something in the store, the root included */
+  instances: Map<string, InstanceRecords>;
+  /** attempt id -> its commit's log entries in participants' rows */
+  commits: Map<string, EntryRecord[]>;
+  /** attempt id -> locks it holds now */
+  locks: Map<string, HeldLock[]>;
+}
+
+/**
+ * Whether an instance of the tree rooted at `root` belongs to the root in `rootService`: the
+ * same client id may be the root of one tree per service, told apart by the first caller's
+ * service in each derived id.
+ */
+export function belongsTo(instance: string, root: string, rootService: string, ownService: string): boolean {
+  if (instance === root) return ownService === rootService;
+  let id = instance;
+  for (;;) {
+    const d = derivationOf(id);
+    if (d.kind === "hashed") return true; // cannot tell: shown with every tree of the id
+    if (d.kind !== "call" && d.kind !== "spawn") return false;
+    if (d.parent === root) return d.service === rootService;
+    id = d.parent;
+  }
+}
+
+export async function treeRecords(reader: StoreReader, root: string, rootService: string): Promise<TreeRecords> {
+  const instances = new Map<string, InstanceRecords>();
+  const of = (instance: string, service: string) =>
+    instances.get(instance) ?? instances.set(instance, { service, values: new Map(), loggedAt: new Map(), entries: [] }).get(instance)!;
+  for (const service of reader.services) {
+    const items: Item[] = await reader.treeLog(service, root);
+    const values = new LogReader();
+    for (const item of items) {
+      values.add(item);
+      const { instance, steps, at } = logItemSteps(item);
+      if (!belongsTo(instance, root, rootService, service)) continue;
+      const rec = of(instance, service);
+      if (at !== undefined) for (const step of steps) rec.loggedAt.set(step, at);
+    }
+    for (const [instance, steps] of values.steps()) {
+      if (!belongsTo(instance, root, rootService, service)) continue;
+      const rec = of(instance, service);
+      for (const [step, v] of steps) rec.values.set(step, v);
+    }
+  }
+  const commits = new Map<string, EntryRecord[]>();
+  const locks = new Map<string, HeldLock[]>();
+  const rows = await reader.entriesAndLocks();
+  for (const e of rows.entries) {
+    if (rootOf(e.instance) !== root) continue;
+    if (isAttemptId(e.instance)) {
+      const list = commits.get(e.instance) ?? commits.set(e.instance, []).get(e.instance)!;
+      list.push(e);
+    } else if (belongsTo(e.instance, root, rootService, e.service)) of(e.instance, e.service).entries.push(e);
+  }
+  for (const l of rows.locks) {
+    if (rootOf(l.attempt) !== root) continue;
+    const list = locks.get(l.attempt) ?? locks.set(l.attempt, []).get(l.attempt)!;
+    list.push(l);
+  }
+  return { root, rootService, instances, commits, locks };
+}
