@@ -1,4 +1,5 @@
 // `beldi run`: one invocation on the local stack, with state kept under .beldi/state/<app>.
+import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -6,6 +7,8 @@ import { processIo, USAGE, type Io } from "../../compiler/cli.js";
 import { loadApp, UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
 import { LocalStack } from "../stack.js";
+import { spawnedUnder } from "../inspect/inspect.js";
+import { inspectorOf } from "../inspect/of-stack.js";
 
 /** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
 export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
@@ -73,7 +76,8 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
     });
     // Finish whatever an earlier run left unfinished before starting new work.
     await stack.recover();
-    const r = await stack.invoke(fnRef, input, values.instance ? { instanceId: values.instance } : {});
+    const instanceId = values.instance ?? randomUUID();
+    const r = await stack.invoke(fnRef, input, { instanceId });
     await stack.recover(); // work it spawned
     io.out(JSON.stringify(r, null, 2));
     const counts = await stack.requests();
@@ -84,6 +88,17 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
           .join(", ") || "none"
       }`,
     );
+    // What it spawned ran after its answer: say how that went (a failure there is no failure of the run).
+    const x = inspectorOf(stack);
+    try {
+      for (const s of await spawnedUnder(x, instanceId)) {
+        const how = s.error ? `${s.status}: ${s.error.code} ${s.error.message}` : s.status;
+        io.err(`spawned ${s.service}.${s.fn} ${s.id}: ${how}`);
+      }
+    } finally {
+      x.close();
+    }
+    io.err(`instance ${instanceId} (see \`beldi inspect ${appPath} ${instanceId}\`)`);
     return "ok" in r && r.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof ConfigError) {
