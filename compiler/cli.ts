@@ -34,6 +34,14 @@ export const USAGE = `usage: beldi <command> [options]
             [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
                                                  run one invocation on the local stack (state in .beldi/);
                                                  the window must exceed timeout + request timeout
+  beldi inspect <app> <instanceId> [--format json]
+                                                 an instance's whole call tree from the store: status, input,
+                                                 result, each step with its .beldi line and logged value or
+                                                 outcome, callees and spawned instances, transactions
+  beldi instances <app> [--status running,pending-retry,done,failed,collected] [--format json]
+                                                 every entry and spawned instance with its status
+            both read the app's local state; for a deployed app: [--endpoint <url>] [--region <r>]
+            [--prefix <p>] [--window-ms <n>], and --manifest <manifest.json> instead of (or with) <app>
 
 <app> is a folder of .beldi files, or one file.`;
 

@@ -18,6 +18,8 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   build: compileTime("build"),
   diff: compileTime("diff"),
   run: async () => (await import("./commands/run.js")).runCommand,
+  inspect: async () => (await import("./commands/inspect.js")).inspectCommand,
+  instances: async () => (await import("./commands/instances.js")).instancesCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
