@@ -3,7 +3,7 @@
 // intent collector on a schedule, and IAM scoped to the requests the service's runtime makes:
 // its own tables, its callees, and the cross-service bookkeeping of spawns, GC and transactions.
 import { checkTiming } from "../contract/timing.js";
-import { TOMBSTONE_EXPIRES, tableNames } from "../contract/schema.js";
+import { TOMBSTONE_EXPIRES, tableNames, versionAlias } from "../contract/schema.js";
 import type { IrFn, IrProgram, IrService } from "./ir.js";
 import { appTables, createTableInput, type TableSpec } from "./tables.js";
 
@@ -41,7 +41,15 @@ export interface DeployOptions {
    * point-in-time recovery), as user data always is. Default off: they are deleted with the stack.
    */
   retainLogs?: boolean;
+  /**
+   * The deployed version this one replaces: its instances still run (pinned to it) with the
+   * same roles, so each role also allows what that version's code asks for.
+   */
+  previous?: IrProgram;
 }
+
+/** The alias clients may invoke for the current version (unqualified, `$LATEST`, is the same code). */
+export const LIVE_ALIAS = "live";
 
 /** A function's timeout; the collection window T exceeds it plus the store request timeout. */
 const TIMEOUT_S = 60;
@@ -152,6 +160,61 @@ export function txnParticipants(ir: IrProgram): Map<string, Set<string>> {
   return out;
 }
 
+/**
+ * This build as a published Lambda version of the service's function, with an alias per app
+ * version (`v<codeVersion>`: what the runtime invokes for an instance pinned to it) and the
+ * `live` alias for the current one. Versions and their aliases are retained when a later
+ * deploy drops them from the template: instances pinned to them still run there, until
+ * `beldi versions` shows none and they are deleted by hand.
+ */
+function versionResources(ir: IrProgram, service: string, fn: string): Record<string, unknown> {
+  const retained = { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" };
+  const version = logicalId(service, "Version", ir.codeVersion);
+  const alias = logicalId(service, "Alias", ir.codeVersion);
+  const description = `Beldi app ${ir.app}, version ${ir.codeVersion}`;
+  const published = { "Fn::GetAtt": [version, "Version"] };
+  return {
+    [version]: { Type: "AWS::Lambda::Version", ...retained, Properties: { FunctionName: { Ref: fn }, Description: description } },
+    [alias]: {
+      Type: "AWS::Lambda::Alias",
+      ...retained,
+      Properties: { FunctionName: { Ref: fn }, FunctionVersion: published, Name: versionAlias(ir.codeVersion), Description: description },
+    },
+    // Lambda's retries off for events to the version too (spawns and re-sends go there)
+    [logicalId(service, "InvokeConfig", ir.codeVersion)]: {
+      Type: "AWS::Lambda::EventInvokeConfig",
+      ...retained,
+      DependsOn: alias,
+      Properties: {
+        FunctionName: { Ref: fn },
+        Qualifier: versionAlias(ir.codeVersion),
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      },
+    },
+    [logicalId(service, "LiveAlias")]: {
+      Type: "AWS::Lambda::Alias",
+      Properties: { FunctionName: { Ref: fn }, FunctionVersion: published, Name: LIVE_ALIAS, Description: "the current version" },
+    },
+  };
+}
+
+/**
+ * Each role of `next` also allows what the role of the same name in `prev` does: the previous
+ * version's instances run, pinned to it, under the same roles until they finish.
+ */
+function withPreviousRoles(next: Record<string, unknown>, prev: Record<string, unknown>): void {
+  type Role = { Type: string; Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } };
+  for (const [id, r] of Object.entries(prev)) {
+    const old = r as Role;
+    const now = next[id] as Role | undefined;
+    if (old.Type !== "AWS::IAM::Role" || now?.Type !== "AWS::IAM::Role") continue;
+    const statements = now.Properties.Policies[0]!.PolicyDocument.Statement;
+    const have = new Set(statements.map((x) => JSON.stringify(x)));
+    for (const st of old.Properties.Policies[0]!.PolicyDocument.Statement) if (!have.has(JSON.stringify(st))) statements.push(st);
+  }
+}
+
 export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Record<string, unknown> {
   // Never write a template whose window the runtime would refuse (and live executions could outlive).
   checkTiming({ windowMs: WINDOW_MS, timeoutMs: TIMEOUT_S * 1000, requestTimeoutMs: REQUEST_TIMEOUT_MS });
@@ -160,8 +223,8 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
   const P = "${Prefix}";
   const resources: Record<string, unknown> = {};
   const arn = (table: string) => sub(`arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${table}`);
-  const fnArn = (service: string) =>
-    sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}`);
+  const fnArn = (service: string, qualifier = "") =>
+    sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${P}${ir.app}-${service}${qualifier}`);
 
   // The key the functions sign internal envelopes with (calls, spawns, re-sends): generated
   // per stack, readable by the functions' configuration only, never by clients.
@@ -265,7 +328,8 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
                 {
                   Effect: "Allow",
                   Action: "lambda:InvokeFunction",
-                  Resource: [...new Set([...invokes, ...holders, s.name])].map(fnArn),
+                  // every version: an instance's callees, spawns and re-sends run on its own (alias v<version>)
+                  Resource: [...new Set([...invokes, ...holders, s.name])].flatMap((x) => [fnArn(x), fnArn(x, ":*")]),
                 },
               ],
             },
@@ -307,6 +371,7 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
       Type: "AWS::Lambda::EventInvokeConfig",
       Properties: { FunctionName: { Ref: fn }, Qualifier: "$LATEST", MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
     };
+    Object.assign(resources, versionResources(ir, s.name, fn));
     const rule = logicalId(s.name, "CollectorSchedule");
     resources[rule] = {
       Type: "AWS::Events::Rule",
@@ -344,6 +409,10 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
     };
   }
 
+  if (options.previous) {
+    const prev = deployTemplate(options.previous, { ...options, previous: undefined }) as { Resources: Record<string, unknown> };
+    withPreviousRoles(resources, prev.Resources);
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `Beldi app ${ir.app} (code version ${ir.codeVersion})`,

@@ -117,7 +117,8 @@ function expected(ir: IrProgram): Map<string, string[]> {
           ...ir.services.map((x) => `dynamodb:BatchGetItem ${tableNames.intent("", ir.app, x.name)}`),
           ...[...spawned].flatMap((x) => ["PutItem", "GetItem"].map((a) => `dynamodb:${a} ${tableNames.intent("", ir.app, x)}`)),
           ...owners.map((o) => `dynamodb:Query ${tableNames.log("", ir.app, o)}`),
-          ...[...invoked].map((x) => `lambda:InvokeFunction ${functionName("", ir.app, x)}`),
+          // unqualified (the current version) and every version's alias (instances pinned to it)
+          ...[...invoked].flatMap((x) => ["", ":*"].map((q) => `lambda:InvokeFunction ${functionName("", ir.app, x)}${q}`)),
         ]),
       ].sort(),
     );
@@ -165,10 +166,19 @@ test("the runtime's DynamoDB operations are read from its source", () => {
 });
 
 test("every example's and fixture's roles allow exactly the requests their services can make", () => {
+  // an app is a folder with .beldi files; a folder of folders (the versions of one app) holds apps
+  const appsIn = (d: string): string[] =>
+    readdirSync(d).some((x) => x.endsWith(".beldi"))
+      ? [d]
+      : readdirSync(d)
+          .map((x) => path.join(d, x))
+          .filter((p) => statSync(p).isDirectory())
+          .flatMap(appsIn);
   const apps = ["examples", "test/fixtures"].flatMap((d) =>
     readdirSync(d)
       .map((x) => path.join(d, x))
-      .filter((p) => statSync(p).isDirectory()),
+      .filter((p) => statSync(p).isDirectory())
+      .flatMap(appsIn),
   );
   let owners = 0;
   for (const appPath of apps) {

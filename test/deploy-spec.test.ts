@@ -46,9 +46,11 @@ test("every example's template fits the AWS resource specification: types, prope
     "AWS::DynamoDB::Table",
     "AWS::Events::Rule",
     "AWS::IAM::Role",
+    "AWS::Lambda::Alias",
     "AWS::Lambda::EventInvokeConfig",
     "AWS::Lambda::Function",
     "AWS::Lambda::Permission",
+    "AWS::Lambda::Version",
     "AWS::SecretsManager::Secret",
   ]);
 });
@@ -136,6 +138,61 @@ test("functions run on the chosen Lambda runtime, nodejs24.x by default; any oth
       String(bad),
     );
   }
+});
+
+test("each build publishes a Lambda version per function with an alias v<codeVersion> and the live alias; versions, their aliases and event configs are retained", () => {
+  const v1 = ir("test/fixtures/versions/v1/orders");
+  const v2 = ir("test/fixtures/versions/v2/orders");
+  const t1 = deployTemplate(v1) as Template;
+  const t2 = deployTemplate(v2) as Template;
+  assert.equal(validateTemplate(t2), []);
+  for (const [t, program] of [
+    [t1, v1],
+    [t2, v2],
+  ] as const) {
+    const of = (type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+    assert.is(of("AWS::Lambda::Version").length, program.services.length);
+    const aliases = of("AWS::Lambda::Alias").map(([, r]) => r);
+    const named = aliases.filter((r) => r.Properties.Name === `v${program.codeVersion}`);
+    assert.is(named.length, program.services.length, "an alias per function for this version");
+    for (const r of named) {
+      assert.is(r.DeletionPolicy, "Retain", "kept when a later deploy drops it: instances pinned to it still run there");
+      assert.is(r.UpdateReplacePolicy, "Retain");
+      const version = t.Resources[r.Properties.FunctionVersion["Fn::GetAtt"][0]]!;
+      assert.is(version.Type, "AWS::Lambda::Version");
+      assert.is(version.DeletionPolicy, "Retain");
+    }
+    assert.is(aliases.filter((r) => r.Properties.Name === "live").length, program.services.length);
+    const configs = of("AWS::Lambda::EventInvokeConfig").map(([, r]) => r.Properties);
+    assert.ok(
+      configs.some((c) => c.Qualifier === `v${program.codeVersion}` && c.MaximumRetryAttempts === 0),
+      "events to a version are not retried by Lambda either",
+    );
+  }
+  // a new version is a new resource (the old one is retained, not replaced); live is updated in place
+  const ids = (t: Template) => new Set(Object.keys(t.Resources).filter((k) => /Version|Alias/.test(k)));
+  const both = [...ids(t1)].filter((k) => ids(t2).has(k));
+  assert.equal(both.sort(), ["mailLiveAlias", "payLiveAlias", "shopLiveAlias"]);
+});
+
+test("with the previous version, each role also allows what that version's instances ask for", () => {
+  const v1 = ir("test/fixtures/versions/v1/orders");
+  const v2 = ir("test/fixtures/versions/v2/orders");
+  const invokes = (t: Template, role: string) =>
+    (
+      t.Resources[role]!.Properties.Policies[0].PolicyDocument.Statement as {
+        Action: string | string[];
+        Resource: { "Fn::Sub": string }[];
+      }[]
+    )
+      .filter((st) => [st.Action].flat().includes("lambda:InvokeFunction"))
+      .flatMap((st) => st.Resource.map((r) => r["Fn::Sub"].replace(/.*function:\$\{Prefix\}/, "")));
+  // v2's shop calls counter, v1's does not: rolling back from v2 to v1 keeps counter callable for v2's instances
+  assert.not.ok(invokes(deployTemplate(v1) as Template, "shopRole").includes("orders-counter"));
+  const back = deployTemplate(v1, { previous: v2 }) as Template;
+  assert.ok(invokes(back, "shopRole").includes("orders-counter"));
+  assert.ok(invokes(back, "shopRole").includes("orders-counter:*"));
+  assert.equal(validateTemplate(back), []);
 });
 
 test.run();
