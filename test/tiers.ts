@@ -15,8 +15,10 @@ export const UNIT = [
   "check-format",
   "check-good",
   "check-bad",
+  "lsp-services",
   "vscode-grammar",
   "vscode-extension",
+  "vscode-screenshot",
 ];
 
 /** The generated handlers of the examples against the committed files in test/snapshots/. */
