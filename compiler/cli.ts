@@ -34,6 +34,7 @@ export const USAGE = `usage: beldi <command> [options]
             [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
                                                  run one invocation on the local stack (state in .beldi/);
                                                  the window must exceed timeout + request timeout
+  beldi lsp [--stdio]                            the language server for editors (LSP over stdin/stdout)
   beldi inspect <app> <instanceId> [--format json]
                                                  an instance's whole call tree from the store: status, input,
                                                  result, each step with its .beldi line and logged value or

@@ -18,6 +18,8 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   build: compileTime("build"),
   diff: compileTime("diff"),
   run: async () => (await import("./commands/run.js")).runCommand,
+  // the language server: the one import of lsp/ (test/import-graph.ts)
+  lsp: async () => (await import("../lsp/command.js")).lspCommand,
   inspect: async () => (await import("./commands/inspect.js")).inspectCommand,
   instances: async () => (await import("./commands/instances.js")).instancesCommand,
 };

@@ -25,7 +25,7 @@ test("the tree: every import names a file that exists", () => {
   );
   // imports of files outside the stages (e.g. package.json) are not followed; inside they must exist
   assert.equal(
-    missing.filter((m) => /→ (contract|grammar|compiler|runtime|local|editors)\//.test(m)),
+    missing.filter((m) => /→ (contract|grammar|compiler|runtime|local|editors|lsp)\//.test(m)),
     [],
   );
 });
@@ -43,6 +43,22 @@ test("rules: a compiler → runtime import and a runtime → compiler import are
   );
   assert.equal(layerViolations(g({ "contract/c.ts": ["runtime/b.ts"], "runtime/b.ts": [] })).length, 1, "contract imports nothing of ours");
   assert.equal(layerViolations(g({ "local/s.ts": ["runtime/b.ts", "compiler/a.ts"], "runtime/b.ts": [], "compiler/a.ts": [] })), []);
+});
+
+test("rules: lsp/ imports the front half only, and only local/cli.ts imports lsp/", () => {
+  const v = layerViolations(
+    g({
+      "lsp/s.ts": ["compiler/a.ts", "runtime/b.ts"],
+      "local/cli.ts": ["lsp/s.ts"],
+      "local/stack.ts": ["lsp/s.ts"],
+      "compiler/a.ts": [],
+      "runtime/b.ts": [],
+    }),
+  );
+  assert.equal(
+    v.map((x) => `${x.from}>${x.to}`),
+    ["lsp/s.ts>runtime/b.ts", "local/stack.ts>lsp/s.ts"],
+  );
 });
 
 test("cycles: two files, three files, a self-import; none in a diamond", () => {

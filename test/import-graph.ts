@@ -10,7 +10,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   grammar: ["contract"],
   compiler: ["grammar", "contract"],
   runtime: ["contract"],
-  local: ["runtime", "compiler", "grammar", "contract"],
+  local: ["runtime", "compiler", "grammar", "contract", "lsp"],
+  // the language server: the front half and the language services, never the runtime or the stack
+  lsp: ["compiler", "grammar", "contract"],
   // the VS Code extension ships alone and talks to `beldi lsp` over stdio only
   editors: [],
 };
@@ -26,7 +28,12 @@ export interface Violation {
 
 const stageOf = (file: string) => file.split("/")[0]!;
 
-/** Imports that cross stages in a direction ALLOWED does not list. */
+/** Stages that only the listed files import from outside (the language server is a command, nothing else's library). */
+export const ONLY_IMPORTED_BY: Record<string, readonly string[]> = {
+  lsp: ["local/cli.ts"],
+};
+
+/** Imports that cross stages in a direction ALLOWED does not list, or reach a stage only its listed importers may. */
 export function layerViolations(graph: ImportGraph): Violation[] {
   const out: Violation[] = [];
   for (const [from, tos] of graph) {
@@ -35,6 +42,8 @@ export function layerViolations(graph: ImportGraph): Violation[] {
       const b = stageOf(to);
       if (a === b || !(a in ALLOWED)) continue;
       if (!ALLOWED[a]!.includes(b)) out.push({ from, to, rule: `${a}/ may import only ${[a, ...ALLOWED[a]!].join(", ")}` });
+      else if (ONLY_IMPORTED_BY[b] && !ONLY_IMPORTED_BY[b]!.includes(from))
+        out.push({ from, to, rule: `only ${ONLY_IMPORTED_BY[b]!.join(", ")} may import ${b}/` });
     }
   }
   return out;
