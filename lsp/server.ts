@@ -6,6 +6,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   type Connection,
+  DidChangeWatchedFilesNotification,
   type InitializeResult,
   type Location,
   ResponseError,
@@ -16,11 +17,12 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from "vscode-languageserver";
+import path from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as services from "../compiler/services/index.js";
 import type { Span } from "../grammar/span.js";
 import { type DiagnosticData, toLspDiagnostic, toRange } from "./convert.js";
-import { type App, Workspace } from "./workspace.js";
+import { type App, filePathOf, Workspace } from "./workspace.js";
 
 export interface ServerOptions {
   /** how long after the last keystroke an app is checked again (initializationOptions.debounceMs overrides it) */
@@ -79,7 +81,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function schedule(uri: string): void {
     const folder = workspace.folderOf(uri);
-    if (!folder) return;
+    if (folder) scheduleFolder(folder);
+  }
+
+  function scheduleFolder(folder: string): void {
     clearTimeout(timers.get(folder));
     timers.set(
       folder,
@@ -102,9 +107,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { ...where, offset: doc.offsetAt(position) };
   }
 
+  let watchFiles = false;
   connection.onInitialize((params): InitializeResult => {
     const asked = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
     if (typeof asked === "number" && asked >= 0) debounceMs = asked;
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -118,6 +125,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       },
       serverInfo: { name: "beldi", version: "0.1.0" },
     };
+  });
+
+  // a .beldi file changed on disk (a checkout, another tool) is checked again without a keystroke
+  connection.onInitialized(() => {
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.beldi" }] });
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri));
@@ -136,7 +148,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace.forget(folder);
   });
   connection.onDidChangeWatchedFiles((e) => {
-    for (const c of e.changes) if (c.uri.endsWith(".beldi")) schedule(c.uri);
+    // every app being checked that has the file
+    for (const c of e.changes) {
+      const p = filePathOf(c.uri);
+      if (!p?.endsWith(".beldi")) continue;
+      for (const folder of published.keys()) if (p.startsWith(folder + path.sep)) scheduleFolder(folder);
+    }
   });
 
   connection.onHover(({ textDocument, position }) => {

@@ -16,6 +16,8 @@ import {
   DefinitionRequest,
   type Diagnostic,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
@@ -283,6 +285,12 @@ test("an app of two files: unsaved edits of one are checked against the other, w
   await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: a } });
   // a's unsaved edit is gone: b is checked against a as saved
   await diagnostics(b, (ds) => ds.length === 0, "b clean against a on disk");
+  // a file made on disk (not open) is checked when the editor says it changed
+  const c = uriOf(path.join(dir, "c.beldi"));
+  writeFileSync(path.join(dir, "c.beldi"), "service more {\n  table extra: Itme\n}\n");
+  const made = diagnostics(c, (ds) => ds.some((d) => /unknown type `Itme`/.test(message(d))), "c is checked");
+  await client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c, type: FileChangeType.Created }] });
+  assert.match(message((await made)[0]!), "did you mean `Item`?");
 });
 
 test("shutdown and exit: the server ends with status 0", async () => {
