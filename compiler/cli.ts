@@ -43,6 +43,10 @@ export const USAGE = `usage: beldi <command> [options]
                                                  every entry and spawned instance with its status
             both read the app's local state; for a deployed app: [--endpoint <url>] [--region <r>]
             [--prefix <p>] [--window-ms <n>], and --manifest <manifest.json> instead of (or with) <app>
+  beldi put <app> <service>.<table> <key> --value '<json>'
+                                                 set a row of the kept local state (checked against its type)
+  beldi get <app> <service>.<table> <key>        a row's value in the kept local state (exit 1 when absent)
+  beldi scan <app> <service>.<table>             every row of a table in the kept local state (JSON Lines)
 
 <app> is a folder of .beldi files, or one file.`;
 

@@ -22,6 +22,9 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   lsp: async () => (await import("../lsp/command.js")).lspCommand,
   inspect: async () => (await import("./commands/inspect.js")).inspectCommand,
   instances: async () => (await import("./commands/instances.js")).instancesCommand,
+  put: async () => (await import("./commands/put.js")).putCommand,
+  get: async () => (await import("./commands/get.js")).getCommand,
+  scan: async () => (await import("./commands/scan.js")).scanCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
