@@ -255,6 +255,27 @@ test("a syntax error in the middle of a file: diagnostics, and every service sti
   assert.match(S.hover(p, "travel.beldi", at(broken, "for id in ids", 10))!.markdown, "(parameter) ids: list<string>");
 });
 
+test("CRLF line ends: the same lines and columns as LF", () => {
+  const crlf = HELLO.replace(/\n/g, "\r\n");
+  const p = project({ "hello.beldi": crlf });
+  assert.equal(p.analysis.diagnostics, []);
+  const h = S.hover(p, "hello.beldi", at(crlf, "counter.bump", 9))!;
+  const lf = S.hover(hello, "hello.beldi", at(HELLO, "counter.bump", 9))!;
+  assert.equal([h.span.line, h.span.col, h.span.endCol], [lf.span.line, lf.span.col, lf.span.endCol]);
+  assert.equal(where(S.references(p, "hello.beldi", at(crlf, "visits = call"))), [
+    "hello.beldi:32:9",
+    "hello.beldi:33:59",
+    "hello.beldi:34:37",
+  ]);
+});
+
+test("rename: a type, in every place it is written", () => {
+  const r = S.rename(hello, "hello.beldi", at(HELLO, "Counter = {"), "Tally");
+  assert.equal(r.kind === "edits" ? where(r.edits.map((e) => e.span)) : r, ["hello.beldi:4:6", "hello.beldi:8:17"]);
+  const refused = S.rename(hello, "hello.beldi", at(HELLO, "Counter = {"), "Greeting");
+  assert.equal(refused.kind, "refused");
+});
+
 test("builtins: every builtin the checker knows has a signature", () => {
   assert.equal(Object.keys(S.BUILTINS).sort(), [...BUILTIN_NAMES].sort());
 });
