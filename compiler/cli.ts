@@ -2,20 +2,12 @@
 // stack and lives in local/commands/run.ts; local/cli.ts dispatches them all.)
 // Exit status: 0 clean or warnings only, 1 errors, 2 bad usage (LANGUAGE.md §8).
 import { parseArgs } from "node:util";
-import {
-  build,
-  BuildOptionError,
-  check,
-  compatibilityDiagnostics,
-  diffVersions,
-  LAMBDA_RUNTIMES,
-  loadApp,
-  readManifest,
-  UsageError,
-  type Diagnostic,
-  type VersionDiff,
-} from "./index.js";
-import { lambdaRuntime } from "./deploy.js";
+// Only the front half here: `build` loads the emitter, bundler and deploy modules when it runs,
+// so `check` and `diff` start fast (test/fast-check.test.ts).
+import type { Diagnostic } from "../grammar/span.js";
+import { check, compatibilityDiagnostics, loadApp, readManifest, UsageError } from "./check-api.js";
+import { diffVersions, type VersionDiff } from "./compat.js";
+import { BuildOptionError, LAMBDA_RUNTIMES, lambdaRuntime } from "./deploy.js";
 import { type Io, processIo } from "./cli-io.js";
 import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
 
@@ -31,10 +23,14 @@ export const USAGE = `usage: beldi <command> [options]
                                                  per fn: are its logged steps unchanged; per table: can both
                                                  versions read it (exit 1 when not)
   beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
-            [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>]
+            [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>] [--crash-at <k>]
                                                  run one invocation on the local stack (state in .beldi/);
-                                                 the window must exceed timeout + request timeout
-  beldi lsp [--stdio]                            the language server for editors (LSP over stdin/stdout)
+                                                 the window must exceed timeout + request timeout; --crash-at
+                                                 kills it after its k-th request (the next run finishes it,
+                                                 on the version it started on)
+  beldi versions <app> [--endpoint <url> --region <r> --prefix <p>] [--format json]
+                                                 the app versions in use, each with its unfinished instances
+                                                 (local state, or any DynamoDB endpoint: AWS included)
   beldi inspect <app> <instanceId> [--format json]
                                                  an instance's whole call tree from the store: status, input,
                                                  result, each step with its .beldi line and logged value or
@@ -43,6 +39,12 @@ export const USAGE = `usage: beldi <command> [options]
                                                  every entry and spawned instance with its status
             both read the app's local state; for a deployed app: [--endpoint <url>] [--region <r>]
             [--prefix <p>] [--window-ms <n>], and --manifest <manifest.json> instead of (or with) <app>
+  beldi lsp [--stdio]                            the language server for editors (LSP over stdin/stdout)
+  beldi sweep <app> <service.fn> --input '<json>' [--setup <rows.json> | --from-state]
+            [--isolation process] [--store dynalite|dynamodb-local] [--max-points <n>] [--format json]
+                                                 crash the invocation after each of its requests in turn, recover,
+                                                 retry; per crash point: do the result and every table match the
+                                                 uncrashed run (exit 1 on any difference)
   beldi put <app> <service>.<table> <key> --value '<json>'
                                                  set a row of the kept local state (checked against its type)
   beldi get <app> <service>.<table> <key>        a row's value in the kept local state (exit 1 when absent)
@@ -52,7 +54,8 @@ export const USAGE = `usage: beldi <command> [options]
 
 export { type Io, processIo } from "./cli-io.js";
 
-function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, json: boolean): void {
+/** Prints diagnostics with their source lines (or as JSON) and the counts. */
+export function report(io: Io, diagnostics: Diagnostic[], texts: Map<string, string>, json: boolean): void {
   if (json) {
     io.out(JSON.stringify(diagnosticsToJson(diagnostics), null, 2));
     return;
@@ -134,6 +137,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
       io.err(`build needs --out <dir>\n\n${USAGE}`);
       return 2;
     }
+    const { build } = await import("./index.js");
     const r = await build(positionals[0]!, values.out, {
       app: app.app,
       appDir: app.appDir,

@@ -18,10 +18,12 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   build: compileTime("build"),
   diff: compileTime("diff"),
   run: async () => (await import("./commands/run.js")).runCommand,
+  versions: async () => (await import("./commands/versions.js")).versionsCommand,
   // the language server: the one import of lsp/ (test/import-graph.ts)
   lsp: async () => (await import("../lsp/command.js")).lspCommand,
   inspect: async () => (await import("./commands/inspect.js")).inspectCommand,
   instances: async () => (await import("./commands/instances.js")).instancesCommand,
+  sweep: async () => (await import("./commands/sweep.js")).sweepCommand,
   put: async () => (await import("./commands/put.js")).putCommand,
   get: async () => (await import("./commands/get.js")).getCommand,
   scan: async () => (await import("./commands/scan.js")).scanCommand,

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { compileCommand, type Io } from "../compiler/cli.js";
+import { runCommand } from "../local/commands/run.js";
+import { versionsCommand } from "../local/commands/versions.js";
 import { LocalStack, type InvokeResult } from "../local/index.js";
 import { Deployments, type Deployment } from "../local/deployments.js";
 import { functionOf } from "../local/invoke-server.js";
@@ -143,6 +145,40 @@ test("a v2 that retypes a field is refused by LocalStack.deploy, beldi diff and 
   assert.match(lines.join("\n"), "error[V0002]");
   assert.is(await compileCommand(["diff", manifest, V2], io), 0, "the compatible v2 passes");
   assert.is(JSON.parse(readFileSync(manifest, "utf8")).app, "orders");
+});
+
+test("beldi run on a changed app with kept state: an instance v1 left unfinished finishes on v1, then v1 is retired; beldi versions lists what is in use", async () => {
+  const cwd = process.cwd();
+  const dir = mkdtempSync(path.join(tmpdir(), "beldi-run-versions-"));
+  const [v1, v2] = [path.resolve(V1), path.resolve(V2)];
+  const lines = { out: [] as string[], err: [] as string[] };
+  const io: Io = { out: (t) => lines.out.push(t), err: (t) => lines.err.push(t) };
+  const json = () => JSON.parse(lines.out.splice(0).join("\n"));
+  process.chdir(dir);
+  try {
+    const args = (id: string) => ["shop.place", "--input", JSON.stringify(input(id)), "--instance", id];
+    assert.is(await runCommand([v1, ...args("a"), "--crash-at", "3"], io), 1);
+    assert.equal(json(), { crashed: true });
+    assert.is(await versionsCommand([v1, "--format", "json"], io), 0);
+    const before = json() as { version: string; current: boolean; unfinished: { instance: string }[] }[];
+    assert.equal(
+      before.map((v) => [v.current, v.unfinished.map((u) => u.instance)]),
+      [[true, ["a"]]],
+    );
+    const first = before[0]!.version;
+
+    assert.is(await runCommand([v2, ...args("b")], io), 0);
+    assert.equal(json(), ok("v2 b paid 20"), "a new instance runs v2");
+    assert.match(lines.err.join("\n"), `version ${first} retired`);
+    assert.is(await runCommand([v2, ...args("a")], io), 0);
+    assert.equal(json(), ok("v1 a paid 20"), "the crashed instance finished on v1 (before b ran), exactly once");
+    assert.is(await versionsCommand([v2, "--format", "json"], io), 0);
+    const after = json() as { version: string; current: boolean; unfinished: unknown[] }[];
+    assert.equal(after.length, 1, "only v2 is left");
+    assert.ok(after[0]!.current && after[0]!.unfinished.length === 0);
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test.run();

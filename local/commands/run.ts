@@ -4,13 +4,14 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
-import { loadApp, UsageError } from "../../compiler/index.js";
+import { codeVersion, loadApp, UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
 import { LocalStack } from "../stack.js";
+import { drop, keep, keptRoot, keptVersions } from "../kept-versions.js";
 import { spawnedUnder } from "../inspect/inspect.js";
 import { inspectorOf } from "../inspect/of-stack.js";
 
-/** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process]` */
+/** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process] [--crash-at k]` */
 export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
   // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
   let parsed;
@@ -23,6 +24,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
         instance: { type: "string" },
         fresh: { type: "boolean" },
         isolation: { type: "string" },
+        "crash-at": { type: "string" },
         "window-ms": { type: "string" },
         "timeout-ms": { type: "string" },
         "request-timeout-ms": { type: "string" },
@@ -52,6 +54,11 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
     }
     timing[key] = Number(v);
   }
+  const crashAt = values["crash-at"];
+  if (crashAt !== undefined && !/^[1-9]\d*$/.test(crashAt)) {
+    io.err(`--crash-at must be a request number (1, 2, ...), got ${crashAt}`);
+    return 2;
+  }
   let input: unknown = {};
   try {
     if (values.input !== undefined) input = JSON.parse(values.input);
@@ -61,10 +68,14 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   }
   let stack: LocalStack | undefined;
   try {
-    const { app } = loadApp(appPath);
+    const { app, files } = loadApp(appPath);
+    const cwd = process.cwd();
     // State survives between runs: the store lives on disk under .beldi/state/<app>.
-    const dataDir = path.join(process.cwd(), ".beldi", "state", app);
-    if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+    const dataDir = path.join(cwd, ".beldi", "state", app);
+    if (values.fresh) {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(keptRoot(cwd, app), { recursive: true, force: true });
+    }
     mkdirSync(dataDir, { recursive: true });
     stack = await LocalStack.start({
       app: appPath,
@@ -72,12 +83,23 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
       prefix: "",
       isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
       schedule: false,
+      // earlier versions with instances still pinned to them, kept by earlier runs
+      earlierVersions: keptVersions(cwd, app, codeVersion(files)),
       ...timing,
     });
-    // Finish whatever an earlier run left unfinished before starting new work.
+    keep(cwd, stack.app);
+    // Finish whatever an earlier run left unfinished (each on its own version) before starting new work.
     await stack.recover();
     const instanceId = values.instance ?? randomUUID();
-    const r = await stack.invoke(fnRef, input, { instanceId });
+    const r = await stack.invoke(fnRef, input, { instanceId, ...(crashAt ? { crashAt: Number(crashAt) } : {}) });
+    if ("crashed" in r) {
+      io.out(JSON.stringify(r, null, 2));
+      io.err(
+        `crashed after request ${crashAt}: instance ${instanceId} is unfinished; the next \`beldi run\` of this app finishes it ` +
+          "first (on this version), and what it did before the crash stays done once",
+      );
+      return 1;
+    }
     await stack.recover(); // work it spawned
     io.out(JSON.stringify(r, null, 2));
     const counts = await stack.requests();
@@ -99,6 +121,13 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
       x.close();
     }
     io.err(`instance ${instanceId} (see \`beldi inspect ${appPath} ${instanceId}\`)`);
+    for (const v of await stack.retire()) {
+      drop(cwd, app, v);
+      io.err(`version ${v} retired: no unfinished instance is pinned to it any more`);
+    }
+    for (const v of await stack.versions()) {
+      if (!v.current) io.err(`version ${v.version} kept: ${v.unfinished.length} unfinished instance(s) pinned to it`);
+    }
     return "ok" in r && r.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof ConfigError) {
