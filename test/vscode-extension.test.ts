@@ -18,6 +18,12 @@ test("manifest: an extension for VS Code 1.91+, its main the bundle build.mts wr
   assert.equal(manifest.engines.vscode, "^1.91.0");
   assert.equal(manifest.main, "./out/extension.js");
   assert.match(readFileSync(path.join(ext, "build.mts"), "utf8"), /"out", "extension\.js"/);
+  // its scripts run files that exist (npm run build; vsce runs vscode:prepublish)
+  for (const name of ["build", "vscode:prepublish"]) {
+    const file = /^node --import tsx (\S+)/.exec(manifest.scripts[name])?.[1];
+    assert.ok(file && existsSync(path.join(ext, file)), `${name}: ${manifest.scripts[name]}`);
+  }
+  assert.ok(existsSync(path.join(ext, "README.md")), "the page vsce packages");
   assert.equal(manifest.dependencies, undefined, "no dependencies of its own: the bundle carries the client");
   const rootManifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   assert.equal(rootManifest.workspaces, undefined, "the root package does not take the extension in as a workspace");
