@@ -122,6 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        signatureHelpProvider: { triggerCharacters: ["(", ","] },
       },
       serverInfo: { name: "beldi", version: "0.1.0" },
     };
@@ -183,6 +184,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       sortText: c.sortText,
       textEdit: { range: toRange(c.replace), newText: c.label },
     }));
+  });
+
+  connection.onSignatureHelp(({ textDocument, position }) => {
+    const a = at(textDocument.uri, position);
+    const s = a && services.signatureHelp(a.app.project, a.file, a.offset);
+    if (!s) return null;
+    return {
+      signatures: [
+        {
+          label: s.label,
+          parameters: s.parameters.map((label) => ({ label })),
+          documentation: s.documentation ? { kind: "markdown" as const, value: s.documentation } : undefined,
+        },
+      ],
+      activeSignature: 0,
+      activeParameter: s.active,
+    };
   });
 
   connection.onDocumentSymbol(({ textDocument }) => {

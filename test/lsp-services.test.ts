@@ -276,6 +276,30 @@ test("rename: a type, in every place it is written", () => {
   assert.equal(refused.kind, "refused");
 });
 
+test("signature help: a fn of the service, `call s.f`, an extern, a builtin; the parameter at the position", () => {
+  const sig = (text: string, needle: string, k: number) => S.signatureHelp(project({ "f.beldi": text }), "f.beldi", at(text, needle, k));
+  const half = HELLO.replace("call counter.bump(name)", "call counter.bump(");
+  assert.equal(sig(half, "bump(", 5), {
+    label: "fn bump(name: string) -> number",
+    parameters: ["name: string"],
+    active: 0,
+    documentation: undefined,
+  });
+  const travel = sig(TRAVEL, "distanceKm(lat, lon, h.lat", 21)!;
+  assert.match(travel.label, "extern fn distanceKm(");
+  assert.equal(travel.parameters, ["lat1: number", "lon1: number", "lat2: number", "lon2: number"]);
+  assert.equal(travel.active, 2);
+  const builtin = sig(HELLO, 'str(visits) + "."', 5)!;
+  assert.equal([builtin.label, builtin.active], ["str(x: string | number | bool | null) -> string", 0]);
+  const rec =
+    'type P = { a: number, b: string }\nservice s {\n  fn f(p: P, q: { x: number, y: number }) -> number { return 1 }\n  fn g() -> number { return f({ a: 1, b: "(," }, \n  }\n}\n';
+  const inRecord = sig(rec, "return f(", 9 + 15)!;
+  assert.equal(inRecord.parameters, ["p: P", "q: { x: number, y: number }"]);
+  assert.equal(inRecord.active, 0, "commas inside a record literal and a string do not count");
+  assert.equal(sig(rec, '"(,\" }, \n', 7)!.active, 1);
+  assert.equal(sig(HELLO, "let c = read", 4), null, "not in a call");
+});
+
 test("builtins: every builtin the checker knows has a signature", () => {
   assert.equal(Object.keys(S.BUILTINS).sort(), [...BUILTIN_NAMES].sort());
 });

@@ -31,6 +31,7 @@ import {
   ReferencesRequest,
   RenameRequest,
   ShutdownRequest,
+  SignatureHelpRequest,
   type CompletionItem,
   type DocumentSymbol,
   type Hover,
@@ -140,7 +141,7 @@ test("initialize: the server says what it offers", async () => {
 const hello = uriOf(HELLO_PATH);
 let helloText = HELLO;
 
-test("open: a clean example has no diagnostics; hover, definition, references, symbols", async () => {
+test("open: a clean example has no diagnostics; hover, definition, references, signature help, symbols", async () => {
   const clean = diagnostics(hello, (ds) => ds.length === 0, "none");
   await open(hello, HELLO);
   await clean;
@@ -158,6 +159,9 @@ test("open: a clean example has no diagnostics; hover, definition, references, s
     context: { includeDeclaration: true },
   });
   assert.equal(lines(refs ?? []), ["hello.beldi:32:9", "hello.beldi:33:59", "hello.beldi:34:37"]);
+  const sig = await client.sendRequest(SignatureHelpRequest.type, doc(hello, at(HELLO, "bump(name)", 5)));
+  assert.equal(sig?.signatures[0]?.label, "fn bump(name: string) -> number");
+  assert.equal([sig?.activeParameter, sig?.signatures[0]?.parameters?.[0]?.label], [0, "name: string"]);
   const symbols = (await client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: hello } })) as DocumentSymbol[];
   assert.equal(
     symbols.map((s) => s.name),

@@ -9,5 +9,6 @@ export { completions, type CompletionItem, type CompletionKind } from "./complet
 export { outline, type OutlineSymbol } from "./outline.js";
 export { prepareRename, rename, type PrepareAnswer, type RenameAnswer } from "./rename.js";
 export { quickFixes, type QuickFix } from "./fixes.js";
+export { signatureHelp, type SignatureAnswer } from "./signature.js";
 export { applyEdits, type TextEdit } from "./edits.js";
 export { BUILTINS } from "./describe.js";
