@@ -296,7 +296,7 @@ test("signature help: a fn of the service, `call s.f`, an extern, a builtin; the
   const inRecord = sig(rec, "return f(", 9 + 15)!;
   assert.equal(inRecord.parameters, ["p: P", "q: { x: number, y: number }"]);
   assert.equal(inRecord.active, 0, "commas inside a record literal and a string do not count");
-  assert.equal(sig(rec, '"(,\" }, \n', 7)!.active, 1);
+  assert.equal(sig(rec, '"(," }, \n', 7)!.active, 1);
   assert.equal(sig(HELLO, "let c = read", 4), null, "not in a call");
 });
 
