@@ -2,7 +2,7 @@
 // `beldi`) for .beldi files and restarts it when its settings change. Highlighting is the
 // TextMate grammar's (syntaxes/), brackets and comments language-configuration.json's.
 import { accessSync, constants, statSync } from "node:fs";
-import { commands, type ExtensionContext, type LogOutputChannel, window, workspace } from "vscode";
+import { commands, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel, window, workspace } from "vscode";
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { findServerCommand, needsShell, type ServerCommand, serverArgs } from "./server-command.mjs";
 
@@ -11,6 +11,10 @@ const CLIENT_NAME = "Beldi Language Server";
 
 let client: LanguageClient | undefined;
 let output: LogOutputChannel | undefined;
+// externs are TypeScript modules the checker reads from disk: their changes matter too
+let watcher: FileSystemWatcher | undefined;
+// starts and stops one at a time (a settings change and the command may come together)
+let queue: Promise<void> = Promise.resolve();
 
 /** An executable file (on Windows: a file; executability is the extension's business there). */
 function isExecutable(file: string): boolean {
@@ -40,8 +44,9 @@ async function start(): Promise<void> {
   if (found.kind === "missing") {
     const message = `Beldi: no \`beldi\` command found to start the language server (tried ${found.tried.join(", ")}). Install beldi in the workspace or set beldi.server.path.`;
     output.error(message);
-    const choice = await window.showErrorMessage(message, "Open Settings");
-    if (choice === "Open Settings") await commands.executeCommand("workbench.action.openSettings", "beldi.server.path");
+    void window.showErrorMessage(message, "Open Settings").then((choice) => {
+      if (choice === "Open Settings") void commands.executeCommand("workbench.action.openSettings", "beldi.server.path");
+    });
     return;
   }
   const extra = workspace.getConfiguration("beldi").get<string[]>("server.args", []);
@@ -62,8 +67,7 @@ async function start(): Promise<void> {
       { scheme: "file", language: "beldi" },
       { scheme: "untitled", language: "beldi" },
     ],
-    // externs are TypeScript modules the checker reads from disk: their changes matter too
-    synchronize: { fileEvents: workspace.createFileSystemWatcher("**/*.{beldi,ts}") },
+    synchronize: watcher ? { fileEvents: watcher } : {},
     outputChannel: output,
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -81,13 +85,20 @@ async function stop(): Promise<void> {
   if (running) await running.dispose();
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+/** A failure is logged, and the queue goes on (a rejected one would run nothing more). */
+function logged(e: unknown): void {
+  output?.error(`Beldi: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+function restart(): Promise<void> {
+  queue = queue.then(stop).then(start).catch(logged);
+  return queue;
 }
 
 export async function activate(context: ExtensionContext): Promise<void> {
+  watcher = workspace.createFileSystemWatcher("**/*.{beldi,ts}");
   context.subscriptions.push(
+    watcher,
     commands.registerCommand("beldi.restartServer", restart),
     commands.registerCommand("beldi.showServerOutput", () => output?.show(true)),
     workspace.onDidChangeConfiguration((e) => {
@@ -95,7 +106,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     { dispose: () => void stop() },
   );
-  await start();
+  queue = queue.then(start).catch(logged);
+  await queue;
 }
 
 export async function deactivate(): Promise<void> {
