@@ -6,6 +6,10 @@ import { startServer } from "./server.js";
 const USAGE = "usage: beldi lsp [--stdio]   the language server, speaking LSP on stdin/stdout";
 
 export async function lspCommand(argv: string[], io: Io): Promise<number> {
+  if (argv.includes("--help")) {
+    io.err(USAGE);
+    return 0;
+  }
   const unknown = argv.filter((a) => a !== "--stdio");
   if (unknown.length > 0) {
     io.err(`beldi lsp: unknown argument ${unknown[0]}\n${USAGE}`);
