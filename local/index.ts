@@ -2,3 +2,20 @@
 export { LocalStack, type StartOptions, type InvokeOptions, type InvokeResult, type TableRow } from "./stack.js";
 export { stopAllWorkers } from "./process-executor.js";
 export type { GcStats } from "../runtime/gc.js";
+export {
+  crashSweep,
+  duplicateExecution,
+  SweepError,
+  type CrashPoint,
+  type Comparison,
+  type DuplicateOptions,
+  type DuplicateReport,
+  type DuplicateRun,
+  type Reference,
+  type RowDifference,
+  type SetupRows,
+  type SweepOptions,
+  type SweepReport,
+  type Tables,
+} from "./sweep.js";
+export { describeDuplicates, describeSweep } from "./sweep-report.js";
