@@ -28,6 +28,7 @@ export function parseInspectArgs(name: string, argv: string[], io: Io, arity: nu
         region: { type: "string" },
         manifest: { type: "string" },
         prefix: { type: "string" },
+        locks: { type: "boolean" },
         "window-ms": { type: "string" },
       },
     });
@@ -41,8 +42,8 @@ export function parseInspectArgs(name: string, argv: string[], io: Io, arity: nu
       ? `--format is text or json, not ${values.format}`
       : values["window-ms"] !== undefined && !/^\d+$/.test(values["window-ms"])
         ? `--window-ms must be a whole number of milliseconds, got ${values["window-ms"]}`
-        : (values.prefix !== undefined || values["window-ms"] !== undefined) && !values.endpoint && !values.region
-          ? "--prefix and --window-ms are for a deployed app's store: give --endpoint or --region too"
+        : (values.prefix !== undefined || values["window-ms"] !== undefined || values.locks) && !values.endpoint && !values.region
+          ? "--prefix, --window-ms and --locks are for a deployed app's store: give --endpoint or --region too"
           : positionals.length !== arity && !(values.manifest && positionals.length === arity - 1)
             ? `beldi ${name}: expected ${arity === 2 ? "<app> <instanceId>" : "<app>"} (the app may be left out with --manifest)`
             : null;
@@ -62,6 +63,7 @@ export function parseInspectArgs(name: string, argv: string[], io: Io, arity: nu
       region: values.region,
       prefix: values.prefix,
       ...(values["window-ms"] !== undefined ? { windowMs: Number(values["window-ms"]) } : {}),
+      ...(values.locks ? { scanLocks: true } : {}),
     },
   };
 }

@@ -50,6 +50,10 @@ export async function inspectInstance(x: Inspector, id: string): Promise<Inspect
   const trees = [];
   for (const intent of intents) trees.push(await tree(intent));
   if (budget < 0) report.notes.push(`more than ${MAX_TREES} spawned trees: the rest are listed without their steps`);
+  if (!x.reader.scanLocks && trees.some(hasUndecided))
+    report.notes.push(
+      "an attempt is undecided: of the locks it holds now, only those on rows with log entries are shown (--locks finds all)",
+    );
 
   if (id === root) {
     report.trees = trees;
@@ -93,6 +97,16 @@ async function absentRoot(x: Inspector, id: string, root: string, report: Inspec
       ": it never ran here, or GC collected it and its tombstone expired (7 days after)",
   );
   return report;
+}
+
+/** Whether a transaction attempt in the tree is undecided (it may hold locks). */
+function hasUndecided(v: InstanceView): boolean {
+  return v.steps.some(
+    (s) =>
+      s.txn?.attempts.some((a) => a.decision === null || a.steps.some((t) => (t.callee && hasUndecided(t.callee)) ?? false)) ||
+      (s.callee && hasUndecided(s.callee)) ||
+      (s.spawned && hasUndecided(s.spawned)),
+  );
 }
 
 function find(v: InstanceView, id: string): InstanceView | undefined {

@@ -43,7 +43,7 @@ export interface InstanceView {
   statusNote?: string;
   /** the app version it is pinned to, when its intent records one */
   version?: string;
-  /** entry and spawned instances: their input (GC keeps only a preview) */
+  /** entry and spawned instances: their input while unfinished; once finished the intent keeps a preview (200 characters) */
   input?: Json;
   inputPreview?: string;
   result?: ResultView;
@@ -126,7 +126,10 @@ export interface AttemptView {
   decision: DecisionView | null;
   /** the steps the body took in this attempt */
   steps: StepView[];
-  /** locks the attempt holds in the store now (an undecided attempt, or a release still to come) */
+  /**
+   * locks the attempt holds in the store now (an undecided attempt, or a release still to come):
+   * every one on the local state, on a deployed app only with --locks (else those on rows with log entries)
+   */
   heldNow: LockView[];
 }
 

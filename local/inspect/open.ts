@@ -28,6 +28,8 @@ export interface OpenOptions {
   prefix?: string;
   /** the collection window T of the deployment (default: the template's) */
   windowMs?: number;
+  /** a deployed app: find the locks held now by scanning its data tables (the local state always does) */
+  scanLocks?: boolean;
 }
 
 /** The app has no local state: `beldi run` never ran it in this folder. */
@@ -67,7 +69,7 @@ export async function openInspector(o: OpenOptions): Promise<OpenInspector> {
     const client = new DynamoDBClient({ ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.region ? { region: o.region } : {}) });
     const windowMs = o.windowMs ?? DEPLOYED_WINDOW_MS;
     return {
-      reader: new StoreReader(client, ir, o.prefix ?? ""),
+      reader: new StoreReader(client, ir, o.prefix ?? "", o.scanLocks ?? false),
       sites,
       clock: { now: Date.now(), windowMs, retriedBy: "the intent collector re-executes it on its next pass" },
       where: o.endpoint ?? `DynamoDB in ${o.region}`,

@@ -130,9 +130,10 @@ export function renderInstances(rows: InstanceSummary[]): string {
     r.kind,
     time(r.startedAt),
     r.finishedAt !== undefined ? time(r.finishedAt) : r.collectedAt !== undefined ? `collected ${time(r.collectedAt)}` : "",
-    [r.version ? `version ${r.version}` : "", r.error ? `${r.error.code}: ${r.error.message}` : ""].filter(Boolean).join("  "),
+    r.version ?? "",
+    r.error ? `${r.error.code}: ${r.error.message}` : "",
   ]);
-  const head = ["STATUS", "INSTANCE", "FN", "KIND", "STARTED", "FINISHED", ""];
+  const head = ["STATUS", "INSTANCE", "FN", "KIND", "STARTED", "FINISHED", "VERSION", "ERROR"];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   return [head, ...table]
     .map((row) =>

@@ -11,18 +11,24 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import type { IrProgram } from "../../compiler/ir.js";
-import { GC_INDEX, GC_SHARD, GC_SHARDS, INTENT_ID, tableNames } from "../../contract/schema.js";
+import { GC_INDEX, GC_SHARD, GC_SHARDS, INTENT_ID, LOCK_HOLDER, SHARED_COUNT, tableNames } from "../../contract/schema.js";
 import { intentRecord, rowRecords, type EntryRecord, type HeldLock, type IntentRecord, type Item } from "./records.js";
 
 type Page = { Items?: Item[]; LastEvaluatedKey?: Item };
 
 export class StoreReader {
   private rows?: Promise<{ entries: EntryRecord[]; locks: HeldLock[] }>;
+  private locked?: Promise<HeldLock[]>;
 
   constructor(
     readonly client: DynamoDBClient,
     readonly ir: IrProgram,
     readonly prefix: string,
+    /**
+     * find every lock held now by scanning the data tables (a lock alone does not put a row in
+     * GC's index); without it, only locks on rows that also hold log entries are seen
+     */
+    readonly scanLocks = true,
   ) {}
 
   get services(): string[] {
@@ -85,6 +91,33 @@ export class StoreReader {
   /** Every log entry and lock in the app's data rows that hold uncollected entries (read once per reader). */
   entriesAndLocks(): Promise<{ entries: EntryRecord[]; locks: HeldLock[] }> {
     return (this.rows ??= this.readRows());
+  }
+
+  /** Every lock held now (see `scanLocks`), read once per reader. */
+  heldLocks(): Promise<HeldLock[]> {
+    return (this.locked ??= this.scanLocks ? this.scanLockedRows() : this.entriesAndLocks().then((r) => r.locks));
+  }
+
+  private async scanLockedRows(): Promise<HeldLock[]> {
+    const locks: HeldLock[] = [];
+    for (const s of this.ir.services) {
+      for (const t of s.tables) {
+        const table = tableNames.data(this.prefix, this.ir.app, s.name, t.name);
+        for await (const item of this.pages(
+          (start) =>
+            new ScanCommand({
+              TableName: table,
+              ConsistentRead: true,
+              FilterExpression: "attribute_exists(#lw) OR #rc > :zero",
+              ExpressionAttributeNames: { "#lw": LOCK_HOLDER, "#rc": SHARED_COUNT },
+              ExpressionAttributeValues: { ":zero": { N: "0" } },
+              ExclusiveStartKey: start,
+            }),
+        ))
+          locks.push(...rowRecords(s.name, t.name, item).locks);
+      }
+    }
+    return locks;
   }
 
   private async readRows(): Promise<{ entries: EntryRecord[]; locks: HeldLock[] }> {

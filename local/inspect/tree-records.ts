@@ -74,7 +74,7 @@ export async function treeRecords(reader: StoreReader, root: string, rootService
       list.push(e);
     } else if (belongsTo(e.instance, root, rootService, e.service)) of(e.instance, e.service).entries.push(e);
   }
-  for (const l of rows.locks) {
+  for (const l of await reader.heldLocks()) {
     if (rootOf(l.attempt) !== root) continue;
     const list = locks.get(l.attempt) ?? locks.set(l.attempt, []).get(l.attempt)!;
     list.push(l);
