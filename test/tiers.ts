@@ -19,6 +19,7 @@ export const UNIT = [
   "vscode-grammar",
   "vscode-extension",
   "vscode-screenshot",
+  "inspect-ids",
 ];
 
 /** The generated handlers of the examples against the committed files in test/snapshots/. */
