@@ -19,3 +19,8 @@ export {
   type Tables,
 } from "./sweep.js";
 export { describeDuplicates, describeSweep } from "./sweep-report.js";
+export { inspectInstance, listInstances, spawnedUnder, type Inspector } from "./inspect/inspect.js";
+export { inspectorOf, type StackInspector } from "./inspect/of-stack.js";
+export { openInspector, NoLocalState, type OpenInspector, type OpenOptions } from "./inspect/open.js";
+export { renderInspect, renderInstances } from "./inspect/render-text.js";
+export type * from "./inspect/model.js";
