@@ -35,9 +35,15 @@ function table(rows: string[][]): string[] {
 
 export function describeSweep(r: SweepReport): string {
   const bad = r.points.filter((p) => !p.ok).length;
-  const head = `${r.fn} ${JSON.stringify(r.input)}: ${r.points.length} crash point${r.points.length === 1 ? "" : "s"}, ${
-    r.ok ? "every one matches the uncrashed run" : bad ? `${bad} differ${bad === 1 ? "s" : ""} from the uncrashed run` : "see below"
-  }`;
+  const swept = `${r.points.length} crash point${r.points.length === 1 ? "" : "s"}`;
+  const verdictText = r.ok
+    ? "every one matches the uncrashed run"
+    : bad
+      ? `${bad} differ${bad === 1 ? "s" : ""} from the uncrashed run`
+      : r.truncated
+        ? "each matches, but the sweep was cut short"
+        : "the uncrashed run fails the check";
+  const head = `${r.fn} ${JSON.stringify(r.input)}: ${swept}, ${verdictText}`;
   const lines = [head, `  uncrashed: ${show(r.reference.result)} after ${r.reference.requests.length} requests`];
   if (r.points.length)
     lines.push(...table([["k", "crashed after", "result", "tables"], ...r.points.map((p) => [String(p.k), p.request, ...verdict(p)])]));

@@ -107,6 +107,8 @@ export async function sweepCommand(argv: string[], io: Io = processIo): Promise<
       const table = resolveTable(ir, ref);
       for (const [key, value] of Object.entries(rows)) checkRow(ir, table, key, value);
     }
+    const progress = progressTo(io);
+    if (io === processIo && process.stderr.isTTY) process.stderr.write(`running ${fnRef} uncrashed first...`);
     const report = await crashSweep({
       app: appPath,
       fn: fnRef,
@@ -115,7 +117,7 @@ export async function sweepCommand(argv: string[], io: Io = processIo): Promise<
       isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
       backend: (values.store as "dynalite" | "dynamodb-local" | undefined) ?? "dynalite",
       maxPoints: values["max-points"] ? Number(values["max-points"]) : undefined,
-      onProgress: progressTo(io),
+      onProgress: progress,
     });
     if (io === processIo && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (values.format === "json") io.out(JSON.stringify(report, null, 2));
