@@ -1,12 +1,21 @@
 // The modules of a program's externs, on disk: `check` reports a module that is missing or
 // does not export the extern's name (LINK codes), so `build` never meets them in esbuild.
 import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts as Ts } from "ts-morph";
 import type { SourceFileAst } from "../grammar/ast.js";
 import type { Diagnostic } from "../grammar/span.js";
 import { externModulePath } from "./check/resolve.js";
 import { diagnostic, LINK } from "./diagnostics.js";
+import { scanExports } from "./export-scan.js";
+
+// TypeScript takes longer to load than the rest of `check` together: only when the scanner is unsure
+let typescript: typeof Ts | undefined;
+const loadTypeScript = (): typeof Ts => {
+  typescript ??= (createRequire(import.meta.url)("ts-morph") as { ts: typeof Ts }).ts;
+  return typescript;
+};
 
 const isFile = (p: string): boolean => {
   try {
@@ -30,11 +39,24 @@ export function resolveModuleFile(module: string): string | null {
 
 /** The value names a module exports, or null when it cannot be told (`export * from ...`). */
 export function exportedNames(file: string, text: string): Set<string> | null {
+  const scanned = scanExports(file, text);
+  if (scanned.kind === "names") return scanned.names;
+  if (scanned.kind === "reexportsAll") return null;
+  return exportedNamesByTypeScript(file, text);
+}
+
+/** `exportedNames` by TypeScript's parser: what the scanner falls back on (and is tested against). */
+export function exportedNamesByTypeScript(file: string, text: string): Set<string> | null {
+  const ts = loadTypeScript();
   const kind = /\.[mc]?jsx?$/.test(file) ? ts.ScriptKind.JS : /x$/.test(file) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, kind);
   const names = new Set<string>();
-  const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const bound = (b: ts.BindingName): void => {
+  // `export default function f` exports no `f`: an extern imports it by name
+  const exported = (n: Ts.Node) => {
+    const modifiers = ts.canHaveModifiers(n) ? (ts.getModifiers(n) ?? []) : [];
+    return modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  };
+  const bound = (b: Ts.BindingName): void => {
     if (ts.isIdentifier(b)) names.add(b.text);
     else for (const el of b.elements) if (!ts.isOmittedExpression(el)) bound(el.name);
   };
