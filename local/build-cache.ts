@@ -5,8 +5,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, loadApp, UsageError } from "../compiler/index.js";
-import { hostNodeMajor } from "../compiler/bundle.js";
+// The front half only: the emitter, TypeScript's formatter and esbuild load only on a cache miss
+// (they are most of a command's start-up time).
+import { loadApp, UsageError } from "../compiler/check-api.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
 import type { IrProgram } from "../compiler/ir.js";
 
@@ -46,7 +47,9 @@ export function cacheRoot(): string {
 
 export async function buildCached(appPath: string): Promise<BuiltApp> {
   const { app, folder } = loadApp(appPath);
-  const h = createHash("sha256").update(toolchain()).update(`node${hostNodeMajor()}`);
+  const h = createHash("sha256")
+    .update(toolchain())
+    .update(`node${process.versions.node.split(".")[0]}`);
   if (statSync(path.resolve(appPath)).isDirectory()) hashTree(h, folder, (n) => n.endsWith(".beldi") || n.endsWith(".ts"));
   else h.update(readFileSync(appPath));
   const dir = path.join(cacheRoot(), `${app}-${h.digest("hex").slice(0, 16)}`);
@@ -55,6 +58,7 @@ export async function buildCached(appPath: string): Promise<BuiltApp> {
     p = (async () => {
       const manifest = path.join(dir, "manifest.json");
       if (!existsSync(manifest)) {
+        const [{ build }, { hostNodeMajor }] = await Promise.all([import("../compiler/index.js"), import("../compiler/bundle.js")]);
         // Bundles run here, not on Lambda: compiled for this Node (a newer target may keep syntax it lacks).
         const r = await build(appPath, dir, { bundleNodeMajor: hostNodeMajor() });
         if (!r.ok) {

@@ -10,25 +10,37 @@ import type { Traces } from "./traces.js";
 const TIMEOUT_GRACE_MS = 1_000;
 
 export class InlineExecutor implements Executor {
-  private readonly handlers = new Map<string, Handler>();
+  /** each service's handler, loaded at its first invocation (a bundle takes ~200 ms to import) */
+  private readonly handlers = new Map<string, Promise<Handler>>();
 
   private constructor(
+    private readonly o: ExecutorOptions,
     private readonly traces: Traces,
     private readonly timeoutMs: number,
   ) {}
 
   static async create(o: ExecutorOptions, traces: Traces): Promise<InlineExecutor> {
-    const ex = new InlineExecutor(traces, o.config.timeoutMs);
-    for (const [service, bundle] of Object.entries(o.bundles)) {
-      const mod = (await import(pathToFileURL(bundle).href)) as { createHandler(c: unknown): Handler };
-      ex.handlers.set(service, mod.createHandler(o.config));
+    return new InlineExecutor(o, traces, o.config.timeoutMs);
+  }
+
+  private handler(service: string): Promise<Handler> | undefined {
+    const bundle = Object.hasOwn(this.o.bundles, service) ? this.o.bundles[service] : undefined;
+    if (!bundle) return undefined;
+    let h = this.handlers.get(service);
+    if (!h) {
+      h = import(pathToFileURL(bundle).href).then((mod: { createHandler(c: unknown): Handler }) => mod.createHandler(this.o.config));
+      this.handlers.set(service, h);
     }
-    return ex;
+    return h;
   }
 
   invoke(service: string, event: unknown, trace: string | undefined): Promise<ExecResult> {
-    const h = this.handlers.get(service);
-    if (!h) return Promise.resolve({ ok: false, errorType: "ResourceNotFound", errorMessage: `no service ${service}` });
+    const loading = this.handler(service);
+    if (!loading) return Promise.resolve({ ok: false, errorType: "ResourceNotFound", errorMessage: `no service ${service}` });
+    return loading.then((h) => this.run(h, event, trace));
+  }
+
+  private run(h: Handler, event: unknown, trace: string | undefined): Promise<ExecResult> {
     // Lambda's timeout: the runtime stops the execution at its deadline (it can issue nothing
     // more after it); should it not answer by then, the invocation is over for its caller anyway.
     const limit = this.timeoutMs + TIMEOUT_GRACE_MS;
