@@ -108,9 +108,10 @@ export type Stmt =
   | { kind: "write"; table: Ident; key: Expr; value: Expr; span: Span }
   /** `delete T[k]` */
   | { kind: "delete"; table: Ident; key: Expr; span: Span }
-  /** `txn { } else { }` */
-  | { kind: "txn"; body: Block; else: Block | null; span: Span }
-  | { kind: "abort"; span: Span }
+  /** `txn { } else { }`; `reason` is the `r` of `else (r) { }`, the abort reason's name (§9) */
+  | { kind: "txn"; body: Block; else: Block | null; reason: Ident | null; span: Span }
+  /** `abort` or `abort e` (`reason`: a string, §9) */
+  | { kind: "abort"; reason: Expr | null; span: Span }
   /** `parallel { s1 s2 }`: each statement is a branch */
   | { kind: "parallel"; branches: Stmt[]; span: Span }
   /** an expression evaluated for its effect (including `update ...`) */
@@ -130,7 +131,8 @@ export type Expr =
   | { kind: "record"; fields: { name: Ident; value: Expr | null; span: Span }[]; span: Span }
   | { kind: "name"; name: string; span: Span }
   | { kind: "paren"; inner: Expr; span: Span }
-  | { kind: "field"; object: Expr; name: Ident; span: Span }
+  /** `r.f`; `nullSafe` for `r?.f` (§9: null when `r` is null) */
+  | { kind: "field"; object: Expr; name: Ident; span: Span; nullSafe?: true }
   | { kind: "index"; object: Expr; index: Expr; span: Span }
   /** `f(args)`: inline fn, extern or builtin; the checker requires `callee` to be a name */
   | { kind: "call"; callee: Expr; args: Expr[]; span: Span }
@@ -143,11 +145,12 @@ export type Expr =
   | { kind: "scan"; table: Ident; span: Span }
   /** `call s.f(args)` or `spawn s.f(args)` */
   | { kind: "invoke"; mode: "call" | "spawn"; service: Ident; fn: Ident; args: Expr[]; span: Span }
-  /** `update T[k] set f = e, ... [where c]` */
+  /** `update T[k] [as s] set f = e, ... [where c]`; `alias` names the stored value (§9) */
   | {
       kind: "update";
       table: Ident;
       key: Expr;
+      alias: Ident | null;
       sets: { field: Ident; value: Expr; span: Span }[];
       where: Expr | null;
       span: Span;

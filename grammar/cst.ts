@@ -171,7 +171,7 @@ export type StatementCstChildren = {
   whileStmt?: WhileStmtCstNode[];
   Break?: IToken[];
   Continue?: IToken[];
-  Abort?: IToken[];
+  abortStmt?: AbortStmtCstNode[];
   returnStmt?: ReturnStmtCstNode[];
   failStmt?: FailStmtCstNode[];
   writeStmt?: WriteStmtCstNode[];
@@ -273,6 +273,16 @@ export type ReturnStmtCstChildren = {
   expression?: ExpressionCstNode[];
 };
 
+export interface AbortStmtCstNode extends CstNode {
+  name: "abortStmt";
+  children: AbortStmtCstChildren;
+}
+
+export type AbortStmtCstChildren = {
+  Abort: IToken[];
+  reason?: ExpressionCstNode[];
+};
+
 export interface FailStmtCstNode extends CstNode {
   name: "failStmt";
   children: FailStmtCstChildren;
@@ -320,6 +330,9 @@ export type TxnStmtCstChildren = {
   Txn: IToken[];
   body: BlockCstNode[];
   Else?: IToken[];
+  LParen?: IToken[];
+  reason?: IToken[];
+  RParen?: IToken[];
   else?: BlockCstNode[];
 };
 
@@ -372,7 +385,8 @@ export interface SuffixCstNode extends CstNode {
 
 export type SuffixCstChildren = {
   Dot?: IToken[];
-  field?: IToken[];
+  field?: (IToken)[];
+  QDot?: IToken[];
   LBracket?: IToken[];
   index?: ExpressionCstNode[];
   RBracket?: IToken[];
@@ -477,6 +491,8 @@ export type UpdateExprCstChildren = {
   LBracket: IToken[];
   key: ExpressionCstNode[];
   RBracket: IToken[];
+  As?: IToken[];
+  alias?: IToken[];
   Set: IToken[];
   setItem: (SetItemCstNode)[];
   Comma?: IToken[];
@@ -516,6 +532,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   forStmt(children: ForStmtCstChildren, param?: IN): OUT;
   whileStmt(children: WhileStmtCstChildren, param?: IN): OUT;
   returnStmt(children: ReturnStmtCstChildren, param?: IN): OUT;
+  abortStmt(children: AbortStmtCstChildren, param?: IN): OUT;
   failStmt(children: FailStmtCstChildren, param?: IN): OUT;
   writeStmt(children: WriteStmtCstChildren, param?: IN): OUT;
   deleteStmt(children: DeleteStmtCstChildren, param?: IN): OUT;

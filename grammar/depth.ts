@@ -43,6 +43,8 @@ function below(n: Node): Node[] {
         return [e(s.cond), ...st(s.body.stmts)];
       case "return":
         return s.value ? [e(s.value)] : [];
+      case "abort":
+        return s.reason ? [e(s.reason)] : [];
       case "fail":
         return [e(s.message)];
       case "write":
@@ -113,6 +115,9 @@ function cut(n: Node): void {
         return;
       case "return":
         if (s.value) s.value = nullAt(s.value.span);
+        return;
+      case "abort":
+        if (s.reason) s.reason = nullAt(s.reason.span);
         return;
       case "fail":
         s.message = nullAt(s.message.span);

@@ -334,7 +334,7 @@ function mismatch(expected: string, rule: string, parentRule: string, prev: ITok
       return {
         entry: e,
         message: `expected \`set\` after the key of \`update\`, found ${found}`,
-        hint: "`update T[k] set f = e, g = e [where c]`",
+        hint: "`update T[k] set f = e, g = e [where c]`, or `update T[k] as s set f = s.f + e [where c]` to name the stored value",
       };
     case "LBracket":
       return {

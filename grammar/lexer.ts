@@ -5,7 +5,7 @@
 // Token categories used by the parser:
 // - NameLike: anything that can be written where a name is expected (identifiers, contextual
 //   words, and reserved words — the latter so checks/reserved-names.ts can say "`read` is a reserved word").
-// - Identifier: identifiers and contextual words (`from set where in exists`).
+// - Identifier: identifiers and contextual words (`from set where in exists as`).
 // - Reserved: the reserved words.
 // - BinaryOp: the binary operators.
 // - TopJunk / ServiceJunk / BlockJunk: tokens that cannot start a declaration / service member /
@@ -135,6 +135,8 @@ export const Set = contextual("Set", "set");
 export const Where = contextual("Where", "where");
 export const In = contextual("In", "in");
 export const Exists = contextual("Exists", "exists");
+/** `update T[k] as s set ...` (LANGUAGE.md §9) */
+export const As = contextual("As", "as");
 
 export const RESERVED_WORDS = [
   "type",
@@ -201,6 +203,8 @@ export const Arrow = punct("Arrow", "->", "block");
 export const AndAnd = punct("AndAnd", "&&", "block", true);
 export const OrOr = punct("OrOr", "||", "block", true);
 export const QQ = punct("QQ", "??", "block", true);
+/** `a?.f` (LANGUAGE.md §9): before `?` so that it is one token */
+export const QDot = punct("QDot", "?.", "block");
 export const EqEq = punct("EqEq", "==", "block", true);
 export const NotEq = punct("NotEq", "!=", "block", true);
 export const LtEq = punct("LtEq", "<=", "block", true);
@@ -274,11 +278,13 @@ export const allTokens: TokenType[] = [
   Where,
   In,
   Exists,
+  As,
   Identifier,
   Arrow,
   AndAnd,
   OrOr,
   QQ,
+  QDot,
   EqEq,
   NotEq,
   LtEq,

@@ -226,7 +226,7 @@ class BeldiParser extends RecoveringParser {
       { ALT: () => this.SUBRULE(this.whileStmt) },
       { ALT: () => this.CONSUME(T.Break) },
       { ALT: () => this.CONSUME(T.Continue) },
-      { ALT: () => this.CONSUME(T.Abort) },
+      { ALT: () => this.SUBRULE(this.abortStmt) },
       { ALT: () => this.SUBRULE(this.returnStmt) },
       { ALT: () => this.SUBRULE(this.failStmt) },
       { ALT: () => this.SUBRULE(this.writeStmt) },
@@ -307,6 +307,12 @@ class BeldiParser extends RecoveringParser {
     this.OPTION(() => this.SUBRULE(this.expression));
   });
 
+  /** `abort` or `abort e` (a reason, LANGUAGE.md §9): like `return`, the value is optional */
+  abortStmt = this.RULE("abortStmt", () => {
+    this.CONSUME(T.Abort);
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "reason" }));
+  });
+
   failStmt = this.RULE("failStmt", () => {
     this.CONSUME(T.Fail);
     this.SUBRULE(this.expression);
@@ -335,6 +341,12 @@ class BeldiParser extends RecoveringParser {
     this.SUBRULE(this.block, { LABEL: "body" });
     this.OPTION(() => {
       this.CONSUME(T.Else);
+      // `else (r) { }`: the abort reason's name (LANGUAGE.md §9)
+      this.OPTION2(() => {
+        this.CONSUME(T.LParen);
+        this.CONSUME(T.NameLike, { LABEL: "reason" });
+        this.CONSUME(T.RParen);
+      });
       this.SUBRULE2(this.block, { LABEL: "else" });
     });
   });
@@ -380,6 +392,13 @@ class BeldiParser extends RecoveringParser {
         ALT: () => {
           this.CONSUME(T.Dot);
           this.CONSUME(T.NameLike, { LABEL: "field" });
+        },
+      },
+      {
+        // `a?.f` (LANGUAGE.md §9)
+        ALT: () => {
+          this.CONSUME(T.QDot);
+          this.CONSUME2(T.NameLike, { LABEL: "field" });
         },
       },
       {
@@ -493,6 +512,11 @@ class BeldiParser extends RecoveringParser {
     this.CONSUME(T.LBracket);
     this.SUBRULE(this.expression, { LABEL: "key" });
     this.CONSUME(T.RBracket);
+    // `as s`: the stored value's name inside `set` and `where` (LANGUAGE.md §9)
+    this.OPTION2(() => {
+      this.CONSUME(T.As);
+      this.CONSUME2(T.NameLike, { LABEL: "alias" });
+    });
     this.CONSUME(T.Set);
     this.SUBRULE(this.setItem);
     this.MANY(() => {

@@ -24,7 +24,7 @@ export function printExpr(e: Expr | null): string {
     case "record":
       return `{${e.fields.map((f) => (f.value ? `${f.name.name}:${printExpr(f.value)}` : f.name.name)).join(" ")}}`;
     case "field":
-      return `(. ${printExpr(e.object)} ${e.name.name})`;
+      return `(${e.nullSafe ? "?." : "."} ${printExpr(e.object)} ${e.name.name})`;
     case "index":
       return `(idx ${printExpr(e.object)} ${printExpr(e.index)})`;
     case "call":
@@ -40,7 +40,7 @@ export function printExpr(e: Expr | null): string {
     case "invoke":
       return `(${e.mode} ${e.service.name}.${e.fn.name}${e.args.map((a) => " " + printExpr(a)).join("")})`;
     case "update":
-      return `(update ${e.table.name} ${printExpr(e.key)} ${e.sets
+      return `(update ${e.table.name} ${printExpr(e.key)}${e.alias ? ` as ${e.alias.name}` : ""} ${e.sets
         .map((s) => `${s.field.name}=${printExpr(s.value)}`)
         .join(",")}${e.where ? " where " + printExpr(e.where) : ""})`;
   }

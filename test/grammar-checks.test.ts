@@ -35,7 +35,7 @@ test("`if a = b {` read as `a == b`: `a` is still the condition, where an `updat
 
 test("the walk is iterative: a tree far deeper than the stack", () => {
   const span = { file: "t.beldi", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
-  let e: Expr = { kind: "update", table: { name: "null", span }, key: { kind: "null", span }, sets: [], where: null, span };
+  let e: Expr = { kind: "update", table: { name: "null", span }, key: { kind: "null", span }, alias: null, sets: [], where: null, span };
   for (let i = 0; i < 200_000; i++) e = { kind: "unary", op: "!", operand: e, span };
   const file: SourceFileAst = {
     path: "t.beldi",

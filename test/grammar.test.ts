@@ -474,6 +474,50 @@ test("contextual words are names outside their constructs", () => {
   assert.is(sx(expr("len(keys(m)) + now()")), "(+ (call len (call keys m)) (call now))");
 });
 
+test("§9: abort with a reason; txn else (r) names it; spans", () => {
+  const [t1, t2, t3] = stmts('txn { abort "no: " + k }\ntxn { abort } else (r) { f(r) }\ntxn { abort\n} else { }');
+  assert.ok(t1?.kind === "txn" && t1.reason === null);
+  const a1 = t1.body.stmts[0];
+  assert.ok(a1?.kind === "abort" && a1.reason !== null);
+  assert.is(sx(a1.reason), '(+ "no: " k)');
+  assert.is(at(a1), "3:7-3:23");
+  assert.ok(t2?.kind === "txn" && t2.reason?.name === "r");
+  assert.is(at(t2.reason), "4:21-4:22");
+  assert.ok(t2.body.stmts[0]?.kind === "abort" && t2.body.stmts[0].reason === null);
+  assert.ok(t3?.kind === "txn" && t3.reason === null && t3.else !== null);
+  // like `return`, the value is on the same statement; a bare `abort` before `}` stays bare
+  assert.ok(t3.body.stmts[0]?.kind === "abort" && t3.body.stmts[0].reason === null);
+});
+
+test("§9: a?.f is one suffix; chains and ?? after it", () => {
+  const e = expr("a?.b.c ?? (read t[k])?.total ?? 0");
+  assert.is(sx(e), "(?? (?? (. (?. a b) c) (?. (paren (read t k)) total)) 0)");
+  const f = expr("x?.y") as Extract<Expr, { kind: "field" }>;
+  assert.is(f.nullSafe, true);
+  assert.is(at(f), "3:8-3:12");
+  assert.ok(!("nullSafe" in (expr("x.y") as object)));
+  // a `?` type and `??` still lex as before
+  assert.is(tx(firstFn(ok("service s { fn f(a: { b?: number }?) { } }")).params[0]!.type), "{b?:number}?");
+});
+
+test("§9: update T[k] as s set ... where ...; `as` is a name elsewhere", () => {
+  const u = expr("update stock[sku] as s set qty = s.qty - qty where s.qty >= qty") as Extract<Expr, { kind: "update" }>;
+  assert.is(u.alias?.name, "s");
+  assert.is(sx(u), "(update stock sku as s qty=(- (. s qty) qty) where (>= (. s qty) qty))");
+  assert.is(at(u.alias!), "3:29-3:30");
+  assert.is((expr("update t[k] set n = 1 where n > 0") as Extract<Expr, { kind: "update" }>).alias, null);
+  const ss = stmts("let as = 1\nas = as + 1\nlet r = { as: as.as }\nupdate t[as] as as set as = as.as + 1");
+  assert.equal(
+    ss.map((s) => s.kind),
+    ["let", "assign", "let", "expr"],
+  );
+  assert.is(sx((ss[3] as Extract<Stmt, { kind: "expr" }>).expr), "(update t as as as as=(+ (. as as) 1))");
+  assert.equal(
+    firstFn(ok("service s { fn as(as: string) { } }")).params.map((p) => p.name.name),
+    ["as"],
+  );
+});
+
 test("parse never throws on odd input and keeps the path", () => {
   for (const text of ["", "   \n\t", "}", "{{{", "\u0000", '"', "/*", "type", "service s {", "fn"]) {
     const r = parse({ path: "odd.beldi", text });

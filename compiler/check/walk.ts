@@ -36,6 +36,9 @@ export function walkStmt(s: Stmt, v: Visitor): void {
     case "return":
       if (s.value) walkExpr(s.value, v);
       break;
+    case "abort":
+      if (s.reason) walkExpr(s.reason, v);
+      break;
     case "fail":
       walkExpr(s.message, v);
       break;

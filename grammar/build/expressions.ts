@@ -136,10 +136,14 @@ function operand(t: Translation, n: OperandCstNode): Expr {
   for (const s of suffixes) {
     const sc = kids(s);
     const dot = sc.Dot?.[0];
+    const qdot = sc.QDot?.[0];
     const lb = sc.LBracket?.[0];
     if (dot) {
       const name = t.ident(sc.field?.[0], e, dot);
       e = { kind: "field", object: e, name, span: t.join(e, dot, name) };
+    } else if (qdot) {
+      const name = t.ident(sc.field?.[0], e, qdot);
+      e = { kind: "field", object: e, name, span: t.join(e, qdot, name), nullSafe: true };
     } else if (lb) {
       const index = buildExpr(t, sc.index?.[0], lb);
       e = { kind: "index", object: e, index, span: t.join(e, index, sc.RBracket?.[0]) };
@@ -252,6 +256,8 @@ function updateExpr(t: Translation, n: UpdateExprCstNode): Expr {
   const kw = c.Update?.[0];
   const table = t.ident(c.table?.[0], kw);
   const key = buildExpr(t, c.key?.[0], table, c.LBracket?.[0]);
+  const asKw = c.As?.[0];
+  const alias = asKw ? t.ident(c.alias?.[0], asKw) : null;
   const sets = (c.setItem ?? []).map((s) => {
     const sc = kids(s);
     const field = t.ident(sc.field?.[0]);
@@ -266,8 +272,9 @@ function updateExpr(t: Translation, n: UpdateExprCstNode): Expr {
     kind: "update",
     table,
     key,
+    alias,
     sets,
     where,
-    span: t.join(kw, table, key, c.RBracket?.[0], c.Set?.[0], last, whereKw, where),
+    span: t.join(kw, table, key, c.RBracket?.[0], alias, c.Set?.[0], last, whereKw, where),
   };
 }

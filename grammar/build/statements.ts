@@ -5,6 +5,7 @@ import type { IToken } from "chevrotain";
 import { tokenMatcher } from "chevrotain";
 import type { Block, Expr, Stmt } from "../ast.js";
 import type {
+  AbortStmtCstNode,
   BlockCstNode,
   DeleteStmtCstNode,
   ExprStmtCstNode,
@@ -80,6 +81,7 @@ function statement(t: Translation, n: StatementCstNode): Stmt | null {
   if (c.forStmt) return forStmt(t, c.forStmt[0] as ForStmtCstNode);
   if (c.whileStmt) return whileStmt(t, c.whileStmt[0] as WhileStmtCstNode);
   if (c.returnStmt) return returnStmt(t, c.returnStmt[0] as ReturnStmtCstNode);
+  if (c.abortStmt) return abortStmt(t, c.abortStmt[0] as AbortStmtCstNode);
   if (c.failStmt) return failStmt(t, c.failStmt[0] as FailStmtCstNode);
   if (c.writeStmt) return writeStmt(t, c.writeStmt[0] as WriteStmtCstNode);
   if (c.deleteStmt) return deleteStmt(t, c.deleteStmt[0] as DeleteStmtCstNode);
@@ -88,7 +90,6 @@ function statement(t: Translation, n: StatementCstNode): Stmt | null {
   if (c.exprStmt) return exprStmt(t, c.exprStmt[0] as ExprStmtCstNode);
   if (c.Break) return { kind: "break", span: t.join(c.Break[0]) };
   if (c.Continue) return { kind: "continue", span: t.join(c.Continue[0]) };
-  if (c.Abort) return { kind: "abort", span: t.join(c.Abort[0]) };
   // a lone `;` builds nothing, but it is seen: a placeholder after it goes after it
   if (c.Semicolon) t.join(c.Semicolon[0]);
   return null;
@@ -184,6 +185,14 @@ function returnStmt(t: Translation, n: ReturnStmtCstNode): Stmt {
   return { kind: "return", value, span: t.join(kw, value) };
 }
 
+function abortStmt(t: Translation, n: AbortStmtCstNode): Stmt {
+  const c = kids(n);
+  const kw = c.Abort?.[0];
+  const e = c.reason?.[0];
+  const reason = e ? buildExpr(t, e) : null;
+  return { kind: "abort", reason, span: t.join(kw, reason) };
+}
+
 function failStmt(t: Translation, n: FailStmtCstNode): Stmt {
   const c = kids(n);
   const kw = c.Fail?.[0];
@@ -213,8 +222,10 @@ function txnStmt(t: Translation, n: TxnStmtCstNode): Stmt {
   const kw = c.Txn?.[0];
   const body = buildBlock(t, c.body?.[0], kw);
   const elseKw = c.Else?.[0];
-  const elseBlock = elseKw ? buildBlock(t, c.else?.[0], elseKw) : null;
-  return { kind: "txn", body, else: elseBlock, span: t.join(kw, body, elseBlock) };
+  const lp = c.LParen?.[0];
+  const reason = lp ? t.ident(c.reason?.[0], lp) : null;
+  const elseBlock = elseKw ? buildBlock(t, c.else?.[0], elseKw, reason, c.RParen?.[0]) : null;
+  return { kind: "txn", body, else: elseBlock, reason, span: t.join(kw, body, elseBlock) };
 }
 
 function parallelStmt(t: Translation, n: ParallelStmtCstNode): Stmt {

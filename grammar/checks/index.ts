@@ -96,14 +96,15 @@ function stmtTasks(s: Stmt): Task[] {
     case "delete":
       return [{ name: s.table }, at(s.key, "key")];
     case "txn":
-      return [...blockTasks(s.body), ...blockTasks(s.else)];
+      return [...blockTasks(s.body), ...(s.reason ? [{ name: s.reason }] : []), ...blockTasks(s.else)];
     case "parallel":
       return s.branches.map((b) => ({ stmt: b }));
     case "expr":
       return [at(s.expr, "expr")];
+    case "abort":
+      return s.reason ? [at(s.reason, "reason")] : [];
     case "break":
     case "continue":
-    case "abort":
       return [];
   }
 }
@@ -137,6 +138,7 @@ function exprTasks(e: Expr): Task[] {
       return [
         { name: e.table },
         at(e.key, "key"),
+        ...(e.alias ? [{ name: e.alias }] : []),
         ...e.sets.flatMap((s): Task[] => [{ name: s.field }, at(s.value, "setValue")]),
         ...(e.where ? [at(e.where, "where")] : []),
       ];
