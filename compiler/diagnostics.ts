@@ -151,7 +151,7 @@ export const CHECK = {
     "possibly null value used",
     "A field, index or operation is used on a value of optional type (`T?`) that may be null here, e.g. the result of `read`.",
     "type H = { cap: number }\nservice s {\n  table hs: H\n  fn f(k: string) -> number {\n    let h = read hs[k]\n    return h.cap\n  }\n}",
-    "Check for null first (`if h == null { return 0 }`) or give a default with `??`.",
+    "Write `h?.cap` for a value that is null when `h` is (and `h?.cap ?? 0` for a default), or check for null first (`if h == null { return 0 }`).",
   ),
   noSuchField: e(
     "E0202",
@@ -314,6 +314,13 @@ export const CHECK = {
     "service s {\n  fn f() -> number {\n    return\n  }\n}",
     "Return a value of the result type.",
   ),
+  nullSafeNotOptional: e(
+    "E0225",
+    "`?.` on a value that is never null",
+    "`a?.f` is `a.f` when `a` is not null and null otherwise, so its type is the field's type made optional. On a value that is never null (its type is not `T?`, or a null check narrowed it) the `?.` only makes the result optional, which every later use must then check again.",
+    "type P = { x: number }\nservice s {\n  fn f(p: P) -> number? {\n    return p?.x\n  }\n}",
+    "Write `.` (`p.x`).",
+  ),
 
   // ---- statements ---------------------------------------------------------------------------
   assignImmutable: e(
@@ -360,7 +367,7 @@ export const CHECK = {
     "local has the name of a stored field",
     "Inside `set` and `where`, a bare name that is a field of the table's value type means the stored field, so a local of the same name cannot be used there.",
     "type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, n: number) {\n    update cs[k] set n = n + 1\n  }\n}",
-    "Rename the local.",
+    "Name the stored value with `as` (`update cs[k] as c set n = c.n + n`): then `c.n` is the stored field and bare names are locals again. Or rename the local.",
   ),
   notAtomic: e(
     "E0502",
@@ -386,9 +393,16 @@ export const CHECK = {
   whereNeedsField: e(
     "E0505",
     "`exists`/`contains`/`len` needs a stored field",
-    "In a `where`, `exists(f)` takes a bare field name of the table's value type; `contains(f, e)` and `len(f)` mean stored fields when their first argument is one.",
+    "In a `where`, `exists(f)` takes a bare field name of the table's value type (`s.f` with `update ... as s`); `contains(f, e)` and `len(f)` mean stored fields when their first argument is one.",
     "type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] set n = 1 where exists(x)\n  }\n}",
     "Name a field of the table's value type.",
+  ),
+  aliasMisuse: e(
+    "E0506",
+    "the stored value of `update ... as` used other than as `s.f`",
+    "With `update T[k] as s`, the stored value is named `s` inside `set` and `where`, but the store only applies field operations: `s` may appear only as `s.f`, a field of the table's value type. `s` alone (`json(s)`, `{ s }`) or `s?.f` names nothing the store can use.",
+    "type C = { n: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] as c set n = 1 where c != null\n  }\n}",
+    "Use a field (`c.n`, `exists(c.n)`), or read the value first with `read`.",
   ),
 
   // ---- transactions -------------------------------------------------------------------------

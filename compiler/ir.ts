@@ -4,8 +4,11 @@
 import type { Span } from "../grammar/span.js";
 import type { TypeDesc } from "../contract/types.js";
 
-// 2: IrFn.readOnly; 3: every union is told apart by `kind` (was `k`)
-export const IR_SCHEMA_VERSION = 3;
+// 2: IrFn.readOnly; 3: every union is told apart by `kind` (was `k`); 4: LANGUAGE.md §9's abort
+// reasons (`abort.reason`, `txn.reason`) and optional access (`field.nullSafe`). The fields 4 adds
+// are absent where a program does not use them, so a program's IR differs from 3's only in the
+// version (compat.ts compares bodies as JSON).
+export const IR_SCHEMA_VERSION = 4;
 
 export interface IrProgram {
   schemaVersion: typeof IR_SCHEMA_VERSION;
@@ -133,11 +136,14 @@ export type IrStmt =
   | { kind: "write"; site: string; table: string; key: IrExpr; value: IrExpr; span: Span }
   | { kind: "delete"; site: string; table: string; key: IrExpr; span: Span }
   /**
-   * `txn { body } else { onAbort }`. `restore` lists outer `var`s assigned in the body: they get
-   * back their values from before the block on a restart or an abort.
+   * `txn { body } else (reason) { onAbort }`. `restore` lists outer `var`s assigned in the body:
+   * they get back their values from before the block on a restart or an abort. `reason` names the
+   * `string` local the `else` block gets: the abort's reason, `""` for a bare `abort`,
+   * `"conflict"` when the restarts ran out (absent: not named).
    */
-  | { kind: "txn"; site: string; body: IrStmt[]; else: IrStmt[]; restore: string[]; span: Span }
-  | { kind: "abort"; span: Span }
+  | { kind: "txn"; site: string; body: IrStmt[]; else: IrStmt[]; restore: string[]; reason?: string; span: Span }
+  /** `abort` / `abort e`: `reason` a `string` (absent: `""`) */
+  | { kind: "abort"; reason?: IrExpr; span: Span }
   /** each branch is one source statement; `exports` are the `let`s a branch makes visible after */
   | { kind: "parallel"; site: string; branches: { body: IrStmt[]; exports: { name: string; type: TypeDesc }[] }[]; span: Span }
   | { kind: "expr"; expr: IrExpr; span: Span };
@@ -190,8 +196,11 @@ export type IrExpr = { type: TypeDesc; span: Span } & (
   | { kind: "record"; fields: { name: string; value: IrExpr }[] }
   /** a parameter, `let` or `var` */
   | { kind: "local"; name: string }
-  /** `r.f`; `optional` when the field is declared `f?` (the result may be absent: read as null) */
-  | { kind: "field"; object: IrExpr; name: string; optional: boolean }
+  /**
+   * `r.f`; `optional` when the field is declared `f?` (the result may be absent: read as null);
+   * `nullSafe` for `r?.f`: null when `r` is null (absent: `r` is never null here)
+   */
+  | { kind: "field"; object: IrExpr; name: string; optional: boolean; nullSafe?: true }
   /** `xs[i]` (list: number index) or `m[k]` (map: string key); yields null when absent */
   | { kind: "index"; object: IrExpr; index: IrExpr; on: "list" | "map" }
   /** a value of optional type that the checker proved non-null here (narrowing) */

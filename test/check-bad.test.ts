@@ -319,6 +319,80 @@ const CASES: [string, string][] = [
   ],
 
   // ---- transactions --------------------------------------------------------------------
+  // ---- LANGUAGE.md §9: abort reasons, optional access, update aliases ----------------------
+  ["abort-reason-number", `service s {\n  fn f(n: number) {\n    txn { abort /*@E0200*/n } else { }\n  }\n}`],
+  ["abort-reason-optional", `service s {\n  fn f(t: string?) {\n    txn { abort /*@E0200*/t } else { }\n  }\n}`],
+  ["abort-reason-outside-txn", `service s {\n  fn f() {\n    /*@E0600*/abort "why"\n  }\n}`],
+  ["else-reason-shadows-param", `service s {\n  fn f(r: string) {\n    txn { abort } else (/*@E0112*/r) { }\n  }\n}`],
+  ["else-reason-redeclared", `service s {\n  fn f() {\n    txn { abort } else (r) { let /*@E0112*/r = 1 }\n  }\n}`],
+  ["else-reason-assigned", `service s {\n  fn f() {\n    txn { abort } else (r) { /*@E0300*/r = "x" }\n  }\n}`],
+  ["else-reason-not-after", `service s {\n  fn f() -> string {\n    txn { abort } else (r) { }\n    return /*@E0107*/r\n  }\n}`],
+  ["else-reason-not-in-body", `service s {\n  fn f() {\n    txn { abort /*@E0107*/r } else (r) { }\n  }\n}`],
+  ["null-safe-not-optional", `type P = { x: number }\nservice s {\n  fn f(p: P) -> number? {\n    return /*@E0225*/p?.x\n  }\n}`],
+  [
+    "null-safe-narrowed",
+    `type P = { x: number }\nservice s {\n  fn f(p: P?) -> number? {\n    if p == null { return null }\n    return /*@E0225*/p?.x\n  }\n}`,
+  ],
+  ["null-safe-no-field", `type P = { x: number }\nservice s {\n  fn f(p: P?) -> number? {\n    return p?./*@E0202*/y\n  }\n}`],
+  ["null-safe-not-record", `service s {\n  fn f(n: number?) -> number? {\n    return n?./*@E0203*/x\n  }\n}`],
+  ["null-safe-result-optional", `type P = { x: number }\nservice s {\n  fn f(p: P?) -> number {\n    return /*@E0200*/p?.x\n  }\n}`],
+  [
+    "null-safe-chain-needs-each",
+    `type P = { q: { x: number } }\nservice s {\n  fn f(p: P?) -> number? {\n    return p?.q./*@E0201*/x\n  }\n}`,
+  ],
+  // issue 14: one error, not also E0210's "never null"
+  [
+    "optional-field-then-coalesce",
+    `type O = { total: number }\nservice s {\n  table os: O\n  fn f(k: string) -> number {\n    return (read os[k])./*@E0201*/total ?? 0\n  }\n}`,
+  ],
+  [
+    "alias-shadows-param",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string, s: number) {\n    update cs[k] as /*@E0112*/s set n = s.n + 1\n  }\n}`,
+  ],
+  [
+    "alias-alone",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] as c set n = 1 where /*@E0506*/c != null\n  }\n}`,
+  ],
+  [
+    "alias-shorthand",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set n = len(json({ /*@E0506*/c }))\n  }\n}`,
+  ],
+  [
+    "alias-null-safe",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set n = /*@E0506*/c?.n ?? 0\n  }\n}`,
+  ],
+  [
+    "alias-no-field",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set n = c./*@E0202*/x + 1\n  }\n}`,
+  ],
+  [
+    "alias-bare-name-is-local",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set n = /*@E0107*/n + 1\n  }\n}`,
+  ],
+  [
+    "alias-not-atomic",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set n = /*@E0502*/c.n * 2\n  }\n}`,
+  ],
+  [
+    "alias-not-atomic-other-field",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string, n: number) {\n    update cs[k] as c set m = /*@E0502*/c.n + n\n  }\n}`,
+  ],
+  [
+    "alias-bad-where",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> bool {\n    return update cs[k] as c set n = 1 where /*@E0504*/c.n * 2 > 4\n  }\n}`,
+  ],
+  [
+    "alias-exists-needs-field",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string, x: number) -> bool {\n    return update cs[k] as c set n = 1 where /*@E0505*/exists(x)\n  }\n}`,
+  ],
+  [
+    "alias-outside-update",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) -> number {\n    update cs[k] as c set n = c.n + 1\n    return /*@E0107*/c.n\n  }\n}`,
+  ],
+  [
+    "alias-set-unknown",
+    `type C = { n: number, m?: number }\nservice s {\n  table cs: C\n  fn f(k: string) {\n    update cs[k] as c set /*@E0500*/x = 1\n  }\n}`,
+  ],
   ["abort-outside", `service s {\n  fn f() {\n    /*@E0600*/abort\n  }\n}`],
   ["abort-in-else", `service s {\n  fn f() {\n    txn { } else { /*@E0600*/abort }\n  }\n}`],
   ["spawn-in-txn", `service s {\n  fn g() { }\n  fn f() {\n    txn {\n      /*@E0601*/spawn s.g()\n    }\n  }\n}`],

@@ -34,7 +34,7 @@ test("format: exact text of one error", () => {
       "app/f.beldi:4:14: error[E0201]: `h` may be null here, so `.cap` cannot be read",
       "4 |     return h.cap",
       "  |              ^^^",
-      "  hint: check for null first (`if h == null { ... }`), or give a default with `??`",
+      "  hint: write `h?.cap` to get null when `h` is null (and `h?.cap ?? d` for a default), or check for null first: `if h == null { ... }`",
     ].join("\n"),
   );
 });
@@ -62,7 +62,7 @@ test("format: json", () => {
       severity: "error",
       code: "E0201",
       message: "`h` may be null here, so `.cap` cannot be read",
-      hint: "check for null first (`if h == null { ... }`), or give a default with `??`",
+      hint: "write `h?.cap` to get null when `h` is null (and `h?.cap ?? d` for a default), or check for null first: `if h == null { ... }`",
     },
   ]);
   assert.equal(JSON.parse(JSON.stringify(j)), j);

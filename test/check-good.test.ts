@@ -6,7 +6,7 @@ import { parse } from "../grammar/index.js";
 import type { Expr, SourceFileAst } from "../grammar/ast.js";
 import { checkProgram } from "../compiler/check/index.js";
 import { CHECK } from "../compiler/diagnostics.js";
-import type { IrExpr, IrFn, IrProgram, IrStmt } from "../compiler/ir.js";
+import type { IrExpr, IrFn, IrProgram, IrSetValue, IrStmt } from "../compiler/ir.js";
 import { TRAVEL } from "./travel-spec.js";
 
 const OPTS = { app: "t", appDir: "/app", codeVersion: "v1" };
@@ -55,7 +55,7 @@ function nodes(stmts: IrStmt[]): (IrStmt | IrExpr)[] {
 
 test("travel: checks clean, IR shape", () => {
   const ir = checkClean({ "travel.beldi": TRAVEL });
-  assert.is(ir.schemaVersion, 3);
+  assert.is(ir.schemaVersion, 4);
   assert.is(ir.app, "t");
   assert.is(ir.codeVersion, "v1");
   assert.equal(ir.files, ["travel.beldi"]);
@@ -562,6 +562,106 @@ test("internal errors become one E0999 naming the fn, never a throw", () => {
     g.diagnostics.map((d) => d.code),
     ["E0999"],
   );
+});
+
+test("LANGUAGE.md §9: abort reasons, ?. and update aliases check clean; their IR", () => {
+  const ir = checkClean({
+    "v2.beldi": `type Stock = { qty: number, name?: string }
+type Order = { total: number, note?: string }
+service shop {
+  table stock: Stock
+  table orders: Order
+  fn reserve(sku: string, qty: number) -> string {
+    txn {
+      let ok = update stock[sku] as s set qty = s.qty - qty where s.qty >= qty && exists(s.name)
+      if !ok { abort "out of stock: " + sku }
+      if qty > 10 { abort }
+    } else (r) {
+      return r
+    }
+    return "ok"
+  }
+  fn bare(sku: string, q: number) -> bool {
+    return update stock[sku] set qty = qty - q where qty >= q && exists(name)
+  }
+  fn quiet() {
+    txn { abort "x" } else { }
+  }
+  fn total(k: string) -> number {
+    return (read orders[k])?.total ?? 0
+  }
+  fn note(o: Order?) -> string? {
+    return o?.note
+  }
+  fn as(as: string) -> string {
+    let set = as
+    return set
+  }
+}`,
+  });
+  const reserve = fn(ir, "shop.reserve");
+  const txn = reserve.body.find((s) => s.kind === "txn") as Extract<IrStmt, { kind: "txn" }>;
+  assert.is(txn.reason, "r");
+  const aborts = nodes(txn.body).filter((n): n is Extract<IrStmt, { kind: "abort" }> => n.kind === "abort");
+  assert.is(aborts.length, 2);
+  assert.is(aborts[0]!.reason?.kind, "binary");
+  assert.is(aborts[0]!.reason?.type.kind, "string");
+  assert.ok(!("reason" in aborts[1]!), 'a bare abort has no reason in the IR (the runtime gives "")');
+  const quiet = fn(ir, "shop.quiet").body[0] as Extract<IrStmt, { kind: "txn" }>;
+  assert.ok(!("reason" in quiet), "an else without (r) names none");
+  // `as s`: the same store operation as the bare-name form, `qty` staying the parameter
+  // (the bare form's local is `q`: `qty` there would be the stored field)
+  const strip = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === "span" ? undefined : k === "name" && v === "q" ? "qty" : v)));
+  const upd = (f: IrFn) => nodes(f.body).find((n) => n.kind === "update") as Extract<IrExpr, { kind: "update" }>;
+  const aliased = upd(reserve);
+  const plain = upd(fn(ir, "shop.bare"));
+  assert.equal(strip(aliased.where), strip(plain.where));
+  assert.equal(strip(aliased.sets), strip(plain.sets));
+  assert.is(aliased.upsert, plain.upsert);
+  const delta = (aliased.sets[0]!.value as Extract<IrSetValue, { kind: "add" }>).delta;
+  assert.equal([delta.kind, (delta as { name?: string }).name], ["local", "qty"]);
+  // `a?.f`: nullSafe, typed as the field made optional
+  const total = nodes(fn(ir, "shop.total").body).find((n) => n.kind === "field") as Extract<IrExpr, { kind: "field" }>;
+  assert.equal([total.nullSafe, total.optional, total.type], [true, false, { kind: "optional", inner: { kind: "number" } }]);
+  const note = nodes(fn(ir, "shop.note").body).find((n) => n.kind === "field") as Extract<IrExpr, { kind: "field" }>;
+  assert.equal([note.nullSafe, note.optional, note.type], [true, true, { kind: "optional", inner: { kind: "string" } }]);
+  // fields of v4 are absent where unused: an older program's IR differs from schema 3's only in the version
+  const travel = checkClean({ "travel.beldi": TRAVEL });
+  assert.not.match(JSON.stringify(travel.services), /"nullSafe"|"reason"/);
+});
+
+test("messages: E0501's hint points at `as`; E0201's at `?.`", () => {
+  const diag = (src: string) => checkProgram(parseAll({ "h.beldi": src }), OPTS).diagnostics;
+  const shadow = diag(`type S = { qty: number }
+service s {
+  table stock: S
+  fn reserve(sku: string, qty: number) -> bool {
+    return update stock[sku] set qty = qty - 1 where qty >= 1
+  }
+}`);
+  assert.is(shadow[0]!.code, "E0501");
+  assert.match(shadow[0]!.hint!, /as v set/);
+  assert.match(shadow[0]!.hint!, /`v\.qty`/);
+  const opt = diag(`type O = { total: number }
+service s {
+  table os: O
+  fn f(k: string) -> number {
+    let o = read os[k]
+    return o.total
+  }
+}`);
+  assert.is(opt[0]!.code, "E0201");
+  assert.match(opt[0]!.hint!, /`o\?\.total`/);
+  const bare = diag(`type S = { qty: number }
+service s {
+  table stock: S
+  fn f(k: string) { update stock[k] as v set qty = qty + 1 }
+}`);
+  assert.equal(
+    bare.map((d) => d.code),
+    ["E0107"],
+  );
+  assert.match(bare[0]!.hint!, /`v\.qty`/);
 });
 
 test("messages: hints and paths", () => {

@@ -6,7 +6,7 @@ import { CHECK } from "../diagnostics.js";
 import type { IrExpr } from "../ir.js";
 import type { FnCtx, ParamInfo, Typed } from "./state.js";
 import { BUILTIN_NAMES, checkBuiltin } from "./builtins.js";
-import { inTxnBody, lookup } from "./scope.js";
+import { describeSym, inTxnBody, lookup } from "./scope.js";
 import { didYouMean } from "./suggest.js";
 import { show, T, type Ty } from "./types.js";
 import { errorExpr, expect, mk } from "./util.js";
@@ -45,7 +45,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
   const nameSpan = e.callee.span;
   const sym = lookup(ctx, name);
   if (sym) {
-    const what = sym.kind === "param" ? "a parameter" : `a local (\`${sym.kind}\`)`;
+    const what = describeSym(sym);
     ctx.diags.report(
       CHECK.notAFunction,
       nameSpan,

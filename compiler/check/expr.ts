@@ -205,22 +205,49 @@ function checkRecord(ctx: FnCtx, e: Extract<Expr, { kind: "record" }>, hint?: Ty
   return mk({ kind: "record", fields: ftys }, e.span, { kind: "record", fields: out });
 }
 
+/**
+ * `x.f` on an `x` that may be null, already reported (E0201): a `??` after it gives no second,
+ * contradictory error (E0210, "never null"). Keyed by the AST node, so checking the same tree
+ * again finds the same.
+ */
+const nullAccessReported = new WeakSet<Expr>();
+
 function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
   const types = ctx.prog.types;
   const obj = checkExpr(ctx, e.object);
   const name = e.name.name;
+  const safe = e.nullSafe === true;
+  const dot = safe ? "?." : ".";
   let r = resolve(obj.ty, types);
   if (r.kind === "error") return errorExpr(e.span);
-  if (r.kind === "any") return mk(T.any, e.span, { kind: "field", object: obj.ir, name, optional: true });
-  if (r.kind === "optional" || r.kind === "null") {
-    const what = describe(e.object);
+  if (r.kind === "any")
+    return mk(T.any, e.span, { kind: "field", object: obj.ir, name, optional: true, ...(safe ? { nullSafe: true } : {}) });
+  if (safe && r.kind !== "optional" && r.kind !== "null") {
     ctx.diags.report(
-      CHECK.optionalAccess,
-      e.name.span,
-      `${what} may be null here, so \`.${name}\` cannot be read`,
-      NULL_HINT(nameOr(e.object)),
+      CHECK.nullSafeNotOptional,
+      e.span,
+      `${describe(e.object)} is \`${show(obj.ty)}\`, which is never null here, so \`?.${name}\` is \`.${name}\` made optional for nothing`,
+      `write \`.${name}\``,
     );
-    if (r.kind === "null") return errorExpr(e.span);
+  }
+  if (r.kind === "optional" || r.kind === "null") {
+    if (!safe) {
+      const what = nameOr(e.object, "");
+      ctx.diags.report(
+        CHECK.optionalAccess,
+        e.name.span,
+        `${describe(e.object)} may be null here, so \`.${name}\` cannot be read`,
+        what
+          ? `write \`${what}?.${name}\` to get null when \`${what}\` is null (and \`${what}?.${name} ?? d\` for a default), or check for null first: \`if ${what} == null { ... }\``
+          : `write \`?.${name}\` instead of \`.${name}\` to get null when the value is null (then \`?? d\` for a default), or check for null first`,
+      );
+      nullAccessReported.add(e);
+    }
+    if (r.kind === "null") {
+      if (safe)
+        ctx.diags.report(CHECK.notARecord, e.name.span, `\`${dot}${name}\` needs a record, but ${describe(e.object)} is always \`null\``);
+      return errorExpr(e.span);
+    }
     r = resolve(r.inner, types);
   }
   const rec = asRecord(r, types);
@@ -228,7 +255,7 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
     ctx.diags.report(
       CHECK.notARecord,
       e.name.span,
-      `\`.${name}\` needs a record, but ${describe(e.object)} is \`${show(obj.ty)}\``,
+      `\`${dot}${name}\` needs a record, but ${describe(e.object)} is \`${show(obj.ty)}\``,
       r.kind === "map" ? `index a map with a string: \`[${JSON.stringify(name)}]\`` : undefined,
     );
     return errorExpr(e.span);
@@ -247,8 +274,9 @@ function checkField(ctx: FnCtx, e: Extract<Expr, { kind: "field" }>): Typed {
     return errorExpr(e.span);
   }
   ctx.prog.uses.push({ kind: "field", span: e.name.span, field: f, table: null });
-  const ty = f.optional ? optional(f.type, types) : f.type;
-  return mk(ty, e.span, { kind: "field", object: obj.ir, name, optional: f.optional });
+  // `a?.f`: the field's type made optional (LANGUAGE.md §9)
+  const ty = f.optional || safe ? optional(f.type, types) : f.type;
+  return mk(ty, e.span, { kind: "field", object: obj.ir, name, optional: f.optional, ...(safe ? { nullSafe: true } : {}) });
 }
 
 function checkIndex(ctx: FnCtx, e: Extract<Expr, { kind: "index" }>): Typed {
@@ -419,6 +447,8 @@ function checkCoalesce(ctx: FnCtx, e: Extract<Expr, { kind: "binary" }>, hint?: 
   let inner: Ty;
   if (lr.kind === "optional") inner = lr.inner;
   else if (lr.kind === "any" || lr.kind === "error") inner = lr;
+  // `(read t[k]).f ?? d`: the missing `?.` is reported already; the `??` is what was meant
+  else if (nullAccessReported.has(unparen(e.left))) inner = l.ty;
   else if (lr.kind === "null") inner = T.never;
   else {
     ctx.diags.report(

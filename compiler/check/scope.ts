@@ -54,7 +54,7 @@ export function lookup(ctx: FnCtx, name: string): Sym | null {
 export function declare(ctx: FnCtx, name: string, span: Span, kind: Sym["kind"], type: Ty): Sym {
   const prev = lookup(ctx, name);
   if (prev) {
-    const what = prev.kind === "param" ? "a parameter" : `a local (\`${prev.kind}\`)`;
+    const what = describeSym(prev);
     ctx.diags.report(
       CHECK.alreadyDeclared,
       span,
@@ -66,6 +66,20 @@ export function declare(ctx: FnCtx, name: string, span: Span, kind: Sym["kind"],
   ctx.scopes[ctx.scopes.length - 1]!.set(name, sym);
   ctx.prog.uses.push({ kind: "local", span, sym, type, decl: true, shorthand: false });
   return sym;
+}
+
+/** What a parameter or local is, for messages: "a parameter", "a local (`let`)", ... */
+export function describeSym(sym: Sym): string {
+  switch (sym.kind) {
+    case "param":
+      return "a parameter";
+    case "reason":
+      return "the abort reason of `else (...)`";
+    case "alias":
+      return "the stored value of an `update ... as`";
+    default:
+      return `a local (\`${sym.kind}\`)`;
+  }
 }
 
 /** Every visible local name (for suggestions). */
@@ -97,6 +111,8 @@ export function reportUnknownName(ctx: FnCtx, name: string, span: Span): void {
   if (ctx.service.fns.has(name) || ctx.prog.externs.has(name) || BUILTIN_NAMES.has(name))
     hint = `\`${name}\` is a function: call it, \`${name}(...)\``;
   else if (ctx.service.tables.has(name)) hint = `\`${name}\` is a table: read a value with \`read ${name}[key]\``;
+  else if (ctx.updateAlias?.fields.includes(name))
+    hint = `with \`as ${ctx.updateAlias.name}\`, bare names are locals: the stored field is \`${ctx.updateAlias.name}.${name}\``;
   else hint = didYouMean(name, visibleNames(ctx)) ?? "declare it with `let` or `var` before using it";
   ctx.diags.report(CHECK.unknownName, span, `unknown name \`${name}\``, hint);
 }

@@ -98,10 +98,13 @@ export type NameUse =
   /** `r.f`, a record literal's field, or a stored field in `update` (`table` set) */
   | { kind: "field"; span: Span; field: FieldTy; table: TableInfo | null };
 
-/** A parameter or local. */
+/**
+ * A parameter or local. "reason": the `r` of `txn { } else (r) { }`; "alias": the `s` of
+ * `update T[k] as s` (never in a scope: only `s.f` inside that update's `set` and `where` means it).
+ */
 export interface Sym {
   name: string;
-  kind: "param" | "let" | "var" | "for";
+  kind: "param" | "let" | "var" | "for" | "reason" | "alias";
   type: Ty;
   span: Span;
   /** index of the scope that declares it */
@@ -133,6 +136,8 @@ export interface FnCtx {
   sites: SiteAllocator;
   info: FnFacts;
   parallel: ParallelCtx[];
+  /** inside the `set` and `where` of `update T[k] as s`: a bare stored field's name is a local there (for hints) */
+  updateAlias?: { name: string; fields: string[] };
   /**
    * The expression checker (check/expr.ts), passed in: the checkers it calls back into (calls,
    * builtins, update) use it from here instead of importing expr.ts, so imports stay acyclic.

@@ -8,7 +8,7 @@ import type { FnCtx, Frame, ParallelCtx, Sym } from "./state.js";
 import { checkExpr, checkKey } from "./expr.js";
 import { condFacts, intersectFacts, kill, unionFacts } from "./narrow.js";
 import { resolveTable } from "./sovereignty.js";
-import { declare, inScope, inTxnBody, lookup, reportUnknownName, withFrame } from "./scope.js";
+import { declare, describeSym, inScope, inTxnBody, lookup, reportUnknownName, withFrame } from "./scope.js";
 import { typeFromExpr } from "./resolve.js";
 import { hasNever, resolve, show, T, toDesc, type Ty } from "./types.js";
 import { expect } from "./util.js";
@@ -166,9 +166,21 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
     }
     case "txn":
       return checkTxn(ctx, s);
-    case "abort":
+    case "abort": {
       checkAbort(ctx, s.span);
-      return one({ kind: "abort", span: s.span }, false);
+      if (!s.reason) return one({ kind: "abort", span: s.span }, false);
+      const r = checkExpr(ctx, s.reason, T.string);
+      expect(
+        ctx,
+        r,
+        T.string,
+        s.reason.span,
+        "the reason of `abort`",
+        CHECK.typeMismatch,
+        resolve(r.ty, types).kind === "optional" ? undefined : "make a string, e.g. with `str(x)` or `json(x)`",
+      );
+      return one({ kind: "abort", reason: r.ir, span: s.span }, false);
+    }
     case "parallel":
       return checkParallel(ctx, s);
     case "expr": {
@@ -225,7 +237,7 @@ function isPureName(n: string): boolean {
 /** An assignment's rules: only `var`s; not an outer `var` from a parallel branch; txn restore. */
 function assignChecks(ctx: FnCtx, sym: Sym, span: Span): void {
   if (sym.kind !== "var") {
-    const what = sym.kind === "param" ? "a parameter" : sym.kind === "for" ? "a `for` name" : "a `let`";
+    const what = sym.kind === "let" ? "a `let`" : sym.kind === "for" ? "a `for` name" : describeSym(sym);
     ctx.diags.report(
       CHECK.assignImmutable,
       span,
@@ -396,12 +408,19 @@ function checkTxn(ctx: FnCtx, s: Extract<Stmt, { kind: "txn" }>): Checked {
   const body = withFrame(ctx, frame, () => checkBlock(ctx, s.body.stmts));
   const bodyOut = ctx.facts;
   ctx.facts = entry;
-  const els = s.else ? withFrame(ctx, { kind: "txnElse" }, () => checkBlock(ctx, s.else!.stmts)) : { ir: [], completes: true };
+  // `else (r)`: the abort reason, a `string` local of the else block (LANGUAGE.md §9)
+  const elseBlock = (stmts: Stmt[]): Checked =>
+    inScope(ctx, () => {
+      if (s.reason) declare(ctx, s.reason.name, s.reason.span, "reason", T.string);
+      return checkBlock(ctx, stmts);
+    });
+  const els = s.else ? withFrame(ctx, { kind: "txnElse" }, () => elseBlock(s.else!.stmts)) : { ir: [], completes: true };
   const elseOut = ctx.facts;
   ctx.facts = body.completes ? (els.completes ? intersectFacts(bodyOut, elseOut) : bodyOut) : elseOut;
   node.body = body.ir;
   node.else = els.ir;
   node.restore = frame.kind === "txnBody" ? frame.restore : [];
+  if (s.reason) node.reason = s.reason.name;
   return { ir: [node], completes: body.completes || els.completes };
 }
 

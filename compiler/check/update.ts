@@ -1,11 +1,12 @@
-// `update T[k] set f = e, ... [where c]` (LANGUAGE §5): stored-field names inside `set` and
-// `where`, the set forms the store applies atomically (IrSet), and where conditions (IrCond).
+// `update T[k] [as s] set f = e, ... [where c]` (LANGUAGE §5, §9): stored-field names inside `set`
+// and `where` (bare names, or `s.f` with an alias, where bare names are locals again), the set
+// forms the store applies atomically (IrSet), and where conditions (IrCond).
 import type { Expr } from "../../grammar/ast.js";
 import type { Span } from "../../grammar/span.js";
 import { CHECK } from "../diagnostics.js";
 import type { IrCond, IrCondOperand, IrExpr, IrSet, IrSetValue } from "../ir.js";
-import type { FnCtx, Typed } from "./state.js";
-import { lookup } from "./scope.js";
+import type { FnCtx, Sym, TableInfo, Typed } from "./state.js";
+import { describeSym, lookup } from "./scope.js";
 import { resolveTable } from "./sovereignty.js";
 import { didYouMean } from "./suggest.js";
 import { comparable, nonNull, optional, resolve, show, T, type FieldTy, type Ty } from "./types.js";
@@ -21,25 +22,87 @@ interface UpdCtx {
   ctx: FnCtx;
   fields: FieldTy[];
   table: string;
+  info: TableInfo;
+  /** `as s`: the stored value's name (then only `s.f` means a stored field) */
+  alias: string | null;
 }
 
-/** Bare names (and record shorthands) in `e` that name stored fields. */
+/**
+ * The mentions of the stored value in `e`: without an alias, bare names (and record shorthands)
+ * that name stored fields; with `as s`, every `s` (in `s.f` or alone).
+ */
 function mentions(u: UpdCtx, e: Expr): { name: string; span: Span }[] {
   const out: { name: string; span: Span }[] = [];
-  const isField = (n: string) => u.fields.some((f) => f.name === n);
+  const isStored = (n: string) => (u.alias === null ? u.fields.some((f) => f.name === n) : n === u.alias);
   walkExpr(e, {
     expr: (x) => {
-      if (x.kind === "name" && isField(x.name)) out.push({ name: x.name, span: x.span });
+      if (x.kind === "name" && isStored(x.name)) out.push({ name: x.name, span: x.span });
       if (x.kind === "record")
-        for (const f of x.fields) if (f.value === null && isField(f.name.name)) out.push({ name: f.name.name, span: f.name.span });
+        for (const f of x.fields) if (f.value === null && isStored(f.name.name)) out.push({ name: f.name.name, span: f.name.span });
     },
   });
   return out;
 }
 
+/** The stored field `e` is: a bare field name, or `s.f` with `as s`. */
 function fieldName(u: UpdCtx, e: Expr): FieldTy | null {
   const x = unparen(e);
-  return x.kind === "name" ? (u.fields.find((f) => f.name === x.name) ?? null) : null;
+  if (u.alias === null) return x.kind === "name" ? (u.fields.find((f) => f.name === x.name) ?? null) : null;
+  if (x.kind !== "field" || x.nullSafe) return null;
+  const o = unparen(x.object);
+  return o.kind === "name" && o.name === u.alias ? (u.fields.find((f) => f.name === x.name.name) ?? null) : null;
+}
+
+/**
+ * With `as s`: records what each `s` and `s.f` means (for the language services) and reports
+ * every `s` that is not `s.f` of a stored field (E0506, E0202). Whether `e` is free of them.
+ */
+function checkAliasUses(u: UpdCtx, e: Expr, sym: Sym): boolean {
+  const ctx = u.ctx;
+  const alias = sym.name;
+  let clean = true;
+  const misused = (span: Span) => {
+    clean = false;
+    ctx.diags.report(
+      CHECK.aliasMisuse,
+      span,
+      `\`${alias}\` is the stored value of \`${u.table}[...]\`: inside \`set\` and \`where\` it may only be used as \`${alias}.f\`, a stored field`,
+      `use one of its fields: ${u.fields.map((f) => `\`${alias}.${f.name}\``).join(", ")}`,
+    );
+  };
+  const objects = new Set<Expr>();
+  walkExpr(e, {
+    expr: (x) => {
+      if (x.kind === "field" && !x.nullSafe) {
+        const o = unparen(x.object);
+        if (o.kind !== "name" || o.name !== alias) return;
+        objects.add(o);
+        ctx.prog.uses.push({ kind: "local", span: o.span, sym, type: sym.type, decl: false, shorthand: false });
+        const f = u.fields.find((g) => g.name === x.name.name);
+        if (f) ctx.prog.uses.push({ kind: "field", span: x.name.span, field: f, table: u.info });
+        else {
+          clean = false;
+          ctx.diags.report(
+            CHECK.noSuchField,
+            x.name.span,
+            `table \`${u.table}\` has no field \`${x.name.name}\``,
+            didYouMean(
+              x.name.name,
+              u.fields.map((g) => g.name),
+            ) ?? `its fields are ${u.fields.map((g) => `\`${g.name}\``).join(", ")}`,
+          );
+        }
+      } else if (x.kind === "record") {
+        for (const f of x.fields) if (f.value === null && f.name.name === alias) misused(f.name.span);
+      }
+    },
+  });
+  walkExpr(e, {
+    expr: (x) => {
+      if (x.kind === "name" && x.name === alias && !objects.has(x)) misused(x.span);
+    },
+  });
+  return clean;
 }
 
 export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed {
@@ -61,49 +124,48 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
   let where: IrCond | null = null;
   let upsert = false;
   if (table?.fields) {
-    const u: UpdCtx = { ctx, fields: table.fields, table: table.name };
-    // a local with a stored field's name cannot be used inside set/where
-    const reported = new Set<string>();
-    for (const x of [...e.sets.map((s) => s.value), ...(e.where ? [e.where] : [])])
-      for (const m of mentions(u, x)) {
-        const stored = table.fields.find((f) => f.name === m.name);
-        if (stored) ctx.prog.uses.push({ kind: "field", span: m.span, field: stored, table });
-        if (!reported.has(m.name) && lookup(ctx, m.name)) {
-          reported.add(m.name);
-          ctx.diags.report(
-            CHECK.localShadowsField,
-            m.span,
-            `\`${m.name}\` is a stored field of table \`${table.name}\` and also a local here: inside \`set\` and \`where\` it would mean the stored field`,
-            `rename the local \`${m.name}\``,
-          );
-        }
-      }
-    const done = new Set<string>();
-    for (const s of e.sets) {
-      const f = table.fields.find((g) => g.name === s.field.name);
-      if (!f) {
+    const u: UpdCtx = { ctx, fields: table.fields, table: table.name, info: table, alias: e.alias?.name ?? null };
+    const parts = [...e.sets.map((s) => s.value), ...(e.where ? [e.where] : [])];
+    // the parts with a misused alias (reported) are not translated: that would report them again
+    const skip = new Set<Expr>();
+    if (e.alias) {
+      const prev = lookup(ctx, e.alias.name);
+      if (prev)
         ctx.diags.report(
-          CHECK.unknownStoredField,
-          s.field.span,
-          `table \`${table.name}\` has no field \`${s.field.name}\``,
-          didYouMean(
-            s.field.name,
-            table.fields.map((g) => g.name),
-          ) ?? `its fields are ${table.fields.map((g) => `\`${g.name}\``).join(", ")}`,
+          CHECK.alreadyDeclared,
+          e.alias.span,
+          `\`${e.alias.name}\` is already declared as ${describeSym(prev)} at ${prev.span.line}:${prev.span.col}`,
+          "name the stored value with a name no local has",
         );
-        continue;
-      }
-      ctx.prog.uses.push({ kind: "field", span: s.field.span, field: f, table });
-      if (done.has(f.name)) {
-        ctx.diags.report(CHECK.duplicateSet, s.field.span, `field \`${f.name}\` is set twice in this \`update\``);
-        continue;
-      }
-      done.add(f.name);
-      const value = translateSet(u, f, s.value);
-      if (value) sets.push({ field: f.name, value });
+      const sym: Sym = { name: e.alias.name, kind: "alias", type: table.valueType, span: e.alias.span, depth: ctx.scopes.length };
+      ctx.prog.uses.push({ kind: "local", span: e.alias.span, sym, type: sym.type, decl: true, shorthand: false });
+      for (const x of parts) if (!checkAliasUses(u, x, sym)) skip.add(x);
+    } else {
+      // a local with a stored field's name cannot be used inside set/where
+      const reported = new Set<string>();
+      for (const x of parts)
+        for (const m of mentions(u, x)) {
+          const stored = table.fields.find((f) => f.name === m.name);
+          if (stored) ctx.prog.uses.push({ kind: "field", span: m.span, field: stored, table });
+          if (!reported.has(m.name) && lookup(ctx, m.name)) {
+            reported.add(m.name);
+            ctx.diags.report(
+              CHECK.localShadowsField,
+              m.span,
+              `\`${m.name}\` is a stored field of table \`${table.name}\` and also a local here: inside \`set\` and \`where\` it would mean the stored field`,
+              `name the stored value with \`as\` and keep the local: \`update ${table.name}[...] as v set ...\` with \`v.${m.name}\` for the stored field and \`${m.name}\` for the local (or rename the local)`,
+            );
+          }
+        }
     }
-    upsert = table.fields.every((f) => f.optional || done.has(f.name));
-    if (e.where) where = translateCond(u, e.where);
+    const outer = ctx.updateAlias;
+    ctx.updateAlias = e.alias ? { name: e.alias.name, fields: table.fields.map((f) => f.name) } : undefined;
+    try {
+      where = translateParts(u, e, skip, sets);
+    } finally {
+      ctx.updateAlias = outer;
+    }
+    upsert = table.fields.every((f) => f.optional || e.sets.some((s) => s.field.name === f.name));
   }
   // with an unknown table (already reported) the set values and the condition are not checked:
   // their bare names may be stored fields, and reporting them as unknown would be a cascade
@@ -112,12 +174,48 @@ export function checkUpdate(ctx: FnCtx, e: UpdateExpr, asValue: boolean): Typed 
   return r;
 }
 
+/**
+ * The `set` items (into `sets`) and the `where` (returned) in the forms the store applies; the
+ * parts in `skip` are left out (reported already).
+ */
+function translateParts(u: UpdCtx, e: UpdateExpr, skip: Set<Expr>, sets: IrSet[]): IrCond | null {
+  const ctx = u.ctx;
+  const table = u.table;
+  const done = new Set<string>();
+  for (const s of e.sets) {
+    const f = u.fields.find((g) => g.name === s.field.name);
+    if (!f) {
+      ctx.diags.report(
+        CHECK.unknownStoredField,
+        s.field.span,
+        `table \`${table}\` has no field \`${s.field.name}\``,
+        didYouMean(
+          s.field.name,
+          u.fields.map((g) => g.name),
+        ) ?? `its fields are ${u.fields.map((g) => `\`${g.name}\``).join(", ")}`,
+      );
+      continue;
+    }
+    ctx.prog.uses.push({ kind: "field", span: s.field.span, field: f, table: u.info });
+    if (done.has(f.name)) {
+      ctx.diags.report(CHECK.duplicateSet, s.field.span, `field \`${f.name}\` is set twice in this \`update\``);
+      continue;
+    }
+    done.add(f.name);
+    if (skip.has(s.value)) continue;
+    const value = translateSet(u, f, s.value);
+    if (value) sets.push({ field: f.name, value });
+  }
+  return e.where && !skip.has(e.where) ? translateCond(u, e.where) : null;
+}
+
 function notAtomic(u: UpdCtx, f: FieldTy, value: Expr): null {
+  const n = u.alias === null ? f.name : `${u.alias}.${f.name}`;
   const forms = isNumberField(u, f)
-    ? `\`${f.name} + e\`, \`${f.name} - e\`, \`(${f.name} ?? d) + e\` or \`${f.name} ?? e\``
+    ? `\`${n} + e\`, \`${n} - e\`, \`(${n} ?? d) + e\` or \`${n} ?? e\``
     : isListField(u, f)
-      ? `\`${f.name} + [e]\`, \`${f.name} + xs\`, \`(${f.name} ?? d) + xs\` or \`${f.name} ?? e\``
-      : `\`${f.name} ?? e\``;
+      ? `\`${n} + [e]\`, \`${n} + xs\`, \`(${n} ?? d) + xs\` or \`${n} ?? e\``
+      : `\`${n} ?? e\``;
   u.ctx.diags.report(
     CHECK.notAtomic,
     value.span,
@@ -148,10 +246,7 @@ function translateSet(u: UpdCtx, f: FieldTy, value: Expr): IrSetValue | null {
     return { kind: "assign", value: v.ir };
   }
   const x = unparen(value);
-  const isSelf = (e: Expr) => {
-    const n = unparen(e);
-    return n.kind === "name" && n.name === f.name;
-  };
+  const isSelf = (e: Expr) => fieldName(u, e)?.name === f.name;
   const fieldTy = nonNull(f.type, types);
   const num = isNumberField(u, f);
   const list = isListField(u, f);
