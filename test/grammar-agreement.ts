@@ -177,6 +177,7 @@ function astRoles(ast: SourceFileAst): Map<number, string> {
       case "update":
         set(e.table.span.offset, "variable.other.table");
         expr(e.key);
+        if (e.alias) set(e.alias.span.offset, "variable.other.local");
         for (const s of e.sets) expr(s.value);
         if (e.where) expr(e.where);
         return;
@@ -216,6 +217,9 @@ function astRoles(ast: SourceFileAst): Map<number, string> {
       case "fail":
         expr(s.message);
         return;
+      case "abort":
+        if (s.reason) expr(s.reason);
+        return;
       case "write":
         set(s.table.span.offset, "variable.other.table");
         expr(s.key);
@@ -227,6 +231,7 @@ function astRoles(ast: SourceFileAst): Map<number, string> {
         return;
       case "txn":
         s.body.stmts.forEach(stmt);
+        if (s.reason) set(s.reason.span.offset, "variable.other.local");
         s.else?.stmts.forEach(stmt);
         return;
       case "parallel":

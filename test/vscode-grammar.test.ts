@@ -83,8 +83,12 @@ test("reserved words: not inside a longer identifier (`reader`, `_if`, `nullable
   }
 });
 
-test("contextual words: the lexer's are from set where in exists; each is a keyword in its place and a name elsewhere", () => {
-  assert.equal([...CONTEXTUAL_WORDS].sort(), ["exists", "from", "in", "set", "where"]);
+test("contextual words: the lexer's are from set where in exists as; each is a keyword in its place and a name elsewhere", () => {
+  assert.equal([...CONTEXTUAL_WORDS].sort(), ["as", "exists", "from", "in", "set", "where"]);
+  expectScope("update t[k] as s set n = s.n - n where s.n >= n", "as", "keyword.other.as");
+  expectScope("update t[k] as s set n = s.n - n where s.n >= n", "s", "variable.other.local");
+  expectScope("update t[k] as s set n = s.n - n where s.n >= n", "set", "keyword.other.set");
+  expectScope("update t[k] as as set n = as.n", "as", "variable.other.local", 1);
   expectScope('extern fn f(a: number) -> number from "./f.ts"', "from", "keyword.other.from");
   expectScope("update t[k] set n = n + 1", "set", "keyword.other.set");
   expectScope("update t[k[0]] set n = 1, m = 2 where n > 0", "set", "keyword.other.set");
@@ -355,6 +359,23 @@ test("operators: each of the lexer's, as one token", () => {
   for (const [op, scope] of ops) expectScope(`x = a ${op} b`, op, scope);
   expectScope("x = !a", "!", "keyword.operator.logical");
   expectScope("fn f() -> number {}", "->", "keyword.operator.arrow");
+  // `?.` (LANGUAGE.md §9) is one token, and the name after it a property
+  expectScope("x = a?.b ?? 0", "?.", "punctuation.accessor");
+  expectScope("x = a?.b ?? 0", "b", "variable.other.property");
+  expectScope("x = (read t[k])?.total", "total", "variable.other.property");
+});
+
+test("abort reasons: `else (r)` declares a local; `abort e` is the keyword and an expression", () => {
+  const text = 'txn { abort "no: " + why } else (r) { return r }';
+  expectScope(text, "abort", "keyword.control.transaction");
+  expectScope(text, "why", "variable.other.readwrite");
+  expectScope(text, "else", "keyword.control.conditional");
+  expectScope(text, "r", "variable.other.local");
+  expectScope(text, "r", "variable.other.readwrite", 1);
+  assert.equal(
+    disagreements(grammar, "reasons.beldi", `service s {\n  fn f(why: string) -> string {\n    ${text}\n    return ""\n  }\n}`),
+    [],
+  );
 });
 
 test("what the lexer refuses is invalid: stray characters, U+2028 even in strings and comments", () => {
