@@ -22,6 +22,11 @@ export const USAGE = `usage: beldi <command> [options]
   beldi diff <previous manifest.json> <app> [--format json]
                                                  per fn: are its logged steps unchanged; per table: can both
                                                  versions read it (exit 1 when not)
+  beldi graph <app | manifest.json> [--format mermaid|dot|svg|json] [--out <file>]
+                                                 services, tables, fns (read-only marked), call/spawn edges and
+                                                 transaction scopes; mermaid on stdout by default (--out infers
+                                                 the format from .mmd .md .dot .gv .svg .json); svg needs no
+                                                 system Graphviz
   beldi run <app> <service.fn> --input '<json>' [--instance <id>] [--fresh] [--isolation process]
             [--timeout-ms <n>] [--request-timeout-ms <n>] [--window-ms <n>] [--crash-at <k>]
                                                  run one invocation on the local stack (state in .beldi/);

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   check: compileTime("check"),
   build: compileTime("build"),
   diff: compileTime("diff"),
+  graph: async () => (await import("./commands/graph.js")).graphCommand,
   run: async () => (await import("./commands/run.js")).runCommand,
   versions: async () => (await import("./commands/versions.js")).versionsCommand,
   // the language server: the one import of lsp/ (test/import-graph.ts)

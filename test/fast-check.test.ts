@@ -98,6 +98,13 @@ test("diff against a manifest.json loads no more", () => {
   }
 });
 
+test("graph (mermaid) loads no more, and no Graphviz", () => {
+  const r = loadedBy(["graph", "examples/travel"]);
+  assert.is(r.code, 0, r.err);
+  assert.ok(r.modules.some((m) => m.endsWith("/compiler/graph/mermaid.ts")));
+  assert.equal(heavyIn(r.modules), []);
+});
+
 test("the recorder sees what it looks for: importing the build API after check loads the emitter and TypeScript", () => {
   const r = loadedBy(["check", "examples/hello"], `await import("./compiler/index.ts"); await import("ts-morph");`);
   assert.is(r.code, 0, r.err);

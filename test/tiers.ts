@@ -20,6 +20,8 @@ export const UNIT = [
   "vscode-extension",
   "vscode-screenshot",
   "inspect-ids",
+  "export-scan",
+  "graph",
 ];
 
 /** The generated handlers of the examples against the committed files in test/snapshots/. */

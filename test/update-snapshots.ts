@@ -1,10 +1,12 @@
 // `node --import tsx test/update-snapshots.ts` (from the repository's root): rewrites
 // test/snapshots/<example>/<service>/handler.ts with what the compiler generates for every app
-// under examples/. test/emit-snapshots.test.ts compares them; the functions below are shared.
+// under examples/ (test/emit-snapshots.test.ts compares them; the functions below are shared),
+// and the drawings of their graphs, test/snapshots/graph/<example>.mmd and .dot (graph-snapshots.ts).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compile, loadApp, type GeneratedFile } from "../compiler/index.js";
+import { writeGraphSnapshots } from "./graph-snapshots.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const SNAPSHOTS = path.join(ROOT, "test", "snapshots");
@@ -54,6 +56,7 @@ function update(): void {
       writeFileSync(p, f.text);
     }
     console.log(`test/snapshots/${example}: ${files.map((f) => f.path).join(", ")}`);
+    console.log(`test/snapshots: ${writeGraphSnapshots(example).join(", ")}`);
   }
 }
 
