@@ -3,8 +3,15 @@
 // comparison in benchmarks). Generated code is the same for both.
 import type { UpdateSpec } from "./update-spec.js";
 
-/** The outcome of a `txn` block: committed (with the body's `return`, if any) or aborted. */
-export type TxnOutcome<R> = { committed: true; result: { value: R } | undefined } | { committed: false };
+/**
+ * The outcome of a `txn` block: committed (with the body's `return`, if any) or aborted, with the
+ * reason its `else (r)` gets: `abort e`'s value, `""` for a bare `abort`, `"conflict"` when the
+ * restarts ran out (LANGUAGE.md §9).
+ */
+export type TxnOutcome<R> = { committed: true; result: { value: R } | undefined } | { committed: false; reason: string };
+
+/** The abort reason of a transaction that could not finish within its bounded restarts. */
+export const CONFLICT_REASON = "conflict";
 
 export interface Ctx {
   /** the steps of an inline call of a same-service fn, made at `site` */
@@ -27,6 +34,7 @@ export interface Ctx {
   uuid(site: string): Promise<string>;
   random(site: string): Promise<number>;
   txn<R>(site: string, body: (c: Ctx) => Promise<{ value: R } | undefined>, restore: () => void): Promise<TxnOutcome<R>>;
-  abort(): never;
+  /** `abort` / `abort reason` in a transaction body */
+  abort(reason?: string): never;
   fail(message: string): never;
 }

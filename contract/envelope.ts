@@ -68,7 +68,8 @@ export interface TxnInfo {
 export type Decision =
   | ({ kind: "commit" } & TxnInfo)
   | ({ kind: "restart" } & TxnInfo)
-  | ({ kind: "abort" } & TxnInfo)
+  /** `reason`: what the `else (r)` block gets (absent in decisions logged before abort reasons: `""`) */
+  | ({ kind: "abort"; reason?: string } & TxnInfo)
   | ({ kind: "fail"; error: { code: string; message: string } } & TxnInfo);
 
 /** The part of a transaction's end one service carries out on its own tables. */

@@ -88,13 +88,13 @@ export class BaselineCtx implements Ctx {
     try {
       return { committed: true, result: await body(this) };
     } catch (e) {
-      if (e instanceof TxnAbort) return { committed: false };
+      if (e instanceof TxnAbort) return { committed: false, reason: e.reason };
       throw e;
     }
   }
 
-  abort(): never {
-    throw new TxnAbort();
+  abort(reason = ""): never {
+    throw new TxnAbort(reason);
   }
 
   fail(message: string): never {

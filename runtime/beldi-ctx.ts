@@ -14,7 +14,7 @@ import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract/ids.js";
 import type { ServiceRuntime } from "./service-runtime.js";
-import type { Ctx, TxnOutcome } from "../contract/ctx.js";
+import { CONFLICT_REASON, type Ctx, type TxnOutcome } from "../contract/ctx.js";
 import type { InvocationResult } from "../contract/envelope.js";
 export { TxnState };
 import type { UpdateSpec } from "../contract/update-spec.js";
@@ -143,9 +143,11 @@ export class BeldiCtx implements Ctx {
     return true;
   }
 
-  /** `abort` in a transaction body. */
-  abort(): never {
-    throw new TxnAbort();
+  /** `abort` / `abort reason` in a transaction body. */
+  abort(reason = ""): never {
+    // it is logged with the decision: text the store would change fails the fn instead (R code)
+    assertStorable(reason, "the reason of `abort`");
+    throw new TxnAbort(reason);
   }
 
   /**
@@ -170,7 +172,8 @@ export class BeldiCtx implements Ctx {
         restore();
         if (decided.kind === "restart") continue;
         if (decided.kind === "fail") throw new BeldiFailure(decided.error.code, decided.error.message);
-        return { committed: false };
+        // the logged reason: a re-execution takes the same `else` with the same `r`
+        return { committed: false, reason: decided.reason ?? "" };
       }
       const tx = new TxnState(id, age, decided !== undefined);
       if (!decided) for (const [service, table, key, mode] of orphans) tx.lock(service, table, key, mode);
@@ -185,16 +188,17 @@ export class BeldiCtx implements Ctx {
         } catch (e) {
           if (decided) throw e;
           if (e instanceof TxnDie) {
+            // out of restarts: abort, and `else (r)` gets "conflict" (LANGUAGE.md §9), logged with the decision
             const last = attempt + 1 >= MAX_TXN_ATTEMPTS;
-            await decide({ kind: last ? "abort" : "restart", ...tx.info() });
+            await decide(last ? { kind: "abort", reason: CONFLICT_REASON, ...tx.info() } : { kind: "restart", ...tx.info() });
             restore();
-            if (last) return { committed: false };
+            if (last) return { committed: false, reason: CONFLICT_REASON };
             continue;
           }
           if (e instanceof TxnAbort) {
-            await decide({ kind: "abort", ...tx.info() });
+            await decide({ kind: "abort", reason: e.reason, ...tx.info() });
             restore();
-            return { committed: false };
+            return { committed: false, reason: e.reason };
           }
           if (e instanceof BeldiFailure) {
             // `fail`, or a call that failed: abort, skip `else`, fail the fn.

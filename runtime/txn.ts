@@ -12,10 +12,10 @@ import type { ServiceRuntime } from "./service-runtime.js";
 import type { Record_ } from "../contract/json.js";
 import type { LockMode, TxnEnd, TxnInfo } from "../contract/envelope.js";
 
-/** `abort` in a transaction body. */
+/** `abort` / `abort reason` in a transaction body. */
 export class TxnAbort extends Error {
-  constructor() {
-    super("abort");
+  constructor(readonly reason: string) {
+    super(reason === "" ? "abort" : `abort: ${reason}`);
     this.name = "TxnAbort";
   }
 }

@@ -1,7 +1,7 @@
 // IR expressions -> JsExpr trees (js-tree.ts); print-js.ts writes them with the parentheses
 // precedence needs.
 import type { IrBinaryOp, IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrService, IrSetValue } from "../ir.js";
-import { binary as op, call, id, lit, member, num, object, prefix, type JsExpr } from "./js-tree.js";
+import { binary as op, call, id, lit, member, num, object, optionalMember, prefix, type JsExpr } from "./js-tree.js";
 import { local, prop, PROTO_NAMES } from "./names.js";
 import { printJs } from "./print-js.js";
 import { tsType } from "./types.js";
@@ -59,12 +59,15 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
       return object(e.fields.map((f) => ({ key: prop(f.name), value: expr(s, f.value) })));
     case "local":
       return id(local(e.name));
-    case "field":
-      if (e.optional && PROTO_NAMES.has(e.name)) {
+    case "field": {
+      // `a?.f` (nullSafe): JavaScript's `?.` yields undefined, and a Beldi null is null
+      const read = e.nullSafe ? optionalMember : member;
+      if ((e.optional || e.nullSafe) && PROTO_NAMES.has(e.name)) {
         s.needs.own = true;
         return call("$own", [expr(s, e.object), lit(e.name)]);
       }
-      return e.optional ? op("??", member(expr(s, e.object), prop(e.name)), lit(null)) : member(expr(s, e.object), prop(e.name));
+      return e.optional || e.nullSafe ? op("??", read(expr(s, e.object), prop(e.name)), lit(null)) : read(expr(s, e.object), prop(e.name));
+    }
     case "index":
       // on `any`, say so: TypeScript would take the element type from the enclosing call
       // (in `x[0][0]` the inner call's result became a list, or null, and did not type-check)

@@ -95,9 +95,9 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
   w.from(undefined);
   if (types.length) w.line("");
   if (needs.own) {
-    w.line("// an optional field or parameter named like an Object.prototype member: only an own one is there");
-    w.line("function $own<T extends object, K extends keyof T>(o: T, k: K): Exclude<T[K], undefined> | null {");
-    w.line("  return Object.prototype.hasOwnProperty.call(o, k) ? ((o[k] as Exclude<T[K], undefined>) ?? null) : null;");
+    w.line("// an optional field or parameter named like an Object.prototype member: only an own one is there (none of null: `a?.f`)");
+    w.line("function $own<T extends object, K extends keyof T>(o: T | null, k: K): Exclude<T[K], undefined> | null {");
+    w.line("  return o !== null && Object.prototype.hasOwnProperty.call(o, k) ? ((o[k] as Exclude<T[K], undefined>) ?? null) : null;");
     w.line("}");
     w.line("");
   }

@@ -17,8 +17,8 @@ export type JsExpr =
   | { kind: "prefix"; op: JsPrefixOp; operand: JsExpr }
   /** TypeScript's non-null assertion `x!` */
   | { kind: "nonNull"; operand: JsExpr }
-  /** `object.name` (name: an identifier name) */
-  | { kind: "member"; object: JsExpr; name: string }
+  /** `object.name` (name: an identifier name); `object?.name` when `optional` */
+  | { kind: "member"; object: JsExpr; name: string; optional?: true }
   /** `callee<typeArgs>(args)` */
   | { kind: "call"; callee: JsExpr; typeArgs?: string; args: JsExpr[] }
   | { kind: "array"; items: JsExpr[] }
@@ -32,6 +32,8 @@ export const num = (value: number): JsExpr => ({ kind: "number", value });
 /** A literal of a string, boolean or null (escaped by text.ts). */
 export const lit = (value: string | boolean | null): JsExpr => ({ kind: "literal", text: js(value) });
 export const member = (object: JsExpr, name: string): JsExpr => ({ kind: "member", object, name });
+/** `object?.name` */
+export const optionalMember = (object: JsExpr, name: string): JsExpr => ({ kind: "member", object, name, optional: true });
 export const binary = (op: JsBinaryOp, left: JsExpr, right: JsExpr): JsExpr => ({ kind: "binary", op, left, right });
 export const prefix = (op: JsPrefixOp, operand: JsExpr): JsExpr => ({ kind: "prefix", op, operand });
 export const object = (props: { key: string; value: JsExpr }[]): JsExpr => ({ kind: "object", props });

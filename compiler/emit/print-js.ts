@@ -68,7 +68,7 @@ export function printJs(e: JsExpr, style: ParenStyle = "needed"): string {
     case "nonNull":
       return `${child(e, e.operand, "operand", style)}!`;
     case "member":
-      return `${child(e, e.object, "operand", style)}.${e.name}`;
+      return `${child(e, e.object, "operand", style)}${e.optional ? "?." : "."}${e.name}`;
     case "call": {
       const typeArgs = e.typeArgs === undefined ? "" : `<${e.typeArgs}>`;
       return `${child(e, e.callee, "operand", style)}${typeArgs}(${e.args.map((a) => child(e, a, "delimited", style)).join(", ")})`;

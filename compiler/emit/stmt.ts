@@ -171,9 +171,14 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
       });
       w.line(`}, ${restore});`);
       const returns = containsReturn(st.body);
+      // `else (r)`: the abort reason, which the outcome carries once it is not committed
+      const elseBody = () => {
+        if (st.reason !== undefined) w.line(`const ${local(st.reason)}: string = t$${n}.reason;`);
+        nested(s, st.else);
+      };
       if (!returns && st.else.length) {
         w.line(`if (!t$${n}.committed) {`);
-        w.indent(() => nested(s, st.else));
+        w.indent(elseBody);
         w.line("}");
       } else if (returns) {
         w.line(`if (t$${n}.committed) {`);
@@ -182,14 +187,14 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
         });
         if (st.else.length) {
           w.line("} else {");
-          w.indent(() => nested(s, st.else));
+          w.indent(elseBody);
         }
         w.line("}");
       }
       return;
     }
     case "abort":
-      w.line(`return ${s.ctx}.abort();`);
+      w.line(`return ${s.ctx}.abort(${st.reason ? exprText(s, st.reason) : ""});`);
       return;
   }
 }
