@@ -152,6 +152,68 @@ test("completion: service.fn after call, tables after read, fields after `.`, ty
   assert.equal(S.completions(hello, "hello.beldi", at(HELLO, "// Adds one", 6)), [], "nothing in a comment");
 });
 
+test("§9: hover and completion know `?.`, `as s` and `else (r)`", () => {
+  const src = `type Stock = { qty: number, name?: string }
+type Order = { total: number, note?: string }
+service shop {
+  table stock: Stock
+  table orders: Order
+  fn reserve(sku: string, qty: number) -> string {
+    txn {
+      let ok = update stock[sku] as s set qty = s.qty - qty where s.qty >= qty
+      if !ok { abort "out of stock" }
+    } else (r) {
+      return r
+    }
+    return "ok"
+  }
+  fn total(k: string) -> number {
+    let o = read orders[k]
+    return o?.total ?? 0
+  }
+}
+`;
+  const p = project({ "v2.beldi": src });
+  assert.equal(p.analysis.diagnostics, []);
+  // hover
+  const r = S.hover(p, "v2.beldi", at(src, "return r", 7))!;
+  assert.match(r.markdown, "(abort reason) r: string");
+  assert.match(r.markdown, '"conflict"');
+  const rDecl = S.hover(p, "v2.beldi", at(src, "else (r)", 6))!;
+  assert.match(rDecl.markdown, "(abort reason) r: string");
+  const s = S.hover(p, "v2.beldi", at(src, "as s set", 3))!;
+  assert.match(s.markdown, "(stored value) s: Stock");
+  const sUse = S.hover(p, "v2.beldi", at(src, "s.qty >="))!;
+  assert.match(sUse.markdown, "(stored value) s: Stock");
+  const stored = S.hover(p, "v2.beldi", at(src, "s.qty >=", 2))!;
+  assert.match(stored.markdown, "(field) qty: number");
+  assert.match(stored.markdown, "table `stock`");
+  const param = S.hover(p, "v2.beldi", at(src, "qty >= qty", 7))!;
+  assert.match(param.markdown, "(parameter) qty: number");
+  const total = S.hover(p, "v2.beldi", at(src, "o?.total", 3))!;
+  assert.match(total.markdown, "(field) total: number");
+  // definition and references of the alias and the reason
+  assert.equal(where(S.references(p, "v2.beldi", at(src, "s.qty -"), true)), ["v2.beldi:8:37", "v2.beldi:8:49", "v2.beldi:8:67"]);
+  assert.equal(where(S.references(p, "v2.beldi", at(src, "return r", 7), true)), ["v2.beldi:10:13", "v2.beldi:11:14"]);
+  // completion: fields after `?.` and after the alias's `.`, `as` after an update's key, `r` in else
+  const afterQ = src.replace("return o?.total ?? 0", "return o?.");
+  const q = S.completions(project({ "v2.beldi": afterQ }), "v2.beldi", at(afterQ, "return o?.", 10));
+  assert.equal(labels(q), ["total", "note"]);
+  const afterAlias = src.replace("where s.qty >= qty", "where s.");
+  const a = S.completions(project({ "v2.beldi": afterAlias }), "v2.beldi", at(afterAlias, "where s.", 8));
+  assert.equal(labels(a), ["qty", "name"]);
+  assert.match(a[0]!.documentation!, "stored field of table `stock`");
+  const afterKey = src.replace("update stock[sku] as s set", "update stock[sku] ");
+  assert.equal(labels(S.completions(project({ "v2.beldi": afterKey }), "v2.beldi", at(afterKey, "[sku] ", 6))), ["as", "set"]);
+  const inSet = S.completions(p, "v2.beldi", at(src, "s.qty - qty", 0));
+  assert.equal(labels(inSet).slice(0, 3), ["s", "qty", "name"], "the stored value's name, then the fields");
+  const inElse = S.completions(p, "v2.beldi", at(src, "return r", 0)).filter((i) => i.kind === "local");
+  assert.equal(labels(inElse).sort(), ["qty", "r", "sku"]);
+  assert.is(inElse.find((i) => i.label === "r")!.detail, "(abort reason) r: string");
+  const inBody = S.completions(p, "v2.beldi", at(src, "if !ok", 0)).filter((i) => i.kind === "local");
+  assert.not.ok(labels(inBody).includes("r"), "r is the else block's");
+});
+
 test("completion: locals in scope follow the block structure", () => {
   const src =
     "service s {\n  fn f(xs: list<number>) -> number {\n    var total = 0\n    for x in xs {\n      let double = x * 2\n      total = total + double\n    }\n    parallel {\n      let a = 1\n      let b = 2\n    }\n    return total + a + b\n  }\n}\n";

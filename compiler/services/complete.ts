@@ -1,6 +1,7 @@
 // Completion at a position: `service.fn` after `call`/`spawn`, the service's tables after
-// `read`/`write`/`update`/`delete`/`scan`, fields after `.`, types where a type is written,
-// stored fields inside `update ... set`, else the names in scope (locals with their types, the
+// `read`/`write`/`update`/`delete`/`scan`, fields after `.` and `?.` (and after an update's
+// `as s.`), `as`/`set` after an update's key, types where a type is written, stored fields (and
+// the `as` name) inside `update ... set`, else the names in scope (locals with their types, the
 // service's fns, externs, builtins with signatures) and the keywords that may stand there.
 // The context is read from the text before the position, so it works while the line is broken.
 import type { Span } from "../../grammar/span.js";
@@ -89,12 +90,34 @@ function complete(project: Project, file: string, offset: number): CompletionIte
     const tables = svc ? [...svc.tables.values()] : [...prog.services.values()].flatMap((s) => [...s.tables.values()]);
     return tables.map((t) => item(t.name, "table", 0, `table ${t.name}: ${typeText(t.decl.type)}`));
   }
-  // r.f
-  const member = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\.\s*$/.exec(pre);
+  // update T[k] |: the stored value's name, or the set
+  if (/\bupdate\s+[A-Za-z_]\w*\s*\[.*\]\s*$/.test(pre))
+    return [
+      item(
+        "as",
+        "keyword",
+        0,
+        "update T[k] as s set f = s.f ...",
+        "names the stored value: inside `set` and `where`, `s.f` is a stored field and bare names are locals",
+      ),
+      item("set", "keyword", 0, "update T[k] set f = e, ..."),
+    ];
+  // r.f, r?.f, and `s.f` of an update's `as s`
+  const member = /([A-Za-z_]\w*(?:\s*\??\.\s*[A-Za-z_]\w*)*)\s*\??\.\s*$/.exec(pre);
   if (member && !/\d$/.test(pre.slice(0, member.index))) {
     const headEnd = lineStart + member.index + /^[A-Za-z_]\w*/.exec(member[1]!)![0].length;
-    const fields = fieldsOf(project, file, headEnd, offset, member[1]!.split(/\s*\.\s*/));
-    return fields.map((f) => item(f.name, "field", 0, `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`));
+    const chain = member[1]!.split(/\s*\??\.\s*/);
+    const alias = aliasedTable(project, place, pre, chain[0]!);
+    const fields = alias && chain.length === 1 ? alias.fields : fieldsOf(project, file, headEnd, offset, chain);
+    return fields.map((f) =>
+      item(
+        f.name,
+        "field",
+        0,
+        `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`,
+        alias ? `stored field of table \`${alias.name}\`` : undefined,
+      ),
+    );
   }
   if (isTypePlace(pre, place)) {
     return [
@@ -106,9 +129,19 @@ function complete(project: Project, file: string, offset: number): CompletionIte
   if (!place.fn) return ["table", "fn"].map((k) => item(k, "keyword", 3));
 
   const out: CompletionItem[] = [];
-  const stored = /\bupdate\s+([A-Za-z_]\w*)\s*\[.*\]\s*set\b/.exec(pre);
+  const stored = /\bupdate\s+([A-Za-z_]\w*)\s*\[.*\]\s*(?:as\s+([A-Za-z_]\w*)\s+)?set\b/.exec(pre);
   if (stored) {
     const t = prog.services.get(place.service.name.name)?.tables.get(stored[1]!);
+    if (t && stored[2])
+      out.push(
+        item(
+          stored[2],
+          "local",
+          0,
+          `(stored value) ${stored[2]}: ${show(t.valueType)}`,
+          `the value of \`${t.name}[...]\`: \`${stored[2]}.f\` is a stored field`,
+        ),
+      );
     for (const f of t?.fields ?? [])
       out.push(item(f.name, "field", 0, `${f.name}${f.optional ? "?" : ""}: ${show(f.type)}`, `stored field of table \`${t!.name}\``));
   }
@@ -118,8 +151,9 @@ function complete(project: Project, file: string, offset: number): CompletionIte
     seen.add(i.label);
     out.push(i);
   };
+  const what = { param: "parameter", let: "let", var: "var", for: "for", reason: "(abort reason)" } as const;
   for (const l of visibleLocals(project, file, offset).reverse())
-    push(item(l.name, "local", 0, `${l.kind === "param" ? "parameter" : l.kind} ${l.name}${l.type ? `: ${show(l.type)}` : ""}`));
+    push(item(l.name, "local", 0, `${what[l.kind]} ${l.name}${l.type ? `: ${show(l.type)}` : ""}`));
   for (const f of prog.services.get(place.service.name.name)?.fns.values() ?? [])
     push(item(f.name, "fn", 1, fnSignature(f), fnDoc(project, f.key)));
   for (const x of prog.externs.values()) push(item(x.name, "extern", 1, externSignature(x)));
@@ -151,6 +185,14 @@ function fieldsOf(project: Project, file: string, headEnd: number, offset: numbe
   if (!ty) return [];
   const r = resolve(nonNull(ty, types), types);
   return r.kind === "record" ? r.fields : [];
+}
+
+/** The table whose stored value `name` is, when the line is inside `update T[k] as name set ...`. */
+function aliasedTable(project: Project, place: Place, pre: string, name: string) {
+  const m = /\bupdate\s+([A-Za-z_]\w*)\s*\[.*\]\s*as\s+([A-Za-z_]\w*)\s+set\b/.exec(pre);
+  if (!m || m[2] !== name || !place.service) return null;
+  const t = project.analysis.program?.services.get(place.service.name.name)?.tables.get(m[1]!);
+  return t?.fields ? { name: t.name, fields: t.fields } : null;
 }
 
 /** Whether the text before the position on its line ends where a type is written. */

@@ -2,6 +2,7 @@
 // check proved it), a fn's signature and whether it is read-only, a table's record type, a
 // service's tables and fns, a type's definition, a field's type, a builtin's signature.
 import type { Span } from "../../grammar/span.js";
+import type { Sym } from "../check/state.js";
 import { show } from "../check/types.js";
 import { BUILTINS, externSignature, fnSignature, typeText, typeWithDefinition } from "./describe.js";
 import { occurrenceAt, type Occurrence } from "./occurrences.js";
@@ -23,15 +24,33 @@ export function hover(project: Project, file: string, offset: number): HoverAnsw
   });
 }
 
+/** How a local is shown: `(parameter) p: T`, `let x: T`, ... */
+const LOCAL_WHAT: Record<Sym["kind"], string> = {
+  param: "(parameter)",
+  let: "let",
+  var: "var",
+  for: "(loop name)",
+  reason: "(abort reason)",
+  alias: "(stored value)",
+};
+
+/** What the names §9 adds mean, under their hover. */
+const LOCAL_NOTES: Partial<Record<Sym["kind"], string>> = {
+  reason:
+    'why the transaction did not commit: the value of `abort e`, `""` for a bare `abort`, `"conflict"` when its restarts ran out. Logged with the decision: every re-execution sees the same',
+  alias:
+    "the value stored at the key, named by `update ... as`: inside this update's `set` and `where`, `s.f` is the stored field (applied atomically by the store) and bare names are locals",
+};
+
 function describeOccurrence(project: Project, o: Occurrence): string {
   const prog = project.analysis.program;
   const t = o.target;
   switch (t.kind) {
     case "local": {
-      const what = t.sym.kind === "param" ? "(parameter)" : t.sym.kind === "for" ? "(loop name)" : t.sym.kind;
       const here = o.type ?? t.sym.type;
       const narrowed = show(here) !== show(t.sym.type);
-      return `${code(`${what} ${t.sym.name}: ${typeWithDefinition(here, prog)}`)}${narrowed ? `\n\nnarrowed here from \`${show(t.sym.type)}\` by a null check` : ""}`;
+      const note = narrowed ? `\n\nnarrowed here from \`${show(t.sym.type)}\` by a null check` : LOCAL_NOTES[t.sym.kind];
+      return `${code(`${LOCAL_WHAT[t.sym.kind]} ${t.sym.name}: ${typeWithDefinition(here, prog)}`)}${note ? `\n\n${note}` : ""}`;
     }
     case "fn": {
       const f = t.fn;

@@ -7,7 +7,8 @@ import type { Project } from "./project.js";
 
 export interface VisibleLocal {
   name: string;
-  kind: "param" | "let" | "var" | "for";
+  /** "reason": the `r` of `txn { } else (r) { }` */
+  kind: "param" | "let" | "var" | "for" | "reason";
   decl: Ident;
   /** its declared or inferred type, when the checker got to it */
   type: Ty | null;
@@ -73,7 +74,10 @@ export function visibleLocals(project: Project, file: string, offset: number): V
           return;
         case "txn":
           if (inBlock(s.body)) block(s.body.stmts);
-          else if (inBlock(s.else)) block(s.else!.stmts);
+          else if (inBlock(s.else)) {
+            if (s.reason) add(s.reason, "reason");
+            block(s.else!.stmts);
+          }
           return;
         case "parallel":
           block(s.branches.filter((b) => contains(b.span, offset)));
