@@ -196,7 +196,8 @@ export class BeldiCtx implements Ctx {
             continue;
           }
           if (e instanceof TxnAbort) {
-            await decide({ kind: "abort", reason: e.reason, ...tx.info() });
+            // a bare `abort` logs no reason (read back as "")
+            await decide({ kind: "abort", ...(e.reason === "" ? {} : { reason: e.reason }), ...tx.info() });
             restore();
             return { committed: false, reason: e.reason };
           }
