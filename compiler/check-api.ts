@@ -11,7 +11,7 @@ import { checkProgram } from "./check/index.js";
 import type { Program } from "./check/state.js";
 import type { VersionDiff } from "./compat.js";
 import { checkExternModules } from "./externs.js";
-import { IR_SCHEMA_VERSION, type IrProgram } from "./ir.js";
+import { IR_SCHEMA_VERSION, READABLE_IR_SCHEMA_VERSIONS, type IrProgram } from "./ir.js";
 
 export interface CompileOptions {
   /** the app's name (default: "app") */
@@ -133,7 +133,7 @@ export function readManifest(file: string): IrProgram {
   } catch (e) {
     throw new UsageError(`cannot read ${file} as a manifest.json: ${(e as Error).message}`);
   }
-  if (ir?.schemaVersion !== IR_SCHEMA_VERSION || !Array.isArray(ir.services) || !Array.isArray(ir.types)) {
+  if (!READABLE_IR_SCHEMA_VERSIONS.includes(ir?.schemaVersion ?? -1) || !Array.isArray(ir.services) || !Array.isArray(ir.types)) {
     throw new UsageError(
       `${file} is not a manifest.json of this compiler (schema ${JSON.stringify(ir?.schemaVersion)}, this one writes ${IR_SCHEMA_VERSION}): ` +
         "rebuild the deployed version with this compiler to compare against it",

@@ -10,6 +10,9 @@ import type { TypeDesc } from "../contract/types.js";
 // version (compat.ts compares bodies as JSON).
 export const IR_SCHEMA_VERSION = 4;
 
+/** The schemas a previous version's manifest.json may have (`beldi diff`, `build --previous`): 4 reads 3 as it is. */
+export const READABLE_IR_SCHEMA_VERSIONS: readonly number[] = [3, IR_SCHEMA_VERSION];
+
 export interface IrProgram {
   schemaVersion: typeof IR_SCHEMA_VERSION;
   /** the app's name: its folder's name */

@@ -123,6 +123,19 @@ test("beldi build --previous refuses a retyped field and writes nothing; beldi d
     assert.is(await compileCommand(["build", app, "--out", path.join(dir, "v3"), "--previous", manifest], io()), 0);
     assert.ok(existsSync(path.join(dir, "v3", "manifest.json")));
 
+    // a manifest of schema 3 (before LANGUAGE.md §9's fields) is read as it is: the same program is unchanged
+    const v3 = { ...JSON.parse(readFileSync(manifest, "utf8")), schemaVersion: 3 };
+    writeFileSync(path.join(dir, "v3-manifest.json"), JSON.stringify(v3));
+    writeFileSync(path.join(app, "app.beldi"), V1);
+    const same = io();
+    assert.is(await compileCommand(["diff", path.join(dir, "v3-manifest.json"), app, "--format", "json"], same), 0);
+    const sd = JSON.parse(same.outText.join("\n"));
+    assert.equal(sd.incompatible, []);
+    assert.ok(
+      sd.fns.every((f: { change: string }) => f.change === "unchanged"),
+      same.outText.join("\n"),
+    );
+
     writeFileSync(path.join(dir, "not-a-manifest.json"), JSON.stringify({ schemaVersion: 2, services: [], types: [] }));
     const old = io();
     assert.is(await compileCommand(["diff", path.join(dir, "not-a-manifest.json"), app], old), 2);
