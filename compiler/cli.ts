@@ -33,6 +33,11 @@ export const USAGE = `usage: beldi <command> [options]
                                                  the window must exceed timeout + request timeout; --crash-at
                                                  kills it after its k-th request (the next run finishes it,
                                                  on the version it started on)
+  beldi dev <app> [--port <n>] [--fresh] [--isolation process]
+                                                 the app on a local stack that stays up (state in .beldi/):
+                                                 every save re-checked, and deployed as a new version when
+                                                 clean; a web console on 127.0.0.1 (default port 4747, 0: any
+                                                 free port): graph, instances, steps, tables, invoke form
   beldi versions <app> [--endpoint <url> --region <r> --prefix <p>] [--format json]
                                                  the app versions in use, each with its unfinished instances
                                                  (local state, or any DynamoDB endpoint: AWS included)

@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: compileTime("diff"),
   graph: async () => (await import("./commands/graph.js")).graphCommand,
   run: async () => (await import("./commands/run.js")).runCommand,
+  dev: async () => (await import("./commands/dev.js")).devCommand,
   versions: async () => (await import("./commands/versions.js")).versionsCommand,
   // the language server: the one import of lsp/ (test/import-graph.ts)
   lsp: async () => (await import("../lsp/command.js")).lspCommand,
