@@ -10,7 +10,7 @@ import type { Diagnostic, SourceText } from "../grammar/span.js";
 import { checkProgram } from "./check/index.js";
 import type { Program } from "./check/state.js";
 import type { VersionDiff } from "./compat.js";
-import { checkExternModules } from "./externs.js";
+import { checkExternModules, externModuleTexts } from "./externs.js";
 import { IR_SCHEMA_VERSION, READABLE_IR_SCHEMA_VERSIONS, type IrProgram } from "./ir.js";
 
 export interface CompileOptions {
@@ -73,7 +73,7 @@ export function analyze(files: SourceText[], options: CompileOptions = {}): Anal
   const r = checkProgram(asts, {
     app: options.app ?? "app",
     appDir: options.appDir ?? process.cwd(),
-    codeVersion: codeVersion(files),
+    codeVersion: codeVersion(files, externModuleTexts(asts, options.appDir ?? process.cwd())),
   });
   diagnostics.push(...r.diagnostics.filter((d) => !broken.has(d.span.file)));
   // extern modules are looked at here, not by the checker (which never touches the disk)

@@ -79,6 +79,28 @@ export function exportedNamesByTypeScript(file: string, text: string): Set<strin
  * Checks every extern of the (cleanly parsed) files against its module on disk. Never throws:
  * an unreadable module is reported as not found.
  */
+/**
+ * The extern modules' texts (each with its path), for the app version: an edit of a module
+ * changes what re-executions compute, so it must make a new version (the modules they import
+ * in turn are not looked into).
+ */
+export function externModuleTexts(files: SourceFileAst[], appDir: string): string[] {
+  const out = new Map<string, string>();
+  for (const f of files) {
+    for (const d of f.decls) {
+      if (d.kind !== "extern" || d.from.value === "") continue;
+      const file = resolveModuleFile(externModulePath(appDir, f.path, d.from.value));
+      if (!file || out.has(file)) continue;
+      try {
+        out.set(file, readFileSync(file, "utf8"));
+      } catch {
+        // reported by checkExternModules
+      }
+    }
+  }
+  return [...out].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => `${path.relative(appDir, file)}\0${text}`);
+}
+
 export function checkExternModules(files: SourceFileAst[], appDir: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const exportsOf = new Map<string, Set<string> | null>();

@@ -10,12 +10,12 @@ export function keptRoot(cwd: string, app: string): string {
   return path.join(cwd, ".beldi", "versions", app);
 }
 
-/** The kept builds, except `current` (the version about to run, built fresh). */
-export function keptVersions(cwd: string, app: string, current: string): string[] {
+/** The kept builds (the stack serves the current version from its fresh build instead of a kept copy). */
+export function keptVersions(cwd: string, app: string): string[] {
   const root = keptRoot(cwd, app);
   if (!existsSync(root)) return [];
   return readdirSync(root)
-    .filter((v) => v !== current && existsSync(path.join(root, v, "manifest.json")))
+    .filter((v) => existsSync(path.join(root, v, "manifest.json")))
     .map((v) => path.join(root, v));
 }
 

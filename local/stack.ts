@@ -272,10 +272,12 @@ export class LocalStack {
     if (built.ir.app !== this.first.ir.app)
       throw new UsageError(`${built.dir} is a build of app ${built.ir.app}, not ${this.first.ir.app}`);
     const kept = this.deployments.get(built.ir.codeVersion);
-    if (kept) {
+    if (kept && kept.app.dir === built.dir) {
       this.deployments.add(kept);
       return kept;
     }
+    // the same version built again (a kept copy, or another toolchain): serve the new build
+    if (kept) await this.deployments.remove(kept.version)?.executor.close();
     const execOptions = { bundles: built.bundles, config: this.config };
     const executor =
       (this.options.isolation ?? "inline") === "process"

@@ -3,10 +3,11 @@
 // client's retry of it — while new instances run the new version, against the same tables.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { compileCommand, type Io } from "../compiler/cli.js";
+import { check, loadApp } from "../compiler/check-api.js";
 import { runCommand } from "../local/commands/run.js";
 import { versionsCommand } from "../local/commands/versions.js";
 import { LocalStack, type InvokeResult } from "../local/index.js";
@@ -66,6 +67,21 @@ test("the Invoke API's qualifiers: name:alias, ARNs and ?Qualifier= name a versi
   assert.is(ds.newestWith("mail")?.version, "aaa");
   ds.add(d("aaa", ["shop", "mail"]));
   assert.is(ds.current.version, "aaa", "deploying a kept version again makes it current");
+});
+
+test("an app version covers its extern modules: editing one alone makes a new version", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "beldi-extern-version-"));
+  cpSync("test/fixtures/fanout", dir, { recursive: true });
+  const version = () => {
+    const { app, appDir, files } = loadApp(dir);
+    const r = check(files, { app, appDir });
+    assert.ok(r.ir, JSON.stringify(r.diagnostics));
+    return r.ir!.codeVersion;
+  };
+  const before = version();
+  assert.is(version(), before, "the same sources, the same version");
+  appendFileSync(path.join(dir, "math.ts"), "\n// an edit\n");
+  assert.is.not(version(), before);
 });
 
 for (const backend of BACKENDS) {

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
-import { codeVersion, loadApp, UsageError } from "../../compiler/index.js";
+import { loadApp, UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
 import { LocalStack } from "../stack.js";
 import { drop, keep, keptRoot, keptVersions } from "../kept-versions.js";
@@ -68,7 +68,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   }
   let stack: LocalStack | undefined;
   try {
-    const { app, files } = loadApp(appPath);
+    const { app } = loadApp(appPath);
     const cwd = process.cwd();
     // State survives between runs: the store lives on disk under .beldi/state/<app>.
     const dataDir = path.join(cwd, ".beldi", "state", app);
@@ -84,7 +84,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
       isolation: (values.isolation as "inline" | "process" | undefined) ?? "inline",
       schedule: false,
       // earlier versions with instances still pinned to them, kept by earlier runs
-      earlierVersions: keptVersions(cwd, app, codeVersion(files)),
+      earlierVersions: keptVersions(cwd, app),
       ...timing,
     });
     keep(cwd, stack.app);

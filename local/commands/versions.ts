@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { processIo, type Io } from "../../compiler/cli-io.js";
-import { check, codeVersion, loadApp, UsageError } from "../../compiler/check-api.js";
+import { check, loadApp, UsageError } from "../../compiler/check-api.js";
 import { INTENT_FN, INTENT_ID, INTENT_VERSION, PENDING_SHARD, tableNames } from "../../contract/schema.js";
 import { keptVersions } from "../kept-versions.js";
 import { LocalStack, type VersionInUse } from "../stack.js";
@@ -34,10 +34,7 @@ export async function versionsCommand(argv: string[], io: Io = processIo): Promi
   }
   try {
     const loaded = loadApp(positionals[0]!);
-    const current = codeVersion(loaded.files);
-    const versions = values.endpoint
-      ? await fromStore(loaded, current, values)
-      : await fromLocalState(positionals[0]!, loaded.app, current);
+    const versions = values.endpoint ? await fromStore(loaded, values) : await fromLocalState(positionals[0]!, loaded.app);
     if (values.format === "json") io.out(JSON.stringify(versions, null, 2));
     else io.out(describe(versions));
     return 0;
@@ -59,7 +56,7 @@ function describe(versions: VersionInUse[]): string {
 }
 
 /** The kept local state of `beldi run`: the versions it keeps, served by a stack that runs nothing. */
-async function fromLocalState(appPath: string, app: string, current: string): Promise<VersionInUse[]> {
+async function fromLocalState(appPath: string, app: string): Promise<VersionInUse[]> {
   const cwd = process.cwd();
   const dataDir = path.join(cwd, ".beldi", "state", app);
   mkdirSync(dataDir, { recursive: true });
@@ -68,7 +65,7 @@ async function fromLocalState(appPath: string, app: string, current: string): Pr
     dataDir,
     prefix: "",
     schedule: false,
-    earlierVersions: keptVersions(cwd, app, current),
+    earlierVersions: keptVersions(cwd, app),
   });
   try {
     return await stack.versions();
@@ -80,11 +77,11 @@ async function fromLocalState(appPath: string, app: string, current: string): Pr
 /** Any DynamoDB endpoint: every unfinished intent of the app's services, by the version it is pinned to. */
 async function fromStore(
   loaded: ReturnType<typeof loadApp>,
-  current: string,
   o: { endpoint?: string; region?: string; prefix?: string },
 ): Promise<VersionInUse[]> {
   const r = check(loaded.files, { app: loaded.app, appDir: loaded.appDir });
   if (!r.ir) throw new UsageError(`${loaded.app} does not compile: run \`beldi check\` on it`);
+  const current = r.ir.codeVersion;
   const client = new DynamoDBClient({ endpoint: o.endpoint, region: o.region ?? process.env.AWS_REGION ?? "us-east-1" });
   const byVersion = new Map<string, VersionInUse>([[current, { version: current, current: true, unfinished: [] }]]);
   try {
