@@ -24,7 +24,7 @@ import { diffVersions } from "../compiler/compat.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
-import type { Executor, ExecResult, WorkerCounts } from "./executor.js";
+import type { ExecResult, WorkerCounts } from "./executor.js";
 import type { Slowness } from "./slowness.js";
 import { InlineExecutor } from "./inline-executor.js";
 import { startInvokeServer } from "./invoke-server.js";

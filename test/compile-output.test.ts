@@ -8,7 +8,15 @@ import { build, compile, loadApp } from "../compiler/index.js";
 import { deployTemplate } from "../compiler/deploy.js";
 import { typecheckGenerated } from "./typecheck.js";
 
-const apps = ["examples/hello", "examples/travel", "examples/movie", "examples/social", "test/fixtures/shop", "test/fixtures/costs", "test/fixtures/reasons"];
+const apps = [
+  "examples/hello",
+  "examples/travel",
+  "examples/movie",
+  "examples/social",
+  "test/fixtures/shop",
+  "test/fixtures/costs",
+  "test/fixtures/reasons",
+];
 
 test("generated TypeScript type-checks under strict", () => {
   const generated = apps.map((appPath) => {

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
-import { loadApp, UsageError } from "../../compiler/index.js";
+import { loadApp, UsageError } from "../../compiler/check-api.js";
 import { ConfigError } from "../../contract/timing.js";
 import { LocalStack } from "../stack.js";
 import { drop, keep, keptRoot, keptVersions } from "../kept-versions.js";
