@@ -4,7 +4,7 @@
 // (local/console/) serving all of it on 127.0.0.1.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { codeVersion, check, loadApp, UsageError, type LoadedApp } from "../../compiler/check-api.js";
+import { check, loadApp, UsageError, type LoadedApp } from "../../compiler/check-api.js";
 import { formatDiagnostic } from "../../compiler/format-diagnostics.js";
 import type { IrProgram } from "../../compiler/ir.js";
 import type { CheckStatus, ConsoleBackend, DeployStatus, DevStatus, LogLine, ServedProgram } from "../console/backend.js";
@@ -211,7 +211,7 @@ export class DevSession implements ConsoleBackend {
     const from = this.stackNow?.app.ir.codeVersion ?? null;
     try {
       if (!this.stackNow) {
-        const earlier = keptVersions(this.root, app.app, codeVersion(app.files));
+        const earlier = keptVersions(this.root, app.app);
         for (const dir of earlier) this.remember(readManifestAt(dir), new Map());
         this.stackNow = await LocalStack.start({
           app: this.o.app,
