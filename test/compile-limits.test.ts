@@ -66,14 +66,16 @@ test("depth: the limit app (every shape at the limit) passes the checker, emitte
   assert.equal(parsed.diagnostics, []);
   const astFile = path.join(tmp, "limits.ast.json");
   writeFileSync(astFile, JSON.stringify(parsed.file));
-  // the passes after the parser, in a process with half the default stack (984 KB)
+  // the passes after the parser, in a process with half the default stack (984 KB), under the
+  // version the whole compile gives (generated code carries it)
+  const version = limitsCompiled().ir?.codeVersion ?? "v";
   const script = `
     const root = ${JSON.stringify(process.cwd())};
     const { readFileSync } = await import("node:fs");
     const { checkProgram } = await import(root + "/compiler/check/index.ts");
     const { emitService } = await import(root + "/compiler/emit/index.ts");
     const ast = JSON.parse(readFileSync(process.argv[1], "utf8"));
-    const r = checkProgram([ast], { app: "limits", appDir: root, codeVersion: "v" });
+    const r = checkProgram([ast], { app: "limits", appDir: root, codeVersion: ${JSON.stringify(version)} });
     if (!r.ir) { console.log(JSON.stringify({ diagnostics: r.diagnostics })); process.exit(0); }
     const src = new Map([["limits.beldi", readFileSync(process.argv[2], "utf8").split("\\n")]]);
     const files = r.ir.services.map((s) => ({ path: s.name + "/handler.ts", text: emitService(r.ir, s, src, { runtimeModule: "beldi/runtime", externImport: (m) => m }).text }));
