@@ -174,10 +174,13 @@ test("shop: an aborted transaction, a failed spawned instance (in inspect and in
         [["bulk!shop:s5", "spawn", "notify.send", "R0001"]],
       );
       const all = await listInstances(x);
+      // oldest first; a spawned instance's start is when it was claimed (its event may run after
+      // a later entry instance on a loaded machine), so only the entries' order is fixed
       assert.equal(
-        all.map((f) => `${f.id} ${f.status}`),
-        ["short done", "bulk done", "bulk!shop:s5 failed", "tour done"],
+        all.filter((f) => f.kind === "entry").map((f) => `${f.id} ${f.status}`),
+        ["short done", "bulk done", "tour done"],
       );
+      assert.equal(all.filter((f) => f.kind !== "entry").map((f) => `${f.id} ${f.status}`), ["bulk!shop:s5 failed"]);
     } finally {
       x.close();
     }
