@@ -49,11 +49,6 @@ export const USAGE = `usage: beldi <command> [options]
                                                  every entry and spawned instance with its status
             both read the app's local state; for a deployed app: [--endpoint <url>] [--region <r>]
             [--prefix <p>] [--window-ms <n>], and --manifest <manifest.json> instead of (or with) <app>
-  beldi sweep <app> <service.fn> --input '<json>' [--setup <rows.json> | --from-state]
-            [--isolation process] [--store dynalite|dynamodb-local] [--max-points <n>] [--format json]
-                                                 crash the invocation after each of its requests in turn, recover,
-                                                 retry; per crash point: do the result and every table match the
-                                                 uncrashed run (exit 1 on any difference)
   beldi lsp [--stdio]                            the language server for editors (LSP over stdin/stdout)
   beldi sweep <app> <service.fn> --input '<json>' [--setup <rows.json> | --from-state]
             [--isolation process] [--store dynalite|dynamodb-local] [--max-points <n>] [--format json]

@@ -29,7 +29,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   put: async () => (await import("./commands/put.js")).putCommand,
   get: async () => (await import("./commands/get.js")).getCommand,
   scan: async () => (await import("./commands/scan.js")).scanCommand,
-  sweep: async () => (await import("./commands/sweep.js")).sweepCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
