@@ -27,6 +27,8 @@ export interface DevOptions {
   isolation?: "inline" | "process";
   /** quiet time that ends a burst of saves (ms, default 25) */
   quietMs?: number;
+  /** the collection window T (ms): an unfinished instance's lease (default the stack's, 15 s) */
+  windowMs?: number;
   /** how often unfinished instances whose lease is over are looked for (ms, default 2000) */
   finishEveryMs?: number;
   /** prints one line (or a block) for people: diagnostics, deploys, retired versions */
@@ -221,6 +223,7 @@ export class DevSession implements ConsoleBackend {
           // GC stays off (an instance's steps stay to be inspected); unfinished instances are finished below
           schedule: false,
           earlierVersions: earlier,
+          ...(this.o.windowMs === undefined ? {} : { windowMs: this.o.windowMs }),
         });
       } else {
         await this.stackNow.deploy(this.o.app);
