@@ -180,7 +180,10 @@ test("shop: an aborted transaction, a failed spawned instance (in inspect and in
         all.filter((f) => f.kind === "entry").map((f) => `${f.id} ${f.status}`),
         ["short done", "bulk done", "tour done"],
       );
-      assert.equal(all.filter((f) => f.kind !== "entry").map((f) => `${f.id} ${f.status}`), ["bulk!shop:s5 failed"]);
+      assert.equal(
+        all.filter((f) => f.kind !== "entry").map((f) => `${f.id} ${f.status}`),
+        ["bulk!shop:s5 failed"],
+      );
     } finally {
       x.close();
     }
