@@ -31,9 +31,24 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import("./commands/scan.js")).scanCommand,
 };
 
+/** A command's own lines of the usage text: its `beldi <name>` line and the indented lines under it. */
+export function usageOf(name: string, usage: string): string | undefined {
+  const lines = usage.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`  beldi ${name} `) || l === `  beldi ${name}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
+  return `usage:\n${lines.slice(start, end).join("\n")}\n\n<app> is a folder of .beldi files, or one file.`;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   const load = name === undefined ? undefined : COMMANDS[name];
+  if (load && (rest.includes("--help") || rest.includes("-h"))) {
+    const { USAGE } = await import("../compiler/cli.js");
+    io.out(usageOf(name!, USAGE) ?? USAGE);
+    return 0;
+  }
   if (load) return (await load())(rest, io);
   const { USAGE } = await import("../compiler/cli.js");
   const asked = name === "help" || name === "--help";

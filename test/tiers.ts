@@ -5,6 +5,7 @@
 /** Pure functions of the grammar, compiler and runtime, and the import rules: milliseconds each, no store. */
 export const UNIT = [
   "architecture",
+  "cli-help",
   "runtime-units",
   "log-pieces",
   "emit-precedence",
