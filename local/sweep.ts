@@ -199,8 +199,6 @@ async function crashAt(o: SweepOptions, ref: Reference & { choices: Choices }, k
  * logged them. Returns a report as plain data; `describeSweep` prints it.
  */
 export async function crashSweep(o: SweepOptions): Promise<SweepReport> {
-  // A baseline stack's requests carry no trace: there would be no crash point to sweep.
-  if (o.baseline) throw new SweepError("a baseline stack has no crash points (its requests are not traced); sweep the app itself");
   const reference = await referenceRun(o);
   const max = o.maxPoints ?? 200;
   o.onProgress?.({ done: 0, expected: reference.requests.length });

@@ -130,7 +130,8 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<Deco
       const inv = event.invocation;
       const checked = checkInvocation(spec, inv);
       if ("ok" in checked) return checked;
-      if (rt.config.baseline) return runBaseline(rt, checked.fn, checked.input);
+      // (traced too: a crash sweep of the baseline is the negative control of the real one)
+      if (rt.config.baseline) return currentTrace.run(inv.trace, () => runBaseline(rt, checked.fn, checked.input));
       return currentTrace.run(inv.trace, () => run(rt, { ...checked, inv }));
     }
   }

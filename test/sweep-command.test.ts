@@ -106,6 +106,16 @@ test("duplicateExecution: concurrent and collector-raced executions of one insta
   assert.match(describeDuplicates(plain), /DIFFER/);
 });
 
+test("the negative control: a crash sweep of the baseline build (no exactly-once) reports the duplicate effects", async () => {
+  const plain = await crashSweep({ app: "examples/hello", baseline: true, fn: "greeter.greet", input: { name: "ann" } });
+  assert.not.ok(plain.ok, describeSweep(plain));
+  assert.ok(plain.points.length >= 1, `crash points: ${plain.points.length}`);
+  // a crash after the counter's update: the retry runs the whole workflow again and bumps it twice
+  const twice = plain.points.filter((p) => p.rows.some((d) => d.table === "counter.counts" && (d.got as { n?: number } | null)?.n === 2));
+  assert.ok(twice.length > 0, describeSweep(plain));
+  assert.match(describeSweep(plain), /DIFFER/);
+});
+
 test("beldi sweep (process isolation): a progress line per crash point, a table of them, exit 0", async () => {
   const r = await beldi("sweep", "examples/hello", "greeter.greet", "--input", '{"name":"ada"}', "--isolation", "process");
   assert.is(r.code, 0, r.out + r.err);
