@@ -53,6 +53,13 @@ test("bad usage exits 2", () => {
   assert.is(beldi("check", path.join(tmp, "missing")).code, 2);
   assert.is(beldi("build", "examples/hello").code, 2, "build needs --out");
   assert.is(beldi("run", "examples/hello", "greeter.greet", "--input", "{not json").code, 2);
+  // a fn that is not there, or an input left out: said before any store starts
+  const unknown = beldi("run", "examples/hello", "greeter.wave", "--input", "{}");
+  assert.is(unknown.code, 2);
+  assert.match(unknown.err, "service greeter has no fn wave; it has greet");
+  const noInput = beldi("run", "examples/hello", "greeter.greet");
+  assert.is(noInput.code, 2);
+  assert.match(noInput.err, `greeter.greet takes name: pass them as --input '{"name": ...}'`);
 });
 
 test("build writes per-service handlers and bundles, a manifest and a template", () => {

@@ -7,6 +7,8 @@ import { processIo, USAGE, type Io } from "../../compiler/cli.js";
 import { loadApp, UsageError } from "../../compiler/check-api.js";
 import { ConfigError } from "../../contract/timing.js";
 import { LocalStack } from "../stack.js";
+import { buildCached } from "../build-cache.js";
+import type { IrProgram } from "../../compiler/ir.js";
 import { drop, keep, keptRoot, keptVersions } from "../kept-versions.js";
 import { spawnedUnder } from "../inspect/inspect.js";
 import { inspectorOf } from "../inspect/of-stack.js";
@@ -69,6 +71,12 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   let stack: LocalStack | undefined;
   try {
     const { app } = loadApp(appPath);
+    // The fn and its input are checked against the (cached) build before any store starts.
+    const refused = fnRefused((await buildCached(appPath)).ir, fnRef, values.input !== undefined);
+    if (refused) {
+      io.err(refused);
+      return 2;
+    }
     const cwd = process.cwd();
     // State survives between runs: the store lives on disk under .beldi/state/<app>.
     const dataDir = path.join(cwd, ".beldi", "state", app);
@@ -145,4 +153,19 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   } finally {
     await stack?.stop();
   }
+}
+
+/** Why `service.fn` cannot be run as asked (no such service or fn, or parameters without --input), or undefined. */
+export function fnRefused(ir: IrProgram, fnRef: string, hasInput: boolean): string | undefined {
+  const [service, fn, ...more] = fnRef.split(".");
+  const fns = ir.services.flatMap((s) => s.fns.map((f) => `${s.name}.${f.name}`));
+  if (!service || !fn || more.length) return `name a fn as service.fn, got ${JSON.stringify(fnRef)}; the app has ${fns.join(", ")}`;
+  const s = ir.services.find((x) => x.name === service);
+  if (!s) return `app ${ir.app} has no service ${service}; it has ${ir.services.map((x) => x.name).join(", ")}`;
+  const f = s.fns.find((x) => x.name === fn);
+  if (!f) return `service ${service} has no fn ${fn}; it has ${s.fns.map((x) => x.name).join(", ")}`;
+  if (!hasInput && f.params.length) {
+    return `${fnRef} takes ${f.params.map((p) => p.name).join(", ")}: pass them as --input '{${f.params.map((p) => `"${p.name}": ...`).join(", ")}}'`;
+  }
+  return undefined;
 }
