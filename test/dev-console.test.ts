@@ -9,7 +9,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DevSession } from "../local/dev/session.js";
@@ -28,18 +29,7 @@ test.before(async () => {
   state = mkdtempSync(path.join(tmpdir(), "beldi-console-"));
   mkdirSync(shots, { recursive: true });
   session = await DevSession.start({ app: "examples/travel", port: 0, root: state, print: (t) => printed.push(t) });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(WAIT.timeout);
 });

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
 import { check } from "../compiler/index.js";
 import { beldiGrammar } from "./textmate.js";
@@ -119,18 +119,7 @@ const html = editorPageHtml(await beldiGrammar(), {
 });
 
 const out = path.resolve(option("--out") ?? path.join(root, "docs/images/vscode-beldi.png"));
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1014, height: 600 }, deviceScaleFactor: 2 });
   await page.setContent(html, { waitUntil: "load" });
