@@ -1,6 +1,6 @@
 // `beldi dev <app>`: the app on a local stack that stays up, re-checked on every save and
 // re-deployed when clean (state kept), with the web console on 127.0.0.1. Runs until Ctrl-C.
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { processIo, type Io } from "../../compiler/cli-io.js";
 import { UsageError } from "../../compiler/check-api.js";
 import { ConfigError } from "../../contract/timing.js";
@@ -11,18 +11,8 @@ const USE = "usage: beldi dev <app> [--port <n>] [--fresh] [--isolation process]
 
 /** `until`: when to stop (default: Ctrl-C or SIGTERM). */
 export async function devCommand(argv: string[], io: Io = processIo, until?: Promise<unknown>): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { port: { type: "string" }, fresh: { type: "boolean" }, isolation: { type: "string" } },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${USE}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, { port: { type: "string" }, fresh: { type: "boolean" }, isolation: { type: "string" } }, io, USE, "\n");
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || (values.isolation && !["inline", "process"].includes(values.isolation))) {
     io.err(USE);

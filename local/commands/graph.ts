@@ -4,7 +4,7 @@
 // half; Graphviz (wasm) only for svg.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { type Io, processIo, report, USAGE } from "../../compiler/cli.js";
 import { check, loadApp, readManifest, UsageError } from "../../compiler/check-api.js";
 import { toDot } from "../../compiler/graph/dot.js";
@@ -35,14 +35,8 @@ async function draw(g: AppGraph, format: GraphFormat, markdown: boolean): Promis
 }
 
 export async function graphCommand(argv: string[], io: Io = processIo): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: "string" }, out: { type: "string" } } });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, { format: { type: "string" }, out: { type: "string" } }, io, USAGE);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
     io.err(USAGE);

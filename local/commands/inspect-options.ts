@@ -1,6 +1,6 @@
 // What `beldi inspect` and `beldi instances` share: where to read (the local state, or an
 // endpoint with the app's folder or manifest), the output format, and how failures end.
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { USAGE, type Io } from "../../compiler/cli.js";
 import { UsageError } from "../../compiler/index.js";
 import { NoLocalState, openInspector, type OpenInspector, type OpenOptions } from "../inspect/open.js";
@@ -15,27 +15,22 @@ export interface InspectArgs {
 
 /** Parses the shared options; a usage message and null when they are wrong. */
 export function parseInspectArgs(name: string, argv: string[], io: Io, arity: number): InspectArgs | null {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: "string" },
-        status: { type: "string" },
-        endpoint: { type: "string" },
-        region: { type: "string" },
-        manifest: { type: "string" },
-        prefix: { type: "string" },
-        locks: { type: "boolean" },
-        "window-ms": { type: "string" },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return null;
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      format: { type: "string" },
+      status: { type: "string" },
+      endpoint: { type: "string" },
+      region: { type: "string" },
+      manifest: { type: "string" },
+      prefix: { type: "string" },
+      locks: { type: "boolean" },
+      "window-ms": { type: "string" },
+    },
+    io,
+    USAGE,
+  );
+  if (!parsed) return null;
   const { values, positionals } = parsed;
   const problem =
     values.format !== undefined && values.format !== "json" && values.format !== "text"

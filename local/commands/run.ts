@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
 import { loadApp, UsageError } from "../../compiler/check-api.js";
 import { ConfigError } from "../../contract/timing.js";
@@ -15,27 +15,22 @@ import { inspectorOf } from "../inspect/of-stack.js";
 
 /** `beldi run <app> <service.fn> --input '<json>' [--instance id] [--fresh] [--isolation process] [--crash-at k]` */
 export async function runCommand(argv: string[], io: Io = processIo): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: "string" },
-        instance: { type: "string" },
-        fresh: { type: "boolean" },
-        isolation: { type: "string" },
-        "crash-at": { type: "string" },
-        "window-ms": { type: "string" },
-        "timeout-ms": { type: "string" },
-        "request-timeout-ms": { type: "string" },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      input: { type: "string" },
+      instance: { type: "string" },
+      fresh: { type: "boolean" },
+      isolation: { type: "string" },
+      "crash-at": { type: "string" },
+      "window-ms": { type: "string" },
+      "timeout-ms": { type: "string" },
+      "request-timeout-ms": { type: "string" },
+    },
+    io,
+    USAGE,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals.length !== 2 || (values.isolation && !["inline", "process"].includes(values.isolation))) {
     io.err(USAGE);

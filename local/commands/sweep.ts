@@ -2,7 +2,7 @@
 // starts from the same rows (--setup <rows.json>, or --from-state: the kept state's current
 // rows), on a fresh stack; the kept state itself is never changed.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
 import { UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
@@ -56,26 +56,21 @@ async function keptRows(appPath: string): Promise<SetupRows> {
 }
 
 export async function sweepCommand(argv: string[], io: Io = processIo): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: "string" },
-        setup: { type: "string" },
-        "from-state": { type: "boolean" },
-        isolation: { type: "string" },
-        store: { type: "string" },
-        "max-points": { type: "string" },
-        format: { type: "string" },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      input: { type: "string" },
+      setup: { type: "string" },
+      "from-state": { type: "boolean" },
+      isolation: { type: "string" },
+      store: { type: "string" },
+      "max-points": { type: "string" },
+      format: { type: "string" },
+    },
+    io,
+    USAGE,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const bad = (why: string) => {
     io.err(`beldi sweep: ${why}\n\n${USAGE}`);

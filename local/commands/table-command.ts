@@ -1,6 +1,6 @@
 // What `beldi put`, `get` and `scan` share: their arguments, the table they name (checked
 // against the app before the kept state is opened) and how their failures end.
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { USAGE, type Io } from "../../compiler/cli.js";
 import { UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
@@ -28,14 +28,8 @@ export async function tableCommand(
   arity: number,
   act: (target: TableTarget, open: () => Promise<LocalStack>) => Promise<number>,
 ): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: name === "put" ? { value: { type: "string" } } : {} });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(argv, name === "put" ? { value: { type: "string" } } : {}, io, USAGE);
+  if (!parsed) return 2;
   const { positionals, values } = parsed;
   if (positionals.length !== 2 + arity) {
     io.err(`beldi ${name}: expected ${["<app>", "<service>.<table>", ...(arity ? ["<key>"] : [])].join(" ")}\n\n${USAGE}`);

@@ -5,7 +5,7 @@
 import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs } from "./args.js";
 import { processIo, type Io } from "../../compiler/cli-io.js";
 import { check, loadApp, UsageError } from "../../compiler/check-api.js";
 import { INTENT_FN, INTENT_ID, INTENT_VERSION, PENDING_SHARD, tableNames } from "../../contract/schema.js";
@@ -15,18 +15,14 @@ import { LocalStack, type VersionInUse } from "../stack.js";
 const USE = "usage: beldi versions <app> [--endpoint <url> --region <region> --prefix <prefix>] [--format json]";
 
 export async function versionsCommand(argv: string[], io: Io = processIo): Promise<number> {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment (parseArgs infers the options)
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { endpoint: { type: "string" }, region: { type: "string" }, prefix: { type: "string" }, format: { type: "string" } },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${USE}`);
-    return 2;
-  }
+  const parsed = commandArgs(
+    argv,
+    { endpoint: { type: "string" }, region: { type: "string" }, prefix: { type: "string" }, format: { type: "string" } },
+    io,
+    USE,
+    "\n",
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || (values.format && !["json", "text"].includes(values.format))) {
     io.err(USE);
