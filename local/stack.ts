@@ -148,6 +148,8 @@ export class LocalStack {
   private config!: RuntimeConfig;
   /** services whose function undeploy removed (every version's) */
   private readonly removed = new Set<string>();
+  /** function name -> service, for every service any installed version has (the Invoke API's lookup) */
+  private readonly functionServices = new Map<string, string>();
   private tablesClient!: DynamoDBClient;
   /** store requests held back (InvokeOptions.pauseAt) and who waits for one */
   private readonly held: (() => void)[] = [];
@@ -286,6 +288,7 @@ export class LocalStack {
     // new tables (and new services' intent and log tables) appear; existing ones are kept
     await createTables(this.tablesClient, appTables(built.ir, this.config.prefix));
     const d = { version: built.ir.codeVersion, app: built, executor };
+    for (const s of built.ir.services) this.functionServices.set(functionName(this.config.prefix, built.ir.app, s.name), s.name);
     this.deployments.add(d);
     return d;
   }
@@ -338,8 +341,8 @@ export class LocalStack {
 
   /** The service a function name of this stack names. */
   private serviceOfFunction(name: string): string | undefined {
-    const app = this.first.ir.app;
-    const service = this.deployments.services().find((s) => functionName(this.config.prefix, app, s) === name);
+    // (a retired version's service may linger here: resolving it against the versions served says no)
+    const service = this.functionServices.get(name);
     return service === undefined || this.removed.has(service) ? undefined : service;
   }
 
