@@ -7,11 +7,12 @@ import type { TypeDesc } from "../contract/types.js";
 // 2: IrFn.readOnly; 3: every union is told apart by `kind` (was `k`); 4: LANGUAGE.md §9's abort
 // reasons (`abort.reason`, `txn.reason`) and optional access (`field.nullSafe`). The fields 4 adds
 // are absent where a program does not use them, so a program's IR differs from 3's only in the
-// version (compat.ts compares bodies as JSON).
-export const IR_SCHEMA_VERSION = 4;
+// version (compat.ts compares bodies as JSON). 5: durable waiting (`sleep`, `wait`, `signal`,
+// `IrEffects.suspends`), absent-or-false where a program does not use it, like 4's additions.
+export const IR_SCHEMA_VERSION = 5;
 
-/** The schemas a previous version's manifest.json may have (`beldi diff`, `build --previous`): 4 reads 3 as it is. */
-export const READABLE_IR_SCHEMA_VERSIONS: readonly number[] = [3, IR_SCHEMA_VERSION];
+/** The schemas a previous version's manifest.json may have (`beldi diff`, `build --previous`): 5 reads 3 and 4 as they are. */
+export const READABLE_IR_SCHEMA_VERSIONS: readonly number[] = [3, 4, IR_SCHEMA_VERSION];
 
 export interface IrProgram {
   schemaVersion: typeof IR_SCHEMA_VERSION;
@@ -88,6 +89,8 @@ export interface IrEffects {
   txn: boolean;
   /** uses `scan` */
   scans: boolean;
+  /** may suspend its instance: a `sleep` or `wait` it reaches through inline calls (absent: false) */
+  suspends?: true;
 }
 
 export type IrSiteOp =
@@ -104,7 +107,10 @@ export type IrSiteOp =
   | "random"
   | "txn"
   | "loop"
-  | "parallel";
+  | "parallel"
+  | "sleep"
+  | "wait"
+  | "signal";
 
 /**
  * A logged site: a place in the source whose execution is recorded. Its `id` is static; the
@@ -149,7 +155,9 @@ export type IrStmt =
   | { kind: "abort"; reason?: IrExpr; span: Span }
   /** each branch is one source statement; `exports` are the `let`s a branch makes visible after */
   | { kind: "parallel"; site: string; branches: { body: IrStmt[]; exports: { name: string; type: TypeDesc }[] }[]; span: Span }
-  | { kind: "expr"; expr: IrExpr; span: Span };
+  | { kind: "expr"; expr: IrExpr; span: Span }
+  /** `sleep e`: a durable pause of `ms` (a number) milliseconds; the instance may suspend */
+  | { kind: "sleep"; site: string; ms: IrExpr; span: Span };
 
 // ---- expressions -------------------------------------------------------------------------
 
@@ -222,6 +230,13 @@ export type IrExpr = { type: TypeDesc; span: Span } & (
   /** `spawn s.f(..)`: yields the callee's instance id */
   | { kind: "spawn"; site: string; service: string; fn: string; args: IrExpr[] }
   | { kind: "nondet"; site: string; name: "now" | "uuid" | "random" }
+  /**
+   * `wait "name" as T [timeout e]`: type `T?` (the expression's `type`); `valueType` is `T`, which
+   * the runtime checks the delivered value against; `timeout` a number of ms, or null (no timeout)
+   */
+  | { kind: "wait"; site: string; name: string; valueType: TypeDesc; timeout: IrExpr | null }
+  /** `signal(id, name, v)`: type bool; `name` a string expression, `value` any value */
+  | { kind: "signal"; site: string; instance: IrExpr; name: IrExpr; value: IrExpr }
   /** `update T[k] set ... [where ...]`: type bool with `where`, null without */
   | { kind: "update"; site: string; table: string; key: IrExpr; sets: IrSet[]; where: IrCond | null; upsert: boolean }
 );

@@ -1,6 +1,7 @@
 // `Ctx`: the interface generated fn bodies program against. Two implementations: BeldiCtx
 // (exactly-once: logs, intents, locks) and BaselineCtx (plain store and invoke calls, for
 // comparison in benchmarks). Generated code is the same for both.
+import type { TypeDesc } from "./types.js";
 import type { UpdateSpec } from "./update-spec.js";
 
 /**
@@ -33,6 +34,12 @@ export interface Ctx {
   now(site: string): Promise<number>;
   uuid(site: string): Promise<string>;
   random(site: string): Promise<number>;
+  /** `sleep e`: a durable pause; the instance may suspend and be resumed at or after its time */
+  sleep(site: string, ms: number): Promise<void>;
+  /** `wait "name" as T [timeout e]`: the signal's value (checked against `type`), or null on timeout */
+  wait<T>(site: string, name: string, type: TypeDesc, timeoutMs: number | null): Promise<T | null>;
+  /** `signal(id, name, v)`: whether this delivered it (false: that instance already had one of that name) */
+  signal(site: string, instanceId: string, name: string, value: unknown): Promise<boolean>;
   txn<R>(site: string, body: (c: Ctx) => Promise<{ value: R } | undefined>, restore: () => void): Promise<TxnOutcome<R>>;
   /** `abort` / `abort reason` in a transaction body */
   abort(reason?: string): never;

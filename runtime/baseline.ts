@@ -3,6 +3,7 @@
 // `--baseline`): a read is one GetItem, a write one UpdateItem, a call one invoke. A `txn`
 // body just runs (an `abort` cannot undo what it already wrote), as in Beldi's own baseline.
 import { randomUUID } from "node:crypto";
+import type { TypeDesc } from "../contract/types.js";
 import type { Ctx, TxnOutcome } from "../contract/ctx.js";
 import { checkKey } from "./daal.js";
 import type { Modification } from "./modification.js";
@@ -91,6 +92,19 @@ export class BaselineCtx implements Ctx {
       if (e instanceof TxnAbort) return { committed: false, reason: e.reason };
       throw e;
     }
+  }
+
+  // durable waiting (LANGUAGE.md §9): being built; until then a program that uses it fails here
+  sleep(_site: string, _ms: number): Promise<void> {
+    throw BeldiFailure.of("fail", "sleep is not built yet");
+  }
+
+  wait<T>(_site: string, _name: string, _type: TypeDesc, _timeoutMs: number | null): Promise<T | null> {
+    throw BeldiFailure.of("fail", "wait is not built yet");
+  }
+
+  signal(_site: string, _instanceId: string, _name: string, _value: unknown): Promise<boolean> {
+    throw BeldiFailure.of("fail", "signal is not built yet");
   }
 
   abort(reason = ""): never {

@@ -15,6 +15,7 @@ import type { InstanceLog, LogBuffer } from "./log.js";
 import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract/ids.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import { CONFLICT_REASON, type Ctx, type TxnOutcome } from "../contract/ctx.js";
+import type { TypeDesc } from "../contract/types.js";
 import type { InvocationResult } from "../contract/envelope.js";
 export { TxnState };
 import type { UpdateSpec } from "../contract/update-spec.js";
@@ -144,6 +145,19 @@ export class BeldiCtx implements Ctx {
   }
 
   /** `abort` / `abort reason` in a transaction body. */
+  // durable waiting (LANGUAGE.md §9): being built; until then a program that uses it fails here
+  sleep(_site: string, _ms: number): Promise<void> {
+    throw BeldiFailure.of("fail", "sleep is not built yet");
+  }
+
+  wait<T>(_site: string, _name: string, _type: TypeDesc, _timeoutMs: number | null): Promise<T | null> {
+    throw BeldiFailure.of("fail", "wait is not built yet");
+  }
+
+  signal(_site: string, _instanceId: string, _name: string, _value: unknown): Promise<boolean> {
+    throw BeldiFailure.of("fail", "signal is not built yet");
+  }
+
   abort(reason = ""): never {
     // it is logged with the decision: text the store would change fails the fn instead (R code)
     assertStorable(reason, "the reason of `abort`");

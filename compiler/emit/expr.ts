@@ -4,6 +4,7 @@ import type { IrBinaryOp, IrCond, IrCondOperand, IrExpr, IrFn, IrProgram, IrServ
 import { binary as op, call, id, lit, member, num, object, optionalMember, prefix, type JsExpr } from "./js-tree.js";
 import { local, prop, PROTO_NAMES } from "./names.js";
 import { printJs } from "./print-js.js";
+import { jsInline } from "./text.js";
 import { tsType } from "./types.js";
 
 /** What expression emission needs to know about where it is. */
@@ -112,6 +113,14 @@ export function expr(s: Scope, e: IrExpr): JsExpr {
       return prefix("await", call(`${s.ctx}.spawn`, [lit(e.site), lit(e.service), lit(e.fn), callInput(s, e.service, e.fn, e.args)]));
     case "nondet":
       return prefix("await", call(`${s.ctx}.${e.name}`, [lit(e.site)]));
+    case "wait": {
+      // the value type travels as data: the runtime checks the delivered value against it
+      const type: JsExpr = { kind: "literal", text: jsInline(e.valueType) };
+      const timeout = e.timeout ? expr(s, e.timeout) : lit(null);
+      return prefix("await", call(`${s.ctx}.wait`, [lit(e.site), lit(e.name), type, timeout], tsType(e.valueType)));
+    }
+    case "signal":
+      return prefix("await", call(`${s.ctx}.signal`, [lit(e.site), expr(s, e.instance), expr(s, e.name), expr(s, e.value)]));
     case "update":
       return prefix("await", call(`${s.ctx}.update`, [lit(e.site), lit(e.table), expr(s, e.key), updateSpec(s, e)]));
   }

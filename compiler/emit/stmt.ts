@@ -138,6 +138,9 @@ function stmt(w: Writer, s: Scope, src: SourceLines, st: IrStmt): void {
     case "expr":
       w.line(`${printJsStatement(expr(s, st.expr))};`);
       return;
+    case "sleep":
+      w.line(`await ${s.ctx}.sleep(${q(st.site)}, ${exprText(s, st.ms)});`);
+      return;
     case "parallel": {
       // Each branch is an async function on its own Ctx, declared before the call (not an
       // arrow inside it: that nests the code several levels deeper per `parallel`); its `let`
