@@ -321,6 +321,13 @@ export const CHECK = {
     "type P = { x: number }\nservice s {\n  fn f(p: P) -> number? {\n    return p?.x\n  }\n}",
     "Write `.` (`p.x`).",
   ),
+  waitOptional: e(
+    "E0226",
+    "`wait` for an optional or null type",
+    '`wait "name" as T` yields `T?`: `null` means the wait timed out. A `T` that is itself optional (`number?`, or a declared type that is) or `null` would make a delivered `null` look like a timeout.',
+    'service s {\n  fn f() -> number? {\n    return wait "n" as number? timeout 1000\n  }\n}',
+    'Wait for the non-optional type (`wait "n" as number`); send a record such as `{ value: number? }` when null is a value the sender means.',
+  ),
 
   // ---- statements ---------------------------------------------------------------------------
   assignImmutable: e(
@@ -448,6 +455,20 @@ export const CHECK = {
     "service s {\n  fn f() {\n    while true {\n      txn { break }\n    }\n  }\n}",
     "Set a `var` in the body and test it after the block.",
   ),
+  signalInTxn: e(
+    "E0606",
+    "`signal` inside a transaction",
+    "`signal` delivers a value to another instance at once and cannot be rolled back, so like `spawn` it is not allowed in a `txn` body, nor in any fn the body reaches through `call`s or inline calls.",
+    'service s {\n  fn f(id: string) {\n    txn {\n      signal(id, "go", 1)\n    }\n  }\n}',
+    "Signal after the `txn` block (or in its `else`).",
+  ),
+  suspendInTxn: e(
+    "E0607",
+    "`sleep` or `wait` inside a transaction",
+    "A transaction holds its locks until it commits, so it may not pause: `sleep` and `wait` are not allowed in a `txn` body, nor in any fn the body reaches through inline calls (a `call` that reaches one is E0900).",
+    "service s {\n  fn f() {\n    txn {\n      sleep 1000\n    }\n  }\n}",
+    "Sleep or wait before the `txn` block, or after it.",
+  ),
 
   // ---- parallel -----------------------------------------------------------------------------
   parallelAssignOuter: e(
@@ -477,6 +498,22 @@ export const CHECK = {
     "A branch's binding is visible after the block as an immutable `let`; a `var` branch cannot be assigned anywhere safely.",
     "service s {\n  fn f() {\n    parallel {\n      var a = 1\n      let b = 2\n    }\n  }\n}",
     "Use `let` in the branch, and copy into a `var` after the block if needed.",
+  ),
+  suspendInParallel: e(
+    "E0704",
+    "`sleep` or `wait` in a `parallel` branch",
+    "A suspended instance resumes where it paused, one place at a time, so `sleep` and `wait` may not stand in a branch of `parallel`, nor in a fn a branch inlines.",
+    "service s {\n  fn g() { }\n  fn f() {\n    parallel {\n      sleep 1000\n      call s.g()\n    }\n  }\n}",
+    "Sleep or wait before or after the `parallel` block; `spawn` the work that must wait on its own.",
+  ),
+
+  // ---- durable waiting ----------------------------------------------------------------------
+  suspendUnderCall: e(
+    "E0900",
+    "`sleep` or `wait` reached by `call`",
+    "`sleep` and `wait` suspend their instance, and a synchronous caller cannot be left hanging: they may stand only in fns that are never reached by `call` (entry fns that clients invoke, and fns that are `spawn`ed). A `call` of a fn that sleeps or waits, directly or through its inline calls of fns of its service, is refused; the message names the path.",
+    'service b {\n  fn g() -> number? {\n    return wait "paid" as number\n  }\n}\nservice a {\n  fn f() -> number? {\n    return call b.g()\n  }\n}',
+    "`spawn` the fn instead of calling it (and `signal` back what it has to say), or move the `sleep`/`wait` into the entry fn that calls it.",
   ),
 
   // ---- internal -----------------------------------------------------------------------------

@@ -115,7 +115,9 @@ export type Stmt =
   /** `parallel { s1 s2 }`: each statement is a branch */
   | { kind: "parallel"; branches: Stmt[]; span: Span }
   /** an expression evaluated for its effect (including `update ...`) */
-  | { kind: "expr"; expr: Expr; span: Span };
+  | { kind: "expr"; expr: Expr; span: Span }
+  /** `sleep e`: a durable pause of `e` milliseconds (§9) */
+  | { kind: "sleep"; ms: Expr; span: Span };
 
 // ---- expressions -------------------------------------------------------------------------
 
@@ -145,6 +147,13 @@ export type Expr =
   | { kind: "scan"; table: Ident; span: Span }
   /** `call s.f(args)` or `spawn s.f(args)` */
   | { kind: "invoke"; mode: "call" | "spawn"; service: Ident; fn: Ident; args: Expr[]; span: Span }
+  /**
+   * `wait "name" as T [timeout e]` (§9). `name` is what was written: a string literal, else
+   * reported (checks/wait-name.ts); `type` is `any` where it is missing (reported)
+   */
+  | { kind: "wait"; name: Expr; type: TypeExpr; timeout: Expr | null; span: Span }
+  /** `signal(id, "name", v)` (§9): the checker counts the arguments */
+  | { kind: "signal"; args: Expr[]; span: Span }
   /** `update T[k] [as s] set f = e, ... [where c]`; `alias` names the stored value (§9) */
   | {
       kind: "update";

@@ -178,6 +178,7 @@ export type StatementCstChildren = {
   deleteStmt?: DeleteStmtCstNode[];
   txnStmt?: TxnStmtCstNode[];
   parallelStmt?: ParallelStmtCstNode[];
+  sleepStmt?: SleepStmtCstNode[];
   bareBlock?: BlockCstNode[];
   exprStmt?: ExprStmtCstNode[];
   Semicolon?: IToken[];
@@ -346,6 +347,16 @@ export type ParallelStmtCstChildren = {
   block: BlockCstNode[];
 };
 
+export interface SleepStmtCstNode extends CstNode {
+  name: "sleepStmt";
+  children: SleepStmtCstChildren;
+}
+
+export type SleepStmtCstChildren = {
+  Sleep: IToken[];
+  ms: ExpressionCstNode[];
+};
+
 export interface ExprStmtCstNode extends CstNode {
   name: "exprStmt";
   children: ExprStmtCstChildren;
@@ -428,6 +439,8 @@ export type PrimaryCstChildren = {
   scanExpr?: ScanExprCstNode[];
   invokeExpr?: InvokeExprCstNode[];
   updateExpr?: UpdateExprCstNode[];
+  waitExpr?: WaitExprCstNode[];
+  signalExpr?: SignalExprCstNode[];
   LCurly?: IToken[];
   recordField?: RecordFieldCstNode[];
   RCurly?: IToken[];
@@ -500,6 +513,30 @@ export type UpdateExprCstChildren = {
   where?: ExpressionCstNode[];
 };
 
+export interface WaitExprCstNode extends CstNode {
+  name: "waitExpr";
+  children: WaitExprCstChildren;
+}
+
+export type WaitExprCstChildren = {
+  Wait: IToken[];
+  name: ExpressionCstNode[];
+  As: IToken[];
+  typeExpr: TypeExprCstNode[];
+  Timeout?: IToken[];
+  timeout?: ExpressionCstNode[];
+};
+
+export interface SignalExprCstNode extends CstNode {
+  name: "signalExpr";
+  children: SignalExprCstChildren;
+}
+
+export type SignalExprCstChildren = {
+  Signal: IToken[];
+  args: ArgsCstNode[];
+};
+
 export interface SetItemCstNode extends CstNode {
   name: "setItem";
   children: SetItemCstChildren;
@@ -538,6 +575,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   deleteStmt(children: DeleteStmtCstChildren, param?: IN): OUT;
   txnStmt(children: TxnStmtCstChildren, param?: IN): OUT;
   parallelStmt(children: ParallelStmtCstChildren, param?: IN): OUT;
+  sleepStmt(children: SleepStmtCstChildren, param?: IN): OUT;
   exprStmt(children: ExprStmtCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   operand(children: OperandCstChildren, param?: IN): OUT;
@@ -549,5 +587,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   scanExpr(children: ScanExprCstChildren, param?: IN): OUT;
   invokeExpr(children: InvokeExprCstChildren, param?: IN): OUT;
   updateExpr(children: UpdateExprCstChildren, param?: IN): OUT;
+  waitExpr(children: WaitExprCstChildren, param?: IN): OUT;
+  signalExpr(children: SignalExprCstChildren, param?: IN): OUT;
   setItem(children: SetItemCstChildren, param?: IN): OUT;
 }

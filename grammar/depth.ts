@@ -57,6 +57,8 @@ function below(n: Node): Node[] {
         return st(s.branches);
       case "expr":
         return [e(s.expr)];
+      case "sleep":
+        return [e(s.ms)];
       default:
         return [];
     }
@@ -83,7 +85,10 @@ function below(n: Node): Node[] {
     case "read":
       return [e(x.key)];
     case "invoke":
+    case "signal":
       return x.args.map(e);
+    case "wait":
+      return [e(x.name), ...(x.timeout ? [e(x.timeout)] : [])];
     case "update":
       return [e(x.key), ...x.sets.map((s) => e(s.value)), ...(x.where ? [e(x.where)] : [])];
     default:
@@ -139,6 +144,9 @@ function cut(n: Node): void {
       case "expr":
         s.expr = nullAt(s.expr.span);
         return;
+      case "sleep":
+        s.ms = nullAt(s.ms.span);
+        return;
       default:
         return;
     }
@@ -176,7 +184,12 @@ function cut(n: Node): void {
       x.key = nullAt(x.key.span);
       return;
     case "invoke":
+    case "signal":
       x.args = x.args.map((a) => nullAt(a.span));
+      return;
+    case "wait":
+      x.name = nullAt(x.name.span);
+      if (x.timeout) x.timeout = nullAt(x.timeout.span);
       return;
     case "update":
       x.key = nullAt(x.key.span);
@@ -254,6 +267,7 @@ export function limitDepth(file: SourceFileAst): TooDeep[] {
       while (todo.length > 0) {
         const { n, level } = todo.pop()!;
         if ("stmt" in n && n.stmt.kind === "let" && n.stmt.type) limitType(n.stmt.type, out);
+        if ("expr" in n && n.expr.kind === "wait") limitType(n.expr.type, out);
         const kids = below(n);
         if (kids.length === 0) continue;
         if (level >= MAX_DEPTH) {

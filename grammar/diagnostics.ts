@@ -213,6 +213,18 @@ export const SYNTAX = {
     example: "service s {\n  fn f() -> number {\n    return 1 // the answer\u2029 return 42\n  }\n}\n",
     fix: "Remove the character, or use a real line break; inside a string, write `\\u{2028}` or `\\u{2029}`.",
   },
+  E0019: {
+    code: "E0019",
+    severity: "error",
+    title: "invalid signal name in `wait`",
+    explain:
+      "The signal a `wait` waits for is named by a string literal written in the `wait` itself " +
+      '(`wait "paid" as Payment`), so that every execution of the instance waits for the same name: not a ' +
+      "local, not a computed string. A signal's name has 1 to 200 characters (the runtime keeps it in the " +
+      "instance's record).",
+    example: "service s {\n  fn f(name: string) -> number? {\n    return wait name as number\n  }\n}\n",
+    fix: 'Write the name in double quotes: `wait "paid" as T`; a name has 1 to 200 characters.',
+  },
   E0099: {
     code: "E0099",
     severity: "error",

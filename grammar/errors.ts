@@ -98,6 +98,8 @@ function startsExpression(t: IToken): boolean {
       T.Scan,
       T.Call,
       T.Spawn,
+      T.Wait,
+      T.Signal,
     ].includes(t.tokenType)
   );
 }
@@ -200,6 +202,12 @@ function translate(cx: ErrorContext, e: IRecognitionException): Translated {
     if (prev && (prev.tokenType === T.If || prev.tokenType === T.While)) {
       message = `expected a condition after \`${prev.image}\`, found ${found}`;
       hint = `write the condition between \`${prev.image}\` and \`{\``;
+    } else if (prev && prev.tokenType === T.Sleep) {
+      message = `expected how long to sleep (milliseconds) after \`sleep\`, found ${found}`;
+      hint = "`sleep 60000` pauses the instance for a minute";
+    } else if (prev && prev.tokenType === T.Timeout) {
+      message = `expected the timeout (milliseconds) after \`timeout\`, found ${found}`;
+      hint = '`wait "paid" as T timeout 60000` gives up (null) after a minute';
     } else if (prev && prev.tokenType === T.In) {
       message = `expected what to loop over after \`in\`, found ${found}`;
       hint = "write a list or map: `for x in xs { ... }`";
@@ -330,6 +338,12 @@ function mismatch(expected: string, rule: string, parentRule: string, prev: ITok
         message: `expected \`in\` after the loop variable, found ${found}`,
         hint: "`for x in xs { ... }` or `for k, v in m { ... }`",
       };
+    case "As":
+      return {
+        entry: e,
+        message: `expected \`as\` and the signal's value type after the name of \`wait\`, found ${found}`,
+        hint: 'a wait names the type of the value it expects: `wait "paid" as T` or `wait "paid" as T timeout ms`',
+      };
     case "Set":
       return {
         entry: e,
@@ -356,6 +370,12 @@ function mismatch(expected: string, rule: string, parentRule: string, prev: ITok
           entry: e,
           message: `expected \`(\` and the parameters after the fn's name, found ${found}`,
           hint: "`fn name(p: T, ...) -> R { ... }`",
+        };
+      if (rule === "args" && parentRule === "signalExpr")
+        return {
+          entry: e,
+          message: `expected \`(\` and the arguments of \`signal\`, found ${found}`,
+          hint: 'write `signal(instanceId, "name", value)`',
         };
       if (rule === "args")
         return { entry: e, message: `expected \`(\` and the arguments${after}, found ${found}`, hint: "write `call service.fn(args)`" };

@@ -5,7 +5,7 @@
 // Token categories used by the parser:
 // - NameLike: anything that can be written where a name is expected (identifiers, contextual
 //   words, and reserved words — the latter so checks/reserved-names.ts can say "`read` is a reserved word").
-// - Identifier: identifiers and contextual words (`from set where in exists as`).
+// - Identifier: identifiers and contextual words (`from set where in exists as timeout`).
 // - Reserved: the reserved words.
 // - BinaryOp: the binary operators.
 // - TopJunk / ServiceJunk / BlockJunk: tokens that cannot start a declaration / service member /
@@ -128,6 +128,10 @@ export const Scan = keyword("Scan", "scan", "service");
 export const True = keyword("True", "true", "service");
 export const False = keyword("False", "false", "service");
 export const Null = keyword("Null", "null", "service");
+// durable waiting (LANGUAGE.md §9): `sleep e`, `wait "name" as T [timeout e]`, `signal(id, "name", v)`
+export const Sleep = keyword("Sleep", "sleep", "service");
+export const Wait = keyword("Wait", "wait", "service");
+export const Signal = keyword("Signal", "signal", "service");
 
 export const From = contextual("From", "from");
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the token of the word `set` (T.Set), never the global
@@ -137,6 +141,8 @@ export const In = contextual("In", "in");
 export const Exists = contextual("Exists", "exists");
 /** `update T[k] as s set ...` (LANGUAGE.md §9) */
 export const As = contextual("As", "as");
+/** `wait "name" as T timeout e` (LANGUAGE.md §9) */
+export const Timeout = contextual("Timeout", "timeout");
 
 export const RESERVED_WORDS = [
   "type",
@@ -167,6 +173,9 @@ export const RESERVED_WORDS = [
   "true",
   "false",
   "null",
+  "sleep",
+  "wait",
+  "signal",
 ];
 
 // ---- literals -----------------------------------------------------------------------------
@@ -273,12 +282,16 @@ export const allTokens: TokenType[] = [
   True,
   False,
   Null,
+  Sleep,
+  Wait,
+  Signal,
   From,
   Set,
   Where,
   In,
   Exists,
   As,
+  Timeout,
   Identifier,
   Arrow,
   AndAnd,

@@ -22,6 +22,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain"
 import type { FileCstNode } from "./cst.js";
 import type { RawSyntaxError } from "./errors.js";
 import * as T from "./lexer.js";
+import { lookaheadConfig } from "./lookahead.js";
 import { isBinaryOp, RecoveringParser, tokenMatches, type Internals } from "./recovery.js";
 
 /**
@@ -53,9 +54,11 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 class BeldiParser extends RecoveringParser {
   /** where the depth guard cut the parse */
   tooDeep: IToken[] = [];
+  /** the rule depth of a wait's own type (its `??` belongs to the expression), or -1 */
+  private waitTypeAt = -1;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider, ...lookaheadConfig(T.allTokens, 3) });
     this.performSelfAnalysis();
   }
 
@@ -183,8 +186,12 @@ class BeldiParser extends RecoveringParser {
       ],
       ERR_MSG: "a type",
     });
-    this.MANY2(() => {
-      this.OR2([{ ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) }, { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) }]);
+    // a wait's type is followed by an expression's operators: `wait "x" as number ?? 0` is `??`
+    this.MANY2({
+      GATE: () => !(this.LA(1).tokenType === T.QQ && this.waitTypeAt === (this as unknown as Internals).RULE_STACK.length),
+      DEF: () => {
+        this.OR2([{ ALT: () => this.CONSUME(T.Question, { LABEL: "opt" }) }, { ALT: () => this.CONSUME(T.QQ, { LABEL: "opt" }) }]);
+      },
     });
   });
 
@@ -233,6 +240,7 @@ class BeldiParser extends RecoveringParser {
       { ALT: () => this.SUBRULE(this.deleteStmt) },
       { ALT: () => this.SUBRULE(this.txnStmt) },
       { ALT: () => this.SUBRULE(this.parallelStmt) },
+      { ALT: () => this.SUBRULE(this.sleepStmt) },
       // a `{` at the start of a statement is a (misplaced) block, never a record literal:
       // braces keep pairing up, so the rest of the fn parses normally
       { ALT: () => this.SUBRULE2(this.block, { LABEL: "bareBlock" }), IGNORE_AMBIGUITIES: true },
@@ -356,6 +364,12 @@ class BeldiParser extends RecoveringParser {
     this.SUBRULE(this.block);
   });
 
+  /** `sleep e` (LANGUAGE.md §9): a durable pause of `e` milliseconds */
+  sleepStmt = this.RULE("sleepStmt", () => {
+    this.CONSUME(T.Sleep);
+    this.SUBRULE(this.expression, { LABEL: "ms" });
+  });
+
   /** an expression statement, or an assignment `target = value` */
   exprStmt = this.RULE("exprStmt", () => {
     this.SUBRULE(this.expression, { LABEL: "target" });
@@ -459,6 +473,8 @@ class BeldiParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.scanExpr) },
         { ALT: () => this.SUBRULE(this.invokeExpr) },
         { ALT: () => this.SUBRULE(this.updateExpr) },
+        { ALT: () => this.SUBRULE(this.waitExpr) },
+        { ALT: () => this.SUBRULE(this.signalExpr) },
         {
           GATE: () => this.recordAllowed(),
           ALT: () => {
@@ -527,6 +543,37 @@ class BeldiParser extends RecoveringParser {
       this.CONSUME(T.Where);
       this.SUBRULE2(this.expression, { LABEL: "where" });
     });
+  });
+
+  /**
+   * `wait "name" as T [timeout e]` (LANGUAGE.md §9). The name is parsed as an expression so that
+   * a name written without quotes is one clear diagnostic (checks/wait-name.ts), not a derailed
+   * parse; `timeout` followed by `=` is an assignment on the next line, not the option.
+   */
+  waitExpr = this.RULE("waitExpr", () => {
+    this.CONSUME(T.Wait);
+    this.SUBRULE(this.expression, { LABEL: "name" });
+    this.CONSUME(T.As);
+    const outer = this.waitTypeAt;
+    this.waitTypeAt = (this as unknown as Internals).RULE_STACK.length + 1;
+    try {
+      this.SUBRULE(this.typeExpr);
+    } finally {
+      this.waitTypeAt = outer;
+    }
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType !== T.Equals,
+      DEF: () => {
+        this.CONSUME(T.Timeout);
+        this.SUBRULE2(this.expression, { LABEL: "timeout" });
+      },
+    });
+  });
+
+  /** `signal(id, "name", v)` (LANGUAGE.md §9): the checker counts the arguments */
+  signalExpr = this.RULE("signalExpr", () => {
+    this.CONSUME(T.Signal);
+    this.SUBRULE(this.args);
   });
 
   setItem = this.RULE("setItem", () => {

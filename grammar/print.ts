@@ -39,6 +39,10 @@ export function printExpr(e: Expr | null): string {
       return `(scan ${e.table.name})`;
     case "invoke":
       return `(${e.mode} ${e.service.name}.${e.fn.name}${e.args.map((a) => " " + printExpr(a)).join("")})`;
+    case "wait":
+      return `(wait ${printExpr(e.name)} ${printType(e.type)}${e.timeout ? " timeout " + printExpr(e.timeout) : ""})`;
+    case "signal":
+      return `(signal${e.args.map((a) => " " + printExpr(a)).join("")})`;
     case "update":
       return `(update ${e.table.name} ${printExpr(e.key)}${e.alias ? ` as ${e.alias.name}` : ""} ${e.sets
         .map((s) => `${s.field.name}=${printExpr(s.value)}`)

@@ -55,7 +55,7 @@ function nodes(stmts: IrStmt[]): (IrStmt | IrExpr)[] {
 
 test("travel: checks clean, IR shape", () => {
   const ir = checkClean({ "travel.beldi": TRAVEL });
-  assert.is(ir.schemaVersion, 4);
+  assert.is(ir.schemaVersion, 5);
   assert.is(ir.app, "t");
   assert.is(ir.codeVersion, "v1");
   assert.equal(ir.files, ["travel.beldi"]);

@@ -6,7 +6,7 @@ import { CHECK } from "../diagnostics.js";
 import type { IrExpr } from "../ir.js";
 import type { FnCtx, ParamInfo, Typed } from "./state.js";
 import { BUILTIN_NAMES, checkBuiltin } from "./builtins.js";
-import { describeSym, inTxnBody, lookup } from "./scope.js";
+import { describeSym, findFrame, inTxnBody, lookup } from "./scope.js";
 import { didYouMean } from "./suggest.js";
 import { show, T, type Ty } from "./types.js";
 import { errorExpr, expect, mk } from "./util.js";
@@ -66,6 +66,7 @@ export function checkCall(ctx: FnCtx, e: Extract<Expr, { kind: "call" }>): Typed
     const edge = { kind: "inline" as const, target: fn.key, span: e.span };
     ctx.info.edges.push(edge);
     if (inTxnBody(ctx)) ctx.info.txnEdges.push(edge);
+    if (findFrame(ctx, (f) => f.kind === "branch")) ctx.info.parallelEdges.push(edge);
     return r;
   }
   const ext = ctx.prog.externs.get(name);

@@ -3,7 +3,13 @@
 import type { Span } from "../../grammar/span.js";
 import type { IrEffects } from "../ir.js";
 
-export type ForbiddenKind = "spawn" | "scan" | "parallel" | "txn";
+export type ForbiddenKind = "spawn" | "scan" | "parallel" | "txn" | "signal";
+
+/** A `sleep` or `wait` (LANGUAGE.md §9): what suspends an instance; `what` shows it in messages */
+export interface Suspend {
+  what: string;
+  span: Span;
+}
 
 export interface Edge {
   kind: "call" | "inline";
@@ -20,20 +26,42 @@ export interface FnFacts {
   spawns: string[];
   txn: boolean;
   scans: boolean;
-  /** every spawn/scan/parallel/txn in the body */
+  /** every spawn/scan/parallel/txn/signal in the body */
   forbidden: { kind: ForbiddenKind; span: Span }[];
   /** every call and inline call in the body */
   edges: Edge[];
   /** the calls and inline calls made inside a `txn` body */
   txnEdges: Edge[];
+  /** every `sleep` and `wait` in the body */
+  suspends: Suspend[];
+  /** uses `signal` (an effect: the fn is not read-only) */
+  signals: boolean;
+  /** the inline calls made inside a `parallel` branch */
+  parallelEdges: Edge[];
 }
 
 export function newFacts(key: string): FnFacts {
-  return { key, writes: false, calls: [], spawns: [], txn: false, scans: false, forbidden: [], edges: [], txnEdges: [] };
+  return {
+    key,
+    writes: false,
+    calls: [],
+    spawns: [],
+    txn: false,
+    scans: false,
+    forbidden: [],
+    edges: [],
+    txnEdges: [],
+    suspends: [],
+    signals: false,
+    parallelEdges: [],
+  };
 }
 
-/** Effects of every fn, through inline calls (not through `call`), cycles included. */
-export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> {
+/**
+ * Effects of every fn, through inline calls (not through `call`), cycles included. `signalling`
+ * collects the fns that reach a `signal` that way (IrEffects has no field for it; readOnlyFns needs it).
+ */
+export function closeEffects(all: Map<string, FnFacts>, signalling?: Set<string>): Map<string, IrEffects> {
   const out = new Map<string, IrEffects>();
   for (const key of all.keys()) {
     const eff: IrEffects = { writes: false, calls: [], spawns: [], txn: false, scans: false };
@@ -49,6 +77,8 @@ export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> 
       eff.writes ||= g.writes;
       eff.txn ||= g.txn;
       eff.scans ||= g.scans;
+      if (g.suspends.length > 0) eff.suspends = true;
+      if (g.signals) signalling?.add(key);
       for (const c of g.calls) calls.add(c);
       for (const s of g.spawns) spawns.add(s);
       for (const e of g.edges) {
@@ -66,13 +96,15 @@ export function closeEffects(all: Map<string, FnFacts>): Map<string, IrEffects> 
 }
 
 /**
- * The fns that have no effect anywhere they reach: no write, spawn or txn in them or in any fn
- * they call or inline, transitively. The runtime runs them without logs or intents (outside a
- * transaction): with nothing to make exactly-once, a re-execution is as good as the first.
+ * The fns that have no effect anywhere they reach: no write, spawn, txn, signal, sleep or wait
+ * in them or in any fn they call or inline, transitively. The runtime runs them without logs or
+ * intents (outside a transaction): with nothing to make exactly-once, a re-execution is as good
+ * as the first. (`sleep` and `wait` need the instance's intent to resume it; `signalling`: the
+ * fns that reach a `signal` through inline calls, from closeEffects.)
  */
-export function readOnlyFns(effects: Map<string, IrEffects>): Set<string> {
+export function readOnlyFns(effects: Map<string, IrEffects>, signalling: ReadonlySet<string> = new Set()): Set<string> {
   const out = new Set<string>();
-  for (const [key, e] of effects) if (!e.writes && !e.txn && e.spawns.length === 0) out.add(key);
+  for (const [key, e] of effects) if (!e.writes && !e.txn && e.spawns.length === 0 && !e.suspends && !signalling.has(key)) out.add(key);
   // a fn that calls one with effects has effects: spread that backwards along the calls, once
   // per fn (a fixpoint over the whole set each time was quadratic in long call chains)
   const callers = new Map<string, string[]>();

@@ -12,6 +12,7 @@ import { resolveTable } from "./sovereignty.js";
 import { didYouMean } from "./suggest.js";
 import { asRecord, assignable, comparable, isOptional, join, nonNull, optional, resolve, show, T, type FieldTy, type Ty } from "./types.js";
 import { checkUpdate } from "./update.js";
+import { checkSignal, checkWait } from "./waiting.js";
 import { describe, errorExpr, expect, mk, nameOr, NULL_HINT } from "./util.js";
 import { unparen } from "./walk.js";
 
@@ -87,6 +88,10 @@ export function checkExpr(ctx: FnCtx, e: Expr, hint?: Ty, opts: ExprOpts = {}): 
       return checkInvoke(ctx, e);
     case "update":
       return checkUpdate(ctx, e, !opts.statement);
+    case "wait":
+      return checkWait(ctx, e);
+    case "signal":
+      return checkSignal(ctx, e);
   }
 }
 

@@ -11,6 +11,7 @@ import { checkFn } from "./fn.js";
 import { checkJsNames } from "./js-names.js";
 import { resolveProgram } from "./resolve.js";
 import { checkTxnReach } from "./txn-rules.js";
+import { checkSuspendReach } from "./suspend-rules.js";
 import { markReadsForUpdate } from "./for-update.js";
 import { toDesc } from "./types.js";
 
@@ -57,9 +58,12 @@ export function checkProgram(files: SourceFileAst[], options: CheckOptions): Che
     current = "the transaction rules";
     currentSpan = null;
     checkTxnReach(facts, diags);
+    current = "the placement of sleep and wait";
+    checkSuspendReach(facts, diags);
     current = "the effects";
-    const effects = closeEffects(facts);
-    readOnly = readOnlyFns(effects);
+    const signalling = new Set<string>();
+    const effects = closeEffects(facts, signalling);
+    readOnly = readOnlyFns(effects, signalling);
     for (const [key, fn] of irFns) {
       fn.effects = effects.get(key)!;
       fn.readOnly = readOnly.has(key);

@@ -12,6 +12,7 @@ import { declare, describeSym, inScope, inTxnBody, lookup, reportUnknownName, wi
 import { typeFromExpr } from "./resolve.js";
 import { hasNever, resolve, show, T, toDesc, type Ty } from "./types.js";
 import { expect } from "./util.js";
+import { checkSleep } from "./waiting.js";
 import { assignedNames, breaksOut, children, unparen } from "./walk.js";
 
 export interface Checked {
@@ -189,6 +190,8 @@ export function checkStmt(ctx: FnCtx, s: Stmt): Checked {
         ctx.diags.report(CHECK.noEffect, s.span, "this expression's value is computed and thrown away", "bind it with `let`, or remove it");
       return one({ kind: "expr", expr: v.ir, span: s.span });
     }
+    case "sleep":
+      return one(checkSleep(ctx, s));
   }
 }
 
@@ -201,6 +204,8 @@ function hasEffect(ctx: FnCtx, e: Expr): boolean {
     case "update":
     case "read":
     case "scan":
+    case "wait":
+    case "signal":
       return true;
     case "call":
       // inline fns and nondeterministic builtins have effects; externs and builtins are pure,

@@ -1,12 +1,13 @@
-// The transitive transaction rules (LANGUAGE §6): no `spawn`, `scan`, `parallel` or nested
-// `txn` in any fn that a `txn` body reaches through `call`s or inline calls. The error is
+// The transitive transaction rules (LANGUAGE §6, §9): no `spawn`, `signal`, `scan`, `parallel` or
+// nested `txn` in any fn that a `txn` body reaches through `call`s or inline calls. The error is
 // reported at the call in the body that leads there, naming the whole path.
 import { CHECK } from "../diagnostics.js";
 import type { Reporter } from "./state.js";
 import type { Edge, FnFacts, ForbiddenKind } from "./effects.js";
 
-const KINDS: ForbiddenKind[] = ["spawn", "scan", "parallel", "txn"];
+const KINDS: ForbiddenKind[] = ["spawn", "scan", "parallel", "txn", "signal"];
 const ENTRY = {
+  signal: CHECK.signalInTxn,
   spawn: CHECK.spawnInTxn,
   scan: CHECK.scanInTxn,
   parallel: CHECK.parallelInTxn,
@@ -17,6 +18,7 @@ const WHAT: Record<ForbiddenKind, string> = {
   scan: "`scan`",
   parallel: "`parallel`",
   txn: "a nested `txn`",
+  signal: "`signal`",
 };
 
 function step(e: Edge): string {

@@ -59,6 +59,9 @@ export function walkStmt(s: Stmt, v: Visitor): void {
     case "expr":
       walkExpr(s.expr, v);
       break;
+    case "sleep":
+      walkExpr(s.ms, v);
+      break;
     default:
       break;
   }
@@ -91,7 +94,10 @@ export function children(e: Expr): Expr[] {
     case "read":
       return [e.key];
     case "invoke":
+    case "signal":
       return e.args;
+    case "wait":
+      return [e.name, ...(e.timeout ? [e.timeout] : [])];
     case "update":
       return [e.key, ...e.sets.map((s) => s.value), ...(e.where ? [e.where] : [])];
     default:

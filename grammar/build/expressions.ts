@@ -13,13 +13,16 @@ import type {
   ReadExprCstNode,
   RecordFieldCstNode,
   ScanExprCstNode,
+  SignalExprCstNode,
   UpdateExprCstNode,
+  WaitExprCstNode,
 } from "../cst.js";
 import { SYNTAX } from "../diagnostics.js";
 import { isRealToken } from "../errors.js";
 import * as T from "../lexer.js";
 import type { Span } from "../span.js";
 import { kids, MAX_CHAIN, type Part, type Translation } from "./translation.js";
+import { buildType } from "./types.js";
 
 const PRECEDENCE: Record<BinaryOp, number> = {
   "??": 1,
@@ -187,6 +190,8 @@ function primary(t: Translation, n: PrimaryCstNode): Expr {
   if (c.scanExpr) return scanExpr(t, c.scanExpr[0] as ScanExprCstNode);
   if (c.invokeExpr) return invokeExpr(t, c.invokeExpr[0] as InvokeExprCstNode);
   if (c.updateExpr) return updateExpr(t, c.updateExpr[0] as UpdateExprCstNode);
+  if (c.waitExpr) return waitExpr(t, c.waitExpr[0] as WaitExprCstNode);
+  if (c.signalExpr) return signalExpr(t, c.signalExpr[0] as SignalExprCstNode);
   const lit = c.NumberLit?.[0] ?? c.StringLit?.[0] ?? c.True?.[0] ?? c.False?.[0] ?? c.Null?.[0] ?? c.Identifier?.[0];
   if (!lit) return t.missingExpr();
   const span = t.join(lit);
@@ -277,4 +282,22 @@ function updateExpr(t: Translation, n: UpdateExprCstNode): Expr {
     where,
     span: t.join(kw, table, key, c.RBracket?.[0], alias, c.Set?.[0], last, whereKw, where),
   };
+}
+
+function waitExpr(t: Translation, n: WaitExprCstNode): Expr {
+  const c = kids(n);
+  const kw = c.Wait?.[0];
+  const name = buildExpr(t, c.name?.[0], kw);
+  const asKw = c.As?.[0];
+  const type = buildType(t, c.typeExpr?.[0], kw, name, asKw);
+  const timeoutKw = c.Timeout?.[0];
+  const timeout = timeoutKw ? buildExpr(t, c.timeout?.[0], timeoutKw) : null;
+  return { kind: "wait", name, type, timeout, span: t.join(kw, name, asKw, type, timeoutKw, timeout) };
+}
+
+function signalExpr(t: Translation, n: SignalExprCstNode): Expr {
+  const c = kids(n);
+  const kw = c.Signal?.[0];
+  const a = argList(t, c.args?.[0], kw);
+  return { kind: "signal", args: a.args, span: t.join(kw, a.span) };
 }

@@ -17,6 +17,7 @@ import type {
   MistakenEqCstNode,
   ParallelStmtCstNode,
   ReturnStmtCstNode,
+  SleepStmtCstNode,
   StatementCstNode,
   TxnStmtCstNode,
   WhileStmtCstNode,
@@ -88,6 +89,7 @@ function statement(t: Translation, n: StatementCstNode): Stmt | null {
   if (c.txnStmt) return txnStmt(t, c.txnStmt[0] as TxnStmtCstNode);
   if (c.parallelStmt) return parallelStmt(t, c.parallelStmt[0] as ParallelStmtCstNode);
   if (c.exprStmt) return exprStmt(t, c.exprStmt[0] as ExprStmtCstNode);
+  if (c.sleepStmt) return sleepStmt(t, c.sleepStmt[0] as SleepStmtCstNode);
   if (c.Break) return { kind: "break", span: t.join(c.Break[0]) };
   if (c.Continue) return { kind: "continue", span: t.join(c.Continue[0]) };
   // a lone `;` builds nothing, but it is seen: a placeholder after it goes after it
@@ -191,6 +193,13 @@ function abortStmt(t: Translation, n: AbortStmtCstNode): Stmt {
   const e = c.reason?.[0];
   const reason = e ? buildExpr(t, e) : null;
   return { kind: "abort", reason, span: t.join(kw, reason) };
+}
+
+function sleepStmt(t: Translation, n: SleepStmtCstNode): Stmt {
+  const c = kids(n);
+  const kw = c.Sleep?.[0];
+  const ms = buildExpr(t, c.ms?.[0], kw);
+  return { kind: "sleep", ms, span: t.join(kw, ms) };
 }
 
 function failStmt(t: Translation, n: FailStmtCstNode): Stmt {

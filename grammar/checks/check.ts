@@ -14,7 +14,7 @@ export interface LeftOut {
 
 /** Where an expression stands: which part of a statement or of another expression it is. */
 export type Place =
-  | { of: "stmt"; stmt: Stmt; part: "init" | "value" | "cond" | "iter" | "message" | "key" | "expr" | "reason" }
+  | { of: "stmt"; stmt: Stmt; part: "init" | "value" | "cond" | "iter" | "message" | "key" | "expr" | "reason" | "ms" }
   | { of: "expr"; expr: Expr; part: ExprPart }
   /** an assignment's target that is not a name (LeftOut.assignTargets) */
   | { of: "assignTarget" };
@@ -32,7 +32,10 @@ export type ExprPart =
   | "inner"
   | "key"
   | "setValue"
-  | "where";
+  | "where"
+  /** a `wait`'s signal name and its `timeout` */
+  | "waitName"
+  | "timeout";
 
 export interface CheckContext {
   /** the source text, for messages that quote it */

@@ -9,10 +9,11 @@ import type { Check, ExprPart, LeftOut, Place, Visitor } from "./check.js";
 import { headerRecordLiteral } from "./header-record-literal.js";
 import { reservedNames } from "./reserved-names.js";
 import { updatePlacement } from "./update-placement.js";
+import { waitName } from "./wait-name.js";
 
 export type { LeftOut } from "./check.js";
 
-const CHECKS: Check[] = [reservedNames, updatePlacement, headerRecordLiteral, assignmentTarget];
+const CHECKS: Check[] = [reservedNames, updatePlacement, headerRecordLiteral, assignmentTarget, waitName];
 
 type Task = { stmt: Stmt } | { expr: Expr; place: Place } | { type: TypeExpr } | { name: Ident } | { assignTarget: Expr };
 
@@ -103,6 +104,8 @@ function stmtTasks(s: Stmt): Task[] {
       return [at(s.expr, "expr")];
     case "abort":
       return s.reason ? [at(s.reason, "reason")] : [];
+    case "sleep":
+      return [at(s.ms, "ms")];
     case "break":
     case "continue":
       return [];
@@ -134,6 +137,10 @@ function exprTasks(e: Expr): Task[] {
       return [{ name: e.table }];
     case "invoke":
       return [{ name: e.service }, { name: e.fn }, ...e.args.map((x) => at(x, "arg"))];
+    case "wait":
+      return [at(e.name, "waitName"), { type: e.type }, ...(e.timeout ? [at(e.timeout, "timeout")] : [])];
+    case "signal":
+      return e.args.map((x) => at(x, "arg"));
     case "update":
       return [
         { name: e.table },
