@@ -89,6 +89,9 @@ export const RESERVED_SCOPES: Record<string, string> = {
   true: "constant.language.boolean",
   false: "constant.language.boolean",
   null: "constant.language.null",
+  sleep: "keyword.control.wait",
+  wait: "keyword.control.wait",
+  signal: "keyword.other.signal",
 };
 export function beldiFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

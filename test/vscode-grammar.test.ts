@@ -83,8 +83,20 @@ test("reserved words: not inside a longer identifier (`reader`, `_if`, `nullable
   }
 });
 
-test("contextual words: the lexer's are from set where in exists as; each is a keyword in its place and a name elsewhere", () => {
-  assert.equal([...CONTEXTUAL_WORDS].sort(), ["as", "exists", "from", "in", "set", "where"]);
+test("contextual words: the lexer's are from set where in exists as timeout; each is a keyword in its place and a name elsewhere", () => {
+  assert.equal([...CONTEXTUAL_WORDS].sort(), ["as", "exists", "from", "in", "set", "timeout", "where"]);
+  // durable waiting (LANGUAGE.md §9): `wait "name" as T [timeout e]`
+  expectScope('let p = wait "paid" as Pay', "as", "keyword.other.as");
+  expectScope('let p = wait "paid" as Pay', "wait", "keyword.control.wait");
+  expectScope('let p = wait "paid" as Pay', "paid", "string.quoted.double");
+  expectScope('let p = wait "paid" as Pay timeout 60000', "timeout", "keyword.other.timeout");
+  expectScope('let p = wait "paid" as list<Pay>? timeout ms * 2', "timeout", "keyword.other.timeout");
+  expectScope('let p = wait "a \\" b" as { n: number } timeout ms', "timeout", "keyword.other.timeout");
+  expectScope("let timeout = 1", "timeout", "variable.other.local");
+  expectScope("return timeout", "timeout", "variable.other.readwrite");
+  expectScope("return timeout(x)", "timeout", "entity.name.function");
+  expectScope('let ok = signal(id, "paid", 1)', "signal", "keyword.other.signal");
+  expectScope("sleep 1000", "sleep", "keyword.control.wait");
   expectScope("update t[k] as s set n = s.n - n where s.n >= n", "as", "keyword.other.as");
   expectScope("update t[k] as s set n = s.n - n where s.n >= n", "s", "variable.other.local");
   expectScope("update t[k] as s set n = s.n - n where s.n >= n", "set", "keyword.other.set");
