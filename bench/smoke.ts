@@ -38,7 +38,9 @@ for (const name of apps) {
         if ("crashed" in r) problem = `crashed: ${r.reason ?? ""}`;
         else if (c.fails)
           problem = !r.ok && c.fails.test(r.error.message) ? null : `expected a failure matching ${c.fails}, got ${JSON.stringify(r)}`;
-        else problem = r.ok ? (c.check?.(r.value) ?? null) : `failed: ${r.error.code} ${r.error.message}`;
+        else
+          problem =
+            "value" in r ? (c.check?.(r.value) ?? null) : r.ok ? `pending: ${r.instanceId}` : `failed: ${r.error.code} ${r.error.message}`;
         if (problem) failures++;
         console.log(`${problem ? "✗" : "✓"} ${name} (${mode}) ${c.fn} ${JSON.stringify(c.input)}${problem ? `\n    ${problem}` : ""}`);
       }

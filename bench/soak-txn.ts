@@ -121,7 +121,7 @@ try {
   const wall = performance.now() - t0;
   await stack.recover(); // the spawned audit records
 
-  const value = (r: InvokeResult) => ("ok" in r && r.ok ? r.value : undefined);
+  const value = (r: InvokeResult) => ("value" in r ? r.value : undefined);
   const commits = results.filter((r) => value(r) === "committed").length;
   const aborts = results.filter((r) => value(r) === "aborted").length;
   const other = results.filter((r) => value(r) !== "committed" && value(r) !== "aborted");

@@ -33,10 +33,28 @@ export interface InvocationEvent {
   };
 }
 
-/** A scheduled maintenance event (the IC), sent by EventBridge on AWS and by the local stack. */
+/**
+ * A scheduled maintenance event (the IC), sent by EventBridge on AWS and by the local stack:
+ * the collector (which also wakes due suspended instances), GC, or only the wake-up pass.
+ */
 export interface MaintenanceEvent {
-  beldi: { kind: "collect"; olderThanMs?: number } | { kind: "gc"; trace?: string; laterByMs?: number };
+  beldi: { kind: "collect"; olderThanMs?: number } | { kind: "gc"; trace?: string; laterByMs?: number } | { kind: "wake"; trace?: string };
 }
+
+/** A signal delivered from outside (LANGUAGE.md §9), sent to the instance's service. */
+export interface SignalEvent {
+  signal: { instanceId: string; name: string; value: Json };
+}
+
+/** The answer to a client whose instance suspended (`sleep`, `wait`): ask again with the same id for the result. */
+export interface PendingResult {
+  ok: true;
+  pending: true;
+  instanceId: string;
+}
+
+/** What a client is answered: a result, or that its instance is suspended. */
+export type ClientResult = InvocationResult | PendingResult;
 
 export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: ErrorInfo }) & {
   /** in a transaction: what the callee (and its callees) hold and wrote */

@@ -153,6 +153,27 @@ export const RUNTIME_ERRORS = {
       "The payload carries a `beldi` field (how the app's own functions call, spawn, recover and end transactions) without a valid signature of the app's envelope key: only the app's functions may send those. Nothing ran.",
     fix: "Send `{ fn, instanceId, input }` only. The runtime derives the ids and envelopes of calls, spawns and retries itself.",
   },
+  signalType: {
+    code: "R0023",
+    title: "a signal's value does not fit the wait",
+    explain:
+      'A `wait "name" as T` consumed a signal whose value is not a `T`. Signals are checked when a wait takes them (the sender does not know the type): the first value sent under a name stays, so every execution of the waiting instance fails the same way.',
+    fix: "Send the signal with a value of the type the `wait` names (the CLI checks nothing: compare with the .beldi source), or widen the wait's type.",
+  },
+  unknownInstance: {
+    code: "R0024",
+    title: "no such instance to signal",
+    explain:
+      "A signal from outside (`beldi signal`, `stack.signal`, or a `{ signal: … }` payload) named an instance id that the service has no record of, or one finished long enough ago that GC collected it. Nothing was delivered.",
+    fix: "Use the id a client invocation was given, or the one `spawn` returned; signal the service whose fn the instance runs.",
+  },
+  badSignal: {
+    code: "R0025",
+    title: "a signal name or value that cannot be kept",
+    explain:
+      "A signal's name must be 1 to 200 characters, and its value a storable value of at most 64 KB: it is kept in the receiving instance's record until the instance is collected.",
+    fix: "Use a short literal name, and send keys rather than large values.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -26,9 +26,17 @@ export const GC_SHARDS = 4;
 /** The index shard of a collected intent's tombstone (apart from live work: GC_SHARDS..2*GC_SHARDS-1). */
 export const tombstoneShard = (shard: number): number => GC_SHARDS + (shard % GC_SHARDS);
 
-/** The index the intent collector finds pending intents through: (PS, ST), PS present while pending. */
+/**
+ * The index the intent collector finds pending intents through: (PS, ST), PS present while
+ * pending. A suspended instance (`sleep`, `wait`) is in the suspended shards
+ * (GC_SHARDS..2*GC_SHARDS-1) with ST its wake-up time, so the collector leaves it alone and the
+ * wake-up pass finds the ones that are due (runtime/suspension.ts).
+ */
 export const PENDING_INDEX = "pendingidx";
 export const PENDING_SHARD = "PS";
+export const suspendedShard = (shard: number): number => GC_SHARDS + (shard % GC_SHARDS);
+/** The wake-up time of an instance waiting for a signal without a timeout: never, by the clock. */
+export const NEVER_MS = 8.64e15;
 
 /** A string's shard (FNV-1a). */
 export function shardOf(s: string): number {
@@ -90,6 +98,14 @@ export const INTENT_RESULT = "RS";
 export const INTENT_CLAIMED = "CL";
 /** the app version the instance is pinned to: every execution of it runs that version's code */
 export const INTENT_VERSION = "VR";
+/** suspended since (ms): present while the instance is suspended by `sleep` or `wait` */
+export const INTENT_SUSPENDED = "SU";
+/** what it waits for while suspended: the signal names (a string set) */
+export const INTENT_WAITING = "WN";
+/** the execution epoch: +1 on every resumption; only an execution of the current epoch may suspend it */
+export const INTENT_EPOCH = "EP";
+/** the signals delivered to the instance: a map, name -> { v: value as JSON text, by: sender } */
+export const INTENT_SIGNALS = "SG";
 /** collected at (ms): the tombstone GC leaves, and its expiry (s, the store's TTL attribute on AWS) */
 export const TOMBSTONE = "TB";
 export const TOMBSTONE_EXPIRES = "XP";

@@ -12,7 +12,7 @@ import { signed } from "../runtime/envelope-auth.js";
 import { Daal } from "../runtime/daal.js";
 import { recordOf, type DataTable } from "../runtime/rows.js";
 import { fromAttr, toAttr } from "../runtime/codec.js";
-import type { InvocationResult } from "../contract/envelope.js";
+import type { ClientResult, InvocationResult } from "../contract/envelope.js";
 import { Intents, type Intent } from "../runtime/intent.js";
 import { functionName, tableNames, TOMBSTONE } from "../contract/schema.js";
 import { Store } from "../runtime/store.js";
@@ -95,7 +95,12 @@ export interface InvokeOptions {
   onRequest?: (n: number, request: string) => void;
 }
 
-export type InvokeResult = InvocationResult | { crashed: true; reason?: string };
+export type InvokeResult = ClientResult | { crashed: true; reason?: string };
+
+export interface SignalOptions extends Omit<InvokeOptions, "instanceId"> {
+  /** the service whose instance it is (default: the service whose intents hold the id) */
+  service?: string;
+}
 
 export interface TableRow {
   key: string;
@@ -108,6 +113,8 @@ const CREDENTIALS = { accessKeyId: "beldi", secretAccessKey: "local" };
 const REGION = "us-east-1";
 const RECOVER_BOUND_MS = 60_000;
 const RECOVER_CONCURRENCY = 8;
+/** How often the stack wakes suspended instances that are due: a wake-up is late by at most about this. */
+export const WAKE_TICK_MS = 250;
 
 /** Local defaults: a laptop under load still finishes a normal invocation well inside them. */
 export const LOCAL_TIMEOUT_MS = 10_000;
@@ -141,6 +148,8 @@ export class LocalStack {
   private readonly closers: (() => Promise<void>)[] = [];
   private timer?: NodeJS.Timeout;
   private gcTimer?: NodeJS.Timeout;
+  private wakeTimer?: NodeJS.Timeout;
+  private waking = false;
   private readonly deployments = new Deployments();
   private lambda!: LambdaClient;
   private direct!: Store;
@@ -266,6 +275,17 @@ export class LocalStack {
       // GC after each window: what finished more than a window ago.
       this.gcTimer = setInterval(() => void this.gc().catch(() => {}), Math.max(1000, this.config.windowMs));
       this.gcTimer.unref();
+      // Suspended instances wake within a tick of their time (on AWS: the collector's schedule).
+      this.wakeTimer = setInterval(() => {
+        if (this.waking) return;
+        this.waking = true;
+        void this.wake()
+          .catch(() => {})
+          .finally(() => {
+            this.waking = false;
+          });
+      }, WAKE_TICK_MS);
+      this.wakeTimer.unref();
     }
   }
 
@@ -377,13 +397,52 @@ export class LocalStack {
     const [service, fn] = fnRef.split(".");
     if (!service || !fn) throw new Error(`name a fn as service.fn, got ${JSON.stringify(fnRef)}`);
     this.service(service);
+    return this.send(service, fnRef, { fn, instanceId: opts.instanceId ?? randomUUID(), input }, opts);
+  }
+
+  /**
+   * Delivers signal `name` with `value` to an instance (LANGUAGE.md §9), as a client does: the
+   * `{ signal: … }` payload to the instance's service. True if this delivered it, false if the
+   * instance already had a signal of that name; an instance this app never ran is an error (R0024).
+   */
+  async signal(instanceId: string, name: string, value: Json, opts: SignalOptions = {}): Promise<boolean> {
+    const r = await this.sendSignal(instanceId, name, value, opts);
+    if ("crashed" in r) throw new Error(`signal ${name} to ${instanceId}: the delivery crashed${r.reason ? ` (${r.reason})` : ""}`);
+    if (!r.ok) throw new Error(`signal ${name} to ${instanceId}: ${r.error.code} ${r.error.message}`);
+    return "value" in r && r.value === true;
+  }
+
+  /** `signal`, answering as `invoke` does (crash injection with `crashAt`, a typed error as a result). */
+  async sendSignal(instanceId: string, name: string, value: Json, opts: SignalOptions = {}): Promise<InvokeResult> {
+    const service = opts.service ?? (await this.serviceOf(instanceId));
+    if (!service) {
+      return {
+        ok: false,
+        error: { code: RUNTIME_ERRORS.unknownInstance.code, message: `no service of ${this.app.ir.app} has an instance ${instanceId}` },
+      };
+    }
+    this.service(service);
+    return this.send(service, `signal ${name} to ${instanceId}`, { signal: { instanceId, name, value } }, opts);
+  }
+
+  /** The service whose intents hold `instanceId` (the first, by name, if several do). */
+  private async serviceOf(instanceId: string): Promise<string | undefined> {
+    for (const service of this.deployments.services()) {
+      const intents = new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, service));
+      if (await intents.get(instanceId)) return service;
+    }
+    return undefined;
+  }
+
+  /** Sends a client's payload to a service's function through the Invoke API, under a fresh trace. */
+  private async send(service: string, what: string, body: Record<string, unknown>, opts: InvokeOptions): Promise<InvokeResult> {
     const own = `${this.config.prefix}${this.app.ir.app}.`; // table names are told without it
     const onRequest = opts.onRequest;
     const named = onRequest && ((n: number, name: string) => onRequest(n, name.replace(` ${own}`, " ")));
     const trace = this.traces.begin(opts.crashAt, opts.pauseAt, named);
     try {
       // A client's envelope, with the stack's trace (signed: a client could not add it).
-      const payload = this.signed({ fn, instanceId: opts.instanceId ?? randomUUID(), input, beldi: { trace } });
+      const payload = this.signed({ ...body, beldi: { trace } });
       const command = new InvokeCommand({
         FunctionName: functionName(this.config.prefix, this.app.ir.app, service),
         Payload: new TextEncoder().encode(JSON.stringify(payload)),
@@ -408,10 +467,10 @@ export class LocalStack {
         const e = JSON.parse(text) as { errorType?: string; errorMessage?: string };
         // Slow is not crashed: a timeout is a typed, retryable answer, as the runtime gives it.
         if (e.errorType === "Sandbox.Timedout")
-          return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${fnRef}: ${e.errorMessage}` } };
+          return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${what}: ${e.errorMessage}` } };
         return { crashed: true, reason: `${e.errorType}: ${e.errorMessage}` };
       }
-      return JSON.parse(text) as InvocationResult;
+      return JSON.parse(text) as ClientResult;
     } finally {
       this.traces.end(trace);
     }
@@ -435,6 +494,8 @@ export class LocalStack {
     const deadline = Date.now() + bound;
     for (let round = 0; ; round++) {
       await Promise.allSettled([...this.events]);
+      // suspended instances whose time has come are unfinished work too (later ones are not)
+      if (this.suspendingServices().length && typeof (await this.wake()) === "number") await Promise.allSettled([...this.events]);
       const pending = await this.pendingIntents();
       if (!pending.length) return;
       if (Date.now() > deadline) {
@@ -475,6 +536,37 @@ export class LocalStack {
       for (const intent of await intents.unfinished()) out.push({ service, intent });
     }
     return out;
+  }
+
+  /**
+   * One wake-up pass (LANGUAGE.md §9): each service whose fns may suspend resumes its suspended
+   * instances that are due, by a `recover` event each (the stack's schedule runs this every
+   * WAKE_TICK_MS). With `crashAt`, the pass and the executions it resumes die right after the
+   * k-th request among them. Answers how many it resumed.
+   */
+  async wake(opts: { crashAt?: number } = {}): Promise<number | { crashed: true }> {
+    const trace = this.traces.begin(opts.crashAt);
+    let woken = 0;
+    try {
+      for (const service of this.suspendingServices()) {
+        const d = this.deployments.newestWith(service)!;
+        const r = await d.executor.invoke(service, this.signed({ beldi: { kind: "wake", trace } }), trace);
+        if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
+        if (!r.ok) throw new Error(`the wake-up pass of ${service} failed: ${r.errorType}: ${r.errorMessage}`);
+        woken += (r.payload as { value: { woken: number } }).value.woken;
+      }
+      return woken;
+    } finally {
+      this.traces.end(trace);
+    }
+  }
+
+  /** The services (of any version served) with a fn that may suspend: the others have nothing to wake. */
+  private suspendingServices(): string[] {
+    const out = new Set<string>();
+    for (const d of this.deployments.all())
+      for (const svc of d.app.ir.services) if (svc.fns.some((f) => f.effects.suspends)) out.add(svc.name);
+    return [...out].sort();
   }
 
   /**
@@ -653,6 +745,7 @@ export class LocalStack {
     this.resume();
     if (this.timer) clearInterval(this.timer);
     if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.wakeTimer) clearInterval(this.wakeTimer);
     await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => setTimeout(r, 2000))]);
     for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
   }

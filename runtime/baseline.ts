@@ -94,17 +94,18 @@ export class BaselineCtx implements Ctx {
     }
   }
 
-  // durable waiting (LANGUAGE.md §9): being built; until then a program that uses it fails here
-  sleep(_site: string, _ms: number): Promise<void> {
-    throw BeldiFailure.of("fail", "sleep is not built yet");
+  // The baseline has no instances to suspend or signal: a sleep just waits (within the
+  // execution's deadline), and `wait`/`signal` are refused with a typed error.
+  async sleep(_site: string, ms: number): Promise<void> {
+    await new Promise((r) => setTimeout(r, Math.max(0, ms)));
   }
 
-  wait<T>(_site: string, _name: string, _type: TypeDesc, _timeoutMs: number | null): Promise<T | null> {
-    throw BeldiFailure.of("fail", "wait is not built yet");
+  wait<T>(_site: string, name: string, _type: TypeDesc, _timeoutMs: number | null): Promise<T | null> {
+    throw BeldiFailure.of("fail", `wait "${name}": the baseline has no durable instances to deliver signals to`);
   }
 
-  signal(_site: string, _instanceId: string, _name: string, _value: unknown): Promise<boolean> {
-    throw BeldiFailure.of("fail", "signal is not built yet");
+  signal(_site: string, _instanceId: string, name: string, _value: unknown): Promise<boolean> {
+    throw BeldiFailure.of("fail", `signal ${name}: the baseline has no durable instances to deliver signals to`);
   }
 
   abort(reason = ""): never {

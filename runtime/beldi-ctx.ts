@@ -16,6 +16,9 @@ import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract
 import type { ServiceRuntime } from "./service-runtime.js";
 import { CONFLICT_REASON, type Ctx, type TxnOutcome } from "../contract/ctx.js";
 import type { TypeDesc } from "../contract/types.js";
+import { Suspend } from "./suspension.js";
+import { signalInstance } from "./signal-delivery.js";
+import { mismatch } from "./validate.js";
 import type { InvocationResult } from "../contract/envelope.js";
 export { TxnState };
 import type { UpdateSpec } from "../contract/update-spec.js";
@@ -145,17 +148,47 @@ export class BeldiCtx implements Ctx {
   }
 
   /** `abort` / `abort reason` in a transaction body. */
-  // durable waiting (LANGUAGE.md §9): being built; until then a program that uses it fails here
-  sleep(_site: string, _ms: number): Promise<void> {
-    throw BeldiFailure.of("fail", "sleep is not built yet");
+  /**
+   * `sleep ms`: its wake-up time is logged by the first execution; until then the instance
+   * suspends (the execution returns), and every later execution passes through.
+   */
+  async sleep(site: string, ms: number): Promise<void> {
+    const wakeAt = await this.logged(site, "a sleep's wake-up time", () => Date.now() + Math.max(0, ms));
+    if (Date.now() < wakeAt) throw new Suspend(wakeAt, []);
   }
 
-  wait<T>(_site: string, _name: string, _type: TypeDesc, _timeoutMs: number | null): Promise<T | null> {
-    throw BeldiFailure.of("fail", "wait is not built yet");
+  /**
+   * `wait "name" as T [timeout ms]`: the delivered signal's value (checked against T), or null
+   * once the timeout has passed; otherwise the instance suspends until one or the other. The
+   * outcome is logged like a read: the first execution to log it wins, so a timeout racing a
+   * signal is decided once.
+   */
+  async wait<T>(site: string, name: string, type: TypeDesc, timeoutMs: number | null): Promise<T | null> {
+    const step = this.step(site);
+    if (this.x.log.has(step)) return this.x.log.get(step) as T | null;
+    const deadline =
+      timeoutMs === null ? null : await this.logged(`${site}.t`, "a wait's deadline", () => Date.now() + Math.max(0, timeoutMs));
+    const text = await this.x.rt.suspensionsOf(this.x.rt.service).signal(this.x.instance, name);
+    if (text !== undefined) {
+      const value = JSON.parse(text) as Json;
+      const m = mismatch(value, type, this.x.rt.types, `signal ${name}`);
+      if (m) throw BeldiFailure.of("signalType", `wait "${name}": ${m}`);
+      this.buf.record(step, value, `signal ${name}`);
+      return value as T;
+    }
+    if (deadline !== null && Date.now() >= deadline) {
+      this.buf.record(step, null, `the timeout of wait "${name}"`);
+      return null;
+    }
+    throw new Suspend(deadline, [name]);
   }
 
-  signal(_site: string, _instanceId: string, _name: string, _value: unknown): Promise<boolean> {
-    throw BeldiFailure.of("fail", "signal is not built yet");
+  /** `signal(id, name, v)`: delivered once, after what this strand read is durable; the outcome is logged. */
+  async signal(site: string, instanceId: string, name: string, value: unknown): Promise<boolean> {
+    return this.logged(site, `signal ${name}`, async () => {
+      await this.buf.flush();
+      return signalInstance(this.x.rt, instanceId, name, value, entryId(this.x.instance, this.step(site)));
+    });
   }
 
   abort(reason = ""): never {

@@ -30,6 +30,10 @@ export type DecodedEvent =
   | { kind: "txnEnd"; end: TxnEnd; replay: boolean; trace: string | undefined; deadline: number | undefined }
   | { kind: "collect"; olderThanMs: number | undefined }
   | { kind: "gc"; trace: string | undefined; laterByMs: number }
+  /** the wake-up pass alone (the local stack's tick; on AWS the collector wakes too) */
+  | { kind: "wake"; trace: string | undefined }
+  /** a client delivering a signal to an instance of this service (LANGUAGE.md §9) */
+  | { kind: "signal"; instanceId: string; name: string; value: unknown; trace: string | undefined }
   /** refused before anything ran */
   | { kind: "refused"; result: InvocationResult };
 
@@ -43,6 +47,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const BAD_SHAPE = "the payload must be an object { fn, instanceId, input }";
+const BAD_SIGNAL = 'a signal is sent as { "signal": { "instanceId": "<id>", "name": "<name>", "value": <json> } } and nothing else';
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
@@ -65,6 +70,19 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
       };
     }
   }
+  if (raw.signal !== undefined) {
+    // (a `beldi` field here is the local stack's signed trace, checked above)
+    const sig = raw.signal;
+    if (!isObject(sig) || typeof sig.instanceId !== "string" || typeof sig.name !== "string" || raw.fn !== undefined)
+      return { kind: "refused", result: failure("badPayload", BAD_SIGNAL) };
+    return {
+      kind: "signal",
+      instanceId: sig.instanceId,
+      name: sig.name,
+      value: sig.value ?? null,
+      trace: isObject(beldi) ? str(beldi.trace) : undefined,
+    };
+  }
   const b = beldi ?? {};
   const trace = str(b.trace);
   switch (b.kind) {
@@ -72,6 +90,8 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
       return { kind: "collect", olderThanMs: num(b.olderThanMs) };
     case "gc":
       return { kind: "gc", trace, laterByMs: Math.max(0, num(b.laterByMs) ?? 0) };
+    case "wake":
+      return { kind: "wake", trace };
     case "txn":
       if (isObject(b.end))
         return { kind: "txnEnd", end: b.end as unknown as TxnEnd, replay: b.replay === true, trace, deadline: num(b.deadline) };

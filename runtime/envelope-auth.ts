@@ -45,5 +45,11 @@ export function signatureValid(key: string, raw: Envelope): boolean {
 export function isPlainSchedule(raw: Envelope): boolean {
   const keys = Object.keys(raw);
   const b = raw.beldi;
-  return keys.length === 1 && keys[0] === "beldi" && !!b && Object.keys(b).length === 1 && (b.kind === "collect" || b.kind === "gc");
+  return (
+    keys.length === 1 &&
+    keys[0] === "beldi" &&
+    !!b &&
+    Object.keys(b).length === 1 &&
+    (b.kind === "collect" || b.kind === "gc" || b.kind === "wake")
+  );
 }

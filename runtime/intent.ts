@@ -25,6 +25,9 @@ import {
   INTENT_RESULT,
   INTENT_STARTED,
   INTENT_VERSION,
+  INTENT_EPOCH,
+  INTENT_SIGNALS,
+  INTENT_SUSPENDED,
   PENDING_INDEX,
   PENDING_SHARD,
   shardOf,
@@ -49,13 +52,15 @@ export interface Intent {
   finishedAt?: number;
   /** the app version it is pinned to (absent: registered by a build before versions) */
   version?: string;
+  /** suspended by `sleep` or `wait` since this time (ms); then `startedAt` is its wake-up time */
+  suspendedAt?: number;
 }
 
 /** What registering an entry invocation found. */
 export type Registration =
   | { kind: "new" }
-  /** unfinished, pinned to `version` (absent: a build before versions) */
-  | { kind: "running"; version?: string }
+  /** unfinished, pinned to `version` (absent: a build before versions); `wakeAt` while suspended */
+  | { kind: "running"; version?: string; wakeAt?: number }
   | { kind: "done"; result: InvocationResult }
   /** the same invocation finished more than a window ago and GC collected it: its result is gone */
   | { kind: "collected" }
@@ -84,8 +89,9 @@ export function inputPreview(input: unknown): string {
 
 /** What an execution learns when it starts from an intent (spawn claim, collector resume). */
 export type Resumption =
-  | { kind: "first" }
-  | { kind: "again" }
+  /** `epoch`: the execution epoch it starts (only an execution of the intent's current epoch may suspend it) */
+  | { kind: "first"; epoch: number }
+  | { kind: "again"; epoch: number }
   | { kind: "done"; result: InvocationResult }
   /** finished and collected, or never registered: nothing to do */
   | { kind: "gone" };
@@ -105,6 +111,7 @@ function intentOf(item: Item): Intent {
     startedAt: Number(item[INTENT_STARTED]?.N ?? 0),
     finishedAt: item[INTENT_FINISHED]?.N ? Number(item[INTENT_FINISHED].N) : undefined,
     version: item[INTENT_VERSION]?.S,
+    ...(item[INTENT_SUSPENDED]?.N ? { suspendedAt: Number(item[INTENT_SUSPENDED].N) } : {}),
   };
 }
 
@@ -119,7 +126,8 @@ function registrationOf(old: Item, fn: string, input: unknown): Registration {
   }
   if (old[TOMBSTONE]) return { kind: "collected" };
   const intent = intentOf(old);
-  return intent.done && intent.result ? { kind: "done", result: intent.result } : { kind: "running", version: intent.version };
+  if (intent.done && intent.result) return { kind: "done", result: intent.result };
+  return { kind: "running", version: intent.version, ...(intent.suspendedAt !== undefined ? { wakeAt: intent.startedAt } : {}) };
 }
 
 /** What an existing intent item (or none) says to an execution that starts from it. */
@@ -127,7 +135,7 @@ function resumptionOf(item: Item | undefined): Resumption {
   if (!item || item[TOMBSTONE]) return { kind: "gone" };
   const intent = intentOf(item);
   if (intent.done && intent.result) return { kind: "done", result: intent.result };
-  return { kind: "again" };
+  return { kind: "again", epoch: Number(item[INTENT_EPOCH]?.N ?? 0) };
 }
 
 export class Intents {
@@ -149,6 +157,8 @@ export class Intents {
       [INTENT_STARTED]: { N: String(Date.now()) },
       [INTENT_DONE]: { BOOL: false },
       [PENDING_SHARD]: { N: String(shardOf(instance)) },
+      [INTENT_EPOCH]: { N: "0" },
+      [INTENT_SIGNALS]: { M: {} },
       ...(this.version ? { [INTENT_VERSION]: { S: this.version } } : {}),
     };
   }
@@ -201,8 +211,8 @@ export class Intents {
       `SET ${INTENT_CLAIMED} = :t, ${INTENT_STARTED} = :now`,
       `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${INTENT_CLAIMED}) AND attribute_not_exists(${TOMBSTONE})`,
     );
-    if (ok === true) return { kind: "first" };
-    const r = resumptionOf(ok === false ? await this.get(instance) : ok);
+    if (ok.applied) return { kind: "first", epoch: 0 };
+    const r = resumptionOf(ok.old ?? (await this.get(instance)));
     if (r.kind !== "again") return r;
     return this.resume(instance);
   }
@@ -213,16 +223,18 @@ export class Intents {
    * collected or missing: says so, and the execution does nothing.
    */
   async resume(instance: string): Promise<Resumption> {
+    // A suspended instance is back among the live ones (its shard, a fresh lease), in a new
+    // epoch: an older execution still running can no longer suspend it.
     const ok = await this.updateIf(
       instance,
-      `SET ${INTENT_STARTED} = :now`,
+      `SET ${INTENT_STARTED} = :now, ${PENDING_SHARD} = :ps REMOVE ${INTENT_SUSPENDED} ADD ${INTENT_EPOCH} :one`,
       `attribute_exists(${INTENT_ID}) AND ${INTENT_DONE} = :f AND attribute_not_exists(${TOMBSTONE})`,
-      {
-        ":f": { BOOL: false },
-      },
+      { ":f": { BOOL: false }, ":ps": { N: String(shardOf(instance)) }, ":one": { N: "1" } },
+      false,
+      true,
     );
-    if (ok === true) return { kind: "again" };
-    return resumptionOf(ok === false ? await this.get(instance) : ok);
+    if (ok.applied) return { kind: "again", epoch: Number(ok.attributes?.[INTENT_EPOCH]?.N ?? 0) };
+    return resumptionOf(ok.old ?? (await this.get(instance)));
   }
 
   /**
@@ -240,13 +252,13 @@ export class Intents {
       { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
       true,
     );
-    if (ok !== true) throw new Fenced(`the intent of ${instance} was collected before its result was recorded`);
+    if (!ok.applied) throw new Fenced(`the intent of ${instance} was collected before its result was recorded`);
   }
 
   /**
-   * A conditional UpdateItem of an intent: true when it applied; else the item as the store
-   * returned it on the failed condition (or false: read it). `repeatable`: applying it twice
-   * is harmless, so an ambiguous outcome is retried.
+   * A conditional UpdateItem of an intent: whether it applied (with the updated attributes when
+   * `returnNew`); else the item as the store returned it on the failed condition (absent: read
+   * it). `repeatable`: applying it twice is harmless, so an ambiguous outcome is retried.
    */
   private async updateIf(
     instance: string,
@@ -254,13 +266,15 @@ export class Intents {
     condition: string,
     values: Record<string, AttributeValue> = {},
     repeatable = false,
-  ): Promise<true | false | Item> {
+    /** answer the updated attributes when it applied */
+    returnNew = false,
+  ): Promise<{ applied: true; attributes?: Item } | { applied: false; old?: Item }> {
     // The store refuses placeholders an expression does not use: pass only those it does.
     const all: Record<string, AttributeValue> = { ":t": { BOOL: true }, ":now": { N: String(Date.now()) }, ...values };
     const used = Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`${k}\\b`).test(`${update} ${condition}`)));
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.store.send(
+        const r = await this.store.send<{ Attributes?: Item }>(
           new UpdateItemCommand({
             TableName: this.table,
             Key: { [INTENT_ID]: { S: instance } },
@@ -270,16 +284,18 @@ export class Intents {
             // IN is a reserved word of the expression language
             ...(/#in\b/.test(update) ? { ExpressionAttributeNames: { "#in": INTENT_INPUT } } : {}),
             ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
+            ...(returnNew ? { ReturnValues: "UPDATED_NEW" } : {}),
           }),
           { idempotent: repeatable },
         );
-        return true;
+        return { applied: true, ...(returnNew ? { attributes: r.Attributes ?? {} } : {}) };
       } catch (e) {
         // Unknown outcome: try again. If our own attempt applied, the condition may now fail
         // on it (a claim): the caller then runs carefully, which is always safe.
         if (e instanceof StoreAmbiguous && attempt < 5) continue;
         if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-        return (e as { Item?: Item }).Item ?? false;
+        const old = (e as { Item?: Item }).Item;
+        return old ? { applied: false, old } : { applied: false };
       }
     }
   }
@@ -332,7 +348,8 @@ export class Intents {
         new ScanCommand({
           TableName: this.table,
           ConsistentRead: true,
-          FilterExpression: `attribute_exists(${PENDING_SHARD})`,
+          // suspended ones are not due to run: the wake-up pass resumes them
+          FilterExpression: `attribute_exists(${PENDING_SHARD}) AND attribute_not_exists(${INTENT_SUSPENDED})`,
           ExclusiveStartKey: start,
         }),
       );

@@ -8,6 +8,8 @@ import { Invoker } from "./invoke.js";
 import { tableNames } from "../contract/schema.js";
 import { attemptIsOver } from "./stale-locks.js";
 import { Store } from "./store.js";
+import type { TypeTable } from "../contract/types.js";
+import { Suspensions } from "./suspension.js";
 
 // The SDK warns on every client creation about Node versions it will drop; our pinned clients
 // keep working, and the warning would drown a handler's logs.
@@ -26,6 +28,9 @@ export class ServiceRuntime {
   readonly logTable: string;
   private readonly dataTables = new Map<string, DataTable>();
   private readonly otherIntents = new Map<string, Intents>();
+  private readonly suspensions = new Map<string, Suspensions>();
+  /** every service of the app */
+  readonly services: readonly string[];
 
   private readonly readOnlyFns: ReadonlySet<string>;
 
@@ -39,8 +44,11 @@ export class ServiceRuntime {
     services: readonly string[] = [service],
     /** the app version this code is (IrProgram.codeVersion): instances it starts are pinned to it */
     readonly version?: string,
+    /** the app's declared types, by name (a `wait` checks a signal's value against its type) */
+    readonly types: TypeTable = {},
   ) {
     this.readOnlyFns = new Set(readOnly);
+    this.services = services;
     this.store = new Store(config);
     // Both well inside an execution's timeout (which is inside the window T).
     this.txnWaitMs = Math.min(10_000, Math.max(100, config.timeoutMs / 5));
@@ -76,6 +84,16 @@ export class ServiceRuntime {
     const t = this.dataTables.get(label);
     if (!t) throw new Error(`service ${this.service} has no table ${label}`);
     return t;
+  }
+
+  /** A service's suspended instances and signals (its intent table). */
+  suspensionsOf(service: string): Suspensions {
+    let s = this.suspensions.get(service);
+    if (!s) {
+      s = new Suspensions(this.store, this.intentsOf(service).table);
+      this.suspensions.set(service, s);
+    }
+    return s;
   }
 
   /** Another service's intents, for registering a spawned callee (runtime bookkeeping may cross services). */

@@ -10,7 +10,9 @@ import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./dead
 import { BaselineCtx } from "./baseline.js";
 import { BeldiCtx, type Execution } from "./beldi-ctx.js";
 import type { Ctx } from "../contract/ctx.js";
-import type { InvocationResult } from "../contract/envelope.js";
+import type { ClientResult, InvocationResult, PendingResult } from "../contract/envelope.js";
+import { Suspend } from "./suspension.js";
+import { checkSignal, deliverTo, wakeAndSend } from "./signal-delivery.js";
 import { BeldiFailure } from "./errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID } from "../contract/ids.js";
@@ -49,7 +51,7 @@ export interface LambdaContext {
   getRemainingTimeInMillis?(): number;
 }
 
-export type Handler = (event: unknown, context?: LambdaContext) => Promise<InvocationResult>;
+export type Handler = (event: unknown, context?: LambdaContext) => Promise<ClientResult>;
 
 /** On Lambda, the deadline leaves this much of the function's time to return a result. */
 const LAMBDA_MARGIN_MS = 1_000;
@@ -62,7 +64,7 @@ const MAX_INTENT_INPUT_BYTES = 350_000;
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
     checkTiming(config); // a window too short for the timeouts would let the collector and GC act on live executions
-    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services, spec.version);
+    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services, spec.version, spec.types);
     return (event, context) => handleWithin(spec, rt, event, context);
   };
   let fromEnv: Handler | undefined;
@@ -76,7 +78,7 @@ export function defineService(spec: ServiceSpec): { handler: Handler; createHand
  * a client is told so with a typed, retryable error; a caller's call, an event or the
  * collector's re-send just fails, and the collector finishes the instance.
  */
-async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown, context?: LambdaContext): Promise<InvocationResult> {
+async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown, context?: LambdaContext): Promise<ClientResult> {
   const start = Date.now();
   let deadline = start + rt.config.timeoutMs;
   const left = context?.getRemainingTimeInMillis?.();
@@ -107,10 +109,14 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
   }
 }
 
-async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { kind: "refused" }>): Promise<InvocationResult> {
+async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { kind: "refused" }>): Promise<ClientResult> {
   switch (event.kind) {
     case "collect":
       return collect(rt, event.olderThanMs);
+    case "wake":
+      return { ok: true, value: { woken: await currentTrace.run(event.trace, () => wakeDue(rt)) } };
+    case "signal":
+      return currentTrace.run(event.trace, () => signalFromClient(rt, event.instanceId, event.name, event.value));
     case "gc": {
       const stats = noGcStats();
       try {
@@ -199,7 +205,7 @@ function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): Invoca
  * A read-only fn: run once with nothing logged (a re-execution is as good as the first); an
  * entry instance's result is recorded in one request, so a retry gets the first answer.
  */
-async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<ClientResult> {
   const { fn, fnName, instance, input, inv } = it;
   const log = new InstanceLog(rt.store, rt.logTable, instance);
   const x: Execution = { rt, instance, careful: false, log, trace: inv.trace, orphans: new OrphanLocks(), readOnly: true };
@@ -220,16 +226,18 @@ async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<Invocation
 }
 
 /** Runs an instance: a read-only fn outside a transaction has nothing to make exactly-once. */
-function run(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+function run(rt: ServiceRuntime, it: Instance): Promise<ClientResult> {
   const { kind, txn } = it.inv;
   if ((kind === "entry" || kind === "call") && !txn && rt.isReadOnly(rt.service, it.fnName)) return runReadOnly(rt, it);
   return runInstance(rt, it);
 }
 
-async function runInstance(rt: ServiceRuntime, it: Instance): Promise<InvocationResult> {
+async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResult> {
   const { fn, fnName, instance, input, inv } = it;
   const kind = inv.kind;
   let careful = inv.replay;
+  // the execution epoch this execution runs in: only the current one may suspend the instance
+  let epoch = 0;
   switch (kind) {
     case "entry": {
       const reg = await rt.intents.registerEntry(instance, fnName, input);
@@ -237,6 +245,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
       if (reg.kind === "done") return reg.result;
       // A retry of an instance another app version started: it finishes there, on its own code.
       if (reg.kind === "running" && reg.version && rt.version && reg.version !== rt.version) return runPinned(rt, it, reg.version);
+      // suspended, and not due: nothing to run yet (the wake-up or a signal resumes it)
+      if (reg.kind === "running" && reg.wakeAt !== undefined && reg.wakeAt > Date.now()) return pending(instance);
       if (reg.kind === "running") {
         // A client's retry re-executes it now: renew the collector's lease, so the collector
         // does not start yet another execution beside this one within the window.
@@ -244,6 +254,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
         if (r.kind === "done") return r.result;
         if (r.kind === "gone") return refusal(rt, instance, { kind: "collected" });
         careful = true;
+        epoch = r.epoch;
       }
       break;
     }
@@ -255,6 +266,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
       if (r.kind === "gone")
         return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
       careful ||= r.kind === "again";
+      epoch = r.epoch;
       break;
     }
     case "call":
@@ -281,7 +293,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
     const tx = inv.txn ? TxnState.from(inv.txn, false) : undefined;
     for (const [service, table, key, mode] of tx ? orphans.take(tx.id) : []) tx!.lock(service, table, key, mode);
-    let result: InvocationResult;
+    let result: InvocationResult | undefined;
+    let suspend: Suspend | undefined;
     try {
       result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", buffer, tx), input));
     } catch (e) {
@@ -290,17 +303,22 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
         careful = true;
         continue;
       }
-      if (e instanceof TxnDie && tx) {
+      if (e instanceof Suspend && hasIntent) suspend = e;
+      else if (e instanceof Suspend) {
+        // the checker keeps `sleep` and `wait` off every `call` path: a build before that rule
+        result = failure("fail", `${rt.service}.${fnName} may suspend, so it cannot be reached by \`call\` (only invoked or spawned)`);
+      } else if (e instanceof TxnDie && tx) {
         result = { ok: false, error: { code: "R0014", message: e.message }, restart: true };
       } else if (e instanceof BeldiFailure) {
         result = { ok: false, error: e.info() };
       } else throw e; // not deterministic (a crash, the deadline, a fence): die, and let the IC retry
     }
-    if (tx) result.txn = tx.info();
+    if (tx && result) result.txn = tx.info();
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it; an
       // instance with an intent records it there (and logs only what the result depended on).
-      await buffer.flush(hasIntent ? undefined : { [RESULT_STEP]: result as unknown as Json });
+      // A suspending one makes what it read (a sleep's wake-up time, a wait's deadline) durable.
+      await buffer.flush(hasIntent || !result ? undefined : { [RESULT_STEP]: result as unknown as Json });
     } catch (e) {
       if (e instanceof RestartExecution) {
         if (tx) orphans.add(tx.info());
@@ -309,10 +327,24 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
       }
       throw e;
     }
+    if (suspend || !result) {
+      const s = await rt.suspensionsOf(rt.service).suspend(instance, epoch, suspend?.wakeAt ?? null, suspend?.waitingFor ?? []);
+      if (s === "signalled") {
+        // a signal it waits for came while it looked: run again, the wait takes it
+        careful = true;
+        continue;
+      }
+      return pending(instance);
+    }
     if (hasIntent) await rt.intents.finish(instance, result);
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
+}
+
+/** The answer while an instance is suspended: ask again with the same id for its result. */
+function pending(instanceId: string): PendingResult {
+  return { ok: true, pending: true, instanceId };
 }
 
 /**
@@ -320,14 +352,15 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<Invocation
  * function's alias for that version; locally, the version the stack still keeps) and answers
  * with that version's result. A forwarded invocation is never forwarded again.
  */
-async function runPinned(rt: ServiceRuntime, it: Instance, version: string): Promise<InvocationResult> {
+async function runPinned(rt: ServiceRuntime, it: Instance, version: string): Promise<ClientResult> {
   const what = `instance ${it.instance} of ${rt.service}.${it.fnName}`;
   if (it.inv.pinned) {
     return failure("unavailable", `${what} is pinned to app version ${version}, but version ${rt.version} was sent it as that version`);
   }
   try {
     const beldi = { pinned: true, ...(it.inv.trace ? { trace: it.inv.trace } : {}) };
-    return await rt.invoker.call(rt.service, { fn: it.fnName, instanceId: it.instance, input: it.input, beldi }, version);
+    // the pinned version's answer to the client, a pending one included
+    return (await rt.invoker.call(rt.service, { fn: it.fnName, instanceId: it.instance, input: it.input, beldi }, version)) as ClientResult;
   } catch (e) {
     // the old version's function is gone: say which version the instance needs
     if (e instanceof BeldiFailure && e.code === "R0022")
@@ -350,7 +383,10 @@ function toJson(v: unknown): Json {
   return v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Json);
 }
 
-/** The intent collector: re-executes unfinished intents older than the window. */
+/**
+ * The intent collector: re-executes unfinished intents older than the window, and wakes the
+ * suspended instances that are due (on AWS its schedule is the wake-ups' granularity).
+ */
 async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Promise<InvocationResult> {
   const olderThan = olderThanMs ?? rt.config.windowMs;
   const pending = await rt.intents.pending(Date.now() - olderThan);
@@ -366,5 +402,30 @@ async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Pro
       intent.version,
     ); // on the version it started on
   }
-  return { ok: true, value: { restarted: pending.length } };
+  return { ok: true, value: { restarted: pending.length, woken: await wakeDue(rt) } };
+}
+
+/** Resumes this service's suspended instances whose wake-up time has come; how many it resumed. */
+async function wakeDue(rt: ServiceRuntime): Promise<number> {
+  const now = Date.now();
+  let woken = 0;
+  for (const instance of await rt.suspensionsOf(rt.service).due(now)) if (await wakeAndSend(rt, rt.service, instance, now)) woken++;
+  return woken;
+}
+
+/** A client's `{ signal: { instanceId, name, value } }`: whether it delivered (a typed error for an unknown instance). */
+async function signalFromClient(rt: ServiceRuntime, instanceId: string, name: string, value: unknown): Promise<ClientResult> {
+  try {
+    checkSignal(name, value);
+  } catch (e) {
+    if (e instanceof BeldiFailure) return { ok: false, error: e.info() };
+    throw e;
+  }
+  // a client's send has no identity to recognise a retry by: a second send answers false
+  const d = await deliverTo(rt, rt.service, instanceId, name, value, `client:${randomUUID()}`);
+  if (d.kind === "unknown") {
+    const why = d.collected ? "finished and was collected" : "is not an instance of this service";
+    return failure("unknownInstance", `${instanceId} ${why}: signal ${name} was not delivered`);
+  }
+  return { ok: true, value: d.kind === "delivered" };
 }

@@ -147,7 +147,7 @@ async function runOp(stack: LocalStack, op: Op, t0: number): Promise<Seen> {
         : "crashed" in r
           ? `${at} crashed${r.reason ? ` (${r.reason})` : ""}`
           : r.ok
-            ? `${at} ${JSON.stringify(r.value)}`
+            ? `${at} ${"value" in r ? JSON.stringify(r.value) : "pending"}`
             : `${at} ${r.error.code}${r.error.code === R_DEADLINE ? ` (${/\((deadline[^)]*\))/.exec(r.error.message)?.[1] ?? r.error.message})` : r.error.code === R_UNAVAILABLE ? ` (${r.error.message})` : ""}`,
     );
     if (r instanceof Error) {

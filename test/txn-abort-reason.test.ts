@@ -119,7 +119,7 @@ for (const backend of BACKENDS) {
       check: async (stack, result) => {
         // Recovery finished the holder too: an attempt not yet decided may now commit; one decided never changes.
         await stack.recover();
-        const value = "ok" in result && result.ok ? (result.value as string) : JSON.stringify(result);
+        const value = "value" in result ? (result.value as string) : JSON.stringify(result);
         outcomes.push(value);
         if (value === "conflict") {
           assert.equal(await stack.get("shop", "tally", "conflicts"), { n: 1 }, "else ran once");

@@ -60,8 +60,8 @@ for (const backend of BACKENDS) {
     const rs = await Promise.all(
       Array.from({ length: n }, (_, i) => stack.invoke("store.early", { k: "contended" }, { instanceId: `c-${i}` })),
     );
-    const committed = rs.filter((r) => "ok" in r && r.ok && (r.value as number) > 0).length;
-    const aborted = rs.filter((r) => "ok" in r && r.ok && r.value === -1).length;
+    const committed = rs.filter((r) => "value" in r && (r.value as number) > 0).length;
+    const aborted = rs.filter((r) => "value" in r && r.value === -1).length;
     assert.is(committed + aborted, n, JSON.stringify(rs));
     assert.equal(await stack.get("store", "items", "contended"), committed ? { n: 10 * committed } : null);
   });

@@ -58,7 +58,7 @@ export interface Workload {
 
 /** The value of a successful result, or undefined. */
 export function answerValue(r: InvokeResult): unknown {
-  return "ok" in r && r.ok ? r.value : undefined;
+  return "value" in r ? r.value : undefined;
 }
 
 export function succeeded(r: InvokeResult): boolean {
