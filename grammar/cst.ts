@@ -378,6 +378,16 @@ export type ExpressionCstChildren = {
   op?: IToken[];
 };
 
+export interface ArithExprCstNode extends CstNode {
+  name: "arithExpr";
+  children: ArithExprCstChildren;
+}
+
+export type ArithExprCstChildren = {
+  operand: (OperandCstNode)[];
+  op?: (IToken)[];
+};
+
 export interface OperandCstNode extends CstNode {
   name: "operand";
   children: OperandCstChildren;
@@ -524,7 +534,7 @@ export type WaitExprCstChildren = {
   As: IToken[];
   typeExpr: TypeExprCstNode[];
   Timeout?: IToken[];
-  timeout?: ExpressionCstNode[];
+  timeout?: ArithExprCstNode[];
 };
 
 export interface SignalExprCstNode extends CstNode {
@@ -578,6 +588,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   sleepStmt(children: SleepStmtCstChildren, param?: IN): OUT;
   exprStmt(children: ExprStmtCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
+  arithExpr(children: ArithExprCstChildren, param?: IN): OUT;
   operand(children: OperandCstChildren, param?: IN): OUT;
   suffix(children: SuffixCstChildren, param?: IN): OUT;
   args(children: ArgsCstChildren, param?: IN): OUT;

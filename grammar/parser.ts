@@ -391,6 +391,26 @@ class BeldiParser extends RecoveringParser {
     });
   });
 
+  /**
+   * `operand (op operand)*` with arithmetic operators only: a wait's timeout, so that the
+   * operators of lower precedence apply to the whole wait (`wait "x" as T timeout 5 * 60 ?? d`
+   * is `(wait ... timeout 5 * 60) ?? d`). The same shape as `expression` (build/ builds both alike).
+   */
+  arithExpr = this.RULE("arithExpr", () => {
+    if (this.tooDeepHere()) return;
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Percent, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) },
+      ]);
+      this.SUBRULE2(this.operand);
+    });
+  });
+
   /** prefix operators, a primary, postfix suffixes */
   operand = this.RULE("operand", () => {
     this.MANY(() => {
@@ -565,7 +585,7 @@ class BeldiParser extends RecoveringParser {
       GATE: () => this.LA(2).tokenType !== T.Equals,
       DEF: () => {
         this.CONSUME(T.Timeout);
-        this.SUBRULE2(this.expression, { LABEL: "timeout" });
+        this.SUBRULE(this.arithExpr, { LABEL: "timeout" });
       },
     });
   });

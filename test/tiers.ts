@@ -16,6 +16,7 @@ export const UNIT = [
   "check-format",
   "check-good",
   "check-bad",
+  "waiting-check",
   "lsp-services",
   "vscode-grammar",
   "vscode-extension",

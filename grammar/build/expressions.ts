@@ -5,6 +5,7 @@ import type { CstNode, IToken } from "chevrotain";
 import type { BinaryOp, Expr, Ident } from "../ast.js";
 import type {
   ArgsCstNode,
+  ArithExprCstNode,
   ExpressionCstNode,
   InvokeExprCstNode,
   OperandCstNode,
@@ -48,7 +49,8 @@ export function buildExpr(t: Translation, n: ExpressionCstNode | undefined, ...b
   return n ? expression(t, n) : t.missingExpr(...before);
 }
 
-function expression(t: Translation, n: ExpressionCstNode): Expr {
+/** `expression` and `arithExpr` (a wait's timeout) have the same shape: operands and operators */
+function expression(t: Translation, n: ExpressionCstNode | ArithExprCstNode): Expr {
   const c = kids(n);
   const operandNodes = c.operand ?? [];
   let ops = c.op ?? [];
@@ -291,7 +293,8 @@ function waitExpr(t: Translation, n: WaitExprCstNode): Expr {
   const asKw = c.As?.[0];
   const type = buildType(t, c.typeExpr?.[0], kw, name, asKw);
   const timeoutKw = c.Timeout?.[0];
-  const timeout = timeoutKw ? buildExpr(t, c.timeout?.[0], timeoutKw) : null;
+  const timeoutNode = c.timeout?.[0];
+  const timeout = timeoutKw ? (timeoutNode ? expression(t, timeoutNode) : t.missingExpr(timeoutKw)) : null;
   return { kind: "wait", name, type, timeout, span: t.join(kw, name, asKw, type, timeoutKw, timeout) };
 }
 
