@@ -474,6 +474,49 @@ const CASES: [string, string][] = [
     `service s {\n  fn f() {\n    parallel {\n      let a = 1\n      let b = 2\n    }\n    /*@E0300*/a = 3\n  }\n}`,
   ],
 
+  // ---- LANGUAGE.md §9: durable waiting ---------------------------------------------------
+  ["sleep-not-number", `service s {\n  fn f() {\n    sleep /*@E0200*/"1s"\n  }\n}`],
+  ["wait-timeout-not-number", `service s {\n  fn f(t: string) {\n    let v = wait "v" as number timeout /*@E0200*/t\n  }\n}`],
+  ["wait-optional-type", `service s {\n  fn f() -> number? {\n    return wait "n" as /*@E0226*/number?\n  }\n}`],
+  ["wait-named-optional-type", `type N = number?\nservice s {\n  fn f() -> number? {\n    return wait "n" as /*@E0226*/N\n  }\n}`],
+  ["wait-result-optional", `service s {\n  fn f() -> number {\n    let n: number = /*@E0200*/wait "n" as number\n    return n\n  }\n}`],
+  ["signal-arity", `service s {\n  fn f(id: string) -> bool {\n    return /*@E0211*/signal(id, "n")\n  }\n}`],
+  ["signal-id-type", `service s {\n  fn f(n: number) -> bool {\n    return signal(/*@E0212*/n, "go", 1)\n  }\n}`],
+  ["signal-in-txn", `service s {\n  fn f(id: string) {\n    txn {\n      /*@E0606*/signal(id, "go", 1)\n    }\n  }\n}`],
+  [
+    "signal-via-call-in-txn",
+    `service a {\n  fn g(id: string) { signal(id, "go", 1) }\n}\nservice b {\n  fn f(id: string) {\n    txn { /*@E0606*/call a.g(id) }\n  }\n}`,
+  ],
+  [
+    "signal-in-txn-else",
+    `service s {\n  fn f(id: string) {\n    txn { abort } else { signal(id, "go", 1) }\n    /*@W0002*/id == "x"\n  }\n}`,
+  ],
+  ["sleep-in-txn", `service s {\n  fn f() {\n    txn {\n      /*@E0607*/sleep 10\n    }\n  }\n}`],
+  ["wait-in-txn", `service s {\n  fn f() {\n    txn {\n      let v = /*@E0607*/wait "v" as bool\n    }\n  }\n}`],
+  ["sleep-via-inline-in-txn", `service s {\n  fn h() { sleep 10 }\n  fn g() { h() }\n  fn f() {\n    txn { /*@E0607*/g() }\n  }\n}`],
+  ["sleep-via-call-in-txn", `service s {\n  fn g() { sleep 10 }\n  fn f() {\n    txn { /*@E0900*/call s.g() }\n  }\n}`],
+  ["sleep-in-parallel", `service s {\n  fn g() { }\n  fn f() {\n    parallel {\n      /*@E0704*/sleep 10\n      call s.g()\n    }\n  }\n}`],
+  [
+    "wait-via-inline-in-parallel",
+    `service s {\n  fn w() -> bool? { return wait "w" as bool }\n  fn f() {\n    parallel {\n      let a = /*@E0704*/w()\n      let b = 1\n    }\n  }\n}`,
+  ],
+  [
+    "signal-in-parallel-ok",
+    `service s {\n  fn f(id: string) {\n    parallel {\n      let a = signal(id, "a", 1)\n      let b = signal(id, "b", 2)\n    }\n    /*@W0002*/a == b\n  }\n}`,
+  ],
+  [
+    "wait-reached-by-call",
+    `service b {\n  fn g() -> number? { return h() }\n  fn h() -> number? { return wait "paid" as number }\n}\nservice a {\n  fn f() -> number? { return /*@E0900*/call b.g() }\n}`,
+  ],
+  [
+    "sleep-reached-by-call-through-a-cycle",
+    `service b {\n  fn g(n: number) { if n > 0 { h(n) } }\n  fn h(n: number) {\n    g(n - 1)\n    sleep n\n  }\n}\nservice a {\n  fn f() { /*@E0900*/call b.g(3) }\n}`,
+  ],
+  [
+    "wait-reached-by-each-call",
+    `service b {\n  fn g() { sleep 1 }\n}\nservice a {\n  fn f() {\n    /*@E0900*/call b.g()\n    spawn b.g()\n    /*@E0900*/call b.g()\n  }\n}`,
+  ],
+
   // ---- warnings ------------------------------------------------------------------------
   ["unreachable-after-return", `service s {\n  fn f() -> number {\n    return 1\n    /*@W0001*/let x = 2\n  }\n}`],
   [

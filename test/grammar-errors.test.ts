@@ -233,6 +233,17 @@ test("E0017 invalid number", () => {
   assert.is(diags(inFn("let a = 12px"))[0]?.message, "`12px` is not a valid number");
 });
 
+test("E0019 a wait's signal name: a string literal of 1 to 200 characters; a missing `as` or type is E0001 with the form to write", () => {
+  assert.equal(codes(inFn("let v = wait paid as number")), ["E0019 3:14"]);
+  assert.match(only(inFn("let v = wait paid as number")).hint ?? "", 'wait "paid" as T');
+  assert.equal(codes(inFn('let v = wait "" as number\nlet w = wait ("ok") as number')), ["E0019 3:14"]);
+  assert.equal(codes(inFn(`let v = wait "${"x".repeat(201)}" as number`)), ["E0019 3:14"]);
+  const noAs = only(inFn('let v = wait "paid" number'));
+  assert.is(noAs.message, "expected `as` and the signal's value type after the name of `wait`, found `number`");
+  assert.is(only(inFn('let v = wait "paid" as = 1')).message, "expected a type after `as`, found `=`");
+  assert.equal(codes(inFn('let v = wait "paid"\nlet w = wait "x" as\nlet z = 1')), ["E0001 4:1", "E0001 5:1"]);
+});
+
 test("many errors in one run; the rest of the file is still built", () => {
   const text = [
     "service a {", //  1
