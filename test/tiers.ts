@@ -17,6 +17,7 @@ export const UNIT = [
   "check-good",
   "check-bad",
   "waiting-check",
+  "waiting-services",
   "lsp-services",
   "vscode-grammar",
   "vscode-extension",

@@ -43,8 +43,11 @@ const STATEMENT_KEYWORDS = [
   "txn",
   "abort",
   "parallel",
+  "sleep",
 ];
-const EXPRESSION_KEYWORDS = ["read", "scan", "call", "spawn", "update", "true", "false", "null"];
+const EXPRESSION_KEYWORDS = ["read", "scan", "call", "spawn", "update", "wait", "signal", "true", "false", "null"];
+/** `wait "name"` at the end of a line's text (LANGUAGE.md §9) */
+const WAIT_NAME = /\bwait\s+"(?:[^"\\]|\\.)*"\s*/.source;
 const BUILTIN_TYPES = ["string", "number", "bool", "null", "any", "list", "map"];
 
 /** The completions at the position (empty where none make sense, e.g. in a comment). Never throws. */
@@ -101,6 +104,19 @@ function complete(project: Project, file: string, offset: number): CompletionIte
         "names the stored value: inside `set` and `where`, `s.f` is a stored field and bare names are locals",
       ),
       item("set", "keyword", 0, "update T[k] set f = e, ..."),
+    ];
+  // wait "name" |: the value's type; wait "name" as T |: its timeout
+  if (new RegExp(`${WAIT_NAME}$`).test(pre))
+    return [item("as", "keyword", 0, 'wait "name" as T [timeout ms]', "the type of the value the signal carries; the wait yields `T?`")];
+  if (new RegExp(`${WAIT_NAME}as\\s+\\S(?:.*[\\w>?}])?\\s+$`).test(pre) && !/\btimeout\b/.test(pre))
+    return [
+      item(
+        "timeout",
+        "keyword",
+        0,
+        'wait "name" as T timeout ms',
+        "gives up after `ms` milliseconds: the wait then yields `null`; without it, it waits until the signal comes",
+      ),
     ];
   // r.f, r?.f, and `s.f` of an update's `as s`
   const member = /([A-Za-z_]\w*(?:\s*\??\.\s*[A-Za-z_]\w*)*)\s*\??\.\s*$/.exec(pre);
@@ -199,6 +215,7 @@ function aliasedTable(project: Project, place: Place, pre: string, name: string)
 function isTypePlace(pre: string, place: Place): boolean {
   if (/->\s*$/.test(pre) || /\b(list|map)\s*<\s*$/.test(pre)) return true;
   if (/\b(let|var)\s+[A-Za-z_]\w*\s*:\s*$/.test(pre)) return true;
+  if (new RegExp(`${WAIT_NAME}as\\s+$`).test(pre)) return true;
   if (/\btable\s+[A-Za-z_]\w*\s*:\s*$/.test(pre) || /\btype\s+[A-Za-z_]\w*\s*=\s*$/.test(pre)) return true;
   // a field's type inside a record type of a `type` or `table` declaration
   if (/\b(type\s+[A-Za-z_]\w*\s*=|table\s+[A-Za-z_]\w*\s*:).*[{,]\s*[A-Za-z_]\w*\s*\??\s*:\s*$/.test(pre)) return true;

@@ -57,7 +57,7 @@ function describeOccurrence(project: Project, o: Occurrence): string {
       const ro = project.analysis.readOnly.has(f.key);
       const effect = ro
         ? "**read-only**: it writes nothing, spawns nothing and runs no `txn`, so a `call` of it is logged like a read"
-        : "**not read-only**: it writes, spawns or runs a `txn` (itself or through what it calls), so a `call` of it is an effect";
+        : "**not read-only**: it writes, spawns, signals, sleeps, waits or runs a `txn` (itself or through what it calls), so a `call` of it is an effect";
       return `${code(fnSignature(f))}\n\nfn of service \`${f.service}\` — ${effect}`;
     }
     case "extern":

@@ -46,6 +46,9 @@ function openCall(text: string, offset: number): { callee: string; arg: number }
   return null;
 }
 
+const SIGNAL_DOC =
+  "delivers `value` as signal `name` to the instance, exactly once: `true` if this delivered it, `false` if that instance already had a signal of that name (the first value stays). Logged; not allowed inside `txn`";
+
 /** The signature of the call the position is in, or null. Never throws. */
 export function signatureHelp(project: Project, file: string, offset: number): SignatureAnswer | null {
   return guard(null, () => {
@@ -65,7 +68,10 @@ export function signatureHelp(project: Project, file: string, offset: number): S
       label = fnSignature(fn);
       documentation = invoke?.[1] === "spawn" ? "`spawn` returns the callee's instance id (`string`)" : undefined;
     } else if (!invoke && prog.externs.has(call.callee)) label = externSignature(prog.externs.get(call.callee)!);
-    else if (!invoke && BUILTINS[call.callee]) {
+    else if (call.callee === "signal") {
+      label = "signal(instanceId: string, name: string, value: any) -> bool";
+      documentation = SIGNAL_DOC;
+    } else if (!invoke && BUILTINS[call.callee]) {
       label = BUILTINS[call.callee]!.signature;
       documentation = BUILTINS[call.callee]!.doc;
     } else return null;
