@@ -1,6 +1,7 @@
-// IR -> one TypeScript module per service: the handler users read, deploy and debug. Built as
-// text, then laid out by the TypeScript compiler's own formatter (through ts-morph's copy).
-import { ts } from "ts-morph";
+// IR -> one TypeScript module per service: the handler users read, deploy and debug. Written
+// laid out, as TypeScript's formatter would lay it out (writer.ts; test/emit-tidy.test.ts checks
+// it finds nothing to change but the two spellings noted there): no formatting pass, so compiling
+// loads no TypeScript and takes no time in proportion to the code twice.
 import type { IrFn, IrProgram, IrService, IrStmt } from "../ir.js";
 import type { Scope } from "./expr.js";
 import { local, prop, PROTO_NAMES, typeName } from "./names.js";
@@ -14,44 +15,6 @@ export interface EmittedService {
   service: string;
   /** the module's text; its last line carries its source map (generated lines -> .beldi lines) */
   text: string;
-}
-
-/** One file in a language service of its own: formatting needs its syntax tree only. */
-const formatting = { text: "", version: 0 };
-let formatter: ts.LanguageService | undefined;
-const SETTINGS: ts.FormatCodeSettings = {
-  ...ts.getDefaultFormatCodeSettings("\n"),
-  indentSize: 2,
-  tabSize: 2,
-  convertTabsToSpaces: true,
-  semicolons: ts.SemicolonPreference.Insert,
-};
-
-/** Formats TypeScript text the way the TypeScript compiler's formatter does. */
-function format(text: string): string {
-  formatter ??= ts.createLanguageService({
-    getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, noLib: true }),
-    getScriptFileNames: () => ["handler.ts"],
-    getScriptVersion: () => String(formatting.version),
-    getScriptSnapshot: (f) => (f === "handler.ts" ? ts.ScriptSnapshot.fromString(formatting.text) : undefined),
-    getCurrentDirectory: () => "/",
-    getDefaultLibFileName: () => "lib.d.ts",
-    fileExists: (f) => f === "handler.ts",
-    readFile: (f) => (f === "handler.ts" ? formatting.text : undefined),
-  });
-  formatting.text = text;
-  formatting.version++;
-  const edits = formatter.getFormattingEditsForDocument("handler.ts", SETTINGS);
-  // edits come in order and do not overlap: apply them in one pass (not one string copy each)
-  const parts: string[] = [];
-  let at = 0;
-  for (const e of [...edits].sort((a, b) => a.span.start - b.span.start)) {
-    parts.push(text.slice(at, e.span.start), e.newText);
-    at = e.span.start + e.span.length;
-  }
-  parts.push(text.slice(at));
-  formatting.text = "";
-  return parts.join("");
 }
 
 /** Where the generated module imports the runtime from. */
@@ -101,13 +64,8 @@ export function emitService(ir: IrProgram, service: IrService, sources: SourceLi
     w.line("}");
     w.line("");
   }
-  // Only code goes through the formatter: the data below is laid out here (formatting it cost
-  // time in proportion to the app's size, in every service).
-  const formatted = format(`${w.text()}\n${body.text()}`);
   const origins: (LineOrigin | undefined)[] = [...w.lineOrigins(), ...body.lineOrigins()];
-  // the map counts lines: the formatter changes spaces within lines, never the lines
-  if (formatted.split("\n").length !== origins.length) throw new Error("internal: the formatter changed the code's lines");
-  const code = formatted.replace(/\n*$/, "");
+  const code = `${w.text()}\n${body.text()}`.replace(/\n*$/, "");
   const data = defineServiceText(ir, service, types);
   const lines = [...origins.slice(0, code.split("\n").length), undefined, ...data.lineOrigins()];
   const map = sourceMap("handler.ts", lines, opts.sourcePath ?? opts.externImport);
