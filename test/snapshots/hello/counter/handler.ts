@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // hello.beldi:4  type Counter = { n: number }
-export type Counter = { n: number; };
+export type Counter = { n: number };
 
 // hello.beldi:11  fn bump(name: string) -> number {
 async function bump($: Ctx, name: string): Promise<number> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // hello.beldi:5  type Greeting = { text: string, visits: number }
-export type Greeting = { text: string; visits: number; };
+export type Greeting = { text: string; visits: number };
 
 // hello.beldi:30  fn greet(name: string) -> string {
 async function greet($: Ctx, name: string): Promise<string> {

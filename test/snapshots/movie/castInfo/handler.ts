@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:13  type Person  = { name: string, character: string }
-export type Person = { name: string; character: string; };
+export type Person = { name: string; character: string };
 
 // movie.beldi:172  fn get(ids: list<string>) -> list<Person> {
 async function get($: Ctx, ids: string[]): Promise<Person[]> {

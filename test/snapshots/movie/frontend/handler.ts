@@ -3,13 +3,13 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:7  type Review  = { id: string, user: string, movie: string, text: string, rating: number,...
-export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number; };
+export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number };
 // movie.beldi:11  type Score   = { sum: number, count: number }
-export type Score = { sum: number; count: number; };
+export type Score = { sum: number; count: number };
 // movie.beldi:13  type Person  = { name: string, character: string }
-export type Person = { name: string; character: string; };
+export type Person = { name: string; character: string };
 // movie.beldi:16  type Page = { movie: string, title: string, plot: string, cast: list<Person>, score: nu...
-export type Page = { movie: string; title: string; plot: string; cast: Person[]; score: number; votes: number; reviews: Review[]; };
+export type Page = { movie: string; title: string; plot: string; cast: Person[]; score: number; votes: number; reviews: Review[] };
 
 // movie.beldi:20  fn compose(username: string, password: string, title: string, rating: number, text: str...
 async function compose($: Ctx, username: string, password: string, title: string, rating: number, text: string): Promise<string> {
@@ -46,7 +46,7 @@ async function compose($: Ctx, username: string, password: string, title: string
   const { body } = b$4;
   const { stars } = b$5;
   // movie.beldi:28  let review = { id, user: userId, movie: movieId, text: body, rating: stars, at: now() }
-  const review: { id: string; user: string; movie: string; text: string; rating: number; at: number; } = { id, user: userId, movie: movieId, text: body, rating: stars, at: await $.now("s7") };
+  const review: { id: string; user: string; movie: string; text: string; rating: number; at: number } = { id, user: userId, movie: movieId, text: body, rating: stars, at: await $.now("s7") };
   // movie.beldi:29  parallel {
   async function p$15($15: Ctx) {
     // movie.beldi:30  call reviewStorage.store(review)
@@ -78,7 +78,7 @@ async function page($: Ctx, movie: string, count: number): Promise<Page> {
   // movie.beldi:40  parallel {
   async function p$4($4: Ctx) {
     // movie.beldi:41  let info = call movieInfo.get(movie)
-    const info: { title: string; plot: string; cast: Person[]; } = await $4.call<{ title: string; plot: string; cast: Person[]; }>("s2", "movieInfo", "get", { movie });
+    const info: { title: string; plot: string; cast: Person[] } = await $4.call<{ title: string; plot: string; cast: Person[] }>("s2", "movieInfo", "get", { movie });
     return { info };
   }
   async function p$5($5: Ctx) {

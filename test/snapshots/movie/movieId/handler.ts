@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:9  type MovieId = { movieId: string }
-export type MovieId = { movieId: string; };
+export type MovieId = { movieId: string };
 
 // movie.beldi:74  fn lookup(title: string) -> string {
 async function lookup($: Ctx, title: string): Promise<string> {

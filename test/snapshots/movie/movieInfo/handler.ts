@@ -3,12 +3,12 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:12  type Info    = { title: string, plot: string, cast: list<string> }
-export type Info = { title: string; plot: string; cast: string[]; };
+export type Info = { title: string; plot: string; cast: string[] };
 // movie.beldi:13  type Person  = { name: string, character: string }
-export type Person = { name: string; character: string; };
+export type Person = { name: string; character: string };
 
 // movie.beldi:158  fn get(movie: string) -> { title: string, plot: string, cast: list<Person> } {
-async function get($: Ctx, movie: string): Promise<{ title: string; plot: string; cast: Person[]; }> {
+async function get($: Ctx, movie: string): Promise<{ title: string; plot: string; cast: Person[] }> {
   // movie.beldi:159  let info = read infos[movie]
   const info: Info | null = await $.read<Info>("s1", "infos", movie);
   // movie.beldi:160  if info == null { fail "no movie " + movie }

@@ -3,9 +3,9 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:7  type Review  = { id: string, user: string, movie: string, text: string, rating: number,...
-export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number; };
+export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number };
 // movie.beldi:10  type Ids     = { ids: list<string> }
-export type Ids = { ids: string[]; };
+export type Ids = { ids: string[] };
 
 // movie.beldi:135  fn add(movieId: string, reviewId: string) {
 async function add($: Ctx, movieId: string, reviewId: string): Promise<null> {

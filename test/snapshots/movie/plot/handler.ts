@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:14  type Plot    = { text: string }
-export type Plot = { text: string; };
+export type Plot = { text: string };
 
 // movie.beldi:185  fn get(id: string) -> string {
 async function get($: Ctx, id: string): Promise<string> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:11  type Score   = { sum: number, count: number }
-export type Score = { sum: number; count: number; };
+export type Score = { sum: number; count: number };
 
 // movie.beldi:92  fn check(rating: number) -> number {
 async function check($: Ctx, rating: number): Promise<number> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:7  type Review  = { id: string, user: string, movie: string, text: string, rating: number,...
-export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number; };
+export type Review = { id: string; user: string; movie: string; text: string; rating: number; at: number };
 
 // movie.beldi:109  fn store(review: Review) {
 async function store($: Ctx, review: Review): Promise<null> {

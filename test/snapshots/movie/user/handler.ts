@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:8  type Account = { userId: string, password: string }
-export type Account = { userId: string; password: string; };
+export type Account = { userId: string; password: string };
 
 // movie.beldi:64  fn login(username: string, password: string) -> string {
 async function login($: Ctx, username: string, password: string): Promise<string> {

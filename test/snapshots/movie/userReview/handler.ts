@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // movie.beldi:10  type Ids     = { ids: list<string> }
-export type Ids = { ids: string[]; };
+export type Ids = { ids: string[] };
 
 // movie.beldi:127  fn add(userId: string, reviewId: string) {
 async function add($: Ctx, userId: string, reviewId: string): Promise<null> {

@@ -3,9 +3,9 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // social.beldi:7  type Post     = { id: string, author: string, name: string, text: string, mentions: lis...
-export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number; };
+export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number };
 // social.beldi:11  type Text     = { text: string, mentions: list<string> }
-export type Text = { text: string; mentions: string[]; };
+export type Text = { text: string; mentions: string[] };
 
 // social.beldi:18  fn compose(user: string, text: string) -> string {
 async function compose($: Ctx, user: string, text: string): Promise<string> {
@@ -30,7 +30,7 @@ async function compose($: Ctx, user: string, text: string): Promise<string> {
   const { name } = b$2;
   const { body } = b$3;
   // social.beldi:24  let post = { id, author: user, name, text: body.text, mentions: body.mentions, at: now() }
-  const post: { id: string; author: string; name: string; text: string; mentions: string[]; at: number; } = { id, author: user, name, text: body.text, mentions: body.mentions, at: await $.now("s5") };
+  const post: { id: string; author: string; name: string; text: string; mentions: string[]; at: number } = { id, author: user, name, text: body.text, mentions: body.mentions, at: await $.now("s5") };
   // social.beldi:25  parallel {
   async function p$9($9: Ctx) {
     // social.beldi:26  call postStorage.store(post)

@@ -4,9 +4,9 @@ import { defineService, values as $v, type Ctx } from "beldi/runtime";
 import { newest } from "../../../../examples/social/helpers.js";
 
 // social.beldi:7  type Post     = { id: string, author: string, name: string, text: string, mentions: lis...
-export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number; };
+export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number };
 // social.beldi:10  type Timeline = { posts: list<string> }
-export type Timeline = { posts: string[]; };
+export type Timeline = { posts: string[] };
 
 // social.beldi:127  fn fanout(author: string, postId: string, mentioned: list<string>) -> number {
 async function fanout($: Ctx, author: string, postId: string, mentioned: string[]): Promise<number> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // social.beldi:7  type Post     = { id: string, author: string, name: string, text: string, mentions: lis...
-export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number; };
+export type Post = { id: string; author: string; name: string; text: string; mentions: string[]; at: number };
 
 // social.beldi:94  fn store(post: Post) {
 async function store($: Ctx, post: Post): Promise<null> {

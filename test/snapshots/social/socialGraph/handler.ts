@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // social.beldi:9  type Ids      = { ids: list<string> }
-export type Ids = { ids: string[]; };
+export type Ids = { ids: string[] };
 
 // social.beldi:151  fn followers(user: string) -> list<string> {
 async function followers($: Ctx, user: string): Promise<string[]> {
@@ -36,7 +36,7 @@ async function follow($: Ctx, user: string, other: string): Promise<boolean> {
     // social.beldi:164  update followers[other] set ids = (ids ?? []) + [user]
     await $1.update("s4", "followers", other, { sets: [{ field: "ids", op: "append", items: [user], start: [] }], upsert: true });
     return undefined;
-  }, () => { });
+  }, () => {});
   if (!t$1.committed) {
     // social.beldi:166  return false
     return false;
@@ -64,7 +64,7 @@ async function unfollow($: Ctx, user: string, other: string): Promise<boolean> {
       await $1.write("s6", "followers", other, { ids: await without($1.inline("s7"), g!.ids, user) });
     }
     return undefined;
-  }, () => { });
+  }, () => {});
   if (!t$1.committed) {
     // social.beldi:180  return false
     return false;

@@ -4,7 +4,7 @@ import { defineService, values as $v, type Ctx } from "beldi/runtime";
 import { mentions } from "../../../../examples/social/helpers.js";
 
 // social.beldi:11  type Text     = { text: string, mentions: list<string> }
-export type Text = { text: string; mentions: string[]; };
+export type Text = { text: string; mentions: string[] };
 
 // social.beldi:84  fn process(text: string) -> Text {
 async function process($: Ctx, text: string): Promise<Text> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // social.beldi:8  type Account  = { name: string }
-export type Account = { name: string; };
+export type Account = { name: string };
 
 // social.beldi:66  fn name(username: string) -> string {
 async function name($: Ctx, username: string): Promise<string> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:8  type Flight  = { cap: number }
-export type Flight = { cap: number; };
+export type Flight = { cap: number };
 
 // travel.beldi:129  fn reserve(id: string) -> bool {
 async function reserve($: Ctx, id: string): Promise<boolean> {

@@ -3,11 +3,11 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:17  type Offer   = { hotel: string, code: string, room: string, price: number }
-export type Offer = { hotel: string; code: string; room: string; price: number; };
+export type Offer = { hotel: string; code: string; room: string; price: number };
 // travel.beldi:19  type Card    = { hotel: string, name: string, address: string, stars: number }
-export type Card = { hotel: string; name: string; address: string; stars: number; };
+export type Card = { hotel: string; name: string; address: string; stars: number };
 // travel.beldi:25  type Hit = { hotel: string, name: string, stars: number, room: string, price: number }
-export type Hit = { hotel: string; name: string; stars: number; room: string; price: number; };
+export type Hit = { hotel: string; name: string; stars: number; room: string; price: number };
 
 // travel.beldi:146  fn search(city: string, lat: number, lon: number) -> list<Hit> {
 async function search($: Ctx, city: string, lat: number, lon: number): Promise<Hit[]> {
@@ -71,7 +71,7 @@ async function reserve($: Ctx, user: string, password: string, hotel: string, fl
       return $1.abort();
     }
     return undefined;
-  }, () => { });
+  }, () => {});
   if (!t$1.committed) {
     // travel.beldi:176  return false
     return false;

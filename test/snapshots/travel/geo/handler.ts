@@ -4,9 +4,9 @@ import { defineService, values as $v, type Ctx } from "beldi/runtime";
 import { nearest } from "../../../../examples/travel/geo.js";
 
 // travel.beldi:13  type Place   = { id: string, lat: number, lon: number }
-export type Place = { id: string; lat: number; lon: number; };
+export type Place = { id: string; lat: number; lon: number };
 // travel.beldi:14  type City    = { hotels: list<Place> }
-export type City = { hotels: Place[]; };
+export type City = { hotels: Place[] };
 
 // travel.beldi:34  fn nearby(city: string, lat: number, lon: number) -> list<string> {
 async function nearby($: Ctx, city: string, lat: number, lon: number): Promise<string[]> {

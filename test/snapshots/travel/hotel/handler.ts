@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:7  type Hotel   = { name: string, cap: number, price: number }
-export type Hotel = { name: string; cap: number; price: number; };
+export type Hotel = { name: string; cap: number; price: number };
 
 // travel.beldi:118  fn reserve(id: string) -> bool {
 async function reserve($: Ctx, id: string): Promise<boolean> {

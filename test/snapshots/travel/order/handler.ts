@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:9  type Order   = { user: string, hotel: string, flight: string, at: number }
-export type Order = { user: string; hotel: string; flight: string; at: number; };
+export type Order = { user: string; hotel: string; flight: string; at: number };
 
 // travel.beldi:137  fn place(user: string, hotel: string, flight: string) -> string {
 async function place($: Ctx, user: string, hotel: string, flight: string): Promise<string> {

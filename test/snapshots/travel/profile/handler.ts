@@ -3,9 +3,9 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:18  type Profile = { name: string, address: string, phone: string, stars: number, descripti...
-export type Profile = { name: string; address: string; phone: string; stars: number; description: string; };
+export type Profile = { name: string; address: string; phone: string; stars: number; description: string };
 // travel.beldi:19  type Card    = { hotel: string, name: string, address: string, stars: number }
-export type Card = { hotel: string; name: string; address: string; stars: number; };
+export type Card = { hotel: string; name: string; address: string; stars: number };
 
 // travel.beldi:67  fn cards(ids: list<string>) -> list<Card> {
 async function cards($: Ctx, ids: string[]): Promise<Card[]> {

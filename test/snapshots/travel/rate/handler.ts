@@ -3,9 +3,9 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:16  type Rate    = { code: string, room: string, price: number }
-export type Rate = { code: string; room: string; price: number; };
+export type Rate = { code: string; room: string; price: number };
 // travel.beldi:17  type Offer   = { hotel: string, code: string, room: string, price: number }
-export type Offer = { hotel: string; code: string; room: string; price: number; };
+export type Offer = { hotel: string; code: string; room: string; price: number };
 
 // travel.beldi:45  fn plans(ids: list<string>) -> list<Offer> {
 async function plans($: Ctx, ids: string[]): Promise<Offer[]> {

@@ -4,9 +4,9 @@ import { defineService, values as $v, type Ctx } from "beldi/runtime";
 import { distanceKm } from "../../../../examples/travel/geo.js";
 
 // travel.beldi:22  type Candidate  = { id: string, lat: number, lon: number, stars: number, price: number }
-export type Candidate = { id: string; lat: number; lon: number; stars: number; price: number; };
+export type Candidate = { id: string; lat: number; lon: number; stars: number; price: number };
 // travel.beldi:23  type Candidates = { hotels: list<Candidate> }
-export type Candidates = { hotels: Candidate[]; };
+export type Candidates = { hotels: Candidate[] };
 
 // travel.beldi:82  fn recommend(city: string, require: string, lat: number, lon: number) -> list<string> {
 async function recommend($: Ctx, city: string, require: string, lat: number, lon: number): Promise<string[]> {

@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:17  type Offer   = { hotel: string, code: string, room: string, price: number }
-export type Offer = { hotel: string; code: string; room: string; price: number; };
+export type Offer = { hotel: string; code: string; room: string; price: number };
 
 // travel.beldi:57  fn nearby(city: string, lat: number, lon: number) -> list<Offer> {
 async function nearby($: Ctx, city: string, lat: number, lon: number): Promise<Offer[]> {

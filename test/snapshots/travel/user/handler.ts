@@ -3,7 +3,7 @@
 import { defineService, values as $v, type Ctx } from "beldi/runtime";
 
 // travel.beldi:10  type User    = { password: string }
-export type User = { password: string; };
+export type User = { password: string };
 
 // travel.beldi:107  fn check(username: string, password: string) -> bool {
 async function check($: Ctx, username: string, password: string): Promise<boolean> {
