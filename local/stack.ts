@@ -412,7 +412,11 @@ export class LocalStack {
     return "value" in r && r.value === true;
   }
 
-  /** `signal`, answering as `invoke` does (crash injection with `crashAt`, a typed error as a result). */
+  /**
+   * `signal`, answering as `invoke` does (crash injection with `crashAt`, a typed error as a
+   * result). It answers once the execution the signal woke has suspended again or finished:
+   * that execution's requests count in the trace, so `crashAt` reaches the resume path too.
+   */
   async sendSignal(instanceId: string, name: string, value: Json, opts: SignalOptions = {}): Promise<InvokeResult> {
     const service = opts.service ?? (await this.serviceOf(instanceId));
     if (!service) {
@@ -422,7 +426,7 @@ export class LocalStack {
       };
     }
     this.service(service);
-    return this.send(service, `signal ${name} to ${instanceId}`, { signal: { instanceId, name, value } }, opts);
+    return this.send(service, `signal ${name} to ${instanceId}`, { signal: { instanceId, name, value } }, opts, true);
   }
 
   /** The service whose intents hold `instanceId` (the first, by name, if several do). */
@@ -435,7 +439,13 @@ export class LocalStack {
   }
 
   /** Sends a client's payload to a service's function through the Invoke API, under a fresh trace. */
-  private async send(service: string, what: string, body: Record<string, unknown>, opts: InvokeOptions): Promise<InvokeResult> {
+  private async send(
+    service: string,
+    what: string,
+    body: Record<string, unknown>,
+    opts: InvokeOptions,
+    settle = false,
+  ): Promise<InvokeResult> {
     const own = `${this.config.prefix}${this.app.ir.app}.`; // table names are told without it
     const onRequest = opts.onRequest;
     const named = onRequest && ((n: number, name: string) => onRequest(n, name.replace(` ${own}`, " ")));
@@ -470,7 +480,13 @@ export class LocalStack {
           return { ok: false, error: { code: RUNTIME_ERRORS.deadline.code, message: `${what}: ${e.errorMessage}` } };
         return { crashed: true, reason: `${e.errorType}: ${e.errorMessage}` };
       }
-      return JSON.parse(text) as ClientResult;
+      const answer = JSON.parse(text) as ClientResult;
+      if (settle) {
+        // what it set off (a signal's wake-up) runs under the same trace: its requests are crash points too
+        await Promise.race([Promise.allSettled([...this.events]), killed]);
+        if (this.traces.isDead(trace)) return { crashed: true };
+      }
+      return answer;
     } finally {
       this.traces.end(trace);
     }
@@ -554,6 +570,11 @@ export class LocalStack {
         if ("killed" in r || this.traces.isDead(trace)) return { crashed: true };
         if (!r.ok) throw new Error(`the wake-up pass of ${service} failed: ${r.errorType}: ${r.errorMessage}`);
         woken += (r.payload as { value: { woken: number } }).value.woken;
+      }
+      // the executions it resumed run under the same trace: their requests are crash points too
+      if (woken && opts.crashAt !== undefined) {
+        await Promise.race([Promise.allSettled([...this.events]), this.traces.killed(trace)]);
+        if (this.traces.isDead(trace)) return { crashed: true };
       }
       return woken;
     } finally {
