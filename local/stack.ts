@@ -12,7 +12,7 @@ import { signed } from "../runtime/envelope-auth.js";
 import { Daal } from "../runtime/daal.js";
 import { recordOf, type DataTable } from "../runtime/rows.js";
 import { fromAttr, toAttr } from "../runtime/codec.js";
-import type { ClientResult, InvocationResult } from "../contract/envelope.js";
+import type { ClientResult } from "../contract/envelope.js";
 import { Intents, type Intent } from "../runtime/intent.js";
 import { functionName, tableNames, TOMBSTONE } from "../contract/schema.js";
 import { Store } from "../runtime/store.js";
