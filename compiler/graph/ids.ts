@@ -31,10 +31,11 @@ export function nodeIds(g: AppGraph): NodeIds {
 }
 
 /** What an edge or a node says about itself, in words both formats print. */
-export const fnTags = (f: { readOnly: boolean; ownsTxn: boolean; inTxn: boolean }): string[] => [
+export const fnTags = (f: { readOnly: boolean; ownsTxn: boolean; inTxn: boolean; suspends?: boolean }): string[] => [
   ...(f.readOnly ? ["read-only"] : []),
   ...(f.ownsTxn ? ["runs txn"] : []),
   ...(f.inTxn ? ["in txn"] : []),
+  ...(f.suspends ? ["suspends"] : []),
 ];
 
 export const edgeLabel = (e: { kind: string; inTxn: boolean; sites: number }): string =>

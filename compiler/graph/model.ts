@@ -39,6 +39,8 @@ export interface GraphFn {
   ownsTxn: boolean;
   /** reached from the body of some `txn` (through calls and inline calls): runs inside it there */
   inTxn: boolean;
+  /** may suspend its instance: a `sleep` or `wait` in it or in a fn it inlines (LANGUAGE.md §9; absent: no) */
+  suspends?: true;
 }
 
 export type EdgeKind = "call" | "spawn" | "inline";
@@ -179,12 +181,15 @@ export function appGraph(ir: IrProgram): AppGraph {
   const services: GraphService[] = ir.services.map((s) => ({
     name: s.name,
     tables: s.tables.map((t) => t.name),
-    fns: s.fns.map((f) => ({
-      name: f.name,
-      readOnly: f.readOnly,
-      ownsTxn: f.effects.txn,
-      inTxn: inTxn.has(key({ service: s.name, fn: f.name })),
-    })),
+    fns: s.fns.map(
+      (f): GraphFn => ({
+        name: f.name,
+        readOnly: f.readOnly,
+        ownsTxn: f.effects.txn,
+        inTxn: inTxn.has(key({ service: s.name, fn: f.name })),
+        ...(f.effects.suspends ? { suspends: true as const } : {}),
+      }),
+    ),
   }));
   return { app: ir.app, services, edges, access, transactions };
 }
