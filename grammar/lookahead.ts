@@ -1,0 +1,201 @@
+// The parser's lookahead, computable ahead of time. chevrotain's self-analysis spends most of its
+// time on two things that depend on the grammar only: validating it (ambiguities, left recursion)
+// and computing every OR/OPTION/MANY's lookahead paths. Run from source (tsx, every test), both
+// happen as usual. The precompiled CLI (local/build-fast-cli.ts) constructs the parser that way
+// while bundling, so a grammar mistake fails the bundle, and embeds the paths it computed
+// (`lookaheadPaths()`); the bundle's parser then skips the validations and builds its lookahead
+// functions from those paths. That is chevrotain's public `lookaheadStrategy` option; the
+// functions are built as chevrotain's own LL(k) strategy builds them (lookahead.js, 11.1.2).
+import {
+  EOF,
+  getLookaheadPaths,
+  type ILookaheadStrategy,
+  type ILookaheadValidationError,
+  type IOrAlt,
+  type IParserConfig,
+  type IToken,
+  LLkLookaheadStrategy,
+  type LookaheadProductionType,
+  type Rule,
+  type TokenType,
+} from "chevrotain";
+
+/**
+ * Lookahead paths by production (`rule:prodType:occurrence:k`): per alternative (an optional
+ * production has one), the token sequences that choose it, as token names.
+ */
+export type LookaheadPaths = Record<string, string[][][]>;
+
+type Parser = { LA(i: number): IToken };
+
+// Set by the bundler (esbuild `define`, local/build-fast-cli.ts); never set when run from source.
+declare const BELDI_LOOKAHEAD_PATHS: LookaheadPaths | undefined;
+const embedded: LookaheadPaths | undefined = typeof BELDI_LOOKAHEAD_PATHS === "object" ? BELDI_LOOKAHEAD_PATHS : undefined;
+
+class PrecomputedLookahead implements ILookaheadStrategy {
+  /** the paths computed here (when none were given), to embed in a bundle */
+  readonly computed: LookaheadPaths = {};
+  private readonly llk: ILookaheadStrategy;
+  private readonly byName: Map<string, TokenType>;
+
+  constructor(
+    tokens: TokenType[],
+    maxLookahead: number,
+    private readonly given: LookaheadPaths | undefined,
+  ) {
+    this.llk = new LLkLookaheadStrategy({ maxLookahead });
+    this.byName = new Map([...tokens, EOF].map((t) => [t.name, t]));
+  }
+
+  validate(options: { rules: Rule[]; tokenTypes: TokenType[]; grammarName: string }): ILookaheadValidationError[] {
+    return this.llk.validate(options);
+  }
+
+  private paths(rule: Rule, prodType: LookaheadProductionType, occurrence: number, maxLookahead: number): TokenType[][][] {
+    const key = `${rule.name}:${prodType}:${occurrence}:${maxLookahead}`;
+    const names = this.given?.[key];
+    if (names) {
+      return names.map((alt) =>
+        alt.map((path) =>
+          path.map((n) => {
+            const t = this.byName.get(n);
+            if (!t) throw new Error(`precomputed lookahead names an unknown token ${n} (${key}): rebuild the bundle`);
+            return t;
+          }),
+        ),
+      );
+    }
+    // an optional production's paths are [inside, after it]; its lookahead needs only the first
+    const all = getLookaheadPaths({ occurrence, rule, prodType, maxLookahead });
+    const paths = prodType === "Alternation" ? all : all.slice(0, 1);
+    this.computed[key] = paths.map((alt) => alt.map((path) => path.map((t) => t.name)));
+    return paths;
+  }
+
+  buildLookaheadForAlternation(o: {
+    prodOccurrence: number;
+    rule: Rule;
+    maxLookahead: number;
+    hasPredicates: boolean;
+    dynamicTokensEnabled: boolean;
+  }): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    const alts = this.paths(o.rule, "Alternation", o.prodOccurrence, o.maxLookahead);
+    return alternativesLookahead(alts, o.hasPredicates, matcherFor(alts), o.dynamicTokensEnabled);
+  }
+
+  buildLookaheadForOptional(o: {
+    prodOccurrence: number;
+    prodType: Exclude<LookaheadProductionType, "Alternation">;
+    rule: Rule;
+    maxLookahead: number;
+    dynamicTokensEnabled: boolean;
+  }): () => boolean {
+    const paths = this.paths(o.rule, o.prodType, o.prodOccurrence, o.maxLookahead);
+    return singleAlternativeLookahead(paths[0]!, matcherFor(paths), o.dynamicTokensEnabled);
+  }
+}
+
+let strategy: PrecomputedLookahead | undefined;
+
+/**
+ * The lookahead part of the parser's config: from source, chevrotain's validations and paths
+ * computed here; in the bundle, the embedded paths and no validations (run when it was built).
+ */
+export function lookaheadConfig(
+  tokens: TokenType[],
+  maxLookahead: number,
+  given = embedded,
+): Pick<IParserConfig, "lookaheadStrategy" | "skipValidations"> {
+  strategy = new PrecomputedLookahead(tokens, maxLookahead, given);
+  return { lookaheadStrategy: strategy, skipValidations: given !== undefined };
+}
+
+/** The paths the last parser configured here computed (none when it was given them). */
+export function lookaheadPaths(): LookaheadPaths {
+  return { ...strategy?.computed };
+}
+
+/** Whether this parser's lookahead was precomputed (in the bundle), for tests. */
+export const lookaheadEmbedded = (): boolean => embedded !== undefined;
+
+// ---- the builders: as chevrotain's LL(k) strategy builds them --------------------------------
+
+type Matcher = (token: IToken, type: TokenType) => boolean;
+
+const matchWithCategories: Matcher = (token, type) =>
+  token.tokenTypeIdx === type.tokenTypeIdx || (type.isParent === true && type.categoryMatchesMap![token.tokenTypeIdx] === true);
+const matchExactly: Matcher = (token, type) => token.tokenTypeIdx === type.tokenTypeIdx;
+
+function matcherFor(alts: TokenType[][][]): Matcher {
+  return alts.every((alt) => alt.every((path) => path.every((t) => (t.categoryMatches ?? []).length === 0)))
+    ? matchExactly
+    : matchWithCategories;
+}
+
+function firstMatching(this: Parser, alts: TokenType[][][], matches: Matcher, gates?: ((() => boolean) | undefined)[]): number | undefined {
+  for (let t = 0; t < alts.length; t++) {
+    if (gates?.[t] !== undefined && gates[t]!.call(this) === false) continue;
+    next: for (const path of alts[t]!) {
+      for (let i = 0; i < path.length; i++) if (!matches(this.LA(i + 1), path[i]!)) continue next;
+      return t; // an empty path (an empty alternative) matches too
+    }
+  }
+  return undefined;
+}
+
+function alternativesLookahead(
+  alts: TokenType[][][],
+  hasPredicates: boolean,
+  matches: Matcher,
+  dynamicTokens: boolean,
+): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+  if (hasPredicates) {
+    return function (this: Parser, orAlts?: IOrAlt<unknown>[]) {
+      return firstMatching.call(
+        this,
+        alts,
+        matches,
+        (orAlts ?? []).map((a) => a.GATE),
+      );
+    };
+  }
+  if (alts.every((alt) => alt.every((path) => path.length === 1)) && !dynamicTokens) {
+    // one token decides: a table from token type to the first alternative it starts
+    const choice: Record<number, number> = {};
+    alts.forEach((alt, idx) => {
+      for (const t of alt.flat()) {
+        if (!Object.hasOwn(choice, t.tokenTypeIdx!)) choice[t.tokenTypeIdx!] = idx;
+        for (const sub of t.categoryMatches ?? []) if (!Object.hasOwn(choice, sub)) choice[sub] = idx;
+      }
+    });
+    return function (this: Parser) {
+      return choice[this.LA(1).tokenTypeIdx];
+    };
+  }
+  return function (this: Parser) {
+    return firstMatching.call(this, alts, matches);
+  };
+}
+
+function singleAlternativeLookahead(paths: TokenType[][], matches: Matcher, dynamicTokens: boolean): () => boolean {
+  if (paths.every((path) => path.length === 1) && !dynamicTokens) {
+    const types = paths.flat();
+    if (types.length === 1 && (types[0]!.categoryMatches ?? []).length === 0) {
+      const only = types[0]!.tokenTypeIdx;
+      return function (this: Parser) {
+        return this.LA(1).tokenTypeIdx === only;
+      };
+    }
+    const starts: boolean[] = [];
+    for (const t of types) {
+      starts[t.tokenTypeIdx!] = true;
+      for (const sub of t.categoryMatches ?? []) starts[sub] = true;
+    }
+    return function (this: Parser) {
+      return starts[this.LA(1).tokenTypeIdx] === true;
+    };
+  }
+  return function (this: Parser) {
+    return firstMatching.call(this, [paths], matches) !== undefined;
+  };
+}

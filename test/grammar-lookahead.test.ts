@@ -1,0 +1,104 @@
+// The parser's precomputed lookahead (grammar/lookahead.ts). From source, as in every test, the
+// parser runs chevrotain's grammar validations and computes its lookahead paths; the precompiled
+// CLI embeds those paths and skips the validations. Here: the validations do run from source and
+// catch a grammar mistake, and a parser given the embedded paths parses exactly as the source one
+// (same AST, same diagnostics) over every .beldi file in the tree and damaged copies of them.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { CstParser, createToken, Lexer } from "chevrotain";
+import { parse } from "../grammar/index.js";
+import { lookaheadConfig, lookaheadEmbedded, lookaheadPaths } from "../grammar/lookahead.js";
+import * as T from "../grammar/lexer.js";
+
+// the Beldi parser's (it was configured last, when grammar/index.ts loaded; the tests below configure others)
+const paths = lookaheadPaths();
+const dir = mkdtempSync(path.join(tmpdir(), "beldi-lookahead-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("from source: the grammar is validated and its lookahead computed here", () => {
+  assert.is(lookaheadEmbedded(), false);
+  assert.is(lookaheadConfig(T.allTokens, 3, undefined).skipValidations, false);
+  assert.ok(Object.keys(paths).length > 40, `${Object.keys(paths).length} productions`);
+  assert.ok(Object.keys(paths).some((k) => k.startsWith("statement:Alternation:")));
+});
+
+test("the validations catch a grammar mistake (an ambiguous alternation), and are skipped only with given paths", () => {
+  const A = createToken({ name: "A", pattern: /a/ });
+  const B = createToken({ name: "B", pattern: /b/ });
+  class Ambiguous extends CstParser {
+    constructor(given?: Record<string, string[][][]>) {
+      super([A, B], { maxLookahead: 3, ...lookaheadConfig([A, B], 3, given) });
+      this.performSelfAnalysis();
+    }
+    top = this.RULE("top", () => {
+      this.OR([{ ALT: () => this.CONSUME(A) }, { ALT: () => this.CONSUME2(A) }]);
+    });
+  }
+  assert.throws(() => new Ambiguous(), /Ambiguous Alternatives Detected/);
+  // given paths (what a bundle embeds): no validation, and the alternatives decided by the paths
+  const p = new Ambiguous({ "top:Alternation:0:3": [[["B"]], [["A"]]] });
+  p.input = new Lexer([A, B], { positionTracking: "onlyOffset" }).tokenize("a").tokens;
+  const cst = p.top();
+  assert.equal(p.errors, []);
+  assert.ok(cst.children.A, "the second alternative, as the given paths say");
+});
+
+/** Every .beldi file in the tree, and each with damage (a cut, a doubled line, stray tokens) to exercise recovery. */
+function corpus(): { name: string; text: string }[] {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".beldi")) files.push(p);
+    }
+  };
+  for (const d of ["examples", "test", "bench"]) walk(d);
+  const out: { name: string; text: string }[] = [];
+  for (const f of files.sort()) {
+    const text = readFileSync(f, "utf8");
+    out.push({ name: f, text });
+    const lines = text.split("\n");
+    for (let i = 1; i < lines.length; i += Math.max(1, Math.floor(lines.length / 3))) {
+      out.push({ name: `${f} cut at line ${i + 1}`, text: lines.slice(0, i).join("\n") });
+      out.push({ name: `${f} line ${i + 1} doubled`, text: [...lines.slice(0, i), lines[i], ...lines.slice(i)].join("\n") });
+      out.push({
+        name: `${f} junk in line ${i + 1}`,
+        text: [...lines.slice(0, i), `${lines[i]} ) : = {`, ...lines.slice(i + 1)].join("\n"),
+      });
+    }
+  }
+  return out;
+}
+
+test("a parser built from the embedded paths parses as the source one: every .beldi file, and damaged copies", async () => {
+  await build({
+    entryPoints: { grammar: path.resolve("grammar/index.ts") },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outdir: dir,
+    define: { BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths) },
+    logLevel: "warning",
+  });
+  const bundled = (await import(pathToFileURL(path.join(dir, "grammar.js")).href)) as { parse: typeof parse };
+  const inputs = corpus();
+  assert.ok(inputs.length > 100, `${inputs.length} inputs`);
+  let withErrors = 0;
+  for (const { name, text } of inputs) {
+    const src = { path: "x.beldi", text };
+    const a = parse(src);
+    const b = bundled.parse(src);
+    if (a.diagnostics.length) withErrors++;
+    assert.equal(JSON.parse(JSON.stringify(b)), JSON.parse(JSON.stringify(a)), name);
+  }
+  assert.ok(withErrors > 50, `recovery exercised by ${withErrors} inputs`);
+});
+
+test.run();
