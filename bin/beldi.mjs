@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The `beldi` command: the CLI is TypeScript, run through tsx's loader (no build step). check,
-// diff and graph run from their precompiled bundle instead when `npm run build:cli` made one and
-// no source changed since (bin/fast-bundle.mjs): plain Node starts them several times faster.
-import { FAST_COMMANDS, freshBundle } from "./fast-bundle.mjs";
+// diff, graph and run start from their precompiled bundle instead when `npm run build:cli` (or
+// `npm ci`) made one and no source changed since (bin/fast-bundle.mjs): plain Node starts them
+// several times faster.
+import { fastCommand, freshBundle } from "./fast-bundle.mjs";
 
 const argv = process.argv.slice(2);
-const bundle = FAST_COMMANDS.has(argv[0]) && !process.env.BELDI_NO_BUNDLE ? freshBundle() : null;
+const bundle = fastCommand(argv) && !process.env.BELDI_NO_BUNDLE ? freshBundle() : null;
 if (bundle) {
   const { fastMain } = await import(bundle);
   process.exitCode = await fastMain(argv);

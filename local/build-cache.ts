@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { loadApp, UsageError } from "../compiler/check-api.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
 import type { IrProgram } from "../compiler/ir.js";
+import type { Io } from "../compiler/cli-io.js";
+import { progress } from "./progress.js";
 
 export interface BuiltApp {
   ir: IrProgram;
@@ -18,8 +20,22 @@ export interface BuiltApp {
   dir: string;
 }
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// In the precompiled CLI (local/build-fast-cli.ts), the way from its folder to the project's;
+// never set when run from source.
+declare const BELDI_PRECOMPILED_ROOT: string | undefined;
+const precompiled = typeof BELDI_PRECOMPILED_ROOT === "string";
+const ROOT = fileURLToPath(new URL(precompiled ? `${BELDI_PRECOMPILED_ROOT}/` : "..", import.meta.url));
 let toolchainHash: string | undefined;
+
+/**
+ * The build API (emitter, TypeScript's formatter, esbuild), loaded only on a cache miss. The
+ * precompiled CLI does not contain it: it starts the tsx loader then and imports it from source.
+ */
+async function buildApi() {
+  if (precompiled) (await import("tsx/esm/api")).register();
+  const [{ build }, { hostNodeMajor }] = await Promise.all([import("../compiler/index.js"), import("../compiler/bundle.js")]);
+  return { build, hostNodeMajor };
+}
 
 function hashTree(h: ReturnType<typeof createHash>, dir: string, filter: (name: string) => boolean): void {
   if (!existsSync(dir)) return;
@@ -45,7 +61,8 @@ export function cacheRoot(): string {
   return path.join(process.cwd(), ".beldi", "cache");
 }
 
-export async function buildCached(appPath: string): Promise<BuiltApp> {
+/** Builds `appPath` unless its build is cached; `io`: say so there while it builds (local/progress.ts). */
+export async function buildCached(appPath: string, io?: Io): Promise<BuiltApp> {
   const { app, folder } = loadApp(appPath);
   const h = createHash("sha256")
     .update(toolchain())
@@ -58,10 +75,14 @@ export async function buildCached(appPath: string): Promise<BuiltApp> {
     p = (async () => {
       const manifest = path.join(dir, "manifest.json");
       if (!existsSync(manifest)) {
-        const [{ build }, { hostNodeMajor }] = await Promise.all([import("../compiler/index.js"), import("../compiler/bundle.js")]);
-        // Bundles run here, not on Lambda: compiled for this Node (a newer target may keep syntax it lacks).
-        const r = await build(appPath, dir, { bundleNodeMajor: hostNodeMajor() });
-        if (!r.ok) {
+        const started = Date.now();
+        const line = io && progress(io, `building ${appPath} (not in the build cache: it or the toolchain changed)`, { plain: true });
+        const r = await buildApi()
+          // Bundles run here, not on Lambda: compiled for this Node (a newer target may keep syntax it lacks).
+          .then(({ build, hostNodeMajor }) => build(appPath, dir, { bundleNodeMajor: hostNodeMajor() }))
+          .finally(() => line?.done());
+        if (r.ok) io?.err(`built ${appPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        else {
           const text = new Map(loadApp(appPath).files.map((f) => [f.path, f.text]));
           const shown = r.diagnostics.map((d) => formatDiagnostic(d, text.get(d.span.file) ?? "")).join("\n");
           throw new UsageError(`${appPath} does not compile:\n${shown}`);

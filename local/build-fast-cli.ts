@@ -1,45 +1,101 @@
-// `npm run build:cli`: bundles local/fast-cli.ts (check, diff, graph) with esbuild into
-// node_modules/.cache/beldi-cli/, so bin/beldi.mjs runs them on plain Node: no tsx loader, no
-// transform of each source file, chevrotain as one file instead of hundreds of modules. The
-// bundle records its project inputs; bin/fast-bundle.mjs stops using it once one changes.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// `npm run build:cli` (also run by `npm ci`/`npm install`, as `prepare`): bundles
+// local/fast-cli.ts (check, diff, graph, run) with esbuild into node_modules/.cache/beldi-cli/,
+// so bin/beldi.mjs runs them on plain Node: no tsx loader, no transform of each source file,
+// chevrotain and the AWS SDK as one file each instead of hundreds of modules. The bundle records
+// its project inputs; bin/fast-bundle.mjs stops using it once one changes.
+//
+// The parser's grammar is analysed here, once: constructing it from source runs chevrotain's
+// validations (a grammar mistake fails the bundle) and computes its lookahead paths, which the
+// bundle embeds (grammar/lookahead.ts), so the bundled parser starts without either.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where bin/fast-bundle.mjs looks for it (BUNDLE_DIR there). */
 export const FAST_CLI_DIR = path.join(ROOT, "node_modules", ".cache", "beldi-cli");
 
+/**
+ * What the bundle leaves to the sources: the build API (emitter, ts-morph, esbuild), needed by
+ * `run` only on a build-cache miss and then imported from source through tsx
+ * (local/build-cache.ts). Their imports become relative paths from the bundle to the sources.
+ */
+const FROM_SOURCE = ["compiler/index.ts", "compiler/bundle.ts"];
+
+function fromSource(outDir: string): Plugin {
+  const files = new Set(FROM_SOURCE.map((f) => path.join(ROOT, f)));
+  return {
+    name: "beldi-from-source",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (a) => {
+        const target = path.resolve(a.resolveDir, a.path.replace(/\.js$/, ".ts"));
+        if (!files.has(target)) return undefined;
+        return { path: path.relative(outDir, target).split(path.sep).join("/"), external: true };
+      });
+    },
+  };
+}
+
 /** Builds the bundle into `outDir`; returns the project files it was built from. */
 export async function buildFastCli(outDir: string): Promise<string[]> {
   // taken before reading any source: a file saved during the build makes the bundle stale
   const builtAt = Date.now();
+  // the parser, built from source with every validation; its lookahead paths go in the bundle
+  const { lookaheadPaths } = await import("../grammar/lookahead.js");
+  await import("../grammar/parser.js");
+  const paths = lookaheadPaths();
+  if (!Object.keys(paths).length) throw new Error("the parser computed no lookahead paths (was it built from a bundle?)");
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const r = await build({
     entryPoints: { "fast-cli": path.join(ROOT, "local", "fast-cli.ts") },
     bundle: true,
-    splitting: true, // `build`'s lazy import stays a chunk that check never loads
+    splitting: true, // each command's modules are a chunk the others never load
     format: "esm",
     platform: "node",
     target: `node${process.versions.node.split(".")[0]}`,
     outdir: outDir,
     // loaded lazily from node_modules, as the sources do: TypeScript (an extern module the
-    // scanner cannot read), Graphviz (svg), esbuild (build)
-    external: ["ts-morph", "@viz-js/viz", "esbuild"],
+    // scanner cannot read), Graphviz (svg), esbuild and tsx (a build-cache miss in `run`);
+    // dynalite (CommonJS, with native-free but many dependencies) as it is
+    external: ["ts-morph", "@viz-js/viz", "esbuild", "tsx", "dynalite"],
+    plugins: [fromSource(outDir)],
+    define: {
+      BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths),
+      BELDI_PRECOMPILED_ROOT: JSON.stringify(path.relative(outDir, ROOT).split(path.sep).join("/") || "."),
+    },
+    // CommonJS dependencies bundled in (the AWS SDK's) may call require for node builtins
+    banner: { js: 'import { createRequire as $beldiRequire } from "node:module"; const require = $beldiRequire(import.meta.url);' },
     metafile: true,
     logLevel: "warning",
   });
-  const inputs = Object.keys(r.metafile.inputs)
-    .map((f) => path.relative(ROOT, path.resolve(f)))
-    .filter((f) => !f.startsWith(`node_modules${path.sep}`) && !f.startsWith(".."))
-    .sort();
+  // --isolation process forks local/worker.ts, which local/process-executor.ts finds beside itself
+  copyFileSync(path.join(ROOT, "local", "worker.ts"), path.join(outDir, "worker.ts"));
+  const inputs = [
+    ...new Set([
+      ...Object.keys(r.metafile.inputs)
+        .filter((f) => !f.startsWith("<")) // esbuild's own inputs (`<define:...>`)
+        .map((f) => path.relative(ROOT, path.resolve(f)))
+        .filter((f) => !f.startsWith(`node_modules${path.sep}`) && !f.startsWith("..")),
+      path.join("local", "worker.ts"),
+    ]),
+  ].sort();
   writeFileSync(path.join(outDir, "inputs.json"), `${JSON.stringify({ builtAt, inputs }, null, 2)}\n`);
   return inputs;
 }
 
+// `--optional` (npm's `prepare`): a failure is said but does not fail the install; beldi then
+// runs from source, where the same failure (a grammar mistake, say) shows up as it would anyway.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const inputs = await buildFastCli(FAST_CLI_DIR);
-  console.log(`beldi check, diff and graph precompiled from ${inputs.length} files into ${path.relative(process.cwd(), FAST_CLI_DIR)}`);
+  try {
+    const inputs = await buildFastCli(FAST_CLI_DIR);
+    console.log(
+      `beldi check, diff, graph and run precompiled from ${inputs.length} files into ${path.relative(process.cwd(), FAST_CLI_DIR)}`,
+    );
+  } catch (e) {
+    if (!process.argv.includes("--optional")) throw e;
+    rmSync(FAST_CLI_DIR, { recursive: true, force: true });
+    console.warn(`beldi: the precompiled CLI was not built, so beldi runs from source (slower to start): ${(e as Error).message}`);
+  }
 }

@@ -2,6 +2,7 @@
 // `check` never loads the local stack). A new command is a file in local/commands/ (or a compile-time
 // one in compiler/) and one line here; its usage goes in USAGE (compiler/cli.ts).
 import { processIo, type Io } from "../compiler/cli-io.js";
+import { onTerminal, progress } from "./progress.js";
 
 /** A command: its arguments after the command's name; returns the exit status (LANGUAGE.md §8). */
 export type Command = (argv: string[], io: Io) => Promise<number>;
@@ -13,9 +14,20 @@ const compileTime =
     return (argv, io) => compileCommand([name, ...argv], io);
   };
 
+/** `build` takes seconds (checking, generating, TypeScript's formatter, esbuild): on a terminal it shows that it is at it. */
+const build = async (): Promise<Command> => {
+  const command = await compileTime("build")();
+  return async (argv, io) => {
+    if (!onTerminal(io)) return command(argv, io);
+    const app = argv[0] && !argv[0].startsWith("-") ? ` ${argv[0]}` : "";
+    const shown = progress(io, `building${app}`);
+    return command(argv, shown.io).finally(() => shown.done());
+  };
+};
+
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   check: compileTime("check"),
-  build: compileTime("build"),
+  build,
   diff: compileTime("diff"),
   graph: async () => (await import("./commands/graph.js")).graphCommand,
   run: async () => (await import("./commands/run.js")).runCommand,

@@ -67,7 +67,7 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   try {
     const { app } = loadApp(appPath);
     // The fn and its input are checked against the (cached) build before any store starts.
-    const refused = fnRefused((await buildCached(appPath)).ir, fnRef, values.input !== undefined);
+    const refused = fnRefused((await buildCached(appPath, io)).ir, fnRef, values.input !== undefined);
     if (refused) {
       io.err(refused);
       return 2;
