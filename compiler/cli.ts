@@ -9,6 +9,7 @@ import { check, compatibilityDiagnostics, loadApp, readManifest, UsageError } fr
 import { diffVersions, type VersionDiff } from "./compat.js";
 import { BuildOptionError, LAMBDA_RUNTIMES, lambdaRuntime } from "./deploy.js";
 import { type Io, processIo } from "./cli-io.js";
+import type { SdkMode } from "./bundle.js";
 import { diagnosticsToJson, formatDiagnostic } from "./format-diagnostics.js";
 
 export const USAGE = `usage: beldi <command> [options]
@@ -16,9 +17,12 @@ export const USAGE = `usage: beldi <command> [options]
   beldi check <app> [--format json]              report diagnostics (exit 1 on errors)
   beldi build <app> --out <dir> [--format json]  generate handlers, bundles, manifest.json, template.json
             [--lambda-runtime ${Object.keys(LAMBDA_RUNTIMES).join("|")}] [--retain-logs] [--previous <manifest.json>]
+            [--sdk bundled|external]
                                                  the functions' runtime (default nodejs24.x); keep the log and
                                                  intent tables when the stack goes (default: deleted with it);
-                                                 refuse a table change the deployed version cannot read
+                                                 refuse a table change the deployed version cannot read; the
+                                                 AWS SDK bundled in (default: the lockfile's version) or left
+                                                 to the Lambda runtime's copy (smaller bundles)
   beldi diff <previous manifest.json> <app> [--format json]
                                                  per fn: are its logged steps unchanged; per table: can both
                                                  versions read it (exit 1 when not)
@@ -106,6 +110,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
         "lambda-runtime": { type: "string" },
         "retain-logs": { type: "boolean" },
         previous: { type: "string" },
+        sdk: { type: "string" },
       },
     });
   } catch (e) {
@@ -154,6 +159,7 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
       lambdaRuntime: runtime,
       retainLogs: values["retain-logs"] === true,
       previous,
+      sdk: values.sdk as SdkMode | undefined, // checked by build(), before anything is written
     });
     report(io, r.diagnostics, texts, json);
     if (!r.ok) return 1;

@@ -7,7 +7,7 @@ import type { SourceText } from "../grammar/span.js";
 import { check, compatibilityDiagnostics, loadApp, type CheckResult, type CompileOptions } from "./check-api.js";
 import { emitService } from "./emit/index.js";
 import { sourceLines, type SourceLines } from "./emit/stmt.js";
-import { bundleService } from "./bundle.js";
+import { bundleServices, sdkMode, type SdkMode } from "./bundle.js";
 import { deployTemplate, lambdaRuntime, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
 import { diffVersions } from "./compat.js";
 import type { IrProgram } from "./ir.js";
@@ -17,6 +17,7 @@ export type { IrProgram } from "./ir.js";
 export { formatDiagnostic, diagnosticsToJson } from "./format-diagnostics.js";
 export { ALL_DIAGNOSTICS } from "./diagnostics.js";
 export { COMPAT, diffVersions, type FnChange, type TableIncompatibility, type VersionDiff } from "./compat.js";
+export { SDK_MODES, type SdkMode } from "./bundle.js";
 export { BuildOptionError, DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "./deploy.js";
 // the front half (no emitter, bundler or TypeScript), for the commands that stop at the IR
 export {
@@ -70,6 +71,12 @@ export interface BuildOptions extends CompileOptions {
   retainLogs?: boolean;
   /** the Node.js major version the bundles are compiled for, when not the Lambda runtime's (the local stack: the host's) */
   bundleNodeMajor?: number;
+  /**
+   * where the bundles' AWS SDK comes from: "bundled" (default; the lockfile's versions) or
+   * "external" (`@aws-sdk/*` imported from the Lambda runtime's copy: smaller bundles, the
+   * runtime's SDK version)
+   */
+  sdk?: SdkMode;
   /** the deployed version's manifest.json: a table change the two versions cannot both read is refused (V codes) */
   previous?: IrProgram;
 }
@@ -91,14 +98,16 @@ function importSpecifier(module: string, fromDir: string | undefined): string {
 }
 
 /**
- * Builds an app to `outDir`: per service the generated `handler.ts` and the bundle `index.mjs`,
- * plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
+ * Builds an app to `outDir`: per service the generated `handler.ts` and the bundle `index.mjs`
+ * (minified, self-contained, its source map `index.mjs.map` beside it; all bundled in one esbuild
+ * run), plus `manifest.json` and the deploy template `template.json`. Writes nothing when there are
  * errors; writes atomically (to a sibling folder, then renamed) otherwise. An unknown
- * `lambdaRuntime` is a BuildOptionError, thrown before anything is written.
+ * `lambdaRuntime` or `sdk` is a BuildOptionError, thrown before anything is written.
  */
 export async function build(appPath: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { lambdaRuntime: asked, retainLogs, bundleNodeMajor, previous, ...compileOptions } = options;
+  const { lambdaRuntime: asked, retainLogs, bundleNodeMajor, previous, sdk: askedSdk, ...compileOptions } = options;
   const runtime = lambdaRuntime(asked); // a BuildOptionError before anything is written
+  const sdk = sdkMode(askedSdk);
   const nodeMajor = bundleNodeMajor ?? LAMBDA_RUNTIMES[runtime];
   const { app, appDir, files } = loadApp(appPath);
   const out = path.resolve(outDir);
@@ -118,16 +127,13 @@ export async function build(appPath: string, outDir: string, options: BuildOptio
       mkdirSync(path.dirname(p), { recursive: true });
       writeFileSync(p, f.text);
     }
-    await Promise.all(
-      compiled.ir.services.map(async (s) => {
-        const source = compiled.files.find((f) => f.path === `${s.name}/handler.ts`)!.text;
-        // Resolved from where the handler is written (tmp/ sits beside out/, so relative paths agree).
-        const bundle = await bundleService(source, path.join(tmp, s.name), `${s.name}/handler.ts`, nodeMajor);
-        writeFileSync(path.join(tmp, s.name, "index.mjs"), bundle.code);
-        writeFileSync(path.join(tmp, s.name, "index.mjs.map"), bundle.map);
-        bundles[s.name] = path.join(out, s.name, "index.mjs");
-      }),
+    // One esbuild run for every service (tmp/ sits beside out/, so the maps' relative paths agree).
+    await bundleServices(
+      tmp,
+      compiled.ir.services.map((s) => s.name),
+      { nodeMajor, sdk },
     );
+    for (const s of compiled.ir.services) bundles[s.name] = path.join(out, s.name, "index.mjs");
     writeFileSync(
       path.join(tmp, "template.json"),
       `${JSON.stringify(deployTemplate(compiled.ir, { lambdaRuntime: runtime, retainLogs, previous }), null, 2)}\n`,
