@@ -2,6 +2,7 @@
 // tables on on-demand billing (user data retained and recoverable to a point in time), the
 // intent collector on a schedule, and IAM scoped to the requests the service's runtime makes:
 // its own tables, its callees, and the cross-service bookkeeping of spawns, GC and transactions.
+import { sendsSignals, suspendingServices } from "./waiting.js";
 import { checkTiming } from "../contract/timing.js";
 import { TOMBSTONE_EXPIRES, tableNames, versionAlias } from "../contract/schema.js";
 import type { IrFn, IrProgram, IrService } from "./ir.js";
@@ -253,6 +254,9 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
     const { invokes, spawns } = callees(s);
     // (its own intents are among its own tables)
     const spawnsElsewhere = [...spawns].filter((c) => c !== s.name);
+    // a signal is delivered into the intent of a waiting service's instance, which it then wakes
+    const signalled = sendsSignals(s) ? suspendingServices(ir) : [];
+    const signalledElsewhere = signalled.filter((c) => c !== s.name);
     // the owners of the transactions this service holds locks for
     const owners = ir.services.filter((o) => participants.get(o.name)?.has(s.name)).map((o) => o.name);
     // the lock holders of its own transactions, which it sends their ends
@@ -322,14 +326,38 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
                       },
                     ]
                   : []),
+                // A `signal` finds its instance among the waiting services' intents (BatchGetItem
+                // above) and writes the signal into it (a conditional UpdateItem, read back on a retry).
+                ...(signalledElsewhere.length
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Action: "dynamodb:UpdateItem",
+                        Resource: signalledElsewhere.map((c) => arn(tableNames.intent(P, ir.app, c))),
+                      },
+                    ]
+                  : []),
+                // (GetItem only where a spawn did not already grant it)
+                ...(signalledElsewhere.some((c) => !spawnsElsewhere.includes(c))
+                  ? [
+                      {
+                        Effect: "Allow",
+                        Action: "dynamodb:GetItem",
+                        Resource: signalledElsewhere
+                          .filter((c) => !spawnsElsewhere.includes(c))
+                          .map((c) => arn(tableNames.intent(P, ir.app, c))),
+                      },
+                    ]
+                  : []),
                 // Its callees; the lock holders of its transactions, which it sends their ends (a
-                // callee's callee among them); and itself: the intent collector re-sends its own
-                // unfinished intents.
+                // callee's callee among them); the waiting services it signals, whose instances it
+                // wakes; and itself: the intent collector re-sends its own unfinished intents and
+                // wakes its suspended ones.
                 {
                   Effect: "Allow",
                   Action: "lambda:InvokeFunction",
                   // every version: an instance's callees, spawns and re-sends run on its own (alias v<version>)
-                  Resource: [...new Set([...invokes, ...holders, s.name])].flatMap((x) => [fnArn(x), fnArn(x, ":*")]),
+                  Resource: [...new Set([...invokes, ...holders, ...signalled, s.name])].flatMap((x) => [fnArn(x), fnArn(x, ":*")]),
                 },
               ],
             },
@@ -372,6 +400,8 @@ export function deployTemplate(ir: IrProgram, options: DeployOptions = {}): Reco
       Properties: { FunctionName: { Ref: fn }, Qualifier: "$LATEST", MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
     };
     Object.assign(resources, versionResources(ir, s.name, fn));
+    // The collector also wakes suspended instances (`sleep`, a `wait`'s timeout): on AWS a
+    // wake-up is late by up to this rate; a signal wakes its instance at once.
     const rule = logicalId(s.name, "CollectorSchedule");
     resources[rule] = {
       Type: "AWS::Events::Rule",

@@ -1,5 +1,13 @@
 // `beldi/local`: the embedded stack for development, tests and crash sweeps (DESIGN.md §4).
-export { LocalStack, type StartOptions, type InvokeOptions, type InvokeResult, type TableRow } from "./stack.js";
+export {
+  LocalStack,
+  WAKE_TICK_MS,
+  type StartOptions,
+  type InvokeOptions,
+  type InvokeResult,
+  type SignalOptions,
+  type TableRow,
+} from "./stack.js";
 export { stopAllWorkers } from "./process-executor.js";
 export type { GcStats } from "../runtime/gc.js";
 export {

@@ -96,9 +96,14 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     if (type === "Event") {
       const lost = o.dropEvent?.(service, event) ?? false;
       if (!lost) {
-        const { beldi, ...rest } = event ?? {};
-        const { trace: _t, ...untraced } = beldi ?? {};
-        o.onEvent?.(target.invoke({ ...rest, beldi: untraced }, undefined));
+        if (trace && o.traces.isLive(trace)) {
+          // an event its tree still waits for (a signal's or a traced wake-up pass's resumption): traced, crashable
+          o.onEvent?.(target.invoke(event, trace));
+        } else {
+          const { beldi, ...rest } = event ?? {};
+          const { trace: _t, ...untraced } = beldi ?? {};
+          o.onEvent?.(target.invoke({ ...rest, beldi: untraced }, undefined));
+        }
       }
       if (trace && o.traces.isCrashPoint(trace, n)) {
         o.kill(trace);

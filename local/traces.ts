@@ -25,6 +25,12 @@ export class Traces {
     this.traces.delete(id);
   }
 
+  /** Whether the tree is still being watched (begun, not ended) and not killed. */
+  isLive(id: string): boolean {
+    const t = this.traces.get(id);
+    return !!t && !t.dead;
+  }
+
   isDead(id: string | undefined): boolean {
     return !!id && this.traces.get(id)?.dead === true;
   }

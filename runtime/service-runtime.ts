@@ -46,6 +46,8 @@ export class ServiceRuntime {
     readonly version?: string,
     /** the app's declared types, by name (a `wait` checks a signal's value against its type) */
     readonly types: TypeTable = {},
+    /** the services whose instances may wait for a signal (the ones a signal looks in) */
+    readonly waiting: readonly string[] = services,
   ) {
     this.readOnlyFns = new Set(readOnly);
     this.services = services;

@@ -43,6 +43,8 @@ export interface ServiceSpec {
   readOnly?: string[];
   /** the app version this code is (IrProgram.codeVersion): every instance runs, to its end, on the version it started on */
   version?: string;
+  /** the services whose instances may wait (emitted where a fn signals): where a signal looks for its instance */
+  waiting?: string[];
   fns: Record<string, FnSpec>;
 }
 
@@ -64,7 +66,7 @@ const MAX_INTENT_INPUT_BYTES = 350_000;
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
     checkTiming(config); // a window too short for the timeouts would let the collector and GC act on live executions
-    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services, spec.version, spec.types);
+    const rt = new ServiceRuntime(config, spec.service, spec.tables, spec.readOnly, spec.services, spec.version, spec.types, spec.waiting);
     return (event, context) => handleWithin(spec, rt, event, context);
   };
   let fromEnv: Handler | undefined;

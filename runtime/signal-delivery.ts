@@ -6,6 +6,7 @@ import { INTENT_ID, TOMBSTONE } from "../contract/schema.js";
 import { assertStorable, approxSize } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import type { ServiceRuntime } from "./service-runtime.js";
+import { currentTrace } from "./trace.js";
 import { type Delivery, MAX_SIGNAL_BYTES, MAX_SIGNAL_NAME } from "./suspension.js";
 
 type Item = Record<string, AttributeValue>;
@@ -37,7 +38,7 @@ export async function deliverTo(
   by: string,
 ): Promise<Delivery> {
   const d = await rt.suspensionsOf(service).deliver(instance, name, JSON.stringify(value ?? null), by);
-  if (d.kind === "delivered" && d.wake) await wakeAndSend(rt, service, instance);
+  if (d.kind !== "unknown" && d.wake) await wakeAndSend(rt, service, instance);
   return d;
 }
 
@@ -46,13 +47,17 @@ export async function wakeAndSend(rt: ServiceRuntime, service: string, instance:
   const w = await rt.suspensionsOf(service).wake(instance, dueBy);
   if (!w) return false;
   // If this event is lost, the instance is live again with a fresh lease: the collector re-sends it.
-  await rt.invoker.send(service, { fn: w.fn, instanceId: w.instance, input: w.input, beldi: { kind: "recover" } }, w.version);
+  // (on the local stack, the trace of the signal or wake-up pass that resumed it: its requests are that tree's)
+  const trace = currentTrace.getStore();
+  const beldi = { kind: "recover" as const, ...(trace ? { trace } : {}) };
+  await rt.invoker.send(service, { fn: w.fn, instanceId: w.instance, input: w.input, beldi }, w.version);
   return true;
 }
 
 /**
- * A program's `signal(id, name, v)`: delivered to each service's instance of that id (a client
- * id may start an instance in several services). True when this sender delivered it (now, or
+ * A program's `signal(id, name, v)`: delivered to each waiting service's instance of that id (a
+ * client id may start an instance in several services; only services with a fn that may
+ * suspend are looked in: no other instance could ever take a signal). True when this sender delivered it (now, or
  * in an execution that crashed after); false when the instance already had one of that name,
  * has finished and been collected, or was never started.
  */
@@ -65,7 +70,8 @@ export async function signalInstance(rt: ServiceRuntime, instance: string, name:
 
 /** The services that have a live (not collected) intent of `instance`: one batched read of every intent table. */
 async function servicesWith(rt: ServiceRuntime, instance: string): Promise<string[]> {
-  const byTable = new Map(rt.services.map((s) => [rt.intentsOf(s).table, s]));
+  const byTable = new Map(rt.waiting.map((s) => [rt.intentsOf(s).table, s]));
+  if (!byTable.size) return [];
   let request: Record<
     string,
     { Keys: Item[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string>; ConsistentRead: boolean }

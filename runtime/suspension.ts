@@ -50,7 +50,8 @@ export type Suspension =
 /** What delivering a signal found, per receiving intent. */
 export type Delivery =
   | { kind: "delivered"; wake: boolean }
-  | { kind: "duplicate" }
+  /** `wake`: it still waits for it (an earlier sender died before waking it) */
+  | { kind: "duplicate"; wake: boolean }
   /** no intent of that id, or a collected one (tombstone) */
   | { kind: "unknown"; collected: boolean };
 
@@ -171,9 +172,11 @@ export class Suspensions {
    */
   async deliver(instance: string, name: string, value: string, by: string): Promise<Delivery> {
     const names = { "#sg": INTENT_SIGNALS, "#n": name };
-    const values: Record<string, AttributeValue> = { ":sig": { M: { v: { S: value }, by: { S: by } } } };
+    const values: Record<string, AttributeValue> = { ":sig": { M: { v: { S: value }, by: { S: by } } }, ":now": { N: String(Date.now()) } };
     const condition = `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${TOMBSTONE}) AND attribute_exists(#sg) AND attribute_not_exists(#sg.#n)`;
-    const r = await this.update(instance, "SET #sg.#n = :sig", condition, names, values, false, "ALL_NEW");
+    // ST = now: a suspended instance is due at once, so the wake-up pass resumes it even if the
+    // sender dies before waking it (for a running one it renews the collector's lease: harmless)
+    const r = await this.update(instance, `SET #sg.#n = :sig, ${INTENT_STARTED} = :now`, condition, names, values, false, "ALL_NEW");
     if (r.applied) return { kind: "delivered", wake: waitsFor(r.attributes ?? {}, name) };
     const old = r.old ?? (await this.get(instance));
     if (!old) return { kind: "unknown", collected: false };
@@ -192,7 +195,7 @@ export class Suspensions {
     }
     const had = old[INTENT_SIGNALS].M?.[name]?.M;
     if (had?.by?.S === by) return { kind: "delivered", wake: waitsFor(old, name) };
-    return { kind: "duplicate" };
+    return { kind: "duplicate", wake: waitsFor(old, name) };
   }
 
   /** The value (JSON text) of signal `name` delivered to the instance, if any. */

@@ -45,7 +45,7 @@ test("manifest.json is the IR: plain JSON with a schema version, services, table
   const r = compile(files, { app, appDir });
   const manifest = JSON.parse(r.files.find((f) => f.path === "manifest.json")!.text);
   assert.equal(manifest, JSON.parse(JSON.stringify(r.ir)));
-  assert.is(manifest.schemaVersion, 4);
+  assert.is(manifest.schemaVersion, 5);
   assert.equal(manifest.services.map((s: { name: string }) => s.name).sort(), ["front", "stock", "wallet"]);
   const buy = manifest.services.find((s: { name: string }) => s.name === "front").fns[0];
   assert.equal(

@@ -7,8 +7,11 @@
 // - the intents of the services it spawns into: PutItem, GetItem (the spawn's registration);
 // - the log of a transaction's owner, Query, for each service that holds locks in one of its
 //   transactions (a participant with tables: runtime/stale-locks.ts asks the owner's log);
+// - the intents of the services that wait, UpdateItem and GetItem, for a service that signals
+//   (runtime/suspension.ts delivers into them);
 // - lambda:InvokeFunction on its callees, its spawns' services, the lock holders of its own
-//   transactions (which it sends their ends: runtime/txn.ts) and itself (the collector).
+//   transactions (which it sends their ends: runtime/txn.ts), the waiting services it signals
+//   (it wakes their instances) and itself (the collector, which also wakes its own).
 // Transactions are found by spans: the call and inline sites that lie inside a `txn` body.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -93,6 +96,11 @@ function lockHolders(ir: IrProgram): Map<string, Set<string>> {
   return out;
 }
 
+/** Whether a node of `kind` (a statement or an expression) is anywhere in the service's fns. */
+function has(s: IrProgram["services"][number], kind: string): boolean {
+  return JSON.stringify(s.fns.map((f) => f.body)).includes(`"kind":"${kind}"`);
+}
+
 /** The requests each service can make, as `action resource` (tables and functions by their names with an empty prefix). */
 function expected(ir: IrProgram): Map<string, string[]> {
   const holders = lockHolders(ir);
@@ -107,7 +115,9 @@ function expected(ir: IrProgram): Map<string, string[]> {
     const spawned = new Set(fx.flatMap((e) => e.spawns.map((c) => c.split(".")[0]!)));
     const called = new Set(fx.flatMap((e) => e.calls.map((c) => c.split(".")[0]!)));
     const owners = [...holders].filter(([, h]) => h.has(s.name)).map(([o]) => o);
-    const invoked = new Set([s.name, ...called, ...spawned, ...(holders.get(s.name) ?? [])]);
+    // a signal: into the intents of the services that wait (sleep or wait in a fn), which it wakes
+    const signalled = has(s, "signal") ? ir.services.filter((x) => has(x, "sleep") || has(x, "wait")).map((x) => x.name) : [];
+    const invoked = new Set([s.name, ...called, ...spawned, ...signalled, ...(holders.get(s.name) ?? [])]);
     out.set(
       s.name,
       [
@@ -117,6 +127,9 @@ function expected(ir: IrProgram): Map<string, string[]> {
           ...ir.services.map((x) => `dynamodb:BatchGetItem ${tableNames.intent("", ir.app, x.name)}`),
           ...[...spawned].flatMap((x) => ["PutItem", "GetItem"].map((a) => `dynamodb:${a} ${tableNames.intent("", ir.app, x)}`)),
           ...owners.map((o) => `dynamodb:Query ${tableNames.log("", ir.app, o)}`),
+          ...signalled
+            .filter((x) => x !== s.name)
+            .flatMap((x) => ["UpdateItem", "GetItem"].map((a) => `dynamodb:${a} ${tableNames.intent("", ir.app, x)}`)),
           // unqualified (the current version) and every version's alias (instances pinned to it)
           ...[...invoked].flatMap((x) => ["", ":*"].map((q) => `lambda:InvokeFunction ${functionName("", ir.app, x)}${q}`)),
         ]),

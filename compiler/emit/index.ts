@@ -9,6 +9,7 @@ import { inlineSourceMap, sourceMap, type LineOrigin } from "./source-map.js";
 import { source, stmts, type SourceLines } from "./stmt.js";
 import { commentText, js, jsInline, key } from "./text.js";
 import { tsType } from "./types.js";
+import { sendsSignals, suspendingServices } from "../waiting.js";
 import { Writer } from "./writer.js";
 
 export interface EmittedService {
@@ -86,6 +87,10 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line(`tables: ${jsInline(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields }])))},`);
     w.line("// fns with no effect anywhere they reach: run without logs or intents outside a transaction");
     w.line(`readOnly: ${jsInline(readOnlyAsked(ir, service))},`);
+    if (sendsSignals(service)) {
+      w.line("// the services whose instances may wait: where a signal looks for the instance it names");
+      w.line(`waiting: ${jsInline(suspendingServices(ir))},`);
+    }
     w.line("fns: {");
     w.indent(() => {
       for (const fn of service.fns) {
