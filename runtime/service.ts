@@ -62,6 +62,8 @@ const LAMBDA_MARGIN_MS = 1_000;
 const MAX_RESULT_BYTES = 350_000;
 const MAX_RESTARTS = 20;
 const MAX_INTENT_INPUT_BYTES = 350_000;
+/** how many due instances one wake-up pass resumes at once */
+const WAKE_CONCURRENCY = 8;
 
 export function defineService(spec: ServiceSpec): { handler: Handler; createHandler: (config: RuntimeConfig) => Handler } {
   const createHandler = (config: RuntimeConfig): Handler => {
@@ -410,8 +412,14 @@ async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Pro
 /** Resumes this service's suspended instances whose wake-up time has come; how many it resumed. */
 async function wakeDue(rt: ServiceRuntime): Promise<number> {
   const now = Date.now();
+  const due = await rt.suspensionsOf(rt.service).due(now);
   let woken = 0;
-  for (const instance of await rt.suspensionsOf(rt.service).due(now)) if (await wakeAndSend(rt, rt.service, instance, now)) woken++;
+  let next = 0;
+  // a few at a time: many instances due at once are not resumed one round trip after another
+  const worker = async () => {
+    for (let i = next++; i < due.length; i = next++) if (await wakeAndSend(rt, rt.service, due[i]!, now)) woken++;
+  };
+  await Promise.all(Array.from({ length: Math.min(WAKE_CONCURRENCY, due.length) }, worker));
   return woken;
 }
 

@@ -9,7 +9,7 @@ import { untilSettled } from "./waiting-helpers.js";
 
 const N = 200;
 /** the wake-up times are spread over this long, as a real app's timers would be */
-const SPREAD_MS = 4000;
+const SPREAD_MS = 10_000;
 /** the first wake-up, from the start: after every instance is asleep even on a loaded machine */
 const FIRST_MS = 20_000;
 
