@@ -3,7 +3,9 @@
 // table page's form, frontend.reserve invoked through the invoke form, the instance found in the
 // live list and its steps (file:line, kinds, the callee, the transaction, the spawned order) on its
 // page; the tables show the reservation; user strings are shown as text, never as HTML; the API
-// refuses other hosts and non-JSON posts. A screenshot of each page goes to test-output/console/.
+// refuses other hosts and non-JSON posts; on examples/orders (a session of its own), a pending
+// answer, a suspended instance in the list and on its page, and a signal sent from there. A
+// screenshot of each page goes to test-output/console/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -214,6 +216,55 @@ test("the API answers only this origin: other hosts, other sites and non-JSON po
     403,
   );
   assert.equal(await raw("POST", "/api/invoke", { Host: `127.0.0.1:${port}`, "Content-Type": "application/json" }, "{"), 400);
+});
+
+test("durable waiting (examples/orders): a pending answer, a suspended instance in the list and on its page, a signal sent from it", async () => {
+  const ordersState = mkdtempSync(path.join(tmpdir(), "beldi-console-orders-"));
+  const orders = await DevSession.start({ app: "examples/orders", port: 0, root: ordersState, print: (t) => printed.push(t) });
+  try {
+    await orders.stack()!.put("inventory", "stock", "widget", { qty: 5 });
+    await page.goto(`${orders.url}#/invoke`);
+    await page.locator("#fn").selectOption("orders.place");
+    await page.locator("input[data-param=id]").fill("o-1");
+    await page.locator("input[data-param=sku]").fill("widget");
+    await page.locator("input[data-param=qty]").fill("1");
+    await page.locator("input[data-param=payWithinMs]").fill("600000");
+    await page.locator("#instance-id").fill("o-1");
+    await page.locator("#invoke-button").click();
+    await page.locator("#result .pending-text", { hasText: "pending: the instance is suspended" }).waitFor();
+    await shot("invoke-pending");
+    // the list: suspended, and what it waits for; the reminder it spawned sleeps
+    await page.goto(`${orders.url}#/instances`);
+    const row = page.locator('#instances tr[data-instance="o-1"]');
+    await row.locator(".status", { hasText: "suspended" }).waitFor();
+    assert.match((await row.locator(".wait-note").textContent()) ?? "", /^waiting for "paid" until \d{4}-/);
+    const remind = page.locator("#instances tr", { hasText: "orders.remind" });
+    await remind.locator(".wait-note", { hasText: "sleeping until" }).waitFor();
+    await shot("instances-suspended");
+    // its page: the wait step waiting, the signal form filled with the name it waits for
+    await page.locator('#instances tr[data-instance="o-1"] a').click();
+    const facts = page.locator("section.instance").first().locator("dl").first();
+    await facts.locator("dd", { hasText: 'waiting for "paid" until' }).waitFor();
+    await facts.locator(".suspension", { hasText: "since" }).waitFor();
+    const wait = page.locator("section.instance").first().locator("tr.step-wait").first();
+    assert.equal(await wait.locator(".kind").textContent(), "wait");
+    await wait.locator(".waiting", { hasText: 'waiting for "paid" (deadline' }).waitFor();
+    await page.locator("section.kind-spawn tr.step-sleep .waiting", { hasText: "until" }).waitFor();
+    assert.equal(await page.locator("#signal-name").inputValue(), "paid");
+    await shot("instance-suspended");
+    await page.locator("#signal-value").fill('{"ref": "r-1", "amount": 10}');
+    await page.locator("#signal-button").click();
+    await page.locator("#signal-result", { hasText: 'delivered "paid"' }).waitFor();
+    // the woken order finished: done, the value its wait took, the signal it received; no form any more
+    await page.locator("section.instance h3 + dl .status", { hasText: "done" }).first().waitFor();
+    await wait.locator(".waiting", { hasText: "took" }).waitFor();
+    await page.locator('section.instance li[data-signal="paid"]', { hasText: "from a client" }).waitFor();
+    await page.locator("#signal").waitFor({ state: "hidden" });
+    await shot("instance-signalled");
+  } finally {
+    await orders.stop();
+    rmSync(ordersState, { recursive: true, force: true });
+  }
 });
 
 test.run();

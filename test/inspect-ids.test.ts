@@ -1,10 +1,10 @@
 // Unit: the inspector reads ids back as contract/ids.ts derives them (docs/ids.md) — a callee's
 // or spawned instance's parent, service and step; step ids in execution order; where a step
-// sits in a transaction.
+// sits in a transaction; a wait's deadline step.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { callId, spawnId } from "../contract/ids.js";
-import { compareSteps, derivationOf, txnPlaceOf } from "../local/inspect/step-ids.js";
+import { compareSteps, derivationOf, parseSegment, txnPlaceOf } from "../local/inspect/step-ids.js";
 
 test("derivationOf inverts callId and spawnId, client ids with ':' included", () => {
   for (const parent of ["r1", "a:b", "r1/svc:s2", "r1!svc:s3.0|s5", "r1/svc:s3.0/s5/other:s1"]) {
@@ -32,6 +32,8 @@ test("compareSteps: sites by number, iterations, branches and attempts by index 
     "s3.0/s4",
     "s3.9/s4",
     "s3.10/s4",
+    "s4.t", // a wait's deadline, logged before what it takes
+    "s4",
     "s5.b0/s6",
     "s5.b1/s7",
     "s12",
@@ -46,6 +48,11 @@ test("txnPlaceOf: the age, a decision and body steps of a transaction, also insi
   assert.equal(txnPlaceOf("s1.3/s2.a4/s7/s1"), { kind: "body", txnStep: "s1.3/s2", attempt: 4 });
   assert.equal(txnPlaceOf("s1.3/s7"), { kind: "none" });
   assert.equal(txnPlaceOf("s2.a0"), { kind: "none" }); // an attempt segment alone is not a step
+});
+
+test("parseSegment: a wait's deadline (`.t`) is its site's, not a step of its own", () => {
+  assert.equal(parseSegment("s6.t"), { site: "s6", suffix: { kind: "deadline" }, text: "s6.t" });
+  assert.equal(txnPlaceOf("s2.0/s6.t"), { kind: "none" });
 });
 
 test.run();

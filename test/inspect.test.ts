@@ -371,7 +371,7 @@ test("the commands on a DynamoDB endpoint with the build's manifest: inspect --f
 
     const list = capture();
     assert.is(await main(["instances", ...where, "--status", "failed"], list), 0, list.stderr.join("\n"));
-    assert.match(list.stdout[0]!, /^STATUS +INSTANCE +FN +KIND +STARTED +FINISHED +VERSION +ERROR$/m);
+    assert.match(list.stdout[0]!, /^STATUS +INSTANCE +FN +KIND +STARTED +FINISHED +VERSION +NOTE$/m);
     assert.match(list.stdout[0]!, /\nfailed +cli-1!shop:s5 +notify\.send +spawn +\S+ +\S+ +\w+ +R0001: will not notify about 12 of pear$/);
     const json = capture();
     assert.is(await main(["instances", ...where, "--format", "json"], json), 0);

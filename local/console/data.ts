@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { IrProgram } from "../../compiler/ir.js";
+import type { Json } from "../../contract/json.js";
 import { resolveType, type TypeDesc } from "../../contract/types.js";
 import { inspectInstance, listInstances, type Inspector } from "../inspect/inspect.js";
 import type { InspectReport, InstanceSummary } from "../inspect/model.js";
@@ -60,6 +61,7 @@ export interface AppView {
 }
 
 const RETRIED_BY = "beldi dev re-executes it within seconds (it finishes instances whose lease is over)";
+const WOKEN_BY = "beldi dev resumes it within seconds";
 
 export class ConsoleData {
   private client?: { stack: LocalStack; client: DynamoDBClient };
@@ -96,7 +98,7 @@ export class ConsoleData {
     return {
       reader: new StoreReader(this.storeClient(stack), program.ir, stack.prefix),
       sites: new Sites(program.ir, program.sources),
-      clock: { now: Date.now(), windowMs: stack.runtimeConfig.windowMs, retriedBy: RETRIED_BY },
+      clock: { now: Date.now(), windowMs: stack.runtimeConfig.windowMs, retriedBy: RETRIED_BY, wokenBy: WOKEN_BY },
     };
   }
 
@@ -165,6 +167,24 @@ export class ConsoleData {
     const started = performance.now();
     const result = await stack.invoke(b.fn, b.input, { instanceId });
     return { instanceId, ms: Math.round(performance.now() - started), result };
+  }
+
+  /**
+   * Delivers a signal to an instance as a client does (LANGUAGE.md §9) and waits until the
+   * execution it woke has suspended again or finished. The answer is the stack's: `{ ok, value }`
+   * (true: delivered; false: it already had one of that name), or a typed error (R0024 no such
+   * instance, R0025 a bad name or value).
+   */
+  async signal(body: unknown): Promise<{ instanceId: string; name: string; ms: number; result: InvokeResult }> {
+    const stack = this.stack();
+    const b = (body ?? {}) as { instanceId?: unknown; name?: unknown; value?: unknown };
+    if (typeof b.instanceId !== "string" || b.instanceId.trim() === "") throw new ApiError(400, "name the instance (its id)");
+    if (typeof b.name !== "string" || b.name === "") throw new ApiError(400, "name the signal");
+    if (b.value === undefined) throw new ApiError(400, "give the signal's value (JSON)");
+    const instanceId = b.instanceId.trim();
+    const started = performance.now();
+    const result = await stack.sendSignal(instanceId, b.name, b.value as Json);
+    return { instanceId, name: b.name, ms: Math.round(performance.now() - started), result };
   }
 
   private table(ir: IrProgram, ref: string) {

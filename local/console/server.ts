@@ -127,6 +127,7 @@ async function route(o: ConsoleOptions, method: string, parts: string[], body: u
     }
   }
   if (!get && what === "invoke" && arg === undefined) return json(await o.data.invoke(body));
+  if (!get && what === "signal" && arg === undefined) return json(await o.data.signal(body));
   throw new ApiError(404, `no API ${method} /api/${parts.join("/")}`);
 }
 

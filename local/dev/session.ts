@@ -1,6 +1,7 @@
 // `beldi dev` as a library: a local stack on the app's kept state that stays up, the app's files
 // watched (each save re-checked at once with the front half only, and deployed as a new version
-// when clean), unfinished instances finished once their lease is over, and the web console
+// when clean), unfinished instances finished once their lease is over, suspended ones resumed
+// once their wake-up time has come, and the web console
 // (local/console/) serving all of it on 127.0.0.1.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -278,6 +279,13 @@ export class DevSession implements ConsoleBackend {
     this.finishing = true;
     try {
       const all = await this.data.instances();
+      // suspended instances whose wake-up time has come (LANGUAGE.md §9): resumed as the stack's
+      // wake-up pass would (its schedule is off here); a wake-up never duplicates a live execution
+      if (all.some((i) => i.suspended?.due)) {
+        const woken = await stack.wake();
+        if (typeof woken === "number" && woken)
+          this.say(`[${clockTime(Date.now())}] resumed ${plural(woken, "suspended instance")} whose wake-up time has come`);
+      }
       const stale = all.filter((i) => i.status === "pending-retry");
       if (!stale.length || all.some((i) => i.status === "running")) return;
       this.say(`[${clockTime(Date.now())}] finishing ${plural(stale.length, "unfinished instance")} whose lease is over`);

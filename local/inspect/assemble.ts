@@ -13,6 +13,7 @@ import type {
   LockView,
   ResultView,
   StepView,
+  SuspensionView,
   TxnView,
   WriteView,
 } from "./model.js";
@@ -30,17 +31,42 @@ export interface StatusClock {
   windowMs: number;
   /** what re-executes an unfinished instance whose lease is over, in words */
   retriedBy: string;
+  /** what resumes a suspended instance whose wake-up time has come, in words (default: the wake-up pass) */
+  wokenBy?: string;
 }
 
 /** A root's status from its intent. */
 export function intentStatus(intent: IntentRecord, clock: StatusClock): { status: InstanceStatus; note?: string } {
   if (intent.collectedAt !== undefined) return { status: "collected", note: "collected by GC: its steps, input and result are gone" };
   if (intent.done) return { status: intent.result?.ok === false ? "failed" : "done" };
+  const suspended = suspensionView(intent, clock);
+  if (suspended) return { status: "suspended", note: suspensionNote(suspended, clock) };
   const leaseEnds = (intent.startedAt ?? 0) + clock.windowMs;
   const started = intent.kind === "spawn" && !intent.claimed ? "registered, its event not handled yet" : "started";
   if (clock.now < leaseEnds)
     return { status: "running", note: `${started}; re-executed if not finished by ${new Date(leaseEnds).toISOString()}` };
   return { status: "pending-retry", note: `${started}, unfinished: ${clock.retriedBy}` };
+}
+
+/** A suspended intent's wake-up time and the signals it waits for; undefined when it is not suspended. */
+export function suspensionView(intent: IntentRecord, clock: StatusClock): SuspensionView | undefined {
+  if (intent.suspendedAt === undefined || intent.done || intent.collectedAt !== undefined) return undefined;
+  return {
+    since: intent.suspendedAt,
+    ...(intent.wakeAt !== undefined ? { until: intent.wakeAt } : {}),
+    waitingFor: intent.waitingFor ?? [],
+    ...(intent.wakeAt !== undefined && intent.wakeAt <= clock.now ? { due: true as const } : {}),
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** In words: `sleeping until <time>`, `waiting for "paid" [until <deadline>]`, and whether it is due. */
+export function suspensionNote(s: SuspensionView, clock: StatusClock): string {
+  const names = s.waitingFor.map((n) => JSON.stringify(n)).join(" or ");
+  const until = s.until !== undefined ? ` until ${iso(s.until)}` : "";
+  const what = names ? `waiting for ${names}${until}` : until ? `sleeping${until}` : "suspended";
+  return s.due ? `${what}: due, ${clock.wokenBy ?? "the next wake-up pass resumes it"}` : what;
 }
 
 /** The instance view of an intent alone (what `instances` and a collected root show). */
@@ -61,6 +87,8 @@ export function intentView(intent: IntentRecord, clock: StatusClock): InstanceVi
     ...(intent.finishedAt !== undefined ? { finishedAt: intent.finishedAt } : {}),
     ...(intent.collectedAt !== undefined ? { collectedAt: intent.collectedAt } : {}),
     ...(d.kind === "spawn" ? { parent: { instance: d.parent, step: d.step } } : {}),
+    ...(status === "suspended" ? { suspended: suspensionView(intent, clock)! } : {}),
+    ...(intent.signals.length ? { signals: intent.signals } : {}),
     steps: [],
   };
 }
@@ -155,6 +183,7 @@ function stepsOf(view: InstanceView, rec: InstanceRecords | undefined, nodes: Ma
     }
     return a;
   };
+  const deadlines = new Map<string, number>();
   const txns = new Map<string, { age?: number; decisions: Map<number, { d: Decision; at?: number }>; attempts: Set<number> }>();
   const txn = (step: string) => txns.get(step) ?? txns.set(step, { decisions: new Map(), attempts: new Set() }).get(step)!;
 
@@ -171,6 +200,11 @@ function stepsOf(view: InstanceView, rec: InstanceRecords | undefined, nodes: Ma
     }
     const last = segmentsOf(step).at(-1)!;
     if (last.suffix.kind === "page") continue; // a scan's pages: gathered at its step
+    if (last.suffix.kind === "deadline") {
+      // a wait's deadline: shown at the wait's step, which has no value until it takes one
+      if (typeof value === "number") deadlines.set(atom(step.slice(0, -2)).step, value);
+      continue;
+    }
     const a = atom(last.suffix.kind === "base" ? step.slice(0, -2) : step);
     a.value = a.kind === "scan" && typeof value === "number" ? scanRows(rec!, step, value) : value;
     const at = rec?.loggedAt.get(step);
@@ -185,6 +219,7 @@ function stepsOf(view: InstanceView, rec: InstanceRecords | undefined, nodes: Ma
     if (e.pinned) a.reExecuted = true;
     if (e.archived) a.archived = true;
   }
+  for (const a of atoms.values()) waitingDetails(a, view, fnRef, deadlines.get(a.step), t.sites);
   for (const child of nodes.values()) {
     if (child.parent?.instance === view.id && child.kind === "call") atom(child.parent.step).callee = child;
   }
@@ -236,6 +271,53 @@ function stepsOf(view: InstanceView, rec: InstanceRecords | undefined, nodes: Ma
     a.txn = view_;
   }
   return top.sort((p, q) => order(p.step, q.step));
+}
+
+/**
+ * What a sleep, wait or signal step logged, in the model's terms: a sleep's wake-up time; a wait's
+ * signal name (from the program), deadline and outcome; a signal's outcome, name and receiving
+ * instance where the program tells them (a literal, or a parameter of the instance's own fn).
+ */
+function waitingDetails(a: StepView, view: InstanceView, fnRef: string | null, deadline: number | undefined, sites: Sites): void {
+  if (a.kind === "sleep") {
+    if (typeof a.value === "number") a.wakeAt = a.value;
+    return;
+  }
+  if (a.kind !== "wait" && a.kind !== "signal") return;
+  const expr = sites.waitingExpr(a.fn, a.site);
+  if (a.kind === "wait") {
+    a.wait = {
+      name: expr?.kind === "wait" ? expr.name : null,
+      ...(deadline !== undefined ? { deadline } : {}),
+      outcome: !("value" in a) ? "waiting" : a.value === null ? "timed-out" : "signalled",
+    };
+    return;
+  }
+  if (typeof a.value !== "boolean") return;
+  const name = expr?.kind === "signal" && expr.name.kind === "lit" && typeof expr.name.value === "string" ? expr.name.value : undefined;
+  let to: string | undefined;
+  if (expr?.kind === "signal") {
+    const target = expr.instance;
+    if (target.kind === "lit" && typeof target.value === "string") to = target.value;
+    else if (target.kind === "local" && a.fn === fnRef && sites.fixedParam(a.fn, target.name)) {
+      const given = inputOf(view)?.[target.name];
+      if (typeof given === "string") to = given;
+    }
+  }
+  a.signal = { delivered: a.value, ...(name !== undefined ? { name } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/** An entry or spawned instance's input by parameter: the input while unfinished, else its preview when it is whole JSON. */
+function inputOf(view: InstanceView): Record<string, Json> | undefined {
+  let input = view.input;
+  if (input === undefined && view.inputPreview !== undefined) {
+    try {
+      input = JSON.parse(view.inputPreview) as Json;
+    } catch {
+      return undefined; // cut short
+    }
+  }
+  return input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, Json>) : undefined;
 }
 
 /** `<instance>/<attempt step>@<service>` of this instance: its attempt step, else null. */

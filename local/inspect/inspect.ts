@@ -1,7 +1,7 @@
 // The inspector's two questions, over any store a StoreReader reads: one instance's whole tree
 // (`beldi inspect`), and every entry and spawned instance with its status (`beldi instances`).
 import { rootOf } from "../../contract/ids.js";
-import { assembleTree, intentStatus, intentView, type StatusClock } from "./assemble.js";
+import { assembleTree, intentStatus, intentView, suspensionView, type StatusClock } from "./assemble.js";
 import type { InspectReport, InstanceStatus, InstanceSummary, InstanceView } from "./model.js";
 import type { IntentRecord } from "./records.js";
 import type { Sites } from "./sites.js";
@@ -127,6 +127,7 @@ function find(v: InstanceView, id: string): InstanceView | undefined {
 
 /** An intent as one line of `beldi instances`. */
 function summaryOf(intent: IntentRecord, clock: StatusClock): InstanceSummary {
+  const suspended = suspensionView(intent, clock);
   return {
     id: intent.instance,
     kind: intent.kind,
@@ -139,11 +140,14 @@ function summaryOf(intent: IntentRecord, clock: StatusClock): InstanceSummary {
     ...(intent.startedAt !== undefined ? { startedAt: intent.startedAt } : {}),
     ...(intent.finishedAt !== undefined ? { finishedAt: intent.finishedAt } : {}),
     ...(intent.collectedAt !== undefined ? { collectedAt: intent.collectedAt } : {}),
+    ...(suspended ? { suspended } : {}),
   };
 }
 
-const oldestFirst = (a: InstanceSummary, b: InstanceSummary) =>
-  (a.startedAt ?? 0) - (b.startedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** When an instance last ran: its start or resume, or (suspended) when it suspended. */
+const lastRan = (s: InstanceSummary) => s.startedAt ?? s.suspended?.since ?? 0;
+
+const oldestFirst = (a: InstanceSummary, b: InstanceSummary) => lastRan(a) - lastRan(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every entry and spawned instance (from the intent tables), oldest first; only those of `statuses` if given. */
 export async function listInstances(x: Inspector, statuses?: readonly InstanceStatus[]): Promise<InstanceSummary[]> {

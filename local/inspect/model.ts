@@ -5,15 +5,38 @@ import type { LockMode } from "../../contract/envelope.js";
 
 /**
  * Where an instance stands. running: unfinished, within its lease (an execution may be at work);
- * pending-retry: unfinished and its lease is over (the intent collector, or locally the next
- * `beldi run`, re-executes it); done / failed: its result is recorded; collected: GC took its
- * records (a tombstone is left, or nothing); unfinished: a callee with no result in a tree that
- * is not running.
+ * suspended: a `sleep` or `wait` suspended it (no execution runs; the wake-up pass or a signal
+ * resumes it, LANGUAGE.md §9); pending-retry: unfinished and its lease is over (the intent
+ * collector, or locally the next `beldi run`, re-executes it); done / failed: its result is
+ * recorded; collected: GC took its records (a tombstone is left, or nothing); unfinished: a
+ * callee with no result in a tree that is not running.
  */
-export type InstanceStatus = "running" | "pending-retry" | "done" | "failed" | "collected" | "unfinished";
+export type InstanceStatus = "running" | "suspended" | "pending-retry" | "done" | "failed" | "collected" | "unfinished";
 
 /** The statuses an entry or spawned instance (one with an intent) can have: what `beldi instances --status` takes. */
-export const ROOT_STATUSES: readonly InstanceStatus[] = ["running", "pending-retry", "done", "failed", "collected"];
+export const ROOT_STATUSES: readonly InstanceStatus[] = ["running", "suspended", "pending-retry", "done", "failed", "collected"];
+
+/** What a suspended instance waits for (its intent's SU, ST and WN). */
+export interface SuspensionView {
+  /** suspended since (ms) */
+  since: number;
+  /** when it wakes (ms): a sleep's wake-up time or a wait's deadline; absent: only a signal wakes it */
+  until?: number;
+  /** the signals it waits for, by name (empty: it sleeps) */
+  waitingFor: string[];
+  /** its wake-up time has come: the next wake-up pass resumes it */
+  due?: true;
+}
+
+/** A signal delivered to an instance (the first value of each name stays). */
+export interface ReceivedSignal {
+  name: string;
+  value: Json;
+  /** the sender: a program's step (`<instance>#<step>`) or a client (`client:<token>`) */
+  by: string;
+  /** the sending instance and its step, when a program's `signal` sent it */
+  from?: { instance: string; step: string };
+}
 
 export interface ErrorView {
   code: string;
@@ -47,19 +70,58 @@ export interface InstanceView {
   input?: Json;
   inputPreview?: string;
   result?: ResultView;
-  /** ms since the epoch: first start or latest resume (the collector's lease), finish, GC's collection */
+  /** ms since the epoch: first start or latest resume (the collector's lease; absent while suspended), finish, GC's collection */
   startedAt?: number;
   finishedAt?: number;
   collectedAt?: number;
   /** the caller (sync callee) or spawner, and its step */
   parent?: { instance: string; step: string };
+  /** while suspended: until when, and for which signals */
+  suspended?: SuspensionView;
+  /** the signals delivered to it (entry and spawned instances), by name */
+  signals?: ReceivedSignal[];
   /** the logged steps, in execution order */
   steps: StepView[];
   /** instances of this tree whose caller its id cannot tell (ids over 200 characters are hashed) */
   unplaced?: InstanceView[];
 }
 
-export type StepKind = "read" | "write" | "update" | "delete" | "scan" | "call" | "spawn" | "now" | "uuid" | "random" | "txn" | "unknown";
+export type StepKind =
+  | "read"
+  | "write"
+  | "update"
+  | "delete"
+  | "scan"
+  | "call"
+  | "spawn"
+  | "now"
+  | "uuid"
+  | "random"
+  | "txn"
+  | "sleep"
+  | "wait"
+  | "signal"
+  | "unknown";
+
+/** A `wait` step: the signal it takes, its deadline, and how it ended (its value is the step's `value`). */
+export interface WaitView {
+  /** the signal's name (null when the site is not in this build) */
+  name: string | null;
+  /** its deadline (ms), logged when the wait has a timeout */
+  deadline?: number;
+  /** signalled: it took the signal's value; timed-out: it took null; waiting: neither is logged yet */
+  outcome: "signalled" | "timed-out" | "waiting";
+}
+
+/** A `signal` step: its logged outcome, and what the program says of the name and the instance. */
+export interface SignalSentView {
+  /** true: this step delivered it; false: the instance already had a signal of that name, or no live instance has the id */
+  delivered: boolean;
+  /** the signal's name, when the program writes it as a literal */
+  name?: string;
+  /** the receiving instance id, when the program tells it: a literal, or a parameter of the instance's fn with its input at hand */
+  to?: string;
+}
 
 /** What a logged write, update or delete did. */
 export type OutcomeView = { kind: "applied" } | { kind: "cond"; value: boolean } | { kind: "error"; code: string; message: string };
@@ -92,6 +154,12 @@ export interface StepView {
   spawned?: InstanceView;
   /** `txn`: its attempts */
   txn?: TxnView;
+  /** `sleep`: its wake-up time (ms: the logged value) */
+  wakeAt?: number;
+  /** `wait`: the signal, its deadline, its outcome */
+  wait?: WaitView;
+  /** `signal`: delivered or not, and to what */
+  signal?: SignalSentView;
 }
 
 export interface TxnView {
@@ -172,4 +240,6 @@ export interface InstanceSummary {
   startedAt?: number;
   finishedAt?: number;
   collectedAt?: number;
+  /** while suspended: until when, and for which signals */
+  suspended?: SuspensionView;
 }

@@ -19,7 +19,12 @@ export function inspectorOf(stack: LocalStack, now = Date.now()): StackInspector
   return {
     reader: new StoreReader(client, stack.app.ir, stack.prefix),
     sites: new Sites(stack.app.ir, sources),
-    clock: { now, windowMs: config.windowMs, retriedBy: "the intent collector re-executes it on its next pass" },
+    clock: {
+      now,
+      windowMs: config.windowMs,
+      retriedBy: "the intent collector re-executes it on its next pass",
+      wokenBy: "the stack's next wake-up pass resumes it",
+    },
     close: () => client.destroy(),
   };
 }

@@ -71,7 +71,12 @@ export async function openInspector(o: OpenOptions): Promise<OpenInspector> {
     return {
       reader: new StoreReader(client, ir, o.prefix ?? "", o.scanLocks ?? false),
       sites,
-      clock: { now: Date.now(), windowMs, retriedBy: "the intent collector re-executes it on its next pass" },
+      clock: {
+        now: Date.now(),
+        windowMs,
+        retriedBy: "the intent collector re-executes it on its next pass",
+        wokenBy: "the collector's next wake-up pass resumes it",
+      },
       where: o.endpoint ?? `DynamoDB in ${o.region}`,
       close: async () => client.destroy(),
     };
@@ -93,7 +98,12 @@ export async function openInspector(o: OpenOptions): Promise<OpenInspector> {
     reader: new StoreReader(client, ir, ""),
     sites,
     // Nothing runs between `beldi run`s: an unfinished instance waits for the next one.
-    clock: { now: Date.now(), windowMs: 0, retriedBy: `the next \`beldi run\` of ${ir.app} finishes it first` },
+    clock: {
+      now: Date.now(),
+      windowMs: 0,
+      retriedBy: `the next \`beldi run\` of ${ir.app} finishes it first`,
+      wokenBy: `the next \`beldi run\` or \`beldi signal\` of ${ir.app} resumes it`,
+    },
     where: path.relative(process.cwd(), dir),
     close: async () => {
       client.destroy();

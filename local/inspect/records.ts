@@ -15,16 +15,20 @@ import {
   INTENT_KIND,
   INTENT_PREVIEW,
   INTENT_RESULT,
+  INTENT_SIGNALS,
   INTENT_STARTED,
+  INTENT_SUSPENDED,
   INTENT_VERSION,
+  INTENT_WAITING,
   LOCK_HOLDER,
   LOG_PREFIX,
   PINNED_PREFIX,
   SHARED_PREFIX,
+  NEVER_MS,
   TOMBSTONE,
 } from "../../contract/schema.js";
 import type { LockMode } from "../../contract/envelope.js";
-import type { OutcomeView, ResultView } from "./model.js";
+import type { OutcomeView, ReceivedSignal, ResultView } from "./model.js";
 import { splitEntry } from "./step-ids.js";
 
 export type Item = Record<string, AttributeValue>;
@@ -47,6 +51,14 @@ export interface IntentRecord {
   /** GC's tombstone: collected at (ms) */
   collectedAt?: number;
   version?: string;
+  /** suspended by `sleep` or `wait` since (ms); then ST is its wake-up time, not a start */
+  suspendedAt?: number;
+  /** while suspended: when it wakes (ms; absent: only a signal wakes it) */
+  wakeAt?: number;
+  /** while suspended: the signals it waits for */
+  waitingFor?: string[];
+  /** the signals delivered to it, by name */
+  signals: ReceivedSignal[];
 }
 
 const num = (a: AttributeValue | undefined): number | undefined => (a?.N !== undefined ? Number(a.N) : undefined);
@@ -58,6 +70,18 @@ function parseJson(text: string | undefined): Json | undefined {
   } catch {
     return text;
   }
+}
+
+/** An intent's SG map (name -> { v: JSON text, by: sender }), in name order. */
+function signalsOf(a: AttributeValue | undefined): ReceivedSignal[] {
+  const out: ReceivedSignal[] = [];
+  for (const [name, sig] of Object.entries(a?.M ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const by = sig.M?.by?.S ?? "?";
+    const value = parseJson(sig.M?.v?.S) ?? null;
+    const sender = by.startsWith("client:") || !by.includes("#") ? undefined : splitEntry(by);
+    out.push({ name, value, by, ...(sender ? { from: { instance: sender.instance, step: sender.step } } : {}) });
+  }
+  return out;
 }
 
 export function intentRecord(service: string, item: Item): IntentRecord {
@@ -77,11 +101,25 @@ export function intentRecord(service: string, item: Item): IntentRecord {
     result,
     input: parseJson(item[INTENT_INPUT]?.S),
     inputPreview: item[INTENT_PREVIEW]?.S,
-    startedAt: num(item[INTENT_STARTED]),
+    // while suspended, ST holds its wake-up time (suspensionOf), not a start
+    startedAt: item[INTENT_SUSPENDED] ? undefined : num(item[INTENT_STARTED]),
     finishedAt: num(item[INTENT_FINISHED]),
     claimed: item[INTENT_CLAIMED] !== undefined,
     collectedAt: num(item[TOMBSTONE]),
     version: item[INTENT_VERSION]?.S,
+    ...suspensionOf(item),
+    signals: signalsOf(item[INTENT_SIGNALS]),
+  };
+}
+
+function suspensionOf(item: Item): Pick<IntentRecord, "suspendedAt" | "wakeAt" | "waitingFor"> {
+  const since = num(item[INTENT_SUSPENDED]);
+  if (since === undefined) return {};
+  const wake = num(item[INTENT_STARTED]);
+  return {
+    suspendedAt: since,
+    ...(wake !== undefined && wake < NEVER_MS ? { wakeAt: wake } : {}),
+    waitingFor: [...(item[INTENT_WAITING]?.SS ?? [])].sort(),
   };
 }
 

@@ -8,8 +8,10 @@ import type {
   InstanceView,
   LockView,
   OutcomeView,
+  ReceivedSignal,
   ResultView,
   StepView,
+  SuspensionView,
   WriteView,
 } from "./model.js";
 
@@ -33,6 +35,38 @@ const outcomeText = (o: OutcomeView): string =>
     : o.kind === "cond"
       ? `where ${o.value ? "held: applied" : "false: not applied"}`
       : `error ${o.code}: ${o.message}`;
+
+/** `sleeping until <time>`, `waiting for "paid" [until <deadline>]`, and `(due)` once its time has come. */
+export function suspensionText(s: SuspensionView): string {
+  const names = s.waitingFor.map((n) => JSON.stringify(n)).join(" or ");
+  const until = s.until !== undefined ? ` until ${time(s.until)}` : "";
+  return `${names ? `waiting for ${names}${until}` : `sleeping${until}`}${s.due ? " (due)" : ""}`;
+}
+
+const receivedText = (s: ReceivedSignal): string =>
+  `${JSON.stringify(s.name)} = ${short(s.value)}  ${s.from ? `from ${s.from.instance} step ${s.from.step}` : "from a client"}`;
+
+/** What a sleep, wait or signal step logged, in words (null for other steps). */
+function waitingText(s: StepView): string | null {
+  if (s.kind === "sleep" && s.wakeAt !== undefined) return `until ${time(s.wakeAt)}`;
+  if (s.wait) {
+    const deadline = s.wait.deadline !== undefined ? `deadline ${time(s.wait.deadline)}` : "no timeout";
+    const name = s.wait.name !== null ? `${JSON.stringify(s.wait.name)} ` : "";
+    if (s.wait.outcome === "signalled") return `took signal ${name}${short(s.value)}  (${deadline})`;
+    if (s.wait.outcome === "timed-out") return `timed out waiting for ${name}(${deadline})`;
+    return `waiting for ${name}(${deadline})`;
+  }
+  if (s.signal) {
+    const what = [
+      s.signal.name !== undefined ? `signal ${JSON.stringify(s.signal.name)}` : "",
+      s.signal.to !== undefined ? `to ${s.signal.to}` : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+    return `${s.signal.delivered ? "delivered" : "not delivered"}${what ? ` ${what}` : ""}${s.signal.delivered ? "" : " (it already had one of that name, or no live instance has that id)"}`;
+  }
+  return null;
+}
 
 const lockText = (l: LockView): string => `${l.service}.${l.table}[${JSON.stringify(l.key)}] ${l.mode === "w" ? "exclusive" : "shared"}`;
 
@@ -70,6 +104,8 @@ function instance(w: Lines, depth: number, v: InstanceView): void {
   if (v.input !== undefined) w.line(d, `input     ${short(v.input)}`);
   else if (v.inputPreview !== undefined) w.line(d, `input     ${v.inputPreview}`);
   if (v.result) w.line(d, `result    ${resultText(v.result)}`);
+  if (v.suspended) w.line(d, `suspended since ${time(v.suspended.since)}`); // what it waits for: in its status note
+  for (const sig of v.signals ?? []) w.line(d, `signal    ${receivedText(sig)}`);
   if (v.steps.length) {
     w.line(d, "steps");
     for (const s of v.steps) step(w, d + 1, s, v);
@@ -86,7 +122,9 @@ function step(w: Lines, depth: number, s: StepView, owner: InstanceView): void {
   const target = s.table ? ` ${s.table}${s.key !== undefined ? `[${JSON.stringify(s.key)}]` : ""}` : "";
   w.line(depth, `${s.step}  ${s.kind}${target}  ${where}${inline}${s.source?.text ? `  ${s.source.text}` : ""}`);
   const d = depth + 2;
-  if (s.value !== undefined && s.kind !== "call") {
+  const waiting = waitingText(s);
+  if (waiting !== null) w.line(d, `${waiting}${s.loggedAt !== undefined ? `  (logged ${time(s.loggedAt)})` : ""}`);
+  else if (s.value !== undefined && s.kind !== "call") {
     const label = s.kind === "write" || s.kind === "update" || s.kind === "delete" ? "value under lock" : "value";
     w.line(d, `${label} ${short(s.value)}${s.loggedAt !== undefined ? `  (logged ${time(s.loggedAt)})` : ""}`);
   }
@@ -128,12 +166,13 @@ export function renderInstances(rows: InstanceSummary[]): string {
     r.id,
     `${r.service}.${r.fn}`,
     r.kind,
-    time(r.startedAt),
+    r.startedAt === undefined && r.suspended ? "" : time(r.startedAt),
     r.finishedAt !== undefined ? time(r.finishedAt) : r.collectedAt !== undefined ? `collected ${time(r.collectedAt)}` : "",
     r.version ?? "",
-    r.error ? `${r.error.code}: ${r.error.message}` : "",
+    r.error ? `${r.error.code}: ${r.error.message}` : r.suspended ? suspensionText(r.suspended) : "",
   ]);
-  const head = ["STATUS", "INSTANCE", "FN", "KIND", "STARTED", "FINISHED", "VERSION", "ERROR"];
+  // NOTE: a failure's error, or what a suspended instance waits for
+  const head = ["STATUS", "INSTANCE", "FN", "KIND", "STARTED", "FINISHED", "VERSION", "NOTE"];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   return [head, ...table]
     .map((row) =>

@@ -1,6 +1,6 @@
 // From a step id to the program: which site of which fn (following inline calls), its kind and
 // its `.beldi` line, from the IR (manifest.json). Pure.
-import type { IrFn, IrProgram, IrSite } from "../../compiler/ir.js";
+import type { IrExpr, IrFn, IrProgram, IrSite } from "../../compiler/ir.js";
 import type { SourceRef, StepKind } from "./model.js";
 import { compareKeys, compareSteps, segmentsOf, suffixRank } from "./step-ids.js";
 
@@ -10,8 +10,18 @@ export interface ResolvedSite {
   fn: string;
 }
 
+/** A `wait` or `signal` expression: what its site alone does not say (the name, the receiving instance). */
+export type WaitingExpr = Extract<IrExpr, { kind: "wait" }> | Extract<IrExpr, { kind: "signal" }>;
+
+/** What a fn's body says beyond its site list: its wait and signal expressions by site, and the names it binds. */
+interface FnFacts {
+  waiting: Map<string, WaitingExpr>;
+  bound: Set<string>;
+}
+
 export class Sites {
   private readonly fns = new Map<string, IrFn>();
+  private readonly facts = new Map<string, FnFacts>();
 
   constructor(
     ir: IrProgram,
@@ -23,6 +33,50 @@ export class Sites {
 
   fn(ref: string): IrFn | undefined {
     return this.fns.get(ref);
+  }
+
+  /** The `wait` or `signal` expression at site `site` of `fnRef`. */
+  waitingExpr(fnRef: string, site: string): WaitingExpr | undefined {
+    return this.factsOf(fnRef)?.waiting.get(site);
+  }
+
+  /** Whether `name` is a parameter of `fnRef` its body never binds again (a `let`, `var`, loop variable or assignment): its value is the input's. */
+  fixedParam(fnRef: string, name: string): boolean {
+    const fn = this.fns.get(fnRef);
+    return !!fn?.params.some((p) => p.name === name) && !this.factsOf(fnRef)!.bound.has(name);
+  }
+
+  private factsOf(fnRef: string): FnFacts | undefined {
+    const known = this.facts.get(fnRef);
+    if (known) return known;
+    const fn = this.fns.get(fnRef);
+    if (!fn) return undefined;
+    const facts: FnFacts = { waiting: new Map(), bound: new Set() };
+    // the IR is plain JSON: every node is an object with a `kind` (iteratively: bodies nest deep)
+    const todo: unknown[] = [fn.body];
+    while (todo.length) {
+      const x = todo.pop();
+      if (Array.isArray(x)) {
+        todo.push(...x);
+        continue;
+      }
+      if (typeof x !== "object" || x === null) continue;
+      const node = x as Record<string, unknown>;
+      if ((node.kind === "wait" || node.kind === "signal") && typeof node.site === "string")
+        facts.waiting.set(node.site, node as unknown as WaitingExpr);
+      const binds =
+        node.kind === "let" || node.kind === "assign" || node.kind === "forList"
+          ? [node.name]
+          : node.kind === "forMap"
+            ? [node.key, node.value]
+            : node.kind === "txn"
+              ? [node.reason]
+              : [];
+      for (const b of binds) if (typeof b === "string") facts.bound.add(b);
+      for (const [k, v] of Object.entries(node)) if (k !== "type" && k !== "span" && typeof v === "object") todo.push(v);
+    }
+    this.facts.set(fnRef, facts);
+    return facts;
   }
 
   /**
@@ -99,6 +153,9 @@ export function stepKind(site: IrSite | undefined): StepKind {
     case "uuid":
     case "random":
     case "txn":
+    case "sleep":
+    case "wait":
+    case "signal":
       return site.op;
     default:
       return "unknown";

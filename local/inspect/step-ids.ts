@@ -47,6 +47,8 @@ export interface Segment {
     | { kind: "iteration" | "branch" | "attempt"; index: number }
     | { kind: "age" }
     | { kind: "base" }
+    /** `.t`: a wait's deadline */
+    | { kind: "deadline" }
     | { kind: "decision"; attempt: number }
     | { kind: "page"; index: number }
     | { kind: "other"; text: string };
@@ -61,6 +63,7 @@ export function parseSegment(text: string): Segment {
     if (rest === "") return { kind: "none" };
     if (rest === ".age") return { kind: "age" };
     if (rest === ".v") return { kind: "base" };
+    if (rest === ".t") return { kind: "deadline" };
     let n = /^\.(\d+)$/.exec(rest);
     if (n) return { kind: "iteration", index: Number(n[1]) };
     n = /^\.b(\d+)$/.exec(rest);
@@ -84,6 +87,8 @@ export function suffixRank(s: Segment): number[] {
   switch (x.kind) {
     case "base":
       return [0]; // a transaction's write reads its base value first
+    case "deadline":
+      return [0]; // a wait logs its deadline before what it takes
     case "none":
     case "age":
       return [1];

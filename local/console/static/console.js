@@ -45,6 +45,14 @@ const dateTime = (ms) => (ms === undefined || ms === null ? "" : new Date(ms).to
 const statusBadge = (s) => h("span", { class: `status s-${s}` }, s);
 const instanceLink = (id) => h("a", { href: `#/instances/${encodeURIComponent(id)}`, class: "mono" }, id);
 const errorBox = (e) => h("p", { class: "error" }, e instanceof Error ? e.message : String(e));
+const finished = (status) => ["done", "failed", "collected"].includes(status);
+
+/** What a suspended instance waits for: `sleeping until <time>`, `waiting for "paid" [until <deadline>]`, `(due)`. */
+function suspensionText(s) {
+  const names = s.waitingFor.map((n) => json(n)).join(" or ");
+  const until = s.until !== undefined ? ` until ${dateTime(s.until)}` : "";
+  return `${names ? `waiting for ${names}${until}` : `sleeping${until}`}${s.due ? " (due)" : ""}`;
+}
 
 /** A value as JSON, folded when long. */
 function value(v) {
@@ -221,7 +229,7 @@ views.instances = async (root, id, onPoll) => {
         h(
           "tr",
           { "data-instance": i.id },
-          h("td", {}, statusBadge(i.status)),
+          h("td", {}, statusBadge(i.status), i.suspended ? h("span", { class: "muted wait-note" }, suspensionText(i.suspended)) : null),
           h("td", {}, instanceLink(i.id)),
           h("td", { class: "mono" }, `${i.service}.${i.fn}`),
           h("td", {}, i.kind),
@@ -246,9 +254,17 @@ views.instances = async (root, id, onPoll) => {
 
 async function instanceView(root, id, onPoll) {
   const body = h("div", {});
-  root.append(h("p", {}, h("a", { href: "#/instances" }, "← instances")), h("h1", {}, "Instance ", h("code", {}, id)), body);
+  const signal = signalForm(id);
+  root.append(
+    h("p", {}, h("a", { href: "#/instances" }, "← instances")),
+    h("h1", {}, "Instance ", h("code", {}, id)),
+    body,
+    signal.section,
+  );
   const refresh = async () => {
     const report = await api(`instances/${encodeURIComponent(id)}`);
+    // an entry or spawned instance that has not finished takes signals (drawn once: polling keeps what is typed)
+    signal.show(report.trees.find((t) => t.id === id && t.kind !== "call" && !finished(t.status)));
     fill(
       body,
       report.notes.length
@@ -262,13 +278,78 @@ async function instanceView(root, id, onPoll) {
     );
     return report;
   };
+  signal.sent = refresh;
   const first = await refresh();
   // a finished tree does not change (GC is off under beldi dev): stop asking
-  const settled = (r) => r.trees.every((t) => ["done", "failed", "collected"].includes(t.status) && !hasUnfinished(t));
+  const settled = (r) => r.trees.every((t) => finished(t.status) && !hasUnfinished(t));
   if (!settled(first))
     onPoll(async () => {
       if (settled(await refresh())) current.refresh = undefined;
     });
+}
+
+/** A form that delivers a signal to the instance (as `beldi signal` does); shown while it can take one. */
+function signalForm(id) {
+  const name = h("input", { id: "signal-name", name: "name", placeholder: "name", autocomplete: "off" });
+  const val = h("input", { id: "signal-value", name: "value", placeholder: "JSON", autocomplete: "off" });
+  const button = h("button", { type: "submit", id: "signal-button" }, "Send signal");
+  const said = h("div", { id: "signal-answer" });
+  const form = h(
+    "form",
+    { id: "signal-form" },
+    h("label", {}, "signal name ", name),
+    h("label", {}, "value ", val),
+    h("p", { class: "muted" }, "The first value of a name stays: a second send of it is not delivered."),
+    button,
+    said,
+  );
+  const section = h("section", { id: "signal", hidden: true }, h("h2", {}, "Send a signal"), form);
+  const me = {
+    section,
+    sent: undefined,
+    show(tree) {
+      section.hidden = !tree;
+      // what it waits for, unless something is typed already
+      const waiting = tree?.suspended?.waitingFor ?? [];
+      if (!name.value && waiting.length) name.value = waiting[0];
+    },
+  };
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    let v;
+    try {
+      v = JSON.parse(val.value);
+    } catch {
+      fill(said, errorBox(new Error(`the value is not JSON: ${val.value}`)));
+      return;
+    }
+    button.disabled = true;
+    fill(said, h("p", { class: "muted" }, `signalling ${name.value}…`));
+    try {
+      const r = await api("signal", { instanceId: id, name: name.value, value: v });
+      const res = r.result;
+      fill(
+        said,
+        h(
+          "p",
+          { id: "signal-result" },
+          "crashed" in res
+            ? h("span", { class: "error-text" }, `the delivery crashed${res.reason ? `: ${res.reason}` : ""}`)
+            : !res.ok
+              ? h("span", { class: "error-text" }, `${res.error.code}: ${res.error.message}`)
+              : res.value
+                ? h("span", { class: "ok-text" }, `delivered ${json(r.name)} (${r.ms} ms)`)
+                : h("span", {}, `not delivered: it already had a signal ${json(r.name)} (the first value stays)`),
+        ),
+      );
+      await me.sent?.();
+    } catch (err) {
+      fill(said, errorBox(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return me;
 }
 
 function hasUnfinished(v) {
@@ -291,6 +372,27 @@ function instanceBlock(v) {
       ? [
           "result",
           v.result.ok ? value(v.result.value) : h("span", { class: "error-text" }, `${v.result.error.code}: ${v.result.error.message}`),
+        ]
+      : null,
+    // what it waits for is in its status note
+    v.suspended ? ["suspended", h("span", { class: "suspension" }, `since ${dateTime(v.suspended.since)}`)] : null,
+    v.signals?.length
+      ? [
+          "signals",
+          h(
+            "ul",
+            { class: "signals" },
+            v.signals.map((s) =>
+              h(
+                "li",
+                { "data-signal": s.name },
+                h("code", {}, json(s.name)),
+                " = ",
+                value(s.value),
+                s.from ? [" from ", instanceLink(s.from.instance), ` step ${s.from.step}`] : " from a client",
+              ),
+            ),
+          ),
         ]
       : null,
   ].filter(Boolean);
@@ -344,7 +446,7 @@ function stepRows(s) {
     h(
       "td",
       {},
-      s.value !== undefined ? value(s.value) : "",
+      waitingCell(s) ?? (s.value !== undefined ? value(s.value) : ""),
       s.outcome ? outcome(s.outcome) : "",
       flags ? h("span", { class: "muted" }, ` (${flags})`) : "",
     ),
@@ -352,6 +454,29 @@ function stepRows(s) {
   const nested = s.callee ?? s.spawned;
   const inner = nested ? instanceBlock(nested) : s.txn ? txnBlock(s.txn) : null;
   return inner ? [row, h("tr", { class: "nested" }, h("td", {}), h("td", { colspan: 5 }, inner))] : row;
+}
+
+/** What a sleep, wait or signal step logged, in words (null for other steps). */
+function waitingCell(s) {
+  if (s.kind === "sleep" && s.wakeAt !== undefined) return h("span", { class: "waiting" }, `until ${dateTime(s.wakeAt)}`);
+  if (s.wait) {
+    const name = s.wait.name !== null ? `${json(s.wait.name)} ` : "";
+    const deadline = s.wait.deadline !== undefined ? ` (deadline ${dateTime(s.wait.deadline)})` : " (no timeout)";
+    if (s.wait.outcome === "signalled") return h("span", { class: "waiting" }, `took ${name}`, value(s.value), deadline);
+    if (s.wait.outcome === "timed-out") return h("span", { class: "waiting" }, `timed out${deadline}: null`);
+    return h("span", { class: "waiting" }, `waiting for ${name}${deadline}`);
+  }
+  if (s.signal) {
+    return h(
+      "span",
+      { class: `waiting ${s.signal.delivered ? "ok-text" : ""}` },
+      s.signal.delivered ? "delivered" : "not delivered",
+      s.signal.name !== undefined ? ` ${json(s.signal.name)}` : "",
+      s.signal.to !== undefined ? [" to ", instanceLink(s.signal.to)] : "",
+      s.signal.delivered ? "" : " (it already had one of that name, or no live instance has that id)",
+    );
+  }
+  return null;
 }
 
 function outcome(o) {
@@ -497,9 +622,15 @@ views.invoke = async (root, chosen) => {
             { id: "result" },
             "crashed" in res
               ? h("span", { class: "error-text" }, `crashed${res.reason ? `: ${res.reason}` : ""}: it finishes once its lease is over`)
-              : res.ok
-                ? value(res.value)
-                : h("span", { class: "error-text" }, `${res.error.code}: ${res.error.message}`),
+              : res.ok && res.pending
+                ? h(
+                    "span",
+                    { class: "pending-text" },
+                    "pending: the instance is suspended (sleeping, or waiting for a signal); invoking the same instance id again answers its result once it has finished",
+                  )
+                : res.ok
+                  ? value(res.value)
+                  : h("span", { class: "error-text" }, `${res.error.code}: ${res.error.message}`),
           ),
           h("dt", {}, "took"),
           h("dd", {}, `${r.ms} ms`),
