@@ -49,7 +49,7 @@ export const USAGE = `usage: beldi <command> [options]
                                                  an instance's whole call tree from the store: status, input,
                                                  result, each step with its .beldi line and logged value or
                                                  outcome, callees and spawned instances, transactions
-  beldi instances <app> [--status running,pending-retry,done,failed,collected] [--format json]
+  beldi instances <app> [--status running,suspended,pending-retry,done,failed,collected] [--format json]
                                                  every entry and spawned instance with its status
             both read the app's local state; for a deployed app: [--endpoint <url>] [--region <r>]
             [--prefix <p>] [--window-ms <n>], and --manifest <manifest.json> instead of (or with) <app>
@@ -63,6 +63,10 @@ export const USAGE = `usage: beldi <command> [options]
                                                  set a row of the kept local state (checked against its type)
   beldi get <app> <service>.<table> <key>        a row's value in the kept local state (exit 1 when absent)
   beldi scan <app> <service>.<table>             every row of a table in the kept local state (JSON Lines)
+  beldi signal <app> <instanceId> <name> --value '<json>' [--format json]
+                                                 deliver a signal to an instance of the kept local state and
+                                                 show where it stands after (exit 1 when it already had one
+                                                 of that name: the first value stays; 2 for an unknown instance)
 
 <app> is a folder of .beldi files, or one file.`;
 

@@ -41,6 +41,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   put: async () => (await import("./commands/put.js")).putCommand,
   get: async () => (await import("./commands/get.js")).getCommand,
   scan: async () => (await import("./commands/scan.js")).scanCommand,
+  signal: async () => (await import("./commands/signal.js")).signalCommand,
 };
 
 /** A command's own lines of the usage text: its `beldi <name>` line and the indented lines under it. */
