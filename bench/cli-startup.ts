@@ -1,51 +1,82 @@
-// How long `beldi check` takes, as a user sees it (wall time of a fresh process), next to what
-// Node itself and the tsx loader cost to start, with the machine's load at the time: through tsx
-// (BELDI_NO_BUNDLE=1) and from the precompiled bundle (`npm run build:cli`, built first here).
-//   node --import tsx bench/cli-startup.ts [--runs N] [--app <example>]...
+// How long `beldi check` and `beldi run` take, as a user sees them (wall time of a fresh process),
+// next to what Node itself and the tsx loader cost to start, with the machine's load at the time:
+// through tsx (BELDI_NO_BUNDLE=1) and from the precompiled bundle (`npm run build:cli`, built
+// first here). `run` is a one-read fn (examples/hello's counter.get) with its build cached (the
+// warm-up run builds it), in a folder of its own (its build cache and kept state).
+//   node --import tsx bench/cli-startup.ts [--runs N] [--app <example>]... [--no-run] [--no-check]
 // Prints one line per command: median, min and max of N runs (default 9), in milliseconds.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+// @ts-expect-error: plain JavaScript without types (it runs before tsx is loaded)
+import { freshBundle } from "../bin/fast-bundle.mjs";
 import { buildFastCli, FAST_CLI_DIR } from "../local/build-fast-cli.js";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "9" }, app: { type: "string", multiple: true } },
+  options: {
+    runs: { type: "string", default: "9" },
+    app: { type: "string", multiple: true },
+    "no-run": { type: "boolean" },
+    "no-check": { type: "boolean" },
+  },
 });
 const runs = Number(values.runs);
-const apps =
-  values.app ??
-  readdirSync("examples", { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+const apps = values["no-check"]
+  ? []
+  : (values.app ??
+    readdirSync("examples", { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort());
 
 interface Case {
   name: string;
   args: string[];
   env?: Record<string, string>;
+  /** runs from the bundle (which must be fresh) */
+  bundled?: boolean;
 }
 
-const check = (a: string) => ["bin/beldi.mjs", "check", path.join("examples", a)];
+const beldi = path.resolve("bin/beldi.mjs");
+const tsx = { BELDI_NO_BUNDLE: "1" };
+const check = (a: string) => [beldi, "check", path.resolve("examples", a)];
+const run = [beldi, "run", path.resolve("examples/hello"), "counter.get", "--input", '{"name":"bench"}'];
 const cases: Case[] = [
   { name: "node -e 0", args: ["-e", "0"] },
   { name: "node --import tsx -e 0", args: ["--import", "tsx", "-e", "0"] },
-  ...apps.map((a) => ({ name: `check examples/${a} (tsx)`, args: check(a), env: { BELDI_NO_BUNDLE: "1" } })),
-  ...apps.map((a) => ({ name: `check examples/${a} (bundle)`, args: check(a) })),
+  ...apps.map((a) => ({ name: `check examples/${a} (tsx)`, args: check(a), env: tsx })),
+  ...apps.map((a) => ({ name: `check examples/${a} (bundle)`, args: check(a), bundled: true })),
+  ...(values["no-run"]
+    ? []
+    : [
+        { name: "run examples/hello counter.get (tsx)", args: run, env: tsx },
+        { name: "run examples/hello counter.get (bundle)", args: run, bundled: true },
+      ]),
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function time(c: Case): number {
+if (!existsSync("bin/beldi.mjs")) throw new Error("run from the repository's root");
+mkdirSync(".beldi", { recursive: true });
+const cwd = mkdtempSync(path.resolve(".beldi", "bench-cli-"));
+process.on("exit", () => rmSync(cwd, { recursive: true, force: true }));
+
+let rebuilt = 0;
+async function time(c: Case): Promise<number> {
+  // a source saved meanwhile (another editor) would send the "bundle" case through tsx
+  if (c.bundled && !freshBundle()) {
+    await buildFastCli(FAST_CLI_DIR);
+    rebuilt++;
+  }
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, c.args, { encoding: "utf8", env: { ...process.env, ...c.env } });
+  const r = spawnSync(process.execPath, c.args, { cwd, encoding: "utf8", env: { ...process.env, ...c.env } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
-if (!existsSync("bin/beldi.mjs")) throw new Error("run from the repository's root");
 await buildFastCli(FAST_CLI_DIR);
 const load = () =>
   loadavg()
@@ -53,9 +84,9 @@ const load = () =>
     .join(" ");
 console.log(`runs: ${runs} each, interleaved; load average before: ${load()}`);
 const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
-for (const c of cases) time(c); // warm the disk cache and tsx's transform cache
+for (const c of cases) await time(c); // warm the disk cache, tsx's transform cache and run's build cache
 // interleaved, so a change in the machine's load falls on every command alike
-for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name)!.push(time(c));
+for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name)!.push(await time(c));
 const width = Math.max(...cases.map((c) => c.name.length));
 for (const c of cases) {
   const xs = samples.get(c.name)!;
@@ -63,4 +94,4 @@ for (const c of cases) {
     `${c.name.padEnd(width)}  median ${median(xs).toFixed(0).padStart(5)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`,
   );
 }
-console.log(`load average after: ${load()}`);
+console.log(`load average after: ${load()}${rebuilt ? `; the bundle was rebuilt ${rebuilt} time(s): a source changed meanwhile` : ""}`);
