@@ -43,6 +43,8 @@ export interface ServiceSpec {
   readOnly?: string[];
   /** the app version this code is (IrProgram.codeVersion): every instance runs, to its end, on the version it started on */
   version?: string;
+  /** a fn of this service may sleep or wait: the collector wakes its suspended instances too */
+  suspends?: boolean;
   /** the services whose instances may wait (emitted where a fn signals): where a signal looks for its instance */
   waiting?: string[];
   fns: Record<string, FnSpec>;
@@ -116,7 +118,7 @@ async function handleWithin(spec: ServiceSpec, rt: ServiceRuntime, raw: unknown,
 async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<DecodedEvent, { kind: "refused" }>): Promise<ClientResult> {
   switch (event.kind) {
     case "collect":
-      return collect(rt, event.olderThanMs);
+      return collect(rt, event.olderThanMs, spec.suspends === true);
     case "wake":
       return { ok: true, value: { woken: await currentTrace.run(event.trace, () => wakeDue(rt)) } };
     case "signal":
@@ -391,7 +393,7 @@ function toJson(v: unknown): Json {
  * The intent collector: re-executes unfinished intents older than the window, and wakes the
  * suspended instances that are due (on AWS its schedule is the wake-ups' granularity).
  */
-async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Promise<InvocationResult> {
+async function collect(rt: ServiceRuntime, olderThanMs: number | undefined, suspends: boolean): Promise<InvocationResult> {
   const olderThan = olderThanMs ?? rt.config.windowMs;
   const pending = await rt.intents.pending(Date.now() - olderThan);
   for (const intent of pending) {
@@ -406,7 +408,7 @@ async function collect(rt: ServiceRuntime, olderThanMs: number | undefined): Pro
       intent.version,
     ); // on the version it started on
   }
-  return { ok: true, value: { restarted: pending.length, woken: await wakeDue(rt) } };
+  return { ok: true, value: suspends ? { restarted: pending.length, woken: await wakeDue(rt) } : { restarted: pending.length } };
 }
 
 /** Resumes this service's suspended instances whose wake-up time has come; how many it resumed. */

@@ -87,6 +87,10 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line(`tables: ${jsInline(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields }])))},`);
     w.line("// fns with no effect anywhere they reach: run without logs or intents outside a transaction");
     w.line(`readOnly: ${jsInline(readOnlyAsked(ir, service))},`);
+    if (service.fns.some((f) => f.effects.suspends)) {
+      w.line("// a fn may sleep or wait: the collector also wakes this service's suspended instances");
+      w.line("suspends: true,");
+    }
     if (sendsSignals(service)) {
       w.line("// the services whose instances may wait: where a signal looks for the instance it names");
       w.line(`waiting: ${jsInline(suspendingServices(ir))},`);
