@@ -2,13 +2,26 @@
 // a Lambda runs, with its source map beside it. The runtime is bundled in; the AWS SDK too by
 // default (`sdk: "bundled"`: versions are the lockfile's), or left to the Lambda runtime's copy
 // (`sdk: "external"`: smaller bundles, the SDK version is whatever the runtime ships).
+//
+// Two esbuild runs. First the runtime, with the SDK, as one minified module holding what the
+// handlers import from it (`beldi/runtime`): the ~900 files of the SDK are resolved, tree-shaken
+// and minified once, with their names kept (the runtime names SDK commands in messages by their
+// class). Then every handler in one run, each entry its own self-contained file (no `splitting`: a
+// Lambda is deployed with its own file only) importing that module: bundling ten services took
+// four times as long when each entry linked the SDK's files itself. The second run only strips
+// whitespace and simplifies syntax, so the program's own names stay as written in stack traces.
+// The source maps compose: a bundle's map leads to the .beldi lines (through the handler's inline
+// map) and to the runtime's and the SDK's own files (through the first run's map).
 import { build, type BuildOptions } from "esbuild";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BuildOptionError } from "./deploy.js";
 
 /** The runtime's entry, which generated code imports as `beldi/runtime`. */
 export const RUNTIME_ENTRY = fileURLToPath(new URL("../runtime/index.ts", import.meta.url));
+const RUNTIME_MODULE = "beldi/runtime";
 
 /** Where a bundle's AWS SDK comes from: bundled in (default), or the Lambda runtime's (`@aws-sdk/*` left as imports). */
 export const SDK_MODES = ["bundled", "external"] as const;
@@ -46,25 +59,18 @@ export interface BundleOptions {
   sdk?: SdkMode;
 }
 
-/** What every bundle is built with: one file per entry, with everything it imports but the external SDK. */
+/** What both runs share. */
 function common(opts: BundleOptions): BuildOptions {
   return {
     bundle: true,
-    // never `splitting`: each Lambda is deployed with its own file only
     splitting: false,
     platform: "node",
     format: "esm",
     target: `node${opts.nodeMajor ?? hostNodeMajor()}`,
     mainFields: ["module", "main"],
-    alias: { "beldi/runtime": RUNTIME_ENTRY },
     external: opts.sdk === "external" ? ["@aws-sdk/*"] : [],
-    banner: { js: REQUIRE_SHIM },
     logLevel: "silent",
     legalComments: "none",
-    // Minified: about half the bytes a cold start reads and parses. Names are kept (`keepNames`):
-    // the runtime and the SDK name classes in messages (`command.constructor.name`).
-    minify: true,
-    keepNames: true,
     // a file beside the bundle, not inline: inline it doubled what a cold start loads
     sourcemap: "linked",
     // positions only: the runtime's and the AWS SDK's sources would double the map again
@@ -72,17 +78,108 @@ function common(opts: BundleOptions): BuildOptions {
   };
 }
 
-/**
- * Bundles the handlers written under `dir` in one esbuild run (they share parsing the runtime
- * and the SDK): each `<dir>/<service>/handler.ts` to `<dir>/<service>/index.mjs`, self-contained,
- * with its source map `index.mjs.map` beside it, into which the handler's own map (its last line)
- * is composed, so a stack trace under `node --enable-source-maps` names the .beldi line. The
- * map's paths are relative to the service's folder.
- */
-export async function bundleServices(dir: string, services: readonly string[], opts: BundleOptions = {}): Promise<void> {
-  if (services.length === 0) return;
-  await build({
+/** The second run's options: handlers importing the first run's module. */
+function handlers(opts: BundleOptions, runtime: string): BuildOptions {
+  return {
     ...common(opts),
+    alias: { [RUNTIME_MODULE]: runtime },
+    banner: { js: REQUIRE_SHIM },
+    minifyWhitespace: true,
+    minifySyntax: true,
+  };
+}
+
+/** The names generated handlers import from the runtime (`import { defineService, values as $v, type Ctx } from "beldi/runtime";`). */
+export function runtimeImports(sources: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const source of sources) {
+    for (const m of source.matchAll(/^import \{([^}]*)\} from "beldi\/runtime";$/gm)) {
+      for (const spec of m[1]!.split(",").map((s) => s.trim()))
+        if (spec && !spec.startsWith("type ")) names.add(spec.split(/\s+as\s+/)[0]!);
+    }
+  }
+  return [...names].sort();
+}
+
+interface SharedRuntime {
+  file: string;
+  /** every file it was built from, as it was then: it is built again when one changes */
+  inputs: { path: string; mtimeMs: number; size: number }[];
+}
+
+/** The first run's module per target, SDK mode and names, kept for the process (a dev session builds every save). */
+const sharedRuntimes = new Map<string, Promise<SharedRuntime>>();
+
+function unchanged(s: SharedRuntime): boolean {
+  try {
+    return s.inputs.every((i) => {
+      const st = statSync(i.path);
+      return st.mtimeMs === i.mtimeMs && st.size === i.size;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** The runtime (and the SDK, when bundled) as one minified module exporting `names`: its path. */
+async function sharedRuntime(names: readonly string[], opts: BundleOptions): Promise<string> {
+  const key = JSON.stringify([opts.nodeMajor ?? hostNodeMajor(), opts.sdk ?? "bundled", names]);
+  const kept = sharedRuntimes.get(key);
+  if (kept) {
+    const s = await kept.catch(() => undefined);
+    if (s && unchanged(s)) return s.file;
+    if (sharedRuntimes.get(key) === kept) sharedRuntimes.delete(key);
+    return sharedRuntime(names, opts);
+  }
+  const made = (async (): Promise<SharedRuntime> => {
+    const dir = mkdtempSync(path.join(tmpdir(), "beldi-runtime-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "runtime.mjs");
+    const entry = names.length
+      ? `export { ${names.join(", ")} } from ${JSON.stringify(RUNTIME_ENTRY)};`
+      : `export * from ${JSON.stringify(RUNTIME_ENTRY)};`;
+    const r = await build({
+      ...common(opts),
+      stdin: { contents: entry, resolveDir: path.dirname(RUNTIME_ENTRY), sourcefile: "beldi-runtime.ts", loader: "ts" },
+      outfile: file,
+      write: true,
+      metafile: true,
+      // names kept: the runtime names SDK commands in messages (`command.constructor.name`)
+      minify: true,
+      keepNames: true,
+    });
+    const cwd = process.cwd();
+    const inputs = Object.keys(r.metafile.inputs)
+      .map((p) => path.resolve(cwd, p))
+      .filter((p) => existsSync(p)) // not the entry above (stdin)
+      .map((p) => {
+        const st = statSync(p);
+        return { path: p, mtimeMs: st.mtimeMs, size: st.size };
+      });
+    return { file, inputs };
+  })();
+  sharedRuntimes.set(key, made);
+  made.catch(() => sharedRuntimes.delete(key));
+  return (await made).file;
+}
+
+/**
+ * Bundles the handlers written under `dir`: each `<dir>/<service>/handler.ts` to
+ * `<dir>/<service>/index.mjs`, self-contained, with its source map `index.mjs.map` beside it,
+ * into which the handler's own map (its last line) is composed, so a stack trace under
+ * `node --enable-source-maps` names the .beldi line. The map's paths are relative to the
+ * service's folder. `sources` are the handlers' texts (for the names they import).
+ */
+export async function bundleServices(
+  dir: string,
+  services: readonly string[],
+  sources: readonly string[],
+  opts: BundleOptions = {},
+): Promise<void> {
+  if (services.length === 0) return;
+  const runtime = await sharedRuntime(runtimeImports(sources), opts);
+  await build({
+    ...handlers(opts, runtime),
     entryPoints: services.map((s) => ({ in: path.join(dir, s, "handler.ts"), out: `${s}/index` })),
     outdir: dir,
     outExtension: { ".js": ".mjs" },
@@ -102,8 +199,9 @@ export async function bundleService(
   nodeMajor = hostNodeMajor(),
   opts: Omit<BundleOptions, "nodeMajor"> = {},
 ): Promise<Bundle> {
+  const all = { ...opts, nodeMajor };
   const r = await build({
-    ...common({ ...opts, nodeMajor }),
+    ...handlers(all, await sharedRuntime(runtimeImports([source]), all)),
     // esbuild places stdin at resolveDir/sourcefile and reads the handler's map from there
     stdin: { contents: source, resolveDir, sourcefile: path.basename(name), loader: "ts" },
     write: false,

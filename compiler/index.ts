@@ -127,10 +127,11 @@ export async function build(appPath: string, outDir: string, options: BuildOptio
       mkdirSync(path.dirname(p), { recursive: true });
       writeFileSync(p, f.text);
     }
-    // One esbuild run for every service (tmp/ sits beside out/, so the maps' relative paths agree).
+    // Every service in one esbuild run (tmp/ sits beside out/, so the maps' relative paths agree).
     await bundleServices(
       tmp,
       compiled.ir.services.map((s) => s.name),
+      compiled.files.map((f) => f.text),
       { nodeMajor, sdk },
     );
     for (const s of compiled.ir.services) bundles[s.name] = path.join(out, s.name, "index.mjs");

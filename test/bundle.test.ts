@@ -1,5 +1,5 @@
-// The bundles `build` writes (compiler/bundle.ts, issue 16): one esbuild run for every service,
-// each bundle minified and self-contained (no shared chunks: a Lambda gets its own file only), its
+// The bundles `build` writes (compiler/bundle.ts, issue 16): the runtime bundled once, then one
+// esbuild run for every service, each bundle minified and self-contained (no shared chunks: a Lambda gets its own file only), its
 // source map beside it still mapping a handler's statement to its .beldi line; and `sdk:
 // "external"` (`beldi build --sdk external`) leaving the AWS SDK to the Lambda runtime's copy.
 import { test } from "uvu";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildOptionError, build } from "../compiler/index.js";
 import { compileCommand } from "../compiler/cli.js";
+import { runtimeImports } from "../compiler/bundle.js";
 
 mkdirSync(".beldi", { recursive: true }); // gitignored: absent in a fresh clone
 // inside the repository: a bundle with the SDK left out imports it from node_modules
@@ -47,7 +48,7 @@ test("build(): each bundle is minified, self-contained, and its map beside it ma
   const lines = js.split("\n");
   const i = lines.findIndex((l) => l.includes('.fail("counter "'));
   assert.ok(i >= 0, "the fail statement is in the bundle");
-  // the Ctx is renamed: the receiver's column (the character before `.fail`)
+  // the statement shares its line, the Ctx may be renamed: the receiver's column (the character before `.fail`)
   const at = map.findEntry(i, lines[i]!.indexOf('.fail("counter "') - 1) as { originalSource?: string; originalLine?: number };
   assert.is(path.resolve(out, "counter", at.originalSource ?? ""), path.resolve("examples/hello/hello.beldi"));
   assert.is(at.originalLine! + 1, 14);
@@ -102,6 +103,22 @@ test("an unknown sdk is a BuildOptionError before anything is written; the CLI s
   assert.match(said.join("\n"), '--sdk must be one of bundled, external; got "layer"');
   assert.is(await compileCommand(["build", "examples/hello", "--out", out, "--sdk", "external"], io), 0);
   assert.ok(importsOf(readFileSync(path.join(out, "counter", "index.mjs"), "utf8")).includes("@aws-sdk/client-dynamodb"));
+});
+
+test("the runtime is bundled once with what the handlers import from it", () => {
+  const handler = readFileSync("test/snapshots/hello/counter/handler.ts", "utf8");
+  assert.equal(runtimeImports([handler, "{}"]), ["defineService", "values"]);
+  assert.equal(runtimeImports(['import { a, b as c, type D } from "beldi/runtime";\nimport { e } from "./x.js";']), ["a", "b"]);
+});
+
+test("a second build in the same process reuses the bundled runtime, with the same bundles", async () => {
+  const a = await build("examples/hello", path.join(tmp, "again-1"));
+  const start = performance.now();
+  const b = await build("examples/hello", path.join(tmp, "again-2"));
+  const ms = performance.now() - start;
+  assert.ok(a.ok && b.ok);
+  assert.is(readFileSync(b.bundles["counter"]!, "utf8"), readFileSync(a.bundles["counter"]!, "utf8"));
+  assert.ok(ms < 5000, `${ms} ms`);
 });
 
 test.run();
