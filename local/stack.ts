@@ -14,6 +14,7 @@ import { recordOf, type DataTable } from "../runtime/rows.js";
 import { fromAttr, toAttr } from "../runtime/codec.js";
 import type { ClientResult } from "../contract/envelope.js";
 import { Intents, type Intent } from "../runtime/intent.js";
+import { Suspensions } from "../runtime/suspension.js";
 import { functionName, tableNames, TOMBSTONE } from "../contract/schema.js";
 import { Store } from "../runtime/store.js";
 import type { GcStats } from "../runtime/gc.js";
@@ -279,7 +280,7 @@ export class LocalStack {
       this.wakeTimer = setInterval(() => {
         if (this.waking) return;
         this.waking = true;
-        void this.wake()
+        void this.wakeDue()
           .catch(() => {})
           .finally(() => {
             this.waking = false;
@@ -511,7 +512,7 @@ export class LocalStack {
     for (let round = 0; ; round++) {
       await Promise.allSettled([...this.events]);
       // suspended instances whose time has come are unfinished work too (later ones are not)
-      if (this.suspendingServices().length && typeof (await this.wake()) === "number") await Promise.allSettled([...this.events]);
+      if ((await this.wakeDue()) > 0) await Promise.allSettled([...this.events]);
       const pending = await this.pendingIntents();
       if (!pending.length) return;
       if (Date.now() > deadline) {
@@ -555,9 +556,9 @@ export class LocalStack {
   }
 
   /**
-   * One wake-up pass (LANGUAGE.md §9): each service whose fns may suspend resumes its suspended
-   * instances that are due, by a `recover` event each (the stack's schedule runs this every
-   * WAKE_TICK_MS). With `crashAt`, the pass and the executions it resumes die right after the
+   * One wake-up pass (LANGUAGE.md §9) through the handlers, as the collector makes it on AWS:
+   * each service whose fns may suspend resumes its suspended instances that are due, by a
+   * `recover` event each (the stack's schedule makes the same pass itself every WAKE_TICK_MS). With `crashAt`, the pass and the executions it resumes die right after the
    * k-th request among them. Answers how many it resumed.
    */
   async wake(opts: { crashAt?: number } = {}): Promise<number | { crashed: true }> {
@@ -580,6 +581,37 @@ export class LocalStack {
     } finally {
       this.traces.end(trace);
     }
+  }
+
+  /**
+   * The schedule's wake-up pass, run by the stack itself as `recover()` re-sends intents: each
+   * due instance is taken back (runtime/suspension.ts `wake`, the same conditional update the
+   * handlers' pass makes) and sent its `recover` event. Not through a handler: the pass would
+   * wait for a worker behind the very executions it resumed.
+   */
+  private async wakeDue(): Promise<number> {
+    let woken = 0;
+    for (const service of this.suspendingServices()) {
+      const suspensions = new Suspensions(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, service));
+      const now = Date.now();
+      const due = await suspensions.due(now);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < due.length; i = next++) {
+          const w = await suspensions.wake(due[i]!, now);
+          if (!w) continue;
+          const d = w.version ? this.deployments.get(w.version) : this.deployments.newestWith(service);
+          if (!d) continue; // pinned to a version this stack does not serve: live again, recover() says so
+          const event = this.signed({ fn: w.fn, instanceId: w.instance, input: w.input, beldi: { kind: "recover" as const } });
+          const run = d.executor.invoke(service, event, undefined);
+          this.events.add(run);
+          void run.finally(() => this.events.delete(run));
+          woken++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, due.length) }, worker));
+    }
+    return woken;
   }
 
   /** The services (of any version served) with a fn that may suspend: the others have nothing to wake. */
