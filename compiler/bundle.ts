@@ -10,10 +10,13 @@
 // Lambda is deployed with its own file only) importing that module: bundling ten services took
 // four times as long when each entry linked the SDK's files itself. The second run only strips
 // whitespace and simplifies syntax, so the program's own names stay as written in stack traces.
-// The source maps compose: a bundle's map leads to the .beldi lines (through the handler's inline
-// map) and to the runtime's and the SDK's own files (through the first run's map).
-import { build, type BuildOptions } from "esbuild";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+// The first run's module is kept (node_modules/.cache/beldi-runtime/) while the files it was
+// built from are unchanged, so a build usually makes only the second run. The source maps
+// compose: a bundle's map leads to the .beldi lines (through the handler's inline map) and to
+// the runtime's and the SDK's own files (through the first run's map).
+import { build, version, type BuildOptions } from "esbuild";
+import { createHash } from "node:crypto";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,66 +104,117 @@ export function runtimeImports(sources: readonly string[]): string[] {
   return [...names].sort();
 }
 
-interface SharedRuntime {
-  file: string;
-  /** every file it was built from, as it was then: it is built again when one changes */
-  inputs: { path: string; mtimeMs: number; size: number }[];
+/**
+ * Where the first run's modules are kept between processes: beside the toolchain's own
+ * dependencies (`node_modules/.cache/beldi-runtime/`), or, when that cannot be written, in a
+ * folder of this process's (removed at its exit).
+ */
+const CACHE_ROOT = fileURLToPath(new URL("../node_modules/.cache/beldi-runtime/", import.meta.url));
+let processCache: string | undefined;
+
+function cacheRoot(): string {
+  try {
+    mkdirSync(CACHE_ROOT, { recursive: true });
+    accessSync(CACHE_ROOT, constants.W_OK);
+    return CACHE_ROOT;
+  } catch {
+    if (!processCache) {
+      const dir = mkdtempSync(path.join(tmpdir(), "beldi-runtime-"));
+      process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+      processCache = dir;
+    }
+    return processCache;
+  }
 }
 
-/** The first run's module per target, SDK mode and names, kept for the process (a dev session builds every save). */
-const sharedRuntimes = new Map<string, Promise<SharedRuntime>>();
+/** What a kept module was built from: every input file, and a hash of their contents. */
+interface Inputs {
+  files: string[];
+  hash: string;
+}
 
-function unchanged(s: SharedRuntime): boolean {
+function contentHash(files: readonly string[]): string | undefined {
+  const h = createHash("sha256");
   try {
-    return s.inputs.every((i) => {
-      const st = statSync(i.path);
-      return st.mtimeMs === i.mtimeMs && st.size === i.size;
-    });
+    for (const f of files) h.update(f).update("\0").update(readFileSync(f)).update("\0");
+  } catch {
+    return undefined; // a file gone: built again
+  }
+  return h.digest("hex");
+}
+
+/** Is the module kept in `dir` built from the files as they are now? (npm gives every file one mtime: contents are compared.) */
+export function current(dir: string): boolean {
+  try {
+    const inputs = JSON.parse(readFileSync(path.join(dir, "inputs.json"), "utf8")) as Inputs;
+    return existsSync(path.join(dir, "runtime.mjs")) && contentHash(inputs.files) === inputs.hash;
   } catch {
     return false;
   }
 }
 
-/** The runtime (and the SDK, when bundled) as one minified module exporting `names`: its path. */
+/** The first run's module per target, SDK mode and names, as this process last checked it. */
+const sharedRuntimes = new Map<string, Promise<string>>();
+
+/**
+ * The runtime (and the SDK, when bundled) as one minified module exporting `names`: its path.
+ * Built once and kept while the runtime's and the SDK's files are unchanged.
+ */
 async function sharedRuntime(names: readonly string[], opts: BundleOptions): Promise<string> {
-  const key = JSON.stringify([opts.nodeMajor ?? hostNodeMajor(), opts.sdk ?? "bundled", names]);
+  const target = opts.nodeMajor ?? hostNodeMajor();
+  const key = createHash("sha256")
+    .update(JSON.stringify([version, target, opts.sdk ?? "bundled", names, RUNTIME_ENTRY]))
+    .digest("hex")
+    .slice(0, 16);
   const kept = sharedRuntimes.get(key);
   if (kept) {
-    const s = await kept.catch(() => undefined);
-    if (s && unchanged(s)) return s.file;
+    const file = await kept.catch(() => undefined);
+    if (file && current(path.dirname(file))) return file;
     if (sharedRuntimes.get(key) === kept) sharedRuntimes.delete(key);
     return sharedRuntime(names, opts);
   }
-  const made = (async (): Promise<SharedRuntime> => {
-    const dir = mkdtempSync(path.join(tmpdir(), "beldi-runtime-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const made = (async (): Promise<string> => {
+    const dir = path.join(cacheRoot(), key);
     const file = path.join(dir, "runtime.mjs");
-    const entry = names.length
-      ? `export { ${names.join(", ")} } from ${JSON.stringify(RUNTIME_ENTRY)};`
-      : `export * from ${JSON.stringify(RUNTIME_ENTRY)};`;
-    const r = await build({
-      ...common(opts),
-      stdin: { contents: entry, resolveDir: path.dirname(RUNTIME_ENTRY), sourcefile: "beldi-runtime.ts", loader: "ts" },
-      outfile: file,
-      write: true,
-      metafile: true,
-      // names kept: the runtime names SDK commands in messages (`command.constructor.name`)
-      minify: true,
-      keepNames: true,
-    });
-    const cwd = process.cwd();
-    const inputs = Object.keys(r.metafile.inputs)
-      .map((p) => path.resolve(cwd, p))
-      .filter((p) => existsSync(p)) // not the entry above (stdin)
-      .map((p) => {
-        const st = statSync(p);
-        return { path: p, mtimeMs: st.mtimeMs, size: st.size };
+    if (current(dir)) return file;
+    // built beside it, then renamed into place: a sibling, so the map's relative paths hold
+    const fresh = mkdtempSync(`${dir}.tmp-`);
+    try {
+      const entry = names.length
+        ? `export { ${names.join(", ")} } from ${JSON.stringify(RUNTIME_ENTRY)};`
+        : `export * from ${JSON.stringify(RUNTIME_ENTRY)};`;
+      const r = await build({
+        ...common({ ...opts, nodeMajor: target }),
+        stdin: { contents: entry, resolveDir: path.dirname(RUNTIME_ENTRY), sourcefile: "beldi-runtime.ts", loader: "ts" },
+        outfile: path.join(fresh, "runtime.mjs"),
+        write: true,
+        metafile: true,
+        // names kept: the runtime names SDK commands in messages (`command.constructor.name`)
+        minify: true,
+        keepNames: true,
       });
-    return { file, inputs };
+      const files = Object.keys(r.metafile.inputs)
+        .map((p) => path.resolve(p))
+        .filter((p) => existsSync(p)) // not the entry above (stdin)
+        .sort();
+      const inputs: Inputs = { files, hash: contentHash(files) ?? "" };
+      writeFileSync(path.join(fresh, "inputs.json"), `${JSON.stringify(inputs)}\n`);
+      if (current(dir)) return file; // another build put it there meanwhile
+      rmSync(dir, { recursive: true, force: true }); // stale
+      try {
+        renameSync(fresh, dir);
+      } catch (e) {
+        // another build put it there first
+        if (!current(dir)) throw e;
+      }
+      return file;
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   })();
   sharedRuntimes.set(key, made);
   made.catch(() => sharedRuntimes.delete(key));
-  return (await made).file;
+  return made;
 }
 
 /**

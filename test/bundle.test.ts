@@ -5,13 +5,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { SourceMap, type SourceMapPayload } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildOptionError, build } from "../compiler/index.js";
 import { compileCommand } from "../compiler/cli.js";
-import { runtimeImports } from "../compiler/bundle.js";
+import { current, runtimeImports } from "../compiler/bundle.js";
 
 mkdirSync(".beldi", { recursive: true }); // gitignored: absent in a fresh clone
 // inside the repository: a bundle with the SDK left out imports it from node_modules
@@ -119,6 +120,26 @@ test("a second build in the same process reuses the bundled runtime, with the sa
   assert.ok(a.ok && b.ok);
   assert.is(readFileSync(b.bundles["counter"]!, "utf8"), readFileSync(a.bundles["counter"]!, "utf8"));
   assert.ok(ms < 5000, `${ms} ms`);
+});
+
+test("the kept runtime module is current while every file it was built from has the same contents", () => {
+  const dir = path.join(tmp, "kept");
+  mkdirSync(dir);
+  const input = path.join(tmp, "kept-input.ts");
+  writeFileSync(input, "export const a = 1;");
+  writeFileSync(path.join(dir, "runtime.mjs"), "");
+  const hash = (text: string) => {
+    const h = createHash("sha256");
+    h.update(input).update("\0").update(text).update("\0");
+    return h.digest("hex");
+  };
+  writeFileSync(path.join(dir, "inputs.json"), JSON.stringify({ files: [input], hash: hash("export const a = 1;") }));
+  assert.ok(current(dir));
+  writeFileSync(input, "export const a = 2;"); // same size, maybe the same mtime: the contents differ
+  assert.not.ok(current(dir));
+  rmSync(input);
+  assert.not.ok(current(dir));
+  assert.not.ok(current(path.join(tmp, "no-such-dir")));
 });
 
 test.run();
