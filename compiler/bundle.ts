@@ -10,7 +10,7 @@
 // Lambda is deployed with its own file only) importing that module: bundling ten services took
 // four times as long when each entry linked the SDK's files itself. The second run only strips
 // whitespace and simplifies syntax, so the program's own names stay as written in stack traces.
-// The first run's module is kept (node_modules/.cache/beldi-runtime/) while the files it was
+// The first run's module is kept (node_modules/.cache/beldi-runtime/, or BELDI_RUNTIME_CACHE) while the files it was
 // built from are unchanged, so a build usually makes only the second run. The source maps
 // compose: a bundle's map leads to the .beldi lines (through the handler's inline map) and to
 // the runtime's and the SDK's own files (through the first run's map).
@@ -105,18 +105,19 @@ export function runtimeImports(sources: readonly string[]): string[] {
 }
 
 /**
- * Where the first run's modules are kept between processes: beside the toolchain's own
- * dependencies (`node_modules/.cache/beldi-runtime/`), or, when that cannot be written, in a
- * folder of this process's (removed at its exit).
+ * Where the first run's modules are kept between processes: `BELDI_RUNTIME_CACHE`, or beside
+ * the toolchain's own dependencies (`node_modules/.cache/beldi-runtime/`), or, when that cannot
+ * be written, in a folder of this process's (removed at its exit).
  */
 const CACHE_ROOT = fileURLToPath(new URL("../node_modules/.cache/beldi-runtime/", import.meta.url));
 let processCache: string | undefined;
 
 function cacheRoot(): string {
+  const root = process.env.BELDI_RUNTIME_CACHE || CACHE_ROOT;
   try {
-    mkdirSync(CACHE_ROOT, { recursive: true });
-    accessSync(CACHE_ROOT, constants.W_OK);
-    return CACHE_ROOT;
+    mkdirSync(root, { recursive: true });
+    accessSync(root, constants.W_OK);
+    return root;
   } catch {
     if (!processCache) {
       const dir = mkdtempSync(path.join(tmpdir(), "beldi-runtime-"));
