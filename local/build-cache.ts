@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-// The front half only: the emitter, TypeScript's formatter and esbuild load only on a cache miss
+// The front half only: the emitter and esbuild load only on a cache miss
 // (they are most of a command's start-up time).
 import { loadApp, UsageError } from "../compiler/check-api.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL(precompiled ? `${BELDI_PRECOMPILED_ROOT}/` : 
 let toolchainHash: string | undefined;
 
 /**
- * The build API (emitter, TypeScript's formatter, esbuild), loaded only on a cache miss. The
+ * The build API (emitter, esbuild), loaded only on a cache miss. The
  * precompiled CLI does not contain it: it starts the tsx loader then and imports it from source.
  */
 async function buildApi() {
