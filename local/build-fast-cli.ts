@@ -7,7 +7,8 @@
 // The parser's grammar is analysed here, once: constructing it from source runs chevrotain's
 // validations (a grammar mistake fails the bundle) and computes its lookahead paths, which the
 // bundle embeds (grammar/lookahead.ts), so the bundled parser starts without either.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -37,6 +38,25 @@ function fromSource(outDir: string): Plugin {
   };
 }
 
+/**
+ * The bundle's dynamic `import()`s (Graphviz, a handler's bundle, the build API through tsx) as
+ * calls of `__beldiImport`, which bin/fast-bundle.mjs passes in: a script compiled by node:vm
+ * cannot import() once it comes from V8's code cache (Node 20), but its loader can.
+ */
+function callsImportHook(code: string): string {
+  const { ts } = createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
+  const file = ts.createSourceFile("bundle.cjs", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const at: number[] = [];
+  const visit = (n: import("ts-morph").ts.Node): void => {
+    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) at.push(n.expression.getStart(file));
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  let out = code;
+  for (const p of at.reverse()) out = `${out.slice(0, p)}__beldiImport${out.slice(p + "import".length)}`;
+  return out;
+}
+
 /** Builds the bundle into `outDir`; returns the project files it was built from. */
 export async function buildFastCli(outDir: string): Promise<string[]> {
   // taken before reading any source: a file saved during the build makes the bundle stale
@@ -49,27 +69,31 @@ export async function buildFastCli(outDir: string): Promise<string[]> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const r = await build({
-    entryPoints: { "fast-cli": path.join(ROOT, "local", "fast-cli.ts") },
+    // one file each (CommonJS: bin/fast-bundle.mjs compiles it with V8's code cache): the front
+    // half (check, diff, graph), and run's (the stack, the AWS SDK) that check never reads
+    entryPoints: { front: path.join(ROOT, "local", "fast-cli.ts"), run: path.join(ROOT, "local", "commands", "run.ts") },
+    outExtension: { ".js": ".cjs" },
     bundle: true,
-    splitting: true, // each command's modules are a chunk the others never load
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: `node${process.versions.node.split(".")[0]}`,
     outdir: outDir,
     // loaded lazily from node_modules, as the sources do: TypeScript (an extern module the
     // scanner cannot read), Graphviz (svg), esbuild and tsx (a build-cache miss in `run`);
-    // dynalite (CommonJS, with native-free but many dependencies) as it is
+    // dynalite (CommonJS, with many dependencies) as it is
     external: ["ts-morph", "@viz-js/viz", "esbuild", "tsx", "dynalite"],
     plugins: [fromSource(outDir)],
     define: {
       BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths),
       BELDI_PRECOMPILED_ROOT: JSON.stringify(path.relative(outDir, ROOT).split(path.sep).join("/") || "."),
+      // the sources are ES modules: their own URL is the bundle's
+      "import.meta.url": "__beldiUrl",
     },
-    // CommonJS dependencies bundled in (the AWS SDK's) may call require for node builtins
-    banner: { js: 'import { createRequire as $beldiRequire } from "node:module"; const require = $beldiRequire(import.meta.url);' },
+    banner: { js: 'var __beldiUrl = require("node:url").pathToFileURL(__filename).href;' },
     metafile: true,
     logLevel: "warning",
   });
+  for (const out of Object.keys(r.metafile.outputs)) writeFileSync(out, callsImportHook(readFileSync(out, "utf8")));
   // --isolation process forks local/worker.ts, which local/process-executor.ts finds beside itself
   copyFileSync(path.join(ROOT, "local", "worker.ts"), path.join(outDir, "worker.ts"));
   const inputs = [

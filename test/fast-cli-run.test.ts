@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildFastCli } from "../local/build-fast-cli.js";
@@ -31,7 +31,7 @@ const same = (a: ReturnType<typeof spawn>, b: ReturnType<typeof spawn>, what: st
 };
 
 test("bin/ sends the bundle's commands to it, and their --help to the tsx path", () => {
-  assert.equal([...(BIN_FAST_COMMANDS as Set<string>)].sort(), [...FAST_COMMANDS].sort());
+  assert.equal(BIN_FAST_COMMANDS, FAST_COMMANDS);
   assert.ok(fastCommand(["run", "examples/hello", "counter.get"]));
   assert.not.ok(fastCommand(["run", "--help"]));
   assert.not.ok(fastCommand(["check", "examples/hello", "-h"]));
@@ -44,7 +44,7 @@ test("build the bundle, with a runner that calls it as bin/beldi.mjs does", asyn
   assert.not.ok(inputs.includes("compiler/index.ts"), "the build API is left to the sources");
   writeFileSync(
     path.join(bundleDir, "main.mjs"),
-    `const { fastMain } = await import(${JSON.stringify(pathToFileURL(path.join(bundleDir, "fast-cli.js")).href)});\nprocess.exitCode = await fastMain(process.argv.slice(2));\n`,
+    `const { runFast } = await import(${JSON.stringify(pathToFileURL(path.resolve("bin/fast-bundle.mjs")).href)});\nprocess.exitCode = await runFast(${JSON.stringify(bundleDir)}, process.argv.slice(2));\n`,
   );
 });
 
@@ -56,14 +56,13 @@ test("a build-cache miss: the bundle builds the app from the sources, saying so,
   assert.match(a.err, /^built .*examples\/hello in \d+\.\d s$/m);
   assert.equal(JSON.parse(a.out), { ok: true, value: 0 });
   const b = viaTsx(...args);
-  assert.not.match(b.err, /^build/m, "cached now");
   same(a, b, "counter.get");
 });
 
 test("a hit: the same result for the same instance, the same refusal of a bad input, the same usage errors", () => {
+  assert.ok(existsSync(path.join(bundleDir, "run.cjs.v8cache")), "the first run wrote the code cache: the rest load from it");
   const greet = ["run", hello, "greeter.greet", "--input", '{"name":"fast"}', "--instance", "fast-1"];
   const a = bundled(...greet);
-  assert.not.match(a.err, /^build/m);
   assert.equal(JSON.parse(a.out), { ok: true, value: "Hello, fast! Visit number 1." });
   same(a, viaTsx(...greet), "greeter.greet, one instance");
   const bad = ["run", hello, "greeter.greet", "--input", '{"name":7}', "--instance", "fast-2"];
