@@ -6,7 +6,6 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
-  UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import {
@@ -36,6 +35,7 @@ import {
 import { createHash } from "node:crypto";
 import type { InvocationResult } from "../contract/envelope.js";
 import { Fenced } from "./deadline.js";
+import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";
 
@@ -260,7 +260,7 @@ export class Intents {
    * `returnNew`); else the item as the store returned it on the failed condition (absent: read
    * it). `repeatable`: applying it twice is harmless, so an ambiguous outcome is retried.
    */
-  private async updateIf(
+  private updateIf(
     instance: string,
     update: string,
     condition: string,
@@ -268,36 +268,16 @@ export class Intents {
     repeatable = false,
     /** answer the updated attributes when it applied */
     returnNew = false,
-  ): Promise<{ applied: true; attributes?: Item } | { applied: false; old?: Item }> {
-    // The store refuses placeholders an expression does not use: pass only those it does.
-    const all: Record<string, AttributeValue> = { ":t": { BOOL: true }, ":now": { N: String(Date.now()) }, ...values };
-    const used = Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`${k}\\b`).test(`${update} ${condition}`)));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const r = await this.store.send<{ Attributes?: Item }>(
-          new UpdateItemCommand({
-            TableName: this.table,
-            Key: { [INTENT_ID]: { S: instance } },
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ExpressionAttributeValues: used,
-            // IN is a reserved word of the expression language
-            ...(/#in\b/.test(update) ? { ExpressionAttributeNames: { "#in": INTENT_INPUT } } : {}),
-            ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
-            ...(returnNew ? { ReturnValues: "UPDATED_NEW" } : {}),
-          }),
-          { idempotent: repeatable },
-        );
-        return { applied: true, ...(returnNew ? { attributes: r.Attributes ?? {} } : {}) };
-      } catch (e) {
-        // Unknown outcome: try again. If our own attempt applied, the condition may now fail
-        // on it (a claim): the caller then runs carefully, which is always safe.
-        if (e instanceof StoreAmbiguous && attempt < 5) continue;
-        if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-        const old = (e as { Item?: Item }).Item;
-        return old ? { applied: false, old } : { applied: false };
-      }
-    }
+  ): Promise<IntentUpdateOutcome> {
+    return updateIntent(this.store, this.table, instance, {
+      update,
+      condition,
+      // IN is a reserved word of the expression language
+      names: { "#in": INTENT_INPUT },
+      values: { ":t": { BOOL: true }, ":now": { N: String(Date.now()) }, ...values },
+      repeatable,
+      ...(returnNew ? { returnValues: "UPDATED_NEW" as const } : {}),
+    });
   }
 
   async get(instance: string): Promise<Item | undefined> {

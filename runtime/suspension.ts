@@ -4,7 +4,7 @@
 // wake-up pass (the collector's schedule on AWS, a 250 ms tick on the local stack) and a
 // delivered signal resume it by a `recover` event. Signals live in the receiving instance's
 // intent, first value wins (a map attribute, written with a condition on the name).
-import { GetItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   GC_SHARDS,
   INTENT_DONE,
@@ -24,7 +24,8 @@ import {
   suspendedShard,
   TOMBSTONE,
 } from "../contract/schema.js";
-import { errorName, StoreAmbiguous, type Store } from "./store.js";
+import type { Store } from "./store.js";
+import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
 
 type Item = Record<string, AttributeValue>;
 
@@ -219,7 +220,7 @@ export class Suspensions {
     return r.Item;
   }
 
-  private async update(
+  private update(
     instance: string,
     update: string,
     condition: string,
@@ -227,33 +228,15 @@ export class Suspensions {
     values: Record<string, AttributeValue>,
     repeatable: boolean,
     returnValues?: "ALL_NEW",
-  ): Promise<{ applied: true; attributes?: Item } | { applied: false; old?: Item }> {
-    const text = `${update} ${condition}`;
-    const usedNames = Object.fromEntries(Object.entries(names).filter(([k]) => new RegExp(`${k}\\b`).test(text)));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const r = await this.store.send<{ Attributes?: Item }>(
-          new UpdateItemCommand({
-            TableName: this.table,
-            Key: { [INTENT_ID]: { S: instance } },
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ...(Object.keys(usedNames).length ? { ExpressionAttributeNames: usedNames } : {}),
-            ExpressionAttributeValues: values,
-            ReturnValuesOnConditionCheckFailure: this.store.returnsOld ? "ALL_OLD" : undefined,
-            ...(returnValues ? { ReturnValues: returnValues } : {}),
-          }),
-          { idempotent: repeatable },
-        );
-        return { applied: true, ...(r.Attributes ? { attributes: r.Attributes } : {}) };
-      } catch (e) {
-        // Unknown outcome: try again; a delivery finds its own earlier write by its sender id.
-        if (e instanceof StoreAmbiguous && attempt < 5) continue;
-        if (errorName(e) !== "ConditionalCheckFailedException") throw e;
-        const old = (e as { Item?: Item }).Item;
-        return old ? { applied: false, old } : { applied: false };
-      }
-    }
+  ): Promise<IntentUpdateOutcome> {
+    return updateIntent(this.store, this.table, instance, {
+      update,
+      condition,
+      names,
+      values,
+      repeatable,
+      ...(returnValues ? { returnValues } : {}),
+    });
   }
 }
 
