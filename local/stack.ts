@@ -799,7 +799,10 @@ export class LocalStack {
     if (this.timer) clearInterval(this.timer);
     if (this.gcTimer) clearInterval(this.gcTimer);
     if (this.wakeTimer) clearInterval(this.wakeTimer);
-    await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => setTimeout(r, 2000))]);
+    // (the bound's timer is cleared: a pending one would keep a finished command alive for 2 s)
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.events]), new Promise((r) => (bound = setTimeout(r, 2000)))]);
+    clearTimeout(bound);
     for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
   }
 }

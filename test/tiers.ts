@@ -12,6 +12,7 @@ export const UNIT = [
   "grammar",
   "grammar-errors",
   "grammar-cst",
+  "grammar-lookahead",
   "grammar-checks",
   "check-format",
   "check-good",
