@@ -1,13 +1,7 @@
 // Intents (`S-intent`): one item per entry or spawned instance, so the intent collector can
 // finish every started instance (LANGUAGE.md §7 "Completion"). Sync callees have none: their
 // root's re-execution calls them again.
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type AttributeValue,
-} from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
   GC_SHARD,
   GC_SHARDS,
