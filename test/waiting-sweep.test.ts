@@ -40,7 +40,10 @@ for (const backend of BACKENDS) {
   const t = suite(`crash sweeps over durable waiting: examples/orders (${backend}, process isolation)`);
   let stack: LocalStack;
   t.before(async () => {
-    stack = await LocalStack.start({ app, backend, isolation: "process" });
+    // no wake-up tick: a tick that resumed the instance before the signal's own (traced) wake-up
+    // would run the resume path untraced and end a sweep early; a client's retry and recover()
+    // resume due instances here
+    stack = await LocalStack.start({ app, backend, isolation: "process", schedule: false });
   });
   t.after(async () => {
     await stack.stop();
