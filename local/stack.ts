@@ -592,7 +592,10 @@ export class LocalStack {
   private async wakeDue(): Promise<number> {
     let woken = 0;
     for (const service of this.suspendingServices()) {
-      const suspensions = new Suspensions(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, service));
+      const suspensions = new Suspensions(
+        this.direct,
+        new Intents(this.direct, tableNames.intent(this.config.prefix, this.app.ir.app, service)),
+      );
       const now = Date.now();
       const due = await suspensions.due(now);
       let next = 0;

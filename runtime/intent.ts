@@ -288,7 +288,16 @@ export class Intents {
 
   /** Unfinished intents started before `startedBefore` (ms), found through the sparse pending index. */
   async pending(startedBefore: number): Promise<Intent[]> {
-    const out: Intent[] = [];
+    return (await this.inPendingIndex((s) => s, startedBefore)).map(intentOf);
+  }
+
+  /**
+   * The items of the pending index's shards `shardOf(0..GC_SHARDS-1)` with ST before `before`
+   * (the collector's live shards, or the suspended ones the wake-up pass looks in); `projection`:
+   * only those attributes.
+   */
+  async inPendingIndex(shardOf: (shard: number) => number, before: number, projection?: string): Promise<Item[]> {
+    const out: Item[] = [];
     for (let shard = 0; shard < GC_SHARDS; shard++) {
       let start: Item | undefined;
       do {
@@ -297,11 +306,12 @@ export class Intents {
             TableName: this.table,
             IndexName: PENDING_INDEX,
             KeyConditionExpression: `${PENDING_SHARD} = :s AND ${INTENT_STARTED} < :t`,
-            ExpressionAttributeValues: { ":s": { N: String(shard) }, ":t": { N: String(startedBefore) } },
+            ExpressionAttributeValues: { ":s": { N: String(shardOf(shard)) }, ":t": { N: String(before) } },
+            ...(projection ? { ProjectionExpression: projection } : {}),
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of r.Items ?? []) out.push(intentOf(item));
+        out.push(...(r.Items ?? []));
         start = r.LastEvaluatedKey;
       } while (start);
     }

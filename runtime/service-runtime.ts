@@ -92,7 +92,7 @@ export class ServiceRuntime {
   suspensionsOf(service: string): Suspensions {
     let s = this.suspensions.get(service);
     if (!s) {
-      s = new Suspensions(this.store, this.intentsOf(service).table);
+      s = new Suspensions(this.store, this.intentsOf(service));
       this.suspensions.set(service, s);
     }
     return s;

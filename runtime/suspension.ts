@@ -4,9 +4,8 @@
 // wake-up pass (the collector's schedule on AWS, a 250 ms tick on the local stack) and a
 // delivered signal resume it by a `recover` event. Signals live in the receiving instance's
 // intent, first value wins (a map attribute, written with a condition on the name).
-import { GetItemCommand, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import {
-  GC_SHARDS,
   INTENT_DONE,
   INTENT_EPOCH,
   INTENT_FN,
@@ -18,13 +17,13 @@ import {
   INTENT_VERSION,
   INTENT_WAITING,
   NEVER_MS,
-  PENDING_INDEX,
   PENDING_SHARD,
   shardOf,
   suspendedShard,
   TOMBSTONE,
 } from "../contract/schema.js";
 import type { Store } from "./store.js";
+import type { Intents } from "./intent.js";
 import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
 
 type Item = Record<string, AttributeValue>;
@@ -69,10 +68,15 @@ export const MAX_SIGNAL_NAME = 200;
 export const MAX_SIGNAL_BYTES = 64 * 1024;
 
 export class Suspensions {
+  /** the intent table of the service whose instances these are */
+  readonly table: string;
+
   constructor(
     private readonly store: Store,
-    readonly table: string,
-  ) {}
+    private readonly intents: Intents,
+  ) {
+    this.table = intents.table;
+  }
 
   /**
    * Suspends the instance if `epoch` is still its execution epoch and no signal it waits for has
@@ -104,7 +108,7 @@ export class Suspensions {
     ].join(" AND ");
     const r = await this.update(instance, update, condition, names, values, true);
     if (r.applied) return "suspended";
-    const old = r.old ?? (await this.get(instance));
+    const old = r.old ?? (await this.intents.get(instance));
     const signals = old?.[INTENT_SIGNALS]?.M ?? {};
     const current = old && old[INTENT_DONE]?.BOOL === false && !old[TOMBSTONE] && old[INTENT_EPOCH]?.N === String(epoch);
     return current && waitingFor.some((n) => signals[n] !== undefined) ? "signalled" : "superseded";
@@ -143,27 +147,9 @@ export class Suspensions {
     };
   }
 
-  /** The suspended instances whose wake-up time is before `now`, through the pending index's suspended shards. */
+  /** The suspended instances whose wake-up time is `now` or before, through the pending index's suspended shards. */
   async due(now: number): Promise<string[]> {
-    const out: string[] = [];
-    for (let shard = 0; shard < GC_SHARDS; shard++) {
-      let start: Item | undefined;
-      do {
-        const r = await this.store.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: PENDING_INDEX,
-            KeyConditionExpression: `${PENDING_SHARD} = :s AND ${INTENT_STARTED} <= :t`,
-            ExpressionAttributeValues: { ":s": { N: String(suspendedShard(shard)) }, ":t": { N: String(now) } },
-            ProjectionExpression: INTENT_ID,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of r.Items ?? []) out.push(item[INTENT_ID]!.S!);
-        start = r.LastEvaluatedKey;
-      } while (start);
-    }
-    return out;
+    return (await this.intents.inPendingIndex(suspendedShard, now + 1, INTENT_ID)).map((item) => item[INTENT_ID]!.S!);
   }
 
   /**
@@ -179,7 +165,7 @@ export class Suspensions {
     // sender dies before waking it (for a running one it renews the collector's lease: harmless)
     const r = await this.update(instance, `SET #sg.#n = :sig, ${INTENT_STARTED} = :now`, condition, names, values, false, "ALL_NEW");
     if (r.applied) return { kind: "delivered", wake: waitsFor(r.attributes ?? {}, name) };
-    const old = r.old ?? (await this.get(instance));
+    const old = r.old ?? (await this.intents.get(instance));
     if (!old) return { kind: "unknown", collected: false };
     if (old[TOMBSTONE]) return { kind: "unknown", collected: true };
     if (!old[INTENT_SIGNALS]) {
@@ -211,13 +197,6 @@ export class Suspensions {
       }),
     );
     return r.Item?.[INTENT_SIGNALS]?.M?.[name]?.M?.v?.S;
-  }
-
-  private async get(instance: string): Promise<Item | undefined> {
-    const r = await this.store.send<{ Item?: Item }>(
-      new GetItemCommand({ TableName: this.table, Key: { [INTENT_ID]: { S: instance } }, ConsistentRead: true }),
-    );
-    return r.Item;
   }
 
   private update(
