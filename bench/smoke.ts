@@ -1,10 +1,10 @@
-// Smoke test of the example apps: seed each on a LocalStack, invoke each entry fn (the cases of
+// Smoke test of the bench's apps (the examples and bank): seed each on a LocalStack, invoke each entry fn (the cases of
 // its workload) and check the answers make sense — in Beldi mode and in baseline mode.
-//   node --import tsx bench/smoke.ts [--app travel|movie|social|all] [--backend ...] [--isolation ...]
+//   node --import tsx bench/smoke.ts [--app travel|movie|social|bank|all] [--backend ...] [--isolation ...]
 import { parseArgs } from "node:util";
 import { LocalStack, stopAllWorkers } from "../local/index.js";
 import { seed } from "./seed.js";
-import { WORKLOADS } from "./workloads/index.js";
+import { BENCH_APPS } from "./workloads/index.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -13,12 +13,12 @@ const { values: opts } = parseArgs({
     isolation: { type: "string", default: "inline" },
   },
 });
-const apps = opts.app === "all" ? Object.keys(WORKLOADS) : [opts.app!];
+const apps = opts.app === "all" ? Object.keys(BENCH_APPS) : [opts.app!];
 let failures = 0;
 
 for (const name of apps) {
-  const make = WORKLOADS[name];
-  if (!make) throw new Error(`unknown app ${name} (have ${Object.keys(WORKLOADS).join(", ")})`);
+  const make = BENCH_APPS[name];
+  if (!make) throw new Error(`unknown app ${name} (have ${Object.keys(BENCH_APPS).join(", ")})`);
   for (const baseline of [false, true]) {
     const w = make(1);
     const stack = await LocalStack.start({
