@@ -12,6 +12,7 @@ import type { Program } from "./check/state.js";
 import type { VersionDiff } from "./compat.js";
 import { checkExternModules, externModuleTexts } from "./externs.js";
 import { IR_SCHEMA_VERSION, READABLE_IR_SCHEMA_VERSIONS, type IrProgram } from "./ir.js";
+import { compareCodeUnits } from "./order.js";
 
 export interface CompileOptions {
   /** the app's name (default: "app") */
@@ -36,7 +37,7 @@ const hasErrors = (ds: Diagnostic[]) => ds.some((d) => d.severity === "error");
 /** A hash of everything a build depends on: sources and extern modules. */
 export function codeVersion(files: SourceText[], extra: string[] = []): string {
   const h = createHash("sha256");
-  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) h.update(f.path).update("\0").update(f.text).update("\0");
+  for (const f of [...files].sort((a, b) => compareCodeUnits(a.path, b.path))) h.update(f.path).update("\0").update(f.text).update("\0");
   for (const x of extra) h.update(x).update("\0");
   return h.digest("hex").slice(0, 12);
 }
@@ -104,7 +105,7 @@ export function loadApp(appPath: string): LoadedApp {
   const folder = isDir ? abs : path.dirname(abs);
   const found: string[] = [];
   const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareCodeUnits(a.name, b.name))) {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);

@@ -2,6 +2,7 @@
 // (syntax + checker) that docs/errors.md documents. A code is never reused for another meaning:
 // add new entries with new codes, and retire old ones by leaving them in place.
 import { SYNTAX, diagnostic, type DiagnosticEntry } from "../grammar/diagnostics.js";
+import { compareCodeUnits } from "./order.js";
 
 export { diagnostic, SYNTAX };
 export type { DiagnosticEntry };
@@ -584,7 +585,7 @@ export const ALL_DIAGNOSTICS: Record<string, DiagnosticEntry> = Object.fromEntri
     ...Object.values(CHECK as Record<string, DiagnosticEntry>),
     ...Object.values(LINK as Record<string, DiagnosticEntry>),
   ]
-    .sort((a, b) => sortKey(a.code).localeCompare(sortKey(b.code)))
+    .sort((a, b) => compareCodeUnits(sortKey(a.code), sortKey(b.code)))
     .map((d) => [d.code, d]),
 );
 

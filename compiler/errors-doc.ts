@@ -5,6 +5,7 @@ import type { DiagnosticEntry } from "../grammar/diagnostics.js";
 import { RUNTIME_ERRORS, type RuntimeErrorEntry } from "../contract/errors.js";
 import { COMPAT, type CompatEntry } from "./compat.js";
 import { ALL_DIAGNOSTICS } from "./diagnostics.js";
+import { compareCodeUnits } from "./order.js";
 
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -56,7 +57,7 @@ export function renderErrorsDoc(): string {
   const all = Object.values(ALL_DIAGNOSTICS);
   const errors = all.filter((d) => d.severity === "error");
   const warnings = all.filter((d) => d.severity === "warning");
-  const runtime = Object.values(RUNTIME_ERRORS as Record<string, RuntimeErrorEntry>).sort((a, b) => a.code.localeCompare(b.code));
+  const runtime = Object.values(RUNTIME_ERRORS as Record<string, RuntimeErrorEntry>).sort((a, b) => compareCodeUnits(a.code, b.code));
   const compat: CompatEntry[] = Object.values(COMPAT);
   const index = (ds: { code: string; title: string }[]) =>
     ds.map((d) => `- [${d.code}](#${d.code.toLowerCase()}-${slug(d.title)}): ${d.title}`).join("\n");

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../grammar/span.js";
 import { externModulePath } from "./check/resolve.js";
 import { diagnostic, LINK } from "./diagnostics.js";
 import { scanExports } from "./export-scan.js";
+import { compareCodeUnits } from "./order.js";
 
 // TypeScript takes longer to load than the rest of `check` together: only when the scanner is unsure
 let typescript: typeof Ts | undefined;
@@ -98,7 +99,7 @@ export function externModuleTexts(files: SourceFileAst[], appDir: string): strin
       }
     }
   }
-  return [...out].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => `${path.relative(appDir, file)}\0${text}`);
+  return [...out].sort(([a], [b]) => compareCodeUnits(a, b)).map(([file, text]) => `${path.relative(appDir, file)}\0${text}`);
 }
 
 export function checkExternModules(files: SourceFileAst[], appDir: string): Diagnostic[] {

@@ -12,6 +12,7 @@
 //   statement; the parser swallows them (one diagnostic per run) instead of giving up.
 import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, SYNTAX } from "./diagnostics.js";
+import { lookaheadEmbedded } from "./lookahead.js";
 import type { LineIndex } from "./position.js";
 import type { Diagnostic } from "./span.js";
 
@@ -81,7 +82,7 @@ export const Identifier = createToken({
 function keyword(name: string, word: string, junk: Junk, extra: TokenType[] = []): TokenType {
   return createToken({
     name,
-    pattern: new RegExp(word),
+    pattern: word, // a string: chevrotain reads its first char without parsing a RegExp
     longer_alt: Identifier,
     label: "`" + word + "`",
     categories: [Reserved, NameLike, ...junkCats(junk), ...extra],
@@ -90,7 +91,7 @@ function keyword(name: string, word: string, junk: Junk, extra: TokenType[] = []
 function contextual(name: string, word: string): TokenType {
   return createToken({
     name,
-    pattern: new RegExp(word),
+    pattern: word, // a string: chevrotain reads its first char without parsing a RegExp
     longer_alt: Identifier,
     label: "`" + word + "`",
     categories: [Identifier, NameLike, ...junkCats("service")],
@@ -336,6 +337,8 @@ export const allTokens: TokenType[] = [
 const lexer = new Lexer(allTokens, {
   positionTracking: "onlyOffset",
   ensureOptimizations: false,
+  // in the precompiled CLI the token table was validated when the bundle was built (from source)
+  skipValidations: lookaheadEmbedded(),
 });
 
 // ---- lexing -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import type { FileCstNode } from "./cst.js";
 import type { RawSyntaxError } from "./errors.js";
 import * as T from "./lexer.js";
 import { lookaheadConfig } from "./lookahead.js";
+import { analyseWithRecording, embeddedGrammar, type RecordedGrammar, recordedGrammarOf } from "./recorded-grammar.js";
 import { isBinaryOp, RecoveringParser, tokenMatches, type Internals } from "./recovery.js";
 
 /**
@@ -59,7 +60,8 @@ class BeldiParser extends RecoveringParser {
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider, ...lookaheadConfig(T.allTokens, 3) });
-    this.performSelfAnalysis();
+    // in the precompiled CLI the rules come from the recording embedded in it (recorded-grammar.ts)
+    analyseWithRecording(this, T.allTokens, embeddedGrammar, () => this.performSelfAnalysis());
   }
 
   // ---- declarations -----------------------------------------------------------------------
@@ -723,3 +725,6 @@ class BeldiParser extends RecoveringParser {
 
 /** The one parser instance (building it analyses the grammar, which takes a while). */
 export const parser = new BeldiParser();
+
+/** The parser's grammar as recorded (or rebuilt), in JSON: what the precompiled CLI embeds. */
+export const recordedGrammar = (): RecordedGrammar => recordedGrammarOf(parser);

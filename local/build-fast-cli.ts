@@ -5,8 +5,9 @@
 // its project inputs; bin/fast-bundle.mjs stops using it once one changes.
 //
 // The parser's grammar is analysed here, once: constructing it from source runs chevrotain's
-// validations (a grammar mistake fails the bundle) and computes its lookahead paths, which the
-// bundle embeds (grammar/lookahead.ts), so the bundled parser starts without either.
+// validations (a grammar mistake fails the bundle), records its rules and computes its lookahead
+// paths; the bundle embeds the recording (grammar/recorded-grammar.ts) and the paths
+// (grammar/lookahead.ts), so the bundled parser starts without validating, recording or computing.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -63,9 +64,10 @@ export async function buildFastCli(outDir: string): Promise<string[]> {
   const builtAt = Date.now();
   // the parser, built from source with every validation; its lookahead paths go in the bundle
   const { lookaheadPaths } = await import("../grammar/lookahead.js");
-  await import("../grammar/parser.js");
+  const { recordedGrammar } = await import("../grammar/parser.js");
   const paths = lookaheadPaths();
   if (!Object.keys(paths).length) throw new Error("the parser computed no lookahead paths (was it built from a bundle?)");
+  const grammar = recordedGrammar();
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const r = await build({
@@ -85,6 +87,7 @@ export async function buildFastCli(outDir: string): Promise<string[]> {
     plugins: [fromSource(outDir)],
     define: {
       BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths),
+      BELDI_RECORDED_GRAMMAR: JSON.stringify(grammar),
       BELDI_PRECOMPILED_ROOT: JSON.stringify(path.relative(outDir, ROOT).split(path.sep).join("/") || "."),
       // the sources are ES modules: their own URL is the bundle's
       "import.meta.url": "__beldiUrl",

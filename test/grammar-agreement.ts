@@ -58,7 +58,7 @@ const isA = (t: IToken, category: TokenType) => t.tokenType === category || (t.t
 /** The words a contextual token type stands for: identifier-category tokens with a fixed word. */
 export const CONTEXTUAL_WORDS = T.allTokens
   .filter((t) => t !== T.Identifier && (t.CATEGORIES ?? []).includes(T.Identifier))
-  .map((t) => (t.PATTERN as RegExp).source);
+  .map((t) => (typeof t.PATTERN === "string" ? t.PATTERN : (t.PATTERN as RegExp).source));
 /** Each reserved word's expected scope (its first words). A new reserved word fails here until it is given one. */
 export const RESERVED_SCOPES: Record<string, string> = {
   type: "storage.type.type",

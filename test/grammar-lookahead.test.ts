@@ -10,13 +10,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { CstParser, createToken, Lexer } from "chevrotain";
+import { CstParser, createToken, EOF, Lexer } from "chevrotain";
 import { parse } from "../grammar/index.js";
 import { lookaheadConfig, lookaheadEmbedded, lookaheadPaths } from "../grammar/lookahead.js";
 import * as T from "../grammar/lexer.js";
+import { recordedGrammar } from "../grammar/parser.js";
+import { rebuildProduction, recordProduction, type RecordedGrammar } from "../grammar/recorded-grammar.js";
 
 // the Beldi parser's (it was configured last, when grammar/index.ts loaded; the tests below configure others)
 const paths = lookaheadPaths();
+const grammar = recordedGrammar();
 const dir = mkdtempSync(path.join(tmpdir(), "beldi-lookahead-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,17 +80,41 @@ function corpus(): { name: string; text: string }[] {
   return out;
 }
 
-test("a parser built from the embedded paths parses as the source one: every .beldi file, and damaged copies", async () => {
+/** The grammar bundled as the precompiled CLI bundles it: with the paths and the recording embedded. */
+async function bundledGrammar(name: string, recording: RecordedGrammar): Promise<{ parse: typeof parse }> {
   await build({
-    entryPoints: { grammar: path.resolve("grammar/index.ts") },
+    entryPoints: { [name]: path.resolve("grammar/index.ts") },
     bundle: true,
     format: "esm",
     platform: "node",
     outdir: dir,
-    define: { BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths) },
+    define: { BELDI_LOOKAHEAD_PATHS: JSON.stringify(paths), BELDI_RECORDED_GRAMMAR: JSON.stringify(recording) },
     logLevel: "warning",
   });
-  const bundled = (await import(pathToFileURL(path.join(dir, "grammar.js")).href)) as { parse: typeof parse };
+  return (await import(pathToFileURL(path.join(dir, `${name}.js`)).href)) as { parse: typeof parse };
+}
+
+test("the recorded grammar is plain JSON that rebuilds the same productions, hasPredicates and separators included", () => {
+  assert.ok(Object.keys(grammar).length > 40, `${Object.keys(grammar).length} rules`);
+  assert.equal(JSON.parse(JSON.stringify(grammar)), grammar);
+  const tokens = new Map([...T.allTokens, EOF].map((t) => [t.name, t]));
+  for (const [name, rule] of Object.entries(grammar)) assert.equal(recordProduction(rebuildProduction(rule, tokens)), rule, name);
+  const text = JSON.stringify(grammar);
+  assert.ok(text.includes('"hasPredicates":true'), "gated alternations keep their flag");
+  assert.ok(text.includes('"terminalType":{"token":'), "terminals name their token");
+});
+
+test("a bundle's parser uses the embedded recording: one with a rule missing fails to load, naming it", async () => {
+  const { statement: _dropped, ...partial } = grammar;
+  const failure = await bundledGrammar("partial", partial).then(
+    () => null,
+    (e: Error) => e.message,
+  );
+  assert.match(failure ?? "it loaded", /recorded grammar has no rule statement: rebuild the bundle/);
+});
+
+test("a parser built from the embedded paths and recording parses as the source one: every .beldi file, and damaged copies", async () => {
+  const bundled = await bundledGrammar("grammar", grammar);
   const inputs = corpus();
   assert.ok(inputs.length > 100, `${inputs.length} inputs`);
   let withErrors = 0;

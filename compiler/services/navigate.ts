@@ -3,8 +3,9 @@
 import type { Span } from "../../grammar/span.js";
 import { occurrenceAt, occurrencesOf } from "./occurrences.js";
 import { guard, type Project } from "./project.js";
+import { compareCodeUnits } from "../order.js";
 
-const bySource = (a: Span, b: Span) => a.file.localeCompare(b.file) || a.offset - b.offset;
+const bySource = (a: Span, b: Span) => compareCodeUnits(a.file, b.file) || a.offset - b.offset;
 
 /** Where the name at the position is declared (none for builtins and inferred records' fields). Never throws. */
 export function definition(project: Project, file: string, offset: number): Span[] {
