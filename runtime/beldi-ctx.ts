@@ -78,7 +78,7 @@ export class BeldiCtx implements Ctx {
     site: string,
     branches: T,
   ): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-    await this.buf.flush(); // the branches' effects may depend on what this strand read
+    await this.buf.flush(undefined, false); // the branches' effects may depend on what this strand read
     const bufs = branches.map(() => this.x.log.buffer());
     const settled = await Promise.allSettled(branches.map((b, i) => b(new BeldiCtx(this.x, `${this.path}${site}.b${i}/`, bufs[i]!))));
     const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
@@ -118,6 +118,8 @@ export class BeldiCtx implements Ctx {
   private async lock(table: string, key: string, mode: LockMode): Promise<Record_ | null> {
     const tx = this.tx!;
     checkKey(table, key);
+    // a lock is held for this attempt by every execution: only a claimed one takes it (a late duplicate stops first)
+    if (!this.x.log.claimed) await this.buf.flush();
     const v = await this.x.rt.locks.acquire(this.x.rt.table(table), key, { id: tx.id, age: tx.age }, mode, this.x.rt.txnWaitMs);
     tx.lock(this.x.rt.service, table, key, mode);
     return v;

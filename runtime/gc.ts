@@ -16,6 +16,7 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
+  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -38,6 +39,8 @@ import {
   tombstoneShard,
 } from "../contract/schema.js";
 import { TOMBSTONE_RETENTION_MS } from "./intent.js";
+import { CLAIM_STEP } from "./log.js";
+import { toAttr } from "./codec.js";
 import { rootOf } from "../contract/ids.js";
 import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
@@ -245,7 +248,19 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   const logs = await candidates(store, rt.logTable, cutoff);
   await roots.resolve(logs.map((k) => k.I!.S!));
   const deadLogs = logs.filter((k) => roots.finished(k.I!.S!)).map((k) => ({ I: k.I!, S: k.S! }));
-  await deleteAll(store, rt.logTable, deadLogs);
+  const isClaim = (k: Item) => k.S!.S!.endsWith(`#${CLAIM_STEP}`);
+  await deleteAll(
+    store,
+    rt.logTable,
+    deadLogs.filter((k) => !isClaim(k)),
+  );
+  // A spawned instance's claim marker stays (its values gone, out of the index) while its
+  // tombstone does: a late event must still lose the claim, and then finds the tombstone.
+  for (const k of deadLogs.filter(isClaim)) {
+    await store.send(new PutItemCommand({ TableName: rt.logTable, Item: { ...k, E: { M: { [CLAIM_STEP]: toAttr("collected") } } } }), {
+      idempotent: true,
+    });
+  }
   stats.logs += deadLogs.length;
 
   // 3. This service's finished intents, last: their trees are collected by now. An intent is
@@ -283,6 +298,13 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     [INTENT_ID]: k[INTENT_ID]!,
   }));
   await deleteAll(store, rt.intents.table, expired);
+  // then the spawned ones' claim markers (a crash in between leaves a marker nothing reads)
+  const markers = expired.map((k) => k[INTENT_ID]!.S!).filter((id) => id.includes("!"));
+  await deleteAll(
+    store,
+    rt.logTable,
+    markers.map((id) => ({ I: { S: id }, S: { S: `${id}#${CLAIM_STEP}` } })),
+  );
   stats.tombstones += expired.length;
   return stats;
 }

@@ -6,7 +6,6 @@ import {
   GC_SHARD,
   GC_SHARDS,
   GC_TIME,
-  INTENT_CLAIMED,
   INTENT_DONE,
   INTENT_FINISHED,
   INTENT_FN,
@@ -64,7 +63,7 @@ export type Registration =
 // Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
 // of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
 // lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned instance has
-// started), PS pending shard (present until done: the collector's sparse index), GS/GT (once
+// started: written by builds before the claim moved into the log, log.ts CLAIM_STEP), PS pending shard (present until done: the collector's sparse index), GS/GT (once
 // done: GC's index), TB collected at (ms: a tombstone GC leaves, see below), XP expiry (s, the
 // store's TTL attribute on AWS).
 //
@@ -81,10 +80,9 @@ export function inputPreview(input: unknown): string {
   return text.length <= PREVIEW_CHARS ? text : `${text.slice(0, PREVIEW_CHARS - 1)}…`;
 }
 
-/** What an execution learns when it starts from an intent (spawn claim, collector resume). */
+/** What an execution learns when it resumes an intent (collector, client retry, a spawn event that lost its claim). */
 export type Resumption =
   /** `epoch`: the execution epoch it starts (only an execution of the intent's current epoch may suspend it) */
-  | { kind: "first"; epoch: number }
   | { kind: "again"; epoch: number }
   | { kind: "done"; result: InvocationResult }
   /** finished and collected, or never registered: nothing to do */
@@ -194,25 +192,7 @@ export class Intents {
   }
 
   /**
-   * A spawned instance starts: the first execution to claim it runs as the first one, every
-   * other (a duplicate event, the collector) runs carefully, or returns the result if done; a
-   * late event for a collected (or missing) intent does nothing. Claiming also renews the
-   * collector's lease (ST): an execution that is running is not duplicated before the window.
-   */
-  async claim(instance: string): Promise<Resumption> {
-    const ok = await this.updateIf(
-      instance,
-      `SET ${INTENT_CLAIMED} = :t, ${INTENT_STARTED} = :now`,
-      `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${INTENT_CLAIMED}) AND attribute_not_exists(${TOMBSTONE})`,
-    );
-    if (ok.applied) return { kind: "first", epoch: 0 };
-    const r = resumptionOf(ok.old ?? (await this.get(instance)));
-    if (r.kind !== "again") return r;
-    return this.resume(instance);
-  }
-
-  /**
-   * The collector (or a resumed spawn) re-executes an unfinished instance: renews its lease, so
+   * The collector (a client's retry, a spawn event that lost its claim) re-executes an unfinished instance: renews its lease, so
    * the collector does not start another execution of it within the window. Finished,
    * collected or missing: says so, and the execution does nothing.
    */

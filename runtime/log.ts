@@ -12,6 +12,12 @@
 // callee result) is logged in pieces: its JSON text split across items named by a random nonce,
 // put first, then a head item naming the nonce, put only if absent. Pieces of a losing
 // execution are never named by a head (the loader ignores them) and GC deletes them with the tree.
+//
+// A spawned instance's first delivery runs without a claim request: its claim is the marker
+// step `$c` (CLAIM_STEP, a nonce) at the head of the first batch any execution of it puts, so
+// that batch's key is the same in every execution and only one can put it. Until the marker is
+// in the log (put by this execution or loaded), every batch waits for it, and an effect with
+// nothing to log puts the marker alone. GC keeps the marker while the intent's tombstone lives.
 import { randomUUID } from "node:crypto";
 import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { approxSize, fromAttr, toAttr } from "./codec.js";
@@ -24,6 +30,8 @@ import type { Json } from "../contract/json.js";
 
 /** The step under which an instance's result is logged. */
 export const RESULT_STEP = "$r";
+/** The marker step of a spawned instance's claim: the first step of the first batch its executions put. */
+export const CLAIM_STEP = "$c";
 
 /** Another execution of this instance logged first: start over from the log. */
 export class RestartExecution extends Error {
@@ -101,6 +109,10 @@ export class InstanceLog {
 
   /** the call tree's root: the partition all its instances' batches live in, collected together */
   private readonly root: string;
+  /** a spawned instance's execution: its first batch carries the claim marker (CLAIM_STEP) */
+  private claimNeeded = false;
+  /** the put of the batch that carries the marker, while it is in flight (other strands wait for it) */
+  claiming: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -128,6 +140,16 @@ export class InstanceLog {
       start = r.LastEvaluatedKey;
     } while (start);
     for (const [step, v] of reader.steps().get(this.instance) ?? []) this.known.set(step, v);
+  }
+
+  /** This execution must claim its instance (a spawned one) before its first effect. */
+  requireClaim(): void {
+    this.claimNeeded = true;
+  }
+
+  /** Whether this execution may act: no claim needed, or the marker is in the log. */
+  get claimed(): boolean {
+    return !this.claimNeeded || this.known.has(CLAIM_STEP);
   }
 
   has(step: string): boolean {
@@ -236,27 +258,43 @@ export class LogBuffer {
   /**
    * Makes the pending values (and `extra`, e.g. the result) durable, in batches of at most
    * MAX_BATCH_BYTES, each keyed by its first step. Throws RestartExecution when another
-   * execution logged a batch under the same key first.
+   * execution logged a batch under the same key first. `effect`: an effect follows, so an
+   * unclaimed execution claims now even with nothing to log (false: only values to persist).
    */
-  async flush(extra?: Record<string, Json>): Promise<void> {
-    const entries = [...this.pending.entries(), ...Object.entries(extra ?? {})];
+  async flush(extra?: Record<string, Json>, effect = true): Promise<void> {
+    let entries: [string, Json][] = [...this.pending.entries(), ...Object.entries(extra ?? {})];
+    let claimer = false;
+    if (!this.log.claimed && (entries.length || effect)) {
+      // another strand puts the marker: after it
+      if (this.log.claiming) await this.log.claiming;
+      else {
+        entries = [[CLAIM_STEP, randomUUID()], ...entries];
+        claimer = true;
+      }
+    }
     if (!entries.length) return;
+    const batches: [string, Json][][] = [];
     let batch: [string, Json][] = [];
     let size = 0;
-    const put = async () => {
-      await this.log.put(batch);
-      for (const [step] of batch) this.pending.delete(step);
-    };
     for (const [step, value] of entries) {
       const s = approxSize(value) + step.length;
       if (batch.length && size + s > MAX_BATCH_BYTES) {
-        await put();
+        batches.push(batch);
         batch = [];
         size = 0;
       }
       batch.push([step, value]);
       size += s;
     }
-    await put();
+    batches.push(batch);
+    for (const [i, b] of batches.entries()) {
+      const put = this.log.put(b);
+      if (claimer && i === 0) {
+        this.log.claiming = put;
+        put.catch(() => {}); // its failure is thrown here; a waiting strand sees it too
+      }
+      await put;
+      for (const [step] of b) this.pending.delete(step);
+    }
   }
 }

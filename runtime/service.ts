@@ -244,6 +244,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   let careful = inv.replay;
   // the execution epoch this execution runs in: only the current one may suspend the instance
   let epoch = 0;
+  // a spawn event runs unclaimed until its first log put: losing that put sends it to the intent
+  let claimOnConflict = false;
   switch (kind) {
     case "entry": {
       const reg = await rt.intents.registerEntry(instance, fnName, input);
@@ -265,12 +267,15 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       break;
     }
     case "spawn":
+      // No request: the first execution to log claims the instance (log.ts, CLAIM_STEP); one
+      // that loses the claim asks the intent (below) whether it is running, done or collected.
+      claimOnConflict = true;
+      break;
     case "recover": {
-      // A late event or re-send: the instance may be running, done, or done and collected.
-      const r = kind === "spawn" ? await rt.intents.claim(instance) : await rt.intents.resume(instance);
+      // A re-send: the instance may be running, done, or done and collected.
+      const r = await rt.intents.resume(instance);
       if (r.kind === "done") return r.result;
-      if (r.kind === "gone")
-        return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
+      if (r.kind === "gone") return collectedOrUnknown(instance);
       careful ||= r.kind === "again";
       epoch = r.epoch;
       break;
@@ -282,6 +287,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   const orphans = new OrphanLocks();
   for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
     const log = new InstanceLog(rt.store, rt.logTable, instance);
+    if (hasIntent && isSpawned(instance)) log.requireClaim();
     if (careful) {
       await log.load();
       const logged = log.get(RESULT_STEP);
@@ -307,6 +313,12 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       if (e instanceof RestartExecution) {
         if (tx) orphans.add(tx.info());
         careful = true;
+        if (claimOnConflict) {
+          claimOnConflict = false;
+          const r = await claimLost(rt, instance);
+          if (r.kind !== "again") return r.result;
+          epoch = r.epoch;
+        }
         continue;
       }
       if (e instanceof Suspend && hasIntent) suspend = e;
@@ -329,6 +341,12 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       if (e instanceof RestartExecution) {
         if (tx) orphans.add(tx.info());
         careful = true;
+        if (claimOnConflict) {
+          claimOnConflict = false;
+          const r = await claimLost(rt, instance);
+          if (r.kind !== "again") return r.result;
+          epoch = r.epoch;
+        }
         continue;
       }
       throw e;
@@ -346,6 +364,28 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
+}
+
+/** A spawned instance (its id has a spawn step); entry ids never contain `!` (ENTRY_ID). */
+function isSpawned(instance: string): boolean {
+  return instance.includes("!");
+}
+
+function collectedOrUnknown(instance: string): InvocationResult {
+  return failure("collected", `instance ${instance} is finished and collected (or was never registered): nothing ran`);
+}
+
+/**
+ * A spawn event whose execution lost the claim (another execution of the instance logged
+ * first, or it is finished): runs on carefully under a renewed lease, or answers what the
+ * intent says — its result, or nothing ran (collected; a late event after GC).
+ */
+type ClaimLost = { kind: "again"; epoch: number } | { kind: "stop"; result: InvocationResult };
+
+async function claimLost(rt: ServiceRuntime, instance: string): Promise<ClaimLost> {
+  const r = await rt.intents.resume(instance);
+  if (r.kind === "again") return r;
+  return { kind: "stop", result: r.kind === "done" ? r.result : collectedOrUnknown(instance) };
 }
 
 /** The answer while an instance is suspended: ask again with the same id for its result. */

@@ -9,6 +9,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
 import { BACKENDS, requestsDuring } from "./helpers.js";
+import { tableNames } from "../contract/schema.js";
+import { CLAIM_STEP } from "../runtime/log.js";
+import { TOMBSTONE_RETENTION_MS } from "../runtime/intent.js";
 
 for (const backend of BACKENDS) {
   const t = suite(`request costs (${backend})`);
@@ -80,6 +83,57 @@ for (const backend of BACKENDS) {
     assert.equal(await cost("a.doCall", { k: "x" }, false), { Invoke: 1, PutItem: 1 });
     // a caller with effects logs the callee's result with its next batch (here before the write)
     assert.equal(await cost("a.readCallThenWrite", { k: "y" }), { Invoke: 1, PutItem: 1, UpdateItem: 1 });
+  });
+
+  /** The requests of `fn` with everything it spawned run to its end. */
+  const withSpawned = async (fn: string, k: string): Promise<Record<string, number>> => {
+    const d = await requestsDuring(stack, async () => {
+      const r = await stack.invoke(fn, { k }, { instanceId: `c${id++}` });
+      assert.ok("ok" in r && r.ok, JSON.stringify(r));
+      await stack.recover(); // waits for the spawned instance
+    });
+    d.PutItem = (d.PutItem ?? 0) - 1; // the entry intent
+    d.UpdateItem = (d.UpdateItem ?? 0) - 1; // marking it done
+    return Object.fromEntries(Object.entries(d).filter(([, n]) => n !== 0));
+  };
+
+  t("a spawn: its intent put and event; the spawned instance claims with its first log batch, free when it logs anyway", async () => {
+    // spawned readThenBump: its read, one batch (the claim marker and the read), the update, its intent done
+    assert.equal(await withSpawned("a.doSpawn", "sp"), { PutItem: 2, InvokeEvent: 1, GetItem: 1, UpdateItem: 2 });
+    // spawned bump has nothing to log before its update: the marker alone
+    assert.equal(await withSpawned("a.spawnBump", "sb"), { PutItem: 2, InvokeEvent: 1, UpdateItem: 2 });
+  });
+
+  t("a spawned instance's duplicate deliveries, concurrent and late, apply its steps once and answer its result", async () => {
+    await stack.put("b", "u", "dup", { n: 7 });
+    const parent = `c${id++}`;
+    const r = await stack.invoke("a.doSpawn", { k: "dup" }, { instanceId: parent });
+    assert.ok("ok" in r && r.ok, JSON.stringify(r));
+    const intents = await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.b-intent`);
+    const spawned = String(intents.find((i) => String(i.I).startsWith(`${parent}!`))!.I);
+    const event = { fn: "readThenBump", instanceId: spawned, input: { k: "dup" }, beldi: { kind: "spawn" } };
+    const answers = await Promise.all([stack.deliver("b", event), stack.deliver("b", event), stack.deliver("b", event)]);
+    await stack.recover();
+    const late = await stack.deliver("b", event);
+    // each answers the one result: the loser of the claim runs carefully, or finds it done
+    for (const a of [...answers, late]) assert.equal(a, { ok: true, payload: { ok: true, value: 7 } }, JSON.stringify(a));
+    assert.equal(await stack.get("b", "u", "dups"), { n: 1 });
+
+    // GC takes its log but keeps the claim marker, emptied, with the tombstone: a late event loses the claim and runs nothing
+    const window = stack.runtimeConfig.windowMs;
+    const logOf = async () =>
+      (await stack.rawItems(tableNames.log(stack.prefix, stack.app.ir.app, "b"))).filter((i) => String(i.I) === spawned);
+    await stack.gc({ laterByMs: 2 * window });
+    assert.equal(
+      (await logOf()).map((i) => [i.S, i.E, i.GT]),
+      [[`${spawned}#${CLAIM_STEP}`, { [CLAIM_STEP]: "collected" }, undefined]],
+    );
+    const afterGc = await stack.deliver("b", event);
+    assert.is((afterGc as { payload?: { error?: { code: string } } }).payload?.error?.code, "R0016", JSON.stringify(afterGc));
+    assert.equal(await stack.get("b", "u", "dups"), { n: 1 });
+    // the marker goes with the tombstone, after its retention
+    await stack.gc({ laterByMs: TOMBSTONE_RETENTION_MS + 4 * window });
+    assert.equal(await logOf(), []);
   });
 
   t.run();

@@ -4,7 +4,7 @@
 import { attemptId, callId } from "../../contract/ids.js";
 import type { Decision } from "../../contract/envelope.js";
 import type { Json } from "../../contract/json.js";
-import { RESULT_STEP } from "../../runtime/log.js";
+import { CLAIM_STEP, RESULT_STEP } from "../../runtime/log.js";
 import type {
   AttemptView,
   DecisionView,
@@ -42,7 +42,8 @@ export function intentStatus(intent: IntentRecord, clock: StatusClock): { status
   const suspended = suspensionView(intent, clock);
   if (suspended) return { status: "suspended", note: suspensionNote(suspended, clock) };
   const leaseEnds = (intent.startedAt ?? 0) + clock.windowMs;
-  const started = intent.kind === "spawn" && !intent.claimed ? "registered, its event not handled yet" : "started";
+  // a spawned instance's first execution claims it in its log, not its intent (CL: older builds, or none)
+  const started = intent.kind === "spawn" && !intent.claimed ? "spawned" : "started";
   if (clock.now < leaseEnds)
     return { status: "running", note: `${started}; re-executed if not finished by ${new Date(leaseEnds).toISOString()}` };
   return { status: "pending-retry", note: `${started}, unfinished: ${clock.retriedBy}` };
@@ -188,7 +189,7 @@ function stepsOf(view: InstanceView, rec: InstanceRecords | undefined, nodes: Ma
   const txn = (step: string) => txns.get(step) ?? txns.set(step, { decisions: new Map(), attempts: new Set() }).get(step)!;
 
   for (const [step, value] of rec?.values ?? []) {
-    if (step === RESULT_STEP) continue;
+    if (step === RESULT_STEP || step === CLAIM_STEP) continue;
     const place = txnPlaceOf(step);
     if (place.kind === "age") {
       txn(place.txnStep).age = typeof value === "number" ? value : undefined;
