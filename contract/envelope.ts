@@ -26,6 +26,11 @@ export interface InvocationEvent {
     deadline?: number;
     /** the transaction this call is part of */
     txn?: TxnInfo;
+    /**
+     * a call in a transaction whose caller logs its result (with the decision at the latest): a
+     * callee whose values are all repeatable under the attempt's locks need not log it too
+     */
+    callerLogs?: boolean;
     /** for kind "txn": what this service must do */
     end?: TxnEnd;
     /** a client's invocation forwarded to the app version its instance is pinned to (by another version) */
@@ -61,6 +66,8 @@ export type InvocationResult = ({ ok: true; value: Json } | { ok: false; error: 
   txn?: TxnInfo;
   /** in a transaction: wait-die killed it; the transaction restarts */
   restart?: boolean;
+  /** a call whose caller logs its result (`callerLogs`): the values the callee did not log, which the caller logs with it */
+  unlogged?: Record<string, Json>;
 };
 
 /** The error part of a failed invocation's result. */

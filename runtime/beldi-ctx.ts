@@ -39,6 +39,19 @@ export interface Execution {
   readonly readOnly: boolean;
 }
 
+/** A call's result as a transaction's owner logs it: with the locks and writes the callee added. */
+export type LoggedCall = ({ ok: true; value: Json } | { ok: false; error: { code: string; message: string } }) & {
+  txn?: TxnInfo;
+  /** the callee's values it did not log itself, by step */
+  values?: Record<string, Json>;
+  /** it lost a lock conflict: the attempt restarts */
+  restart?: true;
+};
+
+/** Logged where a lock request lost (wait-die): no record value has a `$` field. */
+const DIED = { $died: true } as const;
+const isDied = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>).$died === true;
+
 /** Scan results are logged in pages, each well inside one item. */
 const SCAN_PAGE_BYTES = 250_000;
 
@@ -87,13 +100,16 @@ export class BeldiCtx implements Ctx {
     return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
   }
 
-  /** A logged value: from the log when some execution logged it, else computed and buffered. */
-  private async logged<T extends Json>(site: string, what: string, compute: () => Promise<T> | T): Promise<T> {
+  /**
+   * A logged value: from the log when some execution logged it, else computed and buffered.
+   * `repeatable`: any other execution computes the same value until the transaction decides (LogBuffer.record).
+   */
+  private async logged<T extends Json>(site: string, what: string, compute: () => Promise<T> | T, repeatable = false): Promise<T> {
     if (this.x.readOnly) return compute();
     const step = this.step(site);
     if (this.x.log.has(step)) return this.x.log.get(step) as T;
     const v = await compute();
-    this.buf.record(step, v, what);
+    this.buf.record(step, v, what, repeatable);
     return v;
   }
 
@@ -105,13 +121,38 @@ export class BeldiCtx implements Ctx {
       const mine = this.tx.written(service, table, key) ?? this.tx.known(service, table, key, "r");
       if (mine) return mine.value as T | null; // read-your-writes, or read again under our lock
       const mode = forUpdate ? "w" : "r";
-      const v = await this.logged(site, `the value of ${table}[${key}]`, () => this.lock(table, key, mode));
+      // Read under this attempt's lock: repeatable until the attempt's decision releases it.
+      const v = await this.lockedValue(site, table, key, mode);
       // From the log, the lock is still ours (only this attempt's decision releases it): note it.
       this.tx.lock(service, table, key, mode);
       this.tx.saw(service, table, key, v);
       return v as T | null;
     }
     return (await this.logged(site, `the value of ${table}[${key}]`, () => this.x.rt.daal.read(t, key))) as T | null;
+  }
+
+  /**
+   * A key's value read under this attempt's lock, logged at `site` (repeatable until the decision).
+   * Losing the lock (wait-die) is logged there too, with the restart decision: an execution of
+   * the attempt that got the lock then puts its next batch under the same first step as this
+   * one, so the two cannot both log a decision for the attempt (runtime/log.ts).
+   */
+  private async lockedValue(site: string, table: string, key: string, mode: LockMode): Promise<Record_ | null> {
+    const step = this.step(site);
+    if (this.x.log.has(step)) {
+      const v = this.x.log.get(step) as Record_ | null;
+      if (isDied(v)) throw new TxnDie(`${table}[${key}]: the lock was lost (logged)`);
+      return v;
+    }
+    let v: Record_ | null;
+    try {
+      v = await this.lock(table, key, mode);
+    } catch (e) {
+      if (e instanceof TxnDie) this.buf.record(step, DIED as unknown as Json, `the lock of ${table}[${key}]`, true);
+      throw e;
+    }
+    this.buf.record(step, v, `the value of ${table}[${key}]`, true);
+    return v;
   }
 
   /** Takes a transaction lock (or finds it held) and returns the key's value. */
@@ -134,7 +175,7 @@ export class BeldiCtx implements Ctx {
     if (mine) base = mine.value;
     else {
       // The value it was computed from is logged: a re-execution after the commit cannot re-read it.
-      base = await this.logged(`${site}.v`, `the value of ${table}[${key}]`, () => this.lock(table, key, "w"));
+      base = await this.lockedValue(`${site}.v`, table, key, "w");
       tx.lock(service, table, key, "w");
       tx.saw(service, table, key, base);
     }
@@ -206,7 +247,8 @@ export class BeldiCtx implements Ctx {
    */
   async txn<R>(site: string, body: (c: Ctx) => Promise<{ value: R } | undefined>, restore: () => void): Promise<TxnOutcome<R>> {
     if (this.tx) throw new Error("nested transactions are not allowed");
-    const age = await this.logged(`${site}.age`, "a transaction's age", () => Date.now());
+    // (repeatable enough: an age only orders wait-die, whose waits are bounded; every decision logs it)
+    const age = await this.logged(`${site}.age`, "a transaction's age", () => Date.now(), true);
     for (let attempt = 0; ; attempt++) {
       const attemptSite = `${site}.a${attempt}`;
       const decisionStep = decisionStepOf(this.step(attemptSite));
@@ -389,14 +431,46 @@ export class BeldiCtx implements Ctx {
       if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);
       return r.value;
     }
+    if (this.tx) return this.txnCall(site, service, fn, input, this.tx);
     await this.buf.flush();
     const r = await this.x.rt.invoker.call(service, {
       fn,
       instanceId: callId(this.x.instance, this.x.rt.service, this.step(site)),
       input,
-      beldi: { kind: "call", replay: this.x.careful || this.tx?.decided, trace: this.x.trace, txn: this.tx?.info() },
+      beldi: { kind: "call", replay: this.x.careful, trace: this.x.trace },
     });
-    if (r.txn) this.tx?.merge(r.txn);
+    if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);
+    return r.value as T;
+  }
+
+  /**
+   * A `call` inside a transaction. Its result (with the locks and writes it adds) is logged here,
+   * with the decision at the latest, so a re-execution of a decided attempt never calls again;
+   * a callee whose values were all read under the attempt's locks then logs nothing itself.
+   * Such values, and such results, are repeatable until the decision: if only they are
+   * pending, the call need not wait for them to be durable.
+   */
+  private async txnCall<T>(site: string, service: string, fn: string, input: Record<string, unknown>, tx: TxnState): Promise<T> {
+    const step = this.step(site);
+    let r = this.x.log.get(step) as unknown as LoggedCall | undefined;
+    if (r === undefined) {
+      // (an unclaimed spawned execution claims first, as before any effect: log.ts CLAIM_STEP)
+      if (!this.buf.onlyRepeatable() || !this.x.log.claimed) await this.buf.flush();
+      const res = await this.x.rt.invoker.call(service, {
+        fn,
+        instanceId: callId(this.x.instance, this.x.rt.service, step),
+        input,
+        // (a decided attempt whose log lacks the result, written before results were logged here: the callee's log has it)
+        beldi: { kind: "call", replay: this.x.careful || tx.decided, trace: this.x.trace, txn: tx.info(), callerLogs: !tx.decided },
+      });
+      r = res.ok ? { ok: true, value: res.value } : { ok: false, error: res.error };
+      if (res.txn) r.txn = tx.news(res.txn);
+      // a lost lock conflict is logged too, with the restart decision (see lockedValue)
+      if (res.restart) r.restart = true;
+      else if (res.unlogged) r.values = res.unlogged; // (for inspection: the callee's steps)
+      if (!tx.decided) this.buf.record(step, r as unknown as Json, `the result of ${service}.${fn}`, true);
+    }
+    if (r.txn) tx.merge(r.txn);
     if (r.restart) throw new TxnDie(`${service}.${fn} lost a lock conflict`);
     if (!r.ok) throw new BeldiFailure(r.error.code, r.error.message);
     return r.value as T;

@@ -21,6 +21,8 @@ export interface Invocation {
   deadline: number | undefined;
   /** the transaction a call runs in */
   txn: TxnInfo | undefined;
+  /** a call in a transaction whose caller logs its result (signed: only the app's functions set it) */
+  callerLogs: boolean;
   /** a client's invocation that another app version forwarded here, to the version its instance is pinned to */
   pinned: boolean;
 }
@@ -112,6 +114,7 @@ export function decodeEvent(raw: unknown, envelopeKey: string): DecodedEvent {
           trace,
           deadline: num(b.deadline),
           txn: isObject(b.txn) ? (b.txn as unknown as TxnInfo) : undefined,
+          callerLogs: b.callerLogs === true,
           pinned: b.pinned === true,
         },
       };

@@ -6,7 +6,10 @@
 // batch), put only if absent. Every execution of an instance follows the same path while it
 // consumes the same logged values, so two executions that both go past the known log try to put
 // their next batch under the same key: the loser restarts from the log. Nothing it did
-// depended on its unlogged values yet.
+// depended on its unlogged values yet. Inside a transaction two executions can also part where
+// a lock request goes differently (one gets the lock, the other loses it to wait-die): the loss
+// is logged at that request's step (beldi-ctx.ts `lockedValue`), so both still put their next
+// batch under the same key, and at most one decision per attempt is ever logged.
 //
 // A value too large to share an item (a read of a value near the store's 400 KB limit, a large
 // callee result) is logged in pieces: its JSON text split across items named by a random nonce,
@@ -238,21 +241,36 @@ export class InstanceLog {
  */
 export class LogBuffer {
   readonly pending = new Map<string, Json>();
+  /** the pending steps whose value another execution could not compute again (see `record`) */
+  private readonly unrepeatable = new Set<string>();
 
   constructor(readonly log: InstanceLog) {}
 
-  /** Buffers a fresh value until the strand's next effect. */
-  record(step: string, value: Json, what: string): void {
+  /**
+   * Buffers a fresh value until the strand's next effect. `repeatable`: every execution of the
+   * instance that has not logged it computes this same value (a value read under a lock the
+   * transaction attempt holds until its logged decision), so only the decision needs it durable.
+   */
+  record(step: string, value: Json, what: string, repeatable = false): void {
     if (approxSize(value) > MAX_PIECED_BYTES) {
       throw BeldiFailure.of("tooLarge", `${what} is too large to log (over ${MAX_PIECED_BYTES} bytes)`);
     }
     this.pending.set(step, canonical(value) as Json);
+    if (repeatable) this.unrepeatable.delete(step);
+    else this.unrepeatable.add(step);
+  }
+
+  /** Whether every pending value is repeatable: an effect inside the transaction may go before they are durable. */
+  onlyRepeatable(): boolean {
+    return this.unrepeatable.size === 0;
   }
 
   /** Takes over another strand's pending values (a finished branch's, in branch order). */
   adopt(other: LogBuffer): void {
     for (const [step, v] of other.pending) this.pending.set(step, v);
+    for (const step of other.unrepeatable) this.unrepeatable.add(step);
     other.pending.clear();
+    other.unrepeatable.clear();
   }
 
   /**
@@ -294,7 +312,10 @@ export class LogBuffer {
         put.catch(() => {}); // its failure is thrown here; a waiting strand sees it too
       }
       await put;
-      for (const [step] of b) this.pending.delete(step);
+      for (const [step] of b) {
+        this.pending.delete(step);
+        this.unrepeatable.delete(step);
+      }
     }
   }
 }

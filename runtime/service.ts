@@ -332,6 +332,11 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       } else throw e; // not deterministic (a crash, the deadline, a fence): die, and let the IC retry
     }
     if (tx && result) result.txn = tx.info();
+    // A call whose caller logs its result, with values all read under the attempt's locks: any
+    // execution until the decision computes this same result, and after it the caller's log has it.
+    if (kind === "call" && inv.callerLogs && tx && result && !result.restart && buffer.onlyRepeatable()) {
+      return buffer.pending.size ? { ...result, unlogged: Object.fromEntries(buffer.pending) } : result;
+    }
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it; an
       // instance with an intent records it there (and logs only what the result depended on).

@@ -79,6 +79,19 @@ export class TxnState {
     for (const [service, table, key, value] of info.writes) this.write(service, table, key, value as Record_ | null);
   }
 
+  /** The part of `info` (a callee's result's `txn`) that merging would change: merging it is merging `info`. */
+  news(info: TxnInfo): TxnInfo {
+    const locks = info.locks.filter(([service, table, key, mode]) => {
+      const held = this.lockOf(service, table, key);
+      return held !== "w" && held !== mode;
+    });
+    const writes = info.writes.filter(([service, table, key, value]) => {
+      const w = this.written(service, table, key);
+      return !w || JSON.stringify(w.value) !== JSON.stringify(value);
+    });
+    return { id: info.id, age: info.age, locks, writes };
+  }
+
   info(): TxnInfo {
     return {
       id: this.id,

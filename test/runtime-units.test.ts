@@ -15,6 +15,9 @@ import { planModification } from "../runtime/modification.js";
 import { BeldiFailure } from "../runtime/errors.js";
 import { resourceRefused } from "../runtime/refused.js";
 import { errorName } from "../runtime/store.js";
+import { InstanceLog } from "../runtime/log.js";
+import { TxnState } from "../runtime/txn.js";
+import type { Store } from "../runtime/store.js";
 
 test("ids: derived ids are never client ids, name their root, and differ per caller service", () => {
   const a = callId("req-1", "alpha", "s1");
@@ -133,9 +136,14 @@ test("decodeEvent: a client's payload, signed internal ones, plain schedules; ev
       trace: undefined,
       deadline: undefined,
       txn: undefined,
+      callerLogs: false,
       pinned: false,
     },
   });
+  // only a signed call may tell its callee that the caller logs the result
+  assert.is(code(decodeEvent({ fn: "f", input: {}, beldi: { kind: "call", callerLogs: true } }, KEY)), "R0019", "unsigned callerLogs");
+  const logsResult = decodeEvent(signed(KEY, { fn: "f", instanceId: "a/s:s1", input: {}, beldi: { kind: "call", callerLogs: true } }), KEY);
+  assert.ok(logsResult.kind === "invoke" && logsResult.invocation.callerLogs);
   // a client cannot claim its invocation was forwarded to a pinned version: only a signed envelope can
   const claimed = decodeEvent({ fn: "f", instanceId: "a", input: {}, beldi: { pinned: true } }, KEY);
   assert.is(code(claimed), "R0019", "unsigned pinned flag");
@@ -182,6 +190,46 @@ test("resourceRefused: missing, forbidden or invalid is R0022 naming the resourc
   }
   assert.is(resourceRefused(new Error("plain"), "x"), undefined);
   assert.is(resourceRefused(undefined, "x"), undefined);
+});
+
+test("LogBuffer: a call in a transaction need not wait for values that are all repeatable (read under the attempt's locks)", () => {
+  // (no request is made: the store is never used)
+  const log = new InstanceLog(undefined as unknown as Store, "t-log", "i");
+  const buf = log.buffer();
+  assert.ok(buf.onlyRepeatable(), "nothing pending");
+  buf.record("s1", { n: 1 }, "a read under a lock", true);
+  assert.ok(buf.onlyRepeatable());
+  buf.record("s2", "9f1c", "uuid()");
+  assert.not.ok(buf.onlyRepeatable(), "a uuid is not repeatable");
+  const branch = log.buffer();
+  branch.record("s3", 5, "now()");
+  const other = log.buffer();
+  other.record("s4", null, "a read under a lock", true);
+  other.adopt(branch);
+  assert.not.ok(other.onlyRepeatable(), "adopting a strand takes its unrepeatable values along");
+  assert.ok(branch.onlyRepeatable());
+});
+
+test("TxnState.news: merging what a callee's result adds is merging all of it", () => {
+  const owner = new TxnState("i/s1.a0@bank", 1, false);
+  owner.write("bank", "accounts", "a", { balance: 1 });
+  owner.lock("bank", "accounts", "b", "r");
+  const callee = TxnState.from(owner.info(), false);
+  callee.write("vault", "accounts", "v", { balance: 2 });
+  callee.lock("bank", "accounts", "b", "w");
+  callee.lock("vault", "accounts", "r", "r");
+  const news = owner.news(callee.info());
+  assert.equal(news.writes, [["vault", "accounts", "v", { balance: 2 }]]);
+  assert.equal(news.locks, [
+    ["bank", "accounts", "b", "w"],
+    ["vault", "accounts", "v", "w"],
+    ["vault", "accounts", "r", "r"],
+  ]);
+  const all = new TxnState(owner.id, owner.age, false);
+  all.merge(owner.info());
+  all.merge(callee.info());
+  owner.merge(news);
+  assert.equal(owner.info(), all.info());
 });
 
 test.run();

@@ -55,6 +55,34 @@ for (const backend of BACKENDS) {
   });
 }
 
+for (const backend of BACKENDS) {
+  test(`a callee whose values were all read under the transaction's locks logs nothing: its caller logs its result with the decision, in one put (${backend})`, async () => {
+    const stack = await LocalStack.start({ app, backend, schedule: false });
+    try {
+      await seed(stack);
+      const seen: string[] = [];
+      const r = await stack.invoke("bank.transfer", { from: "alice", to: "bob", amount: 30 }, { onRequest: (_n, q) => seen.push(q) });
+      assert.equal(r, ok("committed"));
+      assert.equal(
+        seen.filter((q) => q.startsWith("PutItem") && q.endsWith("-log")),
+        ["PutItem bank-log"],
+        seen.join(", "),
+      );
+      assert.equal(await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.vault-log`), []);
+      const [batch] = await stack.rawItems(`${stack.prefix}${stack.app.ir.app}.bank-log`);
+      const call = Object.entries((batch!.E ?? {}) as Record<string, { ok?: boolean; values?: object; txn?: object }>).find(
+        ([, v]) => v?.txn !== undefined,
+      );
+      assert.ok(call?.[1].ok && call[1].values, `the call's result, with the callee's values: ${JSON.stringify(batch)}`);
+      await stack.recover();
+      assert.equal(await stack.get("vault", "accounts", "bob"), { balance: 40 });
+      assert.equal(await locksLeft(stack), []);
+    } finally {
+      await stack.stop();
+    }
+  });
+}
+
 const accounts = { bank: ["a1", "a2", "a3"], vault: ["v1", "v2", "v3"] };
 
 async function seedMany(stack: LocalStack): Promise<void> {

@@ -1,9 +1,10 @@
 // Gathers what the store holds of one call tree (a root and its sync callees): each instance's
 // logged values and when they were logged, its data-row log entries, and its transactions'
 // commit entries and held locks. Spawned instances are trees of their own.
-import { rootOf } from "../../contract/ids.js";
+import { callId, rootOf } from "../../contract/ids.js";
 import type { Json } from "../../contract/json.js";
-import { LogReader } from "../../runtime/log.js";
+import { LogReader, RESULT_STEP } from "../../runtime/log.js";
+import type { LoggedCall } from "../../runtime/beldi-ctx.js";
 import { logItemSteps, type EntryRecord, type HeldLock, type Item } from "./records.js";
 import { derivationOf, isAttemptId } from "./step-ids.js";
 import type { StoreReader } from "./store-reader.js";
@@ -64,6 +65,7 @@ export async function treeRecords(reader: StoreReader, root: string, rootService
       for (const [step, v] of steps) rec.values.set(step, v);
     }
   }
+  for (const [instance, rec] of [...instances]) unfoldTxnCalls(instance, rec, of);
   const commits = new Map<string, EntryRecord[]>();
   const locks = new Map<string, HeldLock[]>();
   const rows = await reader.entriesAndLocks();
@@ -80,4 +82,25 @@ export async function treeRecords(reader: StoreReader, root: string, rootService
     list.push(l);
   }
   return { root, rootService, instances, commits, locks };
+}
+
+/**
+ * A call in a transaction whose callee logged nothing (its values were repeatable under the
+ * attempt's locks): its caller logged the result with those values. The callee's records from them.
+ */
+function unfoldTxnCalls(instance: string, rec: InstanceRecords, of: (instance: string, service: string) => InstanceRecords): void {
+  for (const [step, v] of rec.values) {
+    if (v === null || typeof v !== "object" || Array.isArray(v) || !("values" in v || "txn" in v) || typeof v.ok !== "boolean") continue;
+    const call = v as unknown as LoggedCall;
+    const callee = of(callId(instance, rec.service, step), ""); // (its service: the call site's target)
+    if (callee.values.has(RESULT_STEP)) continue; // it logged its own
+    const at = rec.loggedAt.get(step);
+    for (const [s, x] of Object.entries(call.values ?? {})) {
+      callee.values.set(s, x);
+      if (at !== undefined) callee.loggedAt.set(s, at);
+    }
+    callee.values.set(RESULT_STEP, (call.ok ? { ok: true, value: call.value } : { ok: false, error: call.error }) as Json);
+    if (at !== undefined) callee.loggedAt.set(RESULT_STEP, at);
+    unfoldTxnCalls(callId(instance, rec.service, step), callee, of);
+  }
 }
