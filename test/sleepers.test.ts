@@ -18,7 +18,10 @@ const FIRST_MS = 20_000;
 
 /** Puts N instances to sleep, checks nothing is held for them, and answers how late each woke (ms). */
 async function sleepers(isolation: "inline" | "process"): Promise<number[]> {
-  const stack = await LocalStack.start({ app: "test/fixtures/sleepers", backend: BACKENDS[0], isolation });
+  // A window longer than the whole test: GC keeps every finished instance's result until it is
+  // asked for below (with the default 15 s, the first to wake could be collected before then,
+  // and rightly answer R0016).
+  const stack = await LocalStack.start({ app: "test/fixtures/sleepers", backend: BACKENDS[0], isolation, windowMs: 300_000 });
   try {
     const ids = Array.from({ length: N }, (_, i) => `sleeper-${i}`);
     // wake-up times fixed in advance, so the order they fall asleep in does not move them
