@@ -46,7 +46,9 @@ for (const backend of BACKENDS) {
     assert.ok("value" in r && (r.value as number) >= 600, JSON.stringify(r));
     const woke = (await stack.get("clock", "woke", "a")) as { due: number; at: number };
     assert.ok(woke.at >= woke.due, `woke before its time: ${JSON.stringify(woke)}`);
-    assert.ok(woke.at - woke.due < 1500, `woke ${woke.at - woke.due} ms late`);
+    // grossly late only: one sample on a loaded machine moves by seconds (a full run saw 1.9 s);
+    // the ~1 s property is held over 200 sleepers' p95 in test/sleepers.test.ts
+    assert.ok(woke.at - woke.due < 5000, `woke ${woke.at - woke.due} ms late`);
     assert.equal(await stack.get("clock", "counts", "a"), { n: 1 });
     // finished: the recorded result, every time
     assert.equal(await stack.invoke("clock.nap", { key: "a", ms: 600 }, { instanceId: "nap-a" }), r);
