@@ -101,7 +101,7 @@ interface Recorder {
 
 /**
  * Runs a parser's self-analysis; with `given` (the embedded recording), its rules are rebuilt
- * from it instead of recorded. Either way the grammar it ends with is returned as JSON.
+ * from it instead of recorded (`recordedGrammarOf` reads either back as JSON).
  */
 export function analyseWithRecording(parser: object, tokens: TokenType[], given: RecordedGrammar | undefined, analyse: () => void): void {
   const p = parser as unknown as Recorder & Record<string, unknown>;

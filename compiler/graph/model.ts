@@ -3,6 +3,7 @@
 // fns and tables its body reaches). Plain data in the IR's order, so every drawing of it is
 // deterministic; mermaid.ts and dot.ts draw it.
 import type { IrFn, IrProgram, IrService } from "../ir.js";
+import { compareCodeUnits as byName } from "../order.js";
 
 export interface FnRef {
   service: string;
@@ -213,7 +214,6 @@ function txnScope(service: IrService, fn: IrFn, body: IrFn["body"], facts: Map<s
     for (const t of f.tables) tables.set(`${r.service}\0${t.table}`, { service: r.service, table: t.table });
     queue.push(...f.calls.map((c) => c.to));
   }
-  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   fns.sort((a, b) => byName(a.service, b.service) || byName(a.fn, b.fn));
   return { fns, tables: [...tables.values()].sort((a, b) => byName(a.service, b.service) || byName(a.table, b.table)) };
 }
