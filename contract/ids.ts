@@ -37,6 +37,11 @@ export function rootOf(id: string): string {
   return slash < 0 ? id : id.slice(0, slash);
 }
 
+/** Whether an id is a spawned instance's own (the root of its tree), not an entry's or a callee's. */
+export function isSpawnedId(id: string): boolean {
+  return id.includes("!") && rootOf(id) === id;
+}
+
 /** The id of one log entry: an instance's step. `#` never occurs in ids or steps. */
 export function entryId(instance: string, step: string): string {
   return `${instance}#${step}`;

@@ -16,7 +16,6 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
-  PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -41,7 +40,7 @@ import {
 import { TOMBSTONE_RETENTION_MS } from "./intent.js";
 import { CLAIM_STEP } from "./log.js";
 import { toAttr } from "./codec.js";
-import { rootOf } from "../contract/ids.js";
+import { isSpawnedId, rootOf } from "../contract/ids.js";
 import { tableNames } from "../contract/schema.js";
 import { Roots } from "./roots.js";
 import type { ServiceRuntime } from "./service-runtime.js";
@@ -198,16 +197,25 @@ async function fence(store: Store, t: DataTable, key: AttributeValue, fenceAt: n
 }
 
 async function deleteAll(store: Store, table: string, keys: Item[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
-      [table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
-    };
+  await writeAll(
+    store,
+    table,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
+}
+
+type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
+
+/** Unconditional deletes and puts (each key at most once), 25 to a batch, retrying what the store leaves unprocessed. */
+async function writeAll(store: Store, table: string, writes: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < writes.length; i += 25) {
+    let request: Record<string, WriteRequest[]> = { [table]: writes.slice(i, i + 25) };
     for (let attempt = 0; Object.keys(request).length; attempt++) {
       const r = await store.send<{ UnprocessedItems?: typeof request }>(new BatchWriteItemCommand({ RequestItems: request }), {
         idempotent: true,
       });
       request = (r.UnprocessedItems ?? {}) as typeof request;
-      if (attempt > 20) throw new Error("GC: the store keeps leaving deletes unprocessed");
+      if (attempt > 20) throw new Error("GC: the store keeps leaving writes unprocessed");
     }
   }
 }
@@ -248,19 +256,16 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   const logs = await candidates(store, rt.logTable, cutoff);
   await roots.resolve(logs.map((k) => k.I!.S!));
   const deadLogs = logs.filter((k) => roots.finished(k.I!.S!)).map((k) => ({ I: k.I!, S: k.S! }));
-  const isClaim = (k: Item) => k.S!.S!.endsWith(`#${CLAIM_STEP}`);
-  await deleteAll(
-    store,
-    rt.logTable,
-    deadLogs.filter((k) => !isClaim(k)),
-  );
   // A spawned instance's claim marker stays (its values gone, out of the index) while its
   // tombstone does: a late event must still lose the claim, and then finds the tombstone.
-  for (const k of deadLogs.filter(isClaim)) {
-    await store.send(new PutItemCommand({ TableName: rt.logTable, Item: { ...k, E: { M: { [CLAIM_STEP]: toAttr("collected") } } } }), {
-      idempotent: true,
-    });
-  }
+  const isClaim = (k: Item) => k.S!.S!.endsWith(`#${CLAIM_STEP}`);
+  await writeAll(
+    store,
+    rt.logTable,
+    deadLogs.map((k) =>
+      isClaim(k) ? { PutRequest: { Item: { ...k, E: { M: { [CLAIM_STEP]: toAttr("collected") } } } } } : { DeleteRequest: { Key: k } },
+    ),
+  );
   stats.logs += deadLogs.length;
 
   // 3. This service's finished intents, last: their trees are collected by now. An intent is
@@ -299,7 +304,7 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
   }));
   await deleteAll(store, rt.intents.table, expired);
   // then the spawned ones' claim markers (a crash in between leaves a marker nothing reads)
-  const markers = expired.map((k) => k[INTENT_ID]!.S!).filter((id) => id.includes("!"));
+  const markers = expired.map((k) => k[INTENT_ID]!.S!).filter(isSpawnedId);
   await deleteAll(
     store,
     rt.logTable,

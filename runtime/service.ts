@@ -15,7 +15,7 @@ import { Suspend } from "./suspension.js";
 import { checkSignal, deliverTo, wakeAndSend } from "./signal-delivery.js";
 import { BeldiFailure } from "./errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
-import { ENTRY_ID } from "../contract/ids.js";
+import { ENTRY_ID, isSpawnedId } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
 import { gcPass, noGcStats } from "./gc.js";
 import { TxnDie } from "./locks.js";
@@ -287,7 +287,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   const orphans = new OrphanLocks();
   for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
     const log = new InstanceLog(rt.store, rt.logTable, instance);
-    if (hasIntent && isSpawned(instance)) log.requireClaim();
+    if (hasIntent && isSpawnedId(instance)) log.requireClaim();
     if (careful) {
       await log.load();
       const logged = log.get(RESULT_STEP);
@@ -305,20 +305,26 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
     const tx = inv.txn ? TxnState.from(inv.txn, false) : undefined;
     for (const [service, table, key, mode] of tx ? orphans.take(tx.id) : []) tx!.lock(service, table, key, mode);
+    // Another execution logged first: start over, carefully, from the log; a spawn event that
+    // lost its claim asks the intent first (its result, or nothing to run: returned).
+    const restartAfterConflict = async (): Promise<InvocationResult | undefined> => {
+      if (tx) orphans.add(tx.info());
+      careful = true;
+      if (!claimOnConflict) return undefined;
+      claimOnConflict = false;
+      const r = await claimLost(rt, instance);
+      if (r.kind !== "again") return r.result;
+      epoch = r.epoch;
+      return undefined;
+    };
     let result: InvocationResult | undefined;
     let suspend: Suspend | undefined;
     try {
       result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", buffer, tx), input));
     } catch (e) {
       if (e instanceof RestartExecution) {
-        if (tx) orphans.add(tx.info());
-        careful = true;
-        if (claimOnConflict) {
-          claimOnConflict = false;
-          const r = await claimLost(rt, instance);
-          if (r.kind !== "again") return r.result;
-          epoch = r.epoch;
-        }
+        const stop = await restartAfterConflict();
+        if (stop) return stop;
         continue;
       }
       if (e instanceof Suspend && hasIntent) suspend = e;
@@ -344,14 +350,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       await buffer.flush(hasIntent || !result ? undefined : { [RESULT_STEP]: result as unknown as Json });
     } catch (e) {
       if (e instanceof RestartExecution) {
-        if (tx) orphans.add(tx.info());
-        careful = true;
-        if (claimOnConflict) {
-          claimOnConflict = false;
-          const r = await claimLost(rt, instance);
-          if (r.kind !== "again") return r.result;
-          epoch = r.epoch;
-        }
+        const stop = await restartAfterConflict();
+        if (stop) return stop;
         continue;
       }
       throw e;
@@ -369,11 +369,6 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
-}
-
-/** A spawned instance (its id has a spawn step); entry ids never contain `!` (ENTRY_ID). */
-function isSpawned(instance: string): boolean {
-  return instance.includes("!");
 }
 
 function collectedOrUnknown(instance: string): InvocationResult {

@@ -2,7 +2,7 @@
 // update evaluated on a value, and a modification planned as one conditional UpdateItem.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { callId, entryId, rootOf, spawnId, ENTRY_ID } from "../contract/ids.js";
+import { callId, entryId, isSpawnedId, rootOf, spawnId, ENTRY_ID } from "../contract/ids.js";
 import { headKey } from "../contract/schema.js";
 import type { Cond } from "../contract/update-spec.js";
 import { fromAttr } from "../runtime/codec.js";
@@ -34,6 +34,12 @@ test("ids: derived ids are never client ids, name their root, and differ per cal
   const long = callId("r", "svc", "s".repeat(300));
   assert.ok(long.length <= 200 && long.startsWith("r/~"), long);
   assert.is(rootOf(long), "r");
+  // only a spawned instance's own id claims in its log: not an entry's, nor its callees'
+  assert.ok(isSpawnedId(spawned));
+  assert.ok(isSpawnedId(spawnId("r", "svc", "s".repeat(300))), "a hashed spawned id too");
+  assert.not.ok(isSpawnedId("req-1"));
+  assert.not.ok(isSpawnedId(a));
+  assert.not.ok(isSpawnedId(callId(spawned, "x", "s4")), "a spawned instance's callee");
   assert.is(entryId("req-1", "s1"), "req-1#s1");
   assert.equal(headKey("k"), { K: { S: "k" }, R: { S: "H" } });
 });
