@@ -81,27 +81,41 @@ export function rebuildProduction(p: RecordedProduction, tokens: ReadonlyMap<str
       node[key] = value;
       continue;
     }
-    const t = tokens.get(value.token);
-    if (!t) throw new Error(`recorded grammar names an unknown token ${value.token}: rebuild the bundle`);
-    node[key] = t;
+    node[key] = tokenNamed(tokens, value.token);
   }
   return node;
 }
 
-/** A recorded grammar: each rule's production, by rule name. */
-export type RecordedGrammar = Record<string, RecordedProduction>;
+/**
+ * A recorded grammar: each rule's production, by rule name; and the follow sets error recovery
+ * resynchronises on (chevrotain's `resyncFollows`: token names by production key), which depend
+ * on the rules only.
+ */
+export interface RecordedGrammar {
+  rules: Record<string, RecordedProduction>;
+  follows: Record<string, string[]>;
+}
 
-/** The parts of chevrotain's parser (11.x internals) that record a grammar. */
+/** The parts of chevrotain's parser (11.x internals) that record a grammar and recover. */
 interface Recorder {
   enableRecording(): void;
   disableRecording(): void;
   topLevelRuleRecord(name: string, impl: unknown): object;
   getGAstProductions(): Record<string, object>;
+  recoveryEnabled: boolean;
+  resyncFollows: Record<string, TokenType[]>;
 }
+
+const tokenNamed = (byName: ReadonlyMap<string, TokenType>, name: string): TokenType => {
+  const t = byName.get(name);
+  if (!t) throw new Error(`recorded grammar names an unknown token ${name}: rebuild the bundle`);
+  return t;
+};
 
 /**
  * Runs a parser's self-analysis; with `given` (the embedded recording), its rules are rebuilt
- * from it instead of recorded (`recordedGrammarOf` reads either back as JSON).
+ * from it instead of recorded, and its follow sets taken from it instead of computed
+ * (`recordedGrammarOf` reads either back as JSON).
  */
 export function analyseWithRecording(parser: object, tokens: TokenType[], given: RecordedGrammar | undefined, analyse: () => void): void {
   const p = parser as unknown as Recorder & Record<string, unknown>;
@@ -114,24 +128,35 @@ export function analyseWithRecording(parser: object, tokens: TokenType[], given:
     enableRecording() {},
     disableRecording() {},
     topLevelRuleRecord(name: string) {
-      const rule = given[name];
+      const rule = given.rules[name];
       if (!rule) throw new Error(`recorded grammar has no rule ${name}: rebuild the bundle`);
       return rebuildProduction(rule, byName);
     },
   };
-  // instance properties shadow chevrotain's methods for the analysis only
+  // instance properties shadow chevrotain's methods for the analysis only; with recovery off,
+  // the analysis skips computing the follow sets (its only use of the flag), set from `given`
+  const recovers = p.recoveryEnabled;
   Object.assign(p, replay);
+  p.recoveryEnabled = false;
   try {
     analyse();
   } finally {
     for (const k of Object.keys(replay)) delete p[k];
+    p.recoveryEnabled = recovers;
+  }
+  if (recovers) {
+    p.resyncFollows = Object.fromEntries(
+      Object.entries(given.follows).map(([key, names]) => [key, names.map((n) => tokenNamed(byName, n))]),
+    );
   }
 }
 
-/** A parser's grammar, as its self-analysis left it, in JSON (what a bundle embeds). */
+/** A parser's grammar and follow sets, as its self-analysis left them, in JSON (what a bundle embeds). */
 export function recordedGrammarOf(parser: object): RecordedGrammar {
-  const rules = (parser as unknown as Recorder).getGAstProductions();
-  return Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, recordProduction(rule)]));
+  const p = parser as unknown as Recorder;
+  const rules = Object.fromEntries(Object.entries(p.getGAstProductions()).map(([name, rule]) => [name, recordProduction(rule)]));
+  const follows = Object.fromEntries(Object.entries(p.resyncFollows ?? {}).map(([key, tokens]) => [key, tokens.map((t) => t.name)]));
+  return { rules, follows };
 }
 
 // Set by the bundler (esbuild `define`, local/build-fast-cli.ts); never set when run from source.

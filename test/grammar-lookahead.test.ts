@@ -95,22 +95,60 @@ async function bundledGrammar(name: string, recording: RecordedGrammar): Promise
 }
 
 test("the recorded grammar is plain JSON that rebuilds the same productions, hasPredicates and separators included", () => {
-  assert.ok(Object.keys(grammar).length > 40, `${Object.keys(grammar).length} rules`);
+  assert.ok(Object.keys(grammar.rules).length > 40, `${Object.keys(grammar.rules).length} rules`);
   assert.equal(JSON.parse(JSON.stringify(grammar)), grammar);
   const tokens = new Map([...T.allTokens, EOF].map((t) => [t.name, t]));
-  for (const [name, rule] of Object.entries(grammar)) assert.equal(recordProduction(rebuildProduction(rule, tokens)), rule, name);
-  const text = JSON.stringify(grammar);
+  for (const [name, rule] of Object.entries(grammar.rules)) assert.equal(recordProduction(rebuildProduction(rule, tokens)), rule, name);
+  const text = JSON.stringify(grammar.rules);
   assert.ok(text.includes('"hasPredicates":true'), "gated alternations keep their flag");
   assert.ok(text.includes('"terminalType":{"token":'), "terminals name their token");
 });
 
+test("the recording keeps recovery's follow sets: one per rule reference, by token name", () => {
+  const keys = Object.keys(grammar.follows);
+  assert.ok(keys.length > 40, `${keys.length} follow sets`);
+  const names = new Set([...T.allTokens, EOF].map((t) => t.name));
+  for (const [key, follow] of Object.entries(grammar.follows)) for (const n of follow) assert.ok(names.has(n), `${key}: ${n}`);
+  assert.ok(
+    Object.values(grammar.follows).some((f) => f.includes("Semicolon")),
+    "a statement's follow set holds the semicolon recovery resyncs on",
+  );
+});
+
 test("a bundle's parser uses the embedded recording: one with a rule missing fails to load, naming it", async () => {
-  const { statement: _dropped, ...partial } = grammar;
-  const failure = await bundledGrammar("partial", partial).then(
+  const { statement: _dropped, ...partial } = grammar.rules;
+  const failure = await bundledGrammar("partial", { ...grammar, rules: partial }).then(
     () => null,
     (e: Error) => e.message,
   );
   assert.match(failure ?? "it loaded", /recorded grammar has no rule statement: rebuild the bundle/);
+});
+
+test("a bundle's parser takes its follow sets from the recording: one naming an unknown token fails to load", async () => {
+  const [key] = Object.keys(grammar.follows);
+  const failure = await bundledGrammar("badfollow", { ...grammar, follows: { ...grammar.follows, [key!]: ["NoSuchToken"] } }).then(
+    () => null,
+    (e: Error) => e.message,
+  );
+  assert.match(failure ?? "it loaded", /unknown token NoSuchToken: rebuild the bundle/);
+});
+
+test("the embedded follow sets are what recovery needs: without them a stray `)` loses the file, with them one fn's statement", async () => {
+  const src = {
+    path: "x.beldi",
+    text: "service a {\n  fn f() { let x = ) ) ; }\n}\nservice b {\n  fn g() -> int { return 1; }\n}\n",
+  };
+  const names = (r: ReturnType<typeof parse>) => r.file.decls.map((d) => d.kind);
+  const source = parse(src);
+  assert.equal(names(source), ["service", "service"], "both services kept");
+  assert.equal(
+    source.diagnostics.map((d) => d.code),
+    ["E0012"],
+  );
+  const withFollows = (await bundledGrammar("follows", grammar)).parse(src);
+  assert.equal(JSON.parse(JSON.stringify(withFollows)), JSON.parse(JSON.stringify(source)));
+  const without = (await bundledGrammar("nofollows", { ...grammar, follows: {} })).parse(src);
+  assert.equal(names(without), [], "the control: this input does exercise the follow sets");
 });
 
 test("a parser built from the embedded paths and recording parses as the source one: every .beldi file, and damaged copies", async () => {
