@@ -212,21 +212,26 @@ export class Intents {
   }
 
   /**
-   * Records the result. Only an intent that exists and is not collected is finished: a
-   * straggler that gets here after GC changes nothing, and stops.
+   * Records the result, unless another execution of the instance recorded one first: the first
+   * recorded result is the instance's, and is what this returns. Only an intent that exists and
+   * is not collected is finished: a straggler that gets here after GC changes nothing, and stops.
    */
-  async finish(instance: string, result: InvocationResult): Promise<void> {
+  async finish(instance: string, result: InvocationResult): Promise<InvocationResult> {
     const ok = await this.updateIf(
       instance,
       // The input goes (its hash and preview stay, for R0008): input and result each fit an
       // item, together they might not.
       `SET ${INTENT_DONE} = :t, ${INTENT_RESULT} = :r, ${INTENT_FINISHED} = if_not_exists(${INTENT_FINISHED}, :now), ` +
         `${GC_SHARD} = :s, ${GC_TIME} = if_not_exists(${INTENT_FINISHED}, :now) REMOVE ${PENDING_SHARD}, #in`,
-      `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${TOMBSTONE})`,
-      { ":t": { BOOL: true }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
+      `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${TOMBSTONE}) AND ${INTENT_DONE} = :f`,
+      { ":f": { BOOL: false }, ":r": { S: JSON.stringify(result) }, ":s": { N: String(shardOf(instance)) } },
       true,
     );
-    if (!ok.applied) throw new Fenced(`the intent of ${instance} was collected before its result was recorded`);
+    if (ok.applied) return result;
+    // an ambiguous first attempt of ours that applied lands here too: the result read back is ours
+    const now = resumptionOf(ok.old ?? (await this.get(instance)));
+    if (now.kind === "done") return now.result;
+    throw new Fenced(`the intent of ${instance} was collected before its result was recorded`);
   }
 
   /**

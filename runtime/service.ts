@@ -296,8 +296,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
         // Locks an abandoned execution took in the caller's transaction go back with the result, for its decision.
         const lost = inv.txn ? orphans.take(inv.txn.id) : [];
         if (lost.length && result.txn) result = { ...result, txn: { ...result.txn, locks: [...result.txn.locks, ...lost] } };
-        if (hasIntent) await rt.intents.finish(instance, result);
-        return result;
+        return hasIntent ? rt.intents.finish(instance, result) : result;
       }
     }
     const x: Execution = { rt, instance, careful, log, trace: inv.trace, orphans, readOnly: false };
@@ -343,10 +342,13 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     if (kind === "call" && inv.callerLogs && tx && result && !result.restart && buffer.onlyRepeatable()) {
       return buffer.pending.size ? { ...result, unlogged: Object.fromEntries(buffer.pending) } : result;
     }
+    // An instance with an intent records its result there, first recorded wins (Intents.finish):
+    // the values still pending fed only that result, so they need not be logged (an execution
+    // that computes another result from fresher values answers with the recorded one).
+    if (hasIntent && result) return rt.intents.finish(instance, result);
     try {
-      // A sync callee's result goes to its log, where its caller's re-execution finds it; an
-      // instance with an intent records it there (and logs only what the result depended on).
-      // A suspending one makes what it read (a sleep's wake-up time, a wait's deadline) durable.
+      // A sync callee's result goes to its log, where its caller's re-execution finds it. A
+      // suspending instance makes what it read (a sleep's wake-up time, a wait's deadline) durable.
       await buffer.flush(hasIntent || !result ? undefined : { [RESULT_STEP]: result as unknown as Json });
     } catch (e) {
       if (e instanceof RestartExecution) {
@@ -365,7 +367,6 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       }
       return pending(instance);
     }
-    if (hasIntent) await rt.intents.finish(instance, result);
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);

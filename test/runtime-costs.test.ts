@@ -11,7 +11,8 @@ import { LocalStack } from "../local/index.js";
 import { BACKENDS, requestsDuring } from "./helpers.js";
 import { tableNames } from "../contract/schema.js";
 import { CLAIM_STEP } from "../runtime/log.js";
-import { TOMBSTONE_RETENTION_MS } from "../runtime/intent.js";
+import { Intents, TOMBSTONE_RETENTION_MS } from "../runtime/intent.js";
+import { Store } from "../runtime/store.js";
 
 for (const backend of BACKENDS) {
   const t = suite(`request costs (${backend})`);
@@ -72,6 +73,20 @@ for (const backend of BACKENDS) {
 
   t("reads in a fn with effects: one GetItem each, their log entries batched into one PutItem", async () => {
     assert.equal(await cost("a.readsThenWrite", { k: "c" }), { GetItem: 3, PutItem: 1, UpdateItem: 1 });
+  });
+
+  t("reads after the last effect feed only the result: not logged (the intent keeps the first result recorded)", async () => {
+    assert.equal(await cost("a.writeThenRead", { k: "wr" }), { UpdateItem: 1, GetItem: 1 });
+    const again = await stack.invoke("a.writeThenRead", { k: "wr" }, { instanceId: `c${id - 1}` });
+    assert.equal(again, { ok: true, value: 2 }, "a retry gets the recorded result");
+  });
+
+  t("an instance's first recorded result is its result: a later finish (a duplicate's, from fresher reads) answers with it", async () => {
+    const r = await stack.invoke("a.writeThenRead", { k: "fw" }, { instanceId: "first-wins" });
+    assert.equal(r, { ok: true, value: 2 });
+    const intents = new Intents(new Store(stack.runtimeConfig), tableNames.intent(stack.runtimeConfig.prefix, stack.runtimeConfig.app, "a"));
+    assert.equal(await intents.finish("first-wins", { ok: true, value: 99 }), { ok: true, value: 2 });
+    assert.equal(await stack.invoke("a.writeThenRead", { k: "fw" }, { instanceId: "first-wins" }), { ok: true, value: 2 });
   });
 
   t("a sync call: the invoke and the callee's one result write", async () => {
