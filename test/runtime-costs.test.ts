@@ -84,7 +84,10 @@ for (const backend of BACKENDS) {
   t("an instance's first recorded result is its result: a later finish (a duplicate's, from fresher reads) answers with it", async () => {
     const r = await stack.invoke("a.writeThenRead", { k: "fw" }, { instanceId: "first-wins" });
     assert.equal(r, { ok: true, value: 2 });
-    const intents = new Intents(new Store(stack.runtimeConfig), tableNames.intent(stack.runtimeConfig.prefix, stack.runtimeConfig.app, "a"));
+    const intents = new Intents(
+      new Store(stack.runtimeConfig),
+      tableNames.intent(stack.runtimeConfig.prefix, stack.runtimeConfig.app, "a"),
+    );
     assert.equal(await intents.finish("first-wins", { ok: true, value: 99 }), { ok: true, value: 2 });
     assert.equal(await stack.invoke("a.writeThenRead", { k: "fw" }, { instanceId: "first-wins" }), { ok: true, value: 2 });
   });
