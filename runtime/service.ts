@@ -349,7 +349,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it. A
       // suspending instance makes what it read (a sleep's wake-up time, a wait's deadline) durable.
-      await buffer.flush(hasIntent || !result ? undefined : { [RESULT_STEP]: result as unknown as Json });
+      await buffer.flush(result ? { [RESULT_STEP]: result as unknown as Json } : undefined);
     } catch (e) {
       if (e instanceof RestartExecution) {
         const stop = await restartAfterConflict();
