@@ -79,8 +79,9 @@ class PrecomputedLookahead implements ILookaheadStrategy {
     hasPredicates: boolean;
     dynamicTokensEnabled: boolean;
   }): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    noDynamicTokens(o.dynamicTokensEnabled);
     const alts = this.paths(o.rule, "Alternation", o.prodOccurrence, o.maxLookahead);
-    return alternativesLookahead(alts, o.hasPredicates, matcherFor(alts), o.dynamicTokensEnabled);
+    return alternativesLookahead(alts, o.hasPredicates, matcherFor(alts));
   }
 
   buildLookaheadForOptional(o: {
@@ -90,9 +91,15 @@ class PrecomputedLookahead implements ILookaheadStrategy {
     maxLookahead: number;
     dynamicTokensEnabled: boolean;
   }): () => boolean {
+    noDynamicTokens(o.dynamicTokensEnabled);
     const paths = this.paths(o.rule, o.prodType, o.prodOccurrence, o.maxLookahead);
-    return singleAlternativeLookahead(paths[0]!, matcherFor(paths), o.dynamicTokensEnabled);
+    return singleAlternativeLookahead(paths[0]!, matcherFor(paths));
   }
+}
+
+/** The lookahead tables are by token type: token types made while lexing would miss them. */
+function noDynamicTokens(enabled: boolean): void {
+  if (enabled) throw new Error("the precomputed lookahead does not support dynamic token types");
 }
 
 let strategy: PrecomputedLookahead | undefined;
@@ -132,13 +139,51 @@ function matcherFor(alts: TokenType[][][]): Matcher {
     : matchWithCategories;
 }
 
-function firstMatching(this: Parser, alts: TokenType[][][], matches: Matcher, gates?: ((() => boolean) | undefined)[]): number | undefined {
-  for (let t = 0; t < alts.length; t++) {
-    if (gates?.[t] !== undefined && gates[t]!.call(this) === false) continue;
-    next: for (const path of alts[t]!) {
-      for (let i = 0; i < path.length; i++) if (!matches(this.LA(i + 1), path[i]!)) continue next;
-      return t; // an empty path (an empty alternative) matches too
+/** An alternative's path that may choose it: which alternative, and the path. */
+type Candidate = { alt: number; path: TokenType[] };
+
+/**
+ * The candidate paths by the token that starts them (by `tokenTypeIdx`, categories expanded),
+ * in the order of the alternatives and their paths; an empty path is a candidate for every
+ * token. Looking up LA(1) first skips the paths that cannot match: the statement rule's OR has
+ * hundreds, and a parse tried them all for every statement (and for every token skipped in
+ * recovery).
+ */
+function candidatesByFirst(alts: TokenType[][][]): { byFirst: Candidate[][]; others: Candidate[] } {
+  const all: Candidate[] = alts.flatMap((paths, alt) => paths.map((path) => ({ alt, path })));
+  const starts = new Set<number>();
+  for (const { path } of all) {
+    const first = path[0];
+    if (!first) continue;
+    starts.add(first.tokenTypeIdx!);
+    for (const sub of first.categoryMatches ?? []) starts.add(sub);
+  }
+  const byFirst: Candidate[][] = [];
+  for (const idx of starts) byFirst[idx] = all.filter(({ path }) => path.length === 0 || startsWith(path[0]!, idx));
+  return { byFirst, others: all.filter(({ path }) => path.length === 0) };
+}
+
+const startsWith = (type: TokenType, idx: number): boolean =>
+  type.tokenTypeIdx === idx || (type.isParent === true && type.categoryMatchesMap![idx] === true);
+
+/** The first alternative (whose gate allows it) with a path that the next tokens match. */
+function firstMatching(
+  this: Parser,
+  index: ReturnType<typeof candidatesByFirst>,
+  matches: Matcher,
+  gates?: ((() => boolean) | undefined)[],
+): number | undefined {
+  const candidates = index.byFirst[this.LA(1).tokenTypeIdx] ?? index.others;
+  let gated = -1; // the last alternative whose gate said no
+  for (const { alt, path } of candidates) {
+    if (alt === gated) continue;
+    if (gates?.[alt] !== undefined && gates[alt]!.call(this) === false) {
+      gated = alt;
+      continue;
     }
+    let i = 1; // path[0] matched LA(1): that is how it is a candidate
+    while (i < path.length && matches(this.LA(i + 1), path[i]!)) i++;
+    if (i >= path.length) return alt; // an empty path (an empty alternative) matches too
   }
   return undefined;
 }
@@ -147,19 +192,20 @@ function alternativesLookahead(
   alts: TokenType[][][],
   hasPredicates: boolean,
   matches: Matcher,
-  dynamicTokens: boolean,
 ): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+  // built at the first use: most productions are never reached by a given parse
+  let index: ReturnType<typeof candidatesByFirst> | undefined;
   if (hasPredicates) {
     return function (this: Parser, orAlts?: IOrAlt<unknown>[]) {
       return firstMatching.call(
         this,
-        alts,
+        (index ??= candidatesByFirst(alts)),
         matches,
         (orAlts ?? []).map((a) => a.GATE),
       );
     };
   }
-  if (alts.every((alt) => alt.every((path) => path.length === 1)) && !dynamicTokens) {
+  if (alts.every((alt) => alt.every((path) => path.length === 1))) {
     // one token decides: a table from token type to the first alternative it starts
     const choice: Record<number, number> = {};
     alts.forEach((alt, idx) => {
@@ -173,12 +219,12 @@ function alternativesLookahead(
     };
   }
   return function (this: Parser) {
-    return firstMatching.call(this, alts, matches);
+    return firstMatching.call(this, (index ??= candidatesByFirst(alts)), matches);
   };
 }
 
-function singleAlternativeLookahead(paths: TokenType[][], matches: Matcher, dynamicTokens: boolean): () => boolean {
-  if (paths.every((path) => path.length === 1) && !dynamicTokens) {
+function singleAlternativeLookahead(paths: TokenType[][], matches: Matcher): () => boolean {
+  if (paths.every((path) => path.length === 1)) {
     const types = paths.flat();
     if (types.length === 1 && (types[0]!.categoryMatches ?? []).length === 0) {
       const only = types[0]!.tokenTypeIdx;
@@ -195,7 +241,8 @@ function singleAlternativeLookahead(paths: TokenType[][], matches: Matcher, dyna
       return starts[this.LA(1).tokenTypeIdx] === true;
     };
   }
+  let index: ReturnType<typeof candidatesByFirst> | undefined;
   return function (this: Parser) {
-    return firstMatching.call(this, [paths], matches) !== undefined;
+    return firstMatching.call(this, (index ??= candidatesByFirst([paths])), matches) !== undefined;
   };
 }
