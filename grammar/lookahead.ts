@@ -151,20 +151,19 @@ type Candidate = { alt: number; path: TokenType[] };
  */
 function candidatesByFirst(alts: TokenType[][][]): { byFirst: Candidate[][]; others: Candidate[] } {
   const all: Candidate[] = alts.flatMap((paths, alt) => paths.map((path) => ({ alt, path })));
-  const starts = new Set<number>();
-  for (const { path } of all) {
-    const first = path[0];
-    if (!first) continue;
-    starts.add(first.tokenTypeIdx!);
-    for (const sub of first.categoryMatches ?? []) starts.add(sub);
-  }
+  const startIdxs = (t: TokenType): number[] => [t.tokenTypeIdx!, ...(t.categoryMatches ?? [])];
   const byFirst: Candidate[][] = [];
-  for (const idx of starts) byFirst[idx] = all.filter(({ path }) => path.length === 0 || startsWith(path[0]!, idx));
-  return { byFirst, others: all.filter(({ path }) => path.length === 0) };
+  for (const { path } of all) if (path[0]) for (const idx of startIdxs(path[0])) byFirst[idx] ??= [];
+  const others: Candidate[] = [];
+  for (const c of all) {
+    if (c.path[0]) for (const idx of new Set(startIdxs(c.path[0]))) byFirst[idx]!.push(c);
+    else {
+      others.push(c);
+      for (const list of byFirst) list?.push(c);
+    }
+  }
+  return { byFirst, others };
 }
-
-const startsWith = (type: TokenType, idx: number): boolean =>
-  type.tokenTypeIdx === idx || (type.isParent === true && type.categoryMatchesMap![idx] === true);
 
 /** The first alternative (whose gate allows it) with a path that the next tokens match. */
 function firstMatching(
