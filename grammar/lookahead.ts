@@ -5,7 +5,8 @@
 // while bundling, so a grammar mistake fails the bundle, and embeds the paths it computed
 // (`lookaheadPaths()`); the bundle's parser then skips the validations and builds its lookahead
 // functions from those paths. That is chevrotain's public `lookaheadStrategy` option; the
-// functions are built as chevrotain's own LL(k) strategy builds them (lookahead.js, 11.1.2).
+// functions choose as chevrotain's own LL(k) strategy does (lookahead.js, 11.1.2), trying only
+// the paths that start with the next token.
 import {
   EOF,
   getLookaheadPaths,
@@ -125,7 +126,7 @@ export function lookaheadPaths(): LookaheadPaths {
 /** Whether this parser's lookahead was precomputed (in the bundle), for tests. */
 export const lookaheadEmbedded = (): boolean => embedded !== undefined;
 
-// ---- the builders: as chevrotain's LL(k) strategy builds them --------------------------------
+// ---- the builders: the same choices as chevrotain's LL(k) strategy ----------------------------
 
 type Matcher = (token: IToken, type: TokenType) => boolean;
 

@@ -2,7 +2,8 @@
 // parser runs chevrotain's grammar validations and computes its lookahead paths; the precompiled
 // CLI embeds those paths and skips the validations. Here: the validations do run from source and
 // catch a grammar mistake, and a parser given the embedded paths parses exactly as the source one
-// (same AST, same diagnostics) over every .beldi file in the tree and damaged copies of them.
+// (same AST, same diagnostics) over every .beldi file in the tree and damaged copies of them, and
+// chooses as chevrotain's own LL(k) lookahead does (the reference: a bundle built without ours).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -164,6 +165,45 @@ test("a parser built from the embedded paths and recording parses as the source 
     assert.equal(JSON.parse(JSON.stringify(b)), JSON.parse(JSON.stringify(a)), name);
   }
   assert.ok(withErrors > 50, `recovery exercised by ${withErrors} inputs`);
+});
+
+/**
+ * The grammar bundled with chevrotain's own LL(k) lookahead in place of ours (grammar/lookahead.ts
+ * replaced by a module that configures nothing): the reference our lookahead must agree with.
+ */
+async function grammarWithChevrotainLookahead(): Promise<{ parse: typeof parse }> {
+  const lookaheadFile = path.resolve("grammar/lookahead.ts");
+  await build({
+    entryPoints: { llk: path.resolve("grammar/index.ts") },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outdir: dir,
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "chevrotain-lookahead",
+        setup(b) {
+          b.onLoad({ filter: /lookahead\.ts$/ }, (a) =>
+            a.path === lookaheadFile
+              ? { loader: "ts", contents: "export const lookaheadConfig = () => ({});\nexport const lookaheadEmbedded = () => false;\n" }
+              : undefined,
+          );
+        },
+      },
+    ],
+  });
+  return (await import(pathToFileURL(path.join(dir, "llk.js")).href)) as { parse: typeof parse };
+}
+
+test("our lookahead chooses as chevrotain's own LL(k) strategy: every .beldi file, damaged copies, and stray tokens", async () => {
+  const reference = await grammarWithChevrotainLookahead();
+  const stray = ["return " + ")".repeat(50), "let x = ((((", "if { } else", "call call s.f(x)", "x.a[0](1).b = 2 +"];
+  const inputs = [...corpus(), ...stray.map((body) => ({ name: body, text: `service s { fn f() { ${body} } }` }))];
+  for (const { name, text } of inputs) {
+    const src = { path: "x.beldi", text };
+    assert.equal(JSON.parse(JSON.stringify(parse(src))), JSON.parse(JSON.stringify(reference.parse(src))), name);
+  }
 });
 
 test.run();
