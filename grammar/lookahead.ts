@@ -140,6 +140,9 @@ function matcherFor(alts: TokenType[][][]): Matcher {
     : matchWithCategories;
 }
 
+/** The token type indexes a token of `type` can have: its own, and its members' if it is a category. */
+const startIdxs = (type: TokenType): number[] => [type.tokenTypeIdx!, ...(type.categoryMatches ?? [])];
+
 /** An alternative's path that may choose it: which alternative, and the path. */
 type Candidate = { alt: number; path: TokenType[] };
 
@@ -152,7 +155,6 @@ type Candidate = { alt: number; path: TokenType[] };
  */
 function candidatesByFirst(alts: TokenType[][][]): { byFirst: Candidate[][]; others: Candidate[] } {
   const all: Candidate[] = alts.flatMap((paths, alt) => paths.map((path) => ({ alt, path })));
-  const startIdxs = (t: TokenType): number[] => [t.tokenTypeIdx!, ...(t.categoryMatches ?? [])];
   const byFirst: Candidate[][] = [];
   for (const { path } of all) if (path[0]) for (const idx of startIdxs(path[0])) byFirst[idx] ??= [];
   const others: Candidate[] = [];
@@ -209,10 +211,7 @@ function alternativesLookahead(
     // one token decides: a table from token type to the first alternative it starts
     const choice: Record<number, number> = {};
     alts.forEach((alt, idx) => {
-      for (const t of alt.flat()) {
-        if (!Object.hasOwn(choice, t.tokenTypeIdx!)) choice[t.tokenTypeIdx!] = idx;
-        for (const sub of t.categoryMatches ?? []) if (!Object.hasOwn(choice, sub)) choice[sub] = idx;
-      }
+      for (const t of alt.flat()) for (const i of startIdxs(t)) if (!Object.hasOwn(choice, i)) choice[i] = idx;
     });
     return function (this: Parser) {
       return choice[this.LA(1).tokenTypeIdx];
@@ -233,10 +232,7 @@ function singleAlternativeLookahead(paths: TokenType[][], matches: Matcher): () 
       };
     }
     const starts: boolean[] = [];
-    for (const t of types) {
-      starts[t.tokenTypeIdx!] = true;
-      for (const sub of t.categoryMatches ?? []) starts[sub] = true;
-    }
+    for (const t of types) for (const i of startIdxs(t)) starts[i] = true;
     return function (this: Parser) {
       return starts[this.LA(1).tokenTypeIdx] === true;
     };
