@@ -1,17 +1,19 @@
 // How long `beldi check` and `beldi run` take, as a user sees them (wall time of a fresh process),
 // next to what Node itself and the tsx loader cost to start, with the machine's load at the time:
-// through tsx (BELDI_NO_BUNDLE=1) and from the precompiled bundle (`npm run build:cli`, built
-// first here). `run` is a one-read fn (examples/hello's counter.get) with its build cached (the
+// through tsx (BELDI_NO_BUNDLE=1), from the precompiled bundle (`npm run build:cli`, built
+// first here), and, for check, as the installed `beldi` command starts it: bin/beldi, from the
+// startup snapshot built with the bundle. `run` is a one-read fn (examples/hello's counter.get) with its build cached (the
 // warm-up run builds it), in a folder of its own (its build cache and kept state).
 //   node --import tsx bench/cli-startup.ts [--runs N] [--app <example>]... [--no-run] [--no-check]
 // Prints one line per command: median, min and max of N runs (default 9), in milliseconds.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 // @ts-expect-error: plain JavaScript without types (it runs before tsx is loaded)
 import { freshBundle } from "../bin/fast-bundle.mjs";
+import { CHECK_SNAPSHOT_NODE, nodeIdentity } from "../local/build-check-snapshot.js";
 import { buildFastCli, FAST_CLI_DIR } from "../local/build-fast-cli.js";
 
 const { values } = parseArgs({
@@ -37,9 +39,12 @@ interface Case {
   env?: Record<string, string>;
   /** runs from the bundle (which must be fresh) */
   bundled?: boolean;
+  /** the program to start, if not Node itself */
+  command?: string;
 }
 
 const beldi = path.resolve("bin/beldi.mjs");
+const launcher = path.resolve("bin/beldi");
 const tsx = { BELDI_NO_BUNDLE: "1" };
 const check = (a: string) => [beldi, "check", path.resolve("examples", a)];
 const run = [beldi, "run", path.resolve("examples/hello"), "counter.get", "--input", '{"name":"bench"}'];
@@ -48,6 +53,7 @@ const cases: Case[] = [
   { name: "node --import tsx -e 0", args: ["--import", "tsx", "-e", "0"] },
   ...apps.map((a) => ({ name: `check examples/${a} (tsx)`, args: check(a), env: tsx })),
   ...apps.map((a) => ({ name: `check examples/${a} (bundle)`, args: check(a), bundled: true })),
+  ...apps.map((a) => ({ name: `check examples/${a} (snapshot)`, command: launcher, args: check(a).slice(1), bundled: true })),
   ...(values["no-run"]
     ? []
     : [
@@ -71,13 +77,16 @@ async function time(c: Case): Promise<number> {
     rebuilt++;
   }
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, c.args, { cwd, encoding: "utf8", env: { ...process.env, ...c.env } });
+  const r = spawnSync(c.command ?? process.execPath, c.args, { cwd, encoding: "utf8", env: { ...process.env, ...c.env } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
 await buildFastCli(FAST_CLI_DIR);
+// the snapshot cases would silently measure the bundle without a blob for this Node
+if (apps.length && readFileSync(path.join(FAST_CLI_DIR, CHECK_SNAPSHOT_NODE), "utf8") !== nodeIdentity())
+  throw new Error("no startup snapshot for this Node: see npm run build:cli's warning");
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
