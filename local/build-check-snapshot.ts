@@ -5,7 +5,7 @@
 // bin/beldi starts it (`node --snapshot-blob`) only for the Node binary that built it, since a
 // blob is tied to one Node build. Everything else, and every doubt, goes to bin/beldi.mjs.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** The blob's file in the bundle's folder, and the Node it was built for beside it (bin/beldi reads both). */
@@ -100,7 +100,10 @@ export function buildCheckSnapshot(outDir: string, root: string, builtAt: number
   const stamp = path.join(outDir, CHECK_SNAPSHOT_NODE);
   rmSync(stamp, { force: true });
   writeFileSync(entry, snapshotEntry(path.join(outDir, "front.cjs"), root, builtAt, inputs));
-  const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", entry], {
+  // written beside it and renamed into place: a check starting meanwhile never reads half a blob
+  // (Node does not refuse a damaged blob cleanly: V8 aborts on its checksum)
+  const partial = `${blob}.${process.pid}.tmp`;
+  const r = spawnSync(process.execPath, ["--snapshot-blob", partial, "--build-snapshot", entry], {
     encoding: "utf8",
     // Node warns that node:module is "not yet fully verified" in a snapshot; check's use of it
     // (createRequire, at run time) is covered by test/check-snapshot.test.ts
@@ -108,9 +111,10 @@ export function buildCheckSnapshot(outDir: string, root: string, builtAt: number
   });
   rmSync(entry, { force: true });
   if (r.status !== 0) {
-    rmSync(blob, { force: true });
+    rmSync(partial, { force: true });
     return `node --build-snapshot exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`;
   }
+  renameSync(partial, blob);
   writeFileSync(stamp, nodeIdentity());
   return null;
 }

@@ -8,12 +8,12 @@
 // validations (a grammar mistake fails the bundle), records its rules and computes its lookahead
 // paths; the bundle embeds the recording (grammar/recorded-grammar.ts) and the paths
 // (grammar/lookahead.ts), so the bundled parser starts without validating, recording or computing.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { buildCheckSnapshot } from "./build-check-snapshot.js";
+import { buildCheckSnapshot, CHECK_SNAPSHOT } from "./build-check-snapshot.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where bin/fast-bundle.mjs looks for it (BUNDLE_DIR there). */
@@ -121,8 +121,9 @@ export async function buildFastCli(outDir: string): Promise<string[]> {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
     const inputs = await buildFastCli(FAST_CLI_DIR);
+    const snapshot = existsSync(path.join(FAST_CLI_DIR, CHECK_SNAPSHOT)) ? " (check also as a startup snapshot)" : "";
     console.log(
-      `beldi check, diff, graph and run precompiled from ${inputs.length} files into ${path.relative(process.cwd(), FAST_CLI_DIR)}`,
+      `beldi check, diff, graph and run precompiled from ${inputs.length} files into ${path.relative(process.cwd(), FAST_CLI_DIR)}${snapshot}`,
     );
   } catch (e) {
     if (!process.argv.includes("--optional")) throw e;
