@@ -2,8 +2,9 @@
 // next to what Node itself and the tsx loader cost to start, with the machine's load at the time:
 // through tsx (BELDI_NO_BUNDLE=1), from the precompiled bundle (`npm run build:cli`, built
 // first here), and, for check, as the installed `beldi` command starts it: bin/beldi, from the
-// startup snapshot built with the bundle. `run` is a one-read fn (examples/hello's counter.get) with its build cached (the
-// warm-up run builds it), in a folder of its own (its build cache and kept state).
+// startup snapshot built with the bundle. `run` is a one-read fn (examples/hello's counter.get)
+// with its build cached (the warm-up run builds it), in a folder of its own (its build cache and
+// kept state).
 //   node --import tsx bench/cli-startup.ts [--runs N] [--app <example>]... [--no-run] [--no-check]
 // Prints one line per command: median, min and max of N runs (default 9), in milliseconds.
 import { spawnSync } from "node:child_process";
