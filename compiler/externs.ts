@@ -112,12 +112,20 @@ export function checkExternModules(files: SourceFileAst[], appDir: string): Diag
       const file = resolveModuleFile(module);
       let names = file ? exportsOf.get(file) : undefined;
       if (file && names === undefined) {
+        let text: string | undefined;
         try {
-          names = exportedNames(file, readFileSync(file, "utf8"));
-        } catch {
-          names = undefined;
+          text = readFileSync(file, "utf8");
+        } catch {}
+        if (text !== undefined) {
+          try {
+            names = exportedNames(file, text);
+          } catch {
+            // TypeScript could not be loaded or failed on it: the module is there, its exports
+            // cannot be told (as for `export *`); build's bundler still checks the import
+            names = null;
+          }
+          exportsOf.set(file, names);
         }
-        if (names !== undefined) exportsOf.set(file, names);
       }
       if (!file || names === undefined) {
         out.push(

@@ -5,7 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,6 +40,15 @@ test("build: the bundle records its project inputs, and bin/ looks for it where 
 test("the bundle answers as the tsx path does: check clean and with errors, diff, graph", () => {
   const bad = path.join(dir, "bad.beldi");
   writeFileSync(bad, 'extern fn f(x: number) -> number from "./nowhere.ts"\nservice s { fn g() -> number { return "x" } }\n');
+  // a module the export scanner is unsure of (JSX): TypeScript reads it, where it can be loaded;
+  // a bundle outside node_modules cannot load it, and then does not tell the module unreadable
+  const unsure = path.join(dir, "unsure");
+  mkdirSync(unsure);
+  writeFileSync(
+    path.join(unsure, "app.beldi"),
+    'extern fn f(x: number) -> number from "./m.tsx"\nservice s { fn h() -> number { return f(1) } }\n',
+  );
+  writeFileSync(path.join(unsure, "m.tsx"), "export function f(x: number) { return <div />, x }\n");
   const app = loadApp("examples/travel");
   const manifest = path.join(dir, "manifest.json");
   writeFileSync(manifest, JSON.stringify(check(app.files, { app: app.app, appDir: app.appDir }).ir));
@@ -47,6 +56,7 @@ test("the bundle answers as the tsx path does: check clean and with errors, diff
     ["check", "examples/travel"],
     ["check", bad],
     ["check", bad, "--format", "json"],
+    ["check", unsure],
     ["diff", manifest, "examples/travel"],
     ["graph", "examples/travel"],
     ["graph", "examples/hello", "--format", "dot"],
