@@ -37,6 +37,11 @@ function run(cmd: string, args: string[], echo = true): Promise<{ code: number; 
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
+/** The last lines of each failed suite, repeated at the end: a CI log may keep only its tail. */
+const tails: string[] = [];
+const TAIL_LINES = 60;
+const tailOf = (file: string, out: string) =>
+  `## ${file}, its last ${TAIL_LINES} lines\n${out.trimEnd().split("\n").slice(-TAIL_LINES).join("\n")}`;
 const started = Date.now();
 
 /** A whole-tree check counted as one test: the type-check, and the formatter and linter (biome.jsonc). */
@@ -75,17 +80,22 @@ for (const file of files) {
     // The suite died before reporting: count it as one failure.
     failed++;
     failures.push(`${file} (no summary; exit ${r.code})`);
+    tails.push(tailOf(file, r.out));
     continue;
   }
   const { total, passed: ok, skipped } = summary;
   passed += ok;
   const bad = total - ok + skipped;
   failed += bad;
-  if (bad || r.code !== 0) failures.push(`${file}${bad ? ` (${bad} failed)` : ` (exit ${r.code})`}`);
+  if (bad || r.code !== 0) {
+    failures.push(`${file}${bad ? ` (${bad} failed)` : ` (exit ${r.code})`}`);
+    tails.push(tailOf(file, r.out));
+  }
   if (!bad && r.code !== 0) failed++;
   console.log(`# ${file}: ${ok}/${total} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
+if (tails.length) console.log(`\n${tails.join("\n\n")}`);
 console.log(`\n${failures.length ? `failed: ${failures.join(", ")}\n` : ""}time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
