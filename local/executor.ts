@@ -22,6 +22,7 @@ export interface WorkerCounts {
 }
 
 export interface Executor {
+  /** Never rejects: whatever goes wrong (a handler module that fails to load, too) is a result. */
   invoke(service: string, event: unknown, trace: string | undefined): Promise<ExecResult>;
   /** Stops every running invocation of the tree at once. */
   kill(trace: string): void;

@@ -12,6 +12,8 @@ const TIMEOUT_GRACE_MS = 1_000;
 export class InlineExecutor implements Executor {
   /** each service's handler, loaded at its first invocation (a bundle takes ~200 ms to import) */
   private readonly handlers = new Map<string, Promise<Handler>>();
+  /** how many loads of each service's module failed */
+  private readonly failedLoads = new Map<string, number>();
 
   private constructor(
     private readonly o: ExecutorOptions,
@@ -28,8 +30,16 @@ export class InlineExecutor implements Executor {
     if (!bundle) return undefined;
     let h = this.handlers.get(service);
     if (!h) {
-      h = import(pathToFileURL(bundle).href).then((mod: { createHandler(c: unknown): Handler }) => mod.createHandler(this.o.config));
-      this.handlers.set(service, h);
+      // a failed load is tried again at the next invocation, as Lambda starts a fresh environment;
+      // a new URL each time, since Node keeps a module that threw as it was
+      const tries = this.failedLoads.get(service) ?? 0;
+      const url = `${pathToFileURL(bundle).href}${tries ? `?load=${tries + 1}` : ""}`;
+      const loading = import(url).then((mod: { createHandler(c: unknown): Handler }) => mod.createHandler(this.o.config));
+      loading.catch(() => {
+        this.failedLoads.set(service, tries + 1);
+        if (this.handlers.get(service) === loading) this.handlers.delete(service);
+      });
+      this.handlers.set(service, (h = loading));
     }
     return h;
   }
@@ -37,7 +47,7 @@ export class InlineExecutor implements Executor {
   invoke(service: string, event: unknown, trace: string | undefined): Promise<ExecResult> {
     const loading = this.handler(service);
     if (!loading) return Promise.resolve({ ok: false, errorType: "ResourceNotFound", errorMessage: `no service ${service}` });
-    return loading.then((h) => this.run(h, event, trace));
+    return loading.then((h) => this.run(h, event, trace), initError);
   }
 
   private run(h: Handler, event: unknown, trace: string | undefined): Promise<ExecResult> {
@@ -66,4 +76,15 @@ export class InlineExecutor implements Executor {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A handler module that failed to load or to start, answered as Lambda's runtime answers an init failure. */
+function initError(e: unknown): ExecResult {
+  const err = e as NodeJS.ErrnoException | undefined;
+  const missing = err?.code === "ERR_MODULE_NOT_FOUND";
+  return {
+    ok: false,
+    errorType: missing ? "Runtime.ImportModuleError" : `Runtime.InitError`,
+    errorMessage: `the handler module failed to load: ${err?.name ?? "Error"}: ${String(err?.message ?? e)}`,
+  };
 }

@@ -56,14 +56,24 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
       size += c.length;
       if (size <= SYNC_LIMIT + 1) chunks.push(c);
     });
-    req.on("end", () => void serve(req, res, Buffer.concat(chunks), size));
+    // whatever goes wrong in serving is an answer, never an unhandled rejection that ends the stack
+    req.on("end", () =>
+      serve(req, res, Buffer.concat(chunks), size).catch((e: unknown) =>
+        error(res, 500, "ServiceException", `the local invoke API failed: ${(e as Error)?.message ?? e}`),
+      ),
+    );
   });
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, size: number): Promise<void> {
     const [route, query = ""] = (req.url ?? "").split("?");
     const m = ROUTE.exec(route!);
     if (req.method !== "POST" || !m) return error(res, 404, "UnknownOperationException", `no such operation: ${req.method} ${req.url}`);
-    const fn = functionOf(m[1]!, query);
+    let fn: ReturnType<typeof functionOf>;
+    try {
+      fn = functionOf(m[1]!, query);
+    } catch {
+      return error(res, 400, "InvalidParameterValueException", `the function name is not a valid URI component: ${m[1]}`);
+    }
     const target = o.resolve(fn.name, fn.qualifier);
     const shown = fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
     if (!target) return error(res, 404, "ResourceNotFoundException", `Function not found: ${shown}`);

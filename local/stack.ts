@@ -247,7 +247,7 @@ export class LocalStack {
       dropEvent: (s, e) => this.dropEvent?.(s, e) ?? false,
       onEvent: (run) => {
         this.events.add(run);
-        void run.finally(() => this.events.delete(run));
+        forget(this.events, run);
       },
     });
     this.closers.push(() => server.close());
@@ -608,7 +608,7 @@ export class LocalStack {
           const event = this.signed({ fn: w.fn, instanceId: w.instance, input: w.input, beldi: { kind: "recover" as const } });
           const run = d.executor.invoke(service, event, undefined);
           this.events.add(run);
-          void run.finally(() => this.events.delete(run));
+          forget(this.events, run);
           woken++;
         }
       };
@@ -808,4 +808,10 @@ export class LocalStack {
     clearTimeout(bound);
     for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
   }
+}
+
+/** Drops a finished event invocation from the set stop() waits for; a rejection is no crash of the stack. */
+function forget(events: Set<Promise<ExecResult>>, run: Promise<ExecResult>): void {
+  const drop = () => void events.delete(run);
+  run.then(drop, drop);
 }

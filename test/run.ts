@@ -40,8 +40,14 @@ const failures: string[] = [];
 /** The last lines of each failed suite, repeated at the end: a CI log may keep only its tail. */
 const tails: string[] = [];
 const TAIL_LINES = 60;
+/** (a line cut at 400 characters: a crash in a minified bundle prints the whole line) */
 const tailOf = (file: string, out: string) =>
-  `## ${file}, its last ${TAIL_LINES} lines\n${out.trimEnd().split("\n").slice(-TAIL_LINES).join("\n")}`;
+  `## ${file}, its last ${TAIL_LINES} lines\n${out
+    .trimEnd()
+    .split("\n")
+    .slice(-TAIL_LINES)
+    .map((l) => (l.length > 400 ? `${l.slice(0, 400)}… (${l.length} characters)` : l))
+    .join("\n")}`;
 const started = Date.now();
 
 /** A whole-tree check counted as one test: the type-check, and the formatter and linter (biome.jsonc). */
