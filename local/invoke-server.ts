@@ -40,9 +40,17 @@ function error(res: http.ServerResponse, status: number, type: string, message: 
   reply(res, status, { Type: "User", message }, { "x-amzn-errortype": type });
 }
 
-/** The function name and qualifier from a name, `name:qualifier` or an ARN, and the `Qualifier` query parameter. */
-export function functionOf(raw: string, query: string): { name: string; qualifier?: string } {
-  const text = decodeURIComponent(raw);
+/**
+ * The function name and qualifier from a name, `name:qualifier` or an ARN, and the `Qualifier`
+ * query parameter; null when the name is not valid percent-encoding.
+ */
+export function functionOf(raw: string, query: string): { name: string; qualifier?: string } | null {
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
   const parts = text.startsWith("arn:") ? text.split(":").slice(6) : text.split(":");
   const qualifier = new URLSearchParams(query).get("Qualifier") ?? parts[1];
   return { name: parts[0] ?? text, ...(qualifier ? { qualifier } : {}) };
@@ -68,12 +76,8 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     const [route, query = ""] = (req.url ?? "").split("?");
     const m = ROUTE.exec(route!);
     if (req.method !== "POST" || !m) return error(res, 404, "UnknownOperationException", `no such operation: ${req.method} ${req.url}`);
-    let fn: ReturnType<typeof functionOf>;
-    try {
-      fn = functionOf(m[1]!, query);
-    } catch {
-      return error(res, 400, "InvalidParameterValueException", `the function name is not a valid URI component: ${m[1]}`);
-    }
+    const fn = functionOf(m[1]!, query);
+    if (!fn) return error(res, 400, "InvalidParameterValueException", `the function name is not valid percent-encoding: ${m[1]}`);
     const target = o.resolve(fn.name, fn.qualifier);
     const shown = fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name;
     if (!target) return error(res, 404, "ResourceNotFoundException", `Function not found: ${shown}`);

@@ -51,6 +51,9 @@ test("the Invoke API's qualifiers: name:alias, ARNs and ?Qualifier= name a versi
     name: "orders-shop",
     qualifier: "vabc",
   });
+  // not valid percent-encoding: no name (the invoke API answers 400; it once threw, ending the stack)
+  assert.is(functionOf("%E0%A4%A", ""), null);
+  assert.is(functionOf("orders-shop%", ""), null);
   const d = (version: string, services: string[]): Deployment =>
     ({ version, app: { ir: { services: services.map((name) => ({ name })) } }, executor: {} }) as unknown as Deployment;
   const ds = new Deployments();
