@@ -14,7 +14,7 @@ const files = readdirSync(path.join(root, "test"))
   .sort();
 
 /** Runs a command; `echo` streams its output as it comes (a check's output is printed, to stdout, only when it fails). */
-function run(cmd: string, args: string[], echo = true): Promise<{ code: number; out: string }> {
+function run(cmd: string, args: string[], echo = true): Promise<{ code: number; how: string; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: root,
@@ -30,7 +30,8 @@ function run(cmd: string, args: string[], echo = true): Promise<{ code: number; 
       out += d;
       if (echo) process.stderr.write(d);
     });
-    child.on("close", (code) => resolve({ code: code ?? 1, out }));
+    // a suite killed by a signal has no exit code: say which signal, not "exit 1"
+    child.on("close", (code, signal) => resolve({ code: code ?? 1, how: code === null ? `signal ${signal}` : `exit ${code}`, out }));
   });
 }
 
@@ -62,7 +63,7 @@ async function check(name: string, cmd: string, args: string[]): Promise<void> {
     failed++;
     failures.push(name);
     // on stdout, beside the counts: a CI log may keep only stdout
-    console.log(`FAILED (exit ${r.code})\n${r.out}`);
+    console.log(`FAILED (${r.how})\n${r.out}`);
   }
 }
 
@@ -85,7 +86,7 @@ for (const file of files) {
   if (!summary) {
     // The suite died before reporting: count it as one failure.
     failed++;
-    failures.push(`${file} (no summary; exit ${r.code})`);
+    failures.push(`${file} (no summary; ${r.how})`);
     tails.push(tailOf(file, r.out));
     continue;
   }
@@ -94,7 +95,7 @@ for (const file of files) {
   const bad = total - ok + skipped;
   failed += bad;
   if (bad || r.code !== 0) {
-    failures.push(`${file}${bad ? ` (${bad} failed)` : ` (exit ${r.code})`}`);
+    failures.push(`${file}${bad ? ` (${bad} failed)` : ` (${r.how})`}`);
     tails.push(tailOf(file, r.out));
   }
   if (!bad && r.code !== 0) failed++;
