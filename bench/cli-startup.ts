@@ -2,9 +2,9 @@
 // next to what Node itself and the tsx loader cost to start, with the machine's load at the time:
 // through tsx (BELDI_NO_BUNDLE=1), from the precompiled bundle (`npm run build:cli`, built
 // first here), and, for check, as the installed `beldi` command starts it: bin/beldi, from the
-// startup snapshot built with the bundle. `run` is a one-read fn (examples/hello's counter.get)
-// with its build cached (the warm-up run builds it), in a folder of its own (its build cache and
-// kept state).
+// startup snapshot built with the bundle (the launcher does not load NODE_EXTRA_CA_CERTS for
+// check). `run` is a one-read fn (examples/hello's counter.get) with its build cached (the
+// warm-up run builds it), in a folder of its own (its build cache and kept state).
 //   node --import tsx bench/cli-startup.ts [--runs N] [--app <example>]... [--no-run] [--no-check]
 // Prints one line per command: median, min and max of N runs (default 9), in milliseconds.
 import { spawnSync } from "node:child_process";
@@ -49,8 +49,12 @@ const launcher = path.resolve("bin/beldi");
 const tsx = { BELDI_NO_BUNDLE: "1" };
 const check = (a: string) => [beldi, "check", path.resolve("examples", a)];
 const run = [beldi, "run", path.resolve("examples/hello"), "counter.get", "--input", '{"name":"bench"}'];
+// Node parses NODE_EXTRA_CA_CERTS (and its whole root store) before it runs anything; the
+// launcher unsets it for check, which opens no TLS connection
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 const cases: Case[] = [
   { name: "node -e 0", args: ["-e", "0"] },
+  ...(extraCa ? [{ name: "node -e 0 (NODE_EXTRA_CA_CERTS unset)", args: ["-e", "0"], env: { NODE_EXTRA_CA_CERTS: "" } }] : []),
   { name: "node --import tsx -e 0", args: ["--import", "tsx", "-e", "0"] },
   ...apps.map((a) => ({ name: `check examples/${a} (tsx)`, args: check(a), env: tsx })),
   ...apps.map((a) => ({ name: `check examples/${a} (bundle)`, args: check(a), bundled: true })),
@@ -92,7 +96,7 @@ const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(" ");
-console.log(`runs: ${runs} each, interleaved; load average before: ${load()}`);
+console.log(`runs: ${runs} each, interleaved; load average before: ${load()}; NODE_EXTRA_CA_CERTS: ${extraCa || "(unset)"}`);
 const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
 for (const c of cases) await time(c); // warm the disk cache, tsx's transform cache and run's build cache
 // interleaved, so a change in the machine's load falls on every command alike

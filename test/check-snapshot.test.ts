@@ -121,6 +121,17 @@ test("a source newer than the build: the snapshot hands over to bin/beldi.mjs", 
   assert.equal(s.answer, viaTsx(["check", bad]));
 });
 
+test("check does not load NODE_EXTRA_CA_CERTS (it opens no TLS connection); every other command does", () => {
+  // Node warns at start when the file cannot be read: the warning says whether it was loaded
+  const missing = { NODE_EXTRA_CA_CERTS: path.join(work, "no-such-ca.pem") };
+  const warned = (a: { err: string }) => a.err.includes("Ignoring extra certs");
+  const fromSnapshot = started(viaCommand(fresh.command, ["check", "examples/hello"], missing));
+  assert.ok(fromSnapshot.fromSnapshot);
+  assert.not.ok(warned(fromSnapshot.answer), fromSnapshot.answer.err);
+  assert.not.ok(warned(viaCommand(fresh.command, ["check", "examples/hello"], { ...missing, BELDI_NO_SNAPSHOT: "1" })));
+  for (const argv of [["graph", "examples/hello"], ["--help"]]) assert.ok(warned(viaCommand(fresh.command, argv, missing)), argv.join(" "));
+});
+
 test("no blob: bin/beldi.mjs answers", () => {
   const none = installed("none");
   const s = started(viaCommand(none.command, ["check", "examples/hello"]));
