@@ -84,7 +84,7 @@ function initError(e: unknown): ExecResult {
   const missing = err?.code === "ERR_MODULE_NOT_FOUND";
   return {
     ok: false,
-    errorType: missing ? "Runtime.ImportModuleError" : `Runtime.InitError`,
+    errorType: missing ? "Runtime.ImportModuleError" : "Runtime.InitError",
     errorMessage: `the handler module failed to load: ${err?.name ?? "Error"}: ${String(err?.message ?? e)}`,
   };
 }
