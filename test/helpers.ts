@@ -89,6 +89,24 @@ export async function locksLeft(stack: import("../local/index.js").LocalStack): 
   return left;
 }
 
+/**
+ * A raw request to the stack's Lambda Invoke API, as any HTTP client could send it: `name` goes
+ * into the path as given (encoded by the caller, or not, on purpose), `type` is the
+ * X-Amz-Invocation-Type header, `query` is appended (`?Qualifier=...`).
+ */
+export function rawInvoke(
+  stack: LocalStack,
+  name: string,
+  opts: { method?: string; body?: string; type?: string; query?: string } = {},
+): Promise<Response> {
+  const { method = "POST", body, type, query = "" } = opts;
+  return fetch(`${stack.runtimeConfig.invokeEndpoint}/2015-03-31/functions/${name}/invocations${query}`, {
+    method,
+    headers: type === undefined ? {} : { "x-amz-invocation-type": type },
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
 /** The store and invoke requests the stack's functions made while `work` ran, by kind (kinds it did not use left out). */
 export async function requestsDuring(stack: LocalStack, work: () => Promise<unknown>): Promise<Record<string, number>> {
   const before = await stack.requests();

@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { functionName } from "../contract/schema.js";
 import { LocalStack } from "../local/index.js";
-import { ok } from "./helpers.js";
+import { ok, rawInvoke } from "./helpers.js";
 
 let stack: LocalStack;
 const STOCK = 100_000;
@@ -112,15 +112,14 @@ const requestArb = () =>
   });
 
 test("any request gets one of Lambda's answers, and the stack keeps answering", async () => {
-  const endpoint = stack.runtimeConfig.invokeEndpoint!;
   const seen = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(requestArb(), async (r) => {
-      const headers: Record<string, string> = r.type === undefined ? {} : { "x-amz-invocation-type": r.type };
-      const res = await fetch(`${endpoint}/2015-03-31/functions/${r.name}/invocations${r.query ?? ""}`, {
+      const res = await rawInvoke(stack, r.name, {
         method: r.method,
-        headers,
-        ...(r.method === "GET" ? {} : { body: r.body }),
+        type: r.type,
+        query: r.query,
+        body: r.method === "GET" ? undefined : r.body,
       });
       const text = await res.text();
       seen.set(res.status, (seen.get(res.status) ?? 0) + 1);

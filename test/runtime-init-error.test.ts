@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { functionName } from "../contract/schema.js";
 import { LocalStack } from "../local/index.js";
-import { ok } from "./helpers.js";
+import { ok, rawInvoke } from "./helpers.js";
 
 let stack: LocalStack;
 
@@ -20,12 +20,7 @@ test.after(async () => {
   await stack.stop();
 });
 
-const post = (fn: string, body: unknown, type = "RequestResponse") =>
-  fetch(`${stack.runtimeConfig.invokeEndpoint}/2015-03-31/functions/${fn}/invocations`, {
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "x-amz-invocation-type": type },
-  });
+const post = (fn: string, body: unknown, type = "RequestResponse") => rawInvoke(stack, fn, { body: JSON.stringify(body), type });
 
 test("a client's call to code that fails to load: an init error naming the cause, and nothing written", async () => {
   const r = await stack.invoke("back.hello", { name: "ann" }, { instanceId: "hello-ann" });

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack } from "../local/index.js";
 import { functionName } from "../contract/schema.js";
-import { ok } from "./helpers.js";
+import { ok, rawInvoke } from "./helpers.js";
 
 let stack: LocalStack;
 
@@ -51,24 +51,22 @@ test("an empty key is a typed runtime error (R0005), recorded as the result", as
 });
 
 test("raw requests to the Invoke API: bad JSON, unknown function, wrong method, not an object", async () => {
-  const endpoint = stack.runtimeConfig.invokeEndpoint!;
   const fn = functionName(stack.prefix, "shop", "front");
-  const post = (name: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${endpoint}/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, { method: "POST", body, headers });
+  const post = (name: string, body: string, type?: string) => rawInvoke(stack, encodeURIComponent(name), { body, type });
   let r = await post(fn, "{not json");
   assert.is(r.status, 400);
   assert.is(r.headers.get("x-amzn-errortype"), "InvalidRequestContentException");
   r = await post("no-such-function", "{}");
   assert.is(r.status, 404);
   assert.is(r.headers.get("x-amzn-errortype"), "ResourceNotFoundException");
-  r = await fetch(`${endpoint}/2015-03-31/functions/${fn}/invocations`, { method: "GET" });
+  r = await rawInvoke(stack, fn, { method: "GET" });
   assert.is(r.status, 404);
   r = await post(fn, "[1,2,3]");
   assert.is(r.status, 200);
   assert.is(code(await r.json()), "R0002");
-  r = await post(fn, JSON.stringify({ fn: "buy", input: { user: "u9", item: "apple", qty: 1 } }), { "x-amz-invocation-type": "DryRun" });
+  r = await post(fn, JSON.stringify({ fn: "buy", input: { user: "u9", item: "apple", qty: 1 } }), "DryRun");
   assert.is(r.status, 204);
-  r = await post(fn, "x".repeat(300_000), { "x-amz-invocation-type": "Event" });
+  r = await post(fn, "x".repeat(300_000), "Event");
   assert.is(r.status, 413);
 });
 
