@@ -72,21 +72,35 @@ export const BACKENDS: ("dynalite" | "dynamodb-local")[] = (process.env.BELDI_TE
   .map((b) => b.trim())
   .filter((b): b is "dynalite" | "dynamodb-local" => b === "dynalite" || b === "dynamodb-local");
 
-/** Lock attributes left on any data row of the stack's tables (`LW`, `RC` > 0, `r_*`): none after quiescence. */
-export async function locksLeft(stack: import("../local/index.js").LocalStack): Promise<string[]> {
-  const left: string[] = [];
+/** A lock attribute on a data row: `LW` (the exclusive holder), `r_<holder>` (a shared one) or `RC` > 0. */
+export interface LockLeft {
+  service: string;
+  table: string;
+  key: string;
+  attr: string;
+  value: unknown;
+}
+
+/** Lock attributes left on any data row of the stack's tables: none after quiescence. */
+export async function lockAttributes(stack: import("../local/index.js").LocalStack): Promise<LockLeft[]> {
+  const left: LockLeft[] = [];
   for (const s of stack.app.ir.services) {
     for (const t of s.tables) {
       const name = `${stack.prefix}${stack.app.ir.app}.${s.name}.${t.name}`;
       for (const row of await stack.rawItems(name)) {
-        for (const [attr, v] of Object.entries(row)) {
-          if (attr === "LW" || attr.startsWith("r_") || (attr === "RC" && v !== 0))
-            left.push(`${s.name}.${t.name}[${row.K}] ${attr}=${JSON.stringify(v)}`);
+        for (const [attr, value] of Object.entries(row)) {
+          if (attr === "LW" || attr.startsWith("r_") || (attr === "RC" && value !== 0))
+            left.push({ service: s.name, table: t.name, key: String(row.K), attr, value });
         }
       }
     }
   }
   return left;
+}
+
+/** lockAttributes as lines: `service.table[key] ATTR=value`. */
+export async function locksLeft(stack: import("../local/index.js").LocalStack): Promise<string[]> {
+  return (await lockAttributes(stack)).map((l) => `${l.service}.${l.table}[${l.key}] ${l.attr}=${JSON.stringify(l.value)}`);
 }
 
 /**
