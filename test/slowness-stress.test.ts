@@ -486,7 +486,7 @@ for (const backend of BACKENDS) {
         const bad = values.filter((v) => v < 1 || v > (counts[name] ?? 0));
         if (bad.length) problems.push(`[safety] ${name}: answers ${bad.join(", ")} outside 1..${counts[name]}`);
       }
-      const locks = await lockAttributes(stack);
+      const locks = await locksLeft(stack);
       const unfinished = await unfinishedIntents(stack);
 
       const tally = summarize(seen, ops);
@@ -509,15 +509,7 @@ for (const backend of BACKENDS) {
             `${(counts[name] ?? 0) > asked[name]! ? "[safety]" : "[liveness]"} counter ${name} is ${counts[name]}, but ${asked[name]} bumps were made (${want[name] ?? 0} answered)`,
           );
       }
-      if (locks.length && unfinished.length)
-        failures.push(`[liveness] ${locks.length} lock(s) left: ${(await locksLeft(stack)).join(", ")}`);
-      else if (locks.length) {
-        const before = await locksLeft(stack);
-        const left = await clearLateLocks(stack, locks, TRANSFER_TIMING.windowMs);
-        if (left.length)
-          failures.push(`[lock] ${left.length} lock(s) left, not cleared by the next transaction to meet them: ${left.join(", ")}`);
-        else console.log(`      late locks of stragglers, each cleared by the next transfer to meet it: ${before.join(", ")}`);
-      }
+      if (locks.length) failures.push(`${unfinished.length ? "[liveness]" : "[lock]"} ${locks.length} lock(s) left: ${locks.join(", ")}`);
       if (unfinished.length) failures.push(`[liveness] intents unfinished after recover(): ${unfinished.join(", ")}`);
       assert.ok(
         !failures.length,
