@@ -2,7 +2,7 @@
 // puts them to sleep, checks nothing is held for them while they sleep, waits for the stack
 // alone to wake every one, and checks each ran its effects once. How late each woke is
 // returned: the test holds only what the language promises (at or after its time, LANGUAGE.md
-// §10), bench/sleepers.ts reports the lateness against its goal.
+// §9), bench/sleepers.ts reports the lateness against its goal.
 import * as assert from "uvu/assert";
 import { LocalStack, WAKE_TICK_MS } from "../local/index.js";
 import { BACKENDS } from "./helpers.js";
@@ -13,6 +13,7 @@ export const N = 200;
 const SPREAD_MS = 20_000;
 /** sleepers put to sleep first, for the whole test, so the stack's processes and connections exist before the count */
 const WARM = 40;
+
 /** Puts N instances to sleep, checks nothing is held for them, and answers how late each woke (ms). */
 export async function sleepers(isolation: "inline" | "process"): Promise<number[]> {
   // A window longer than the whole test: GC keeps every finished instance's result until it is
