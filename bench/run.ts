@@ -14,6 +14,7 @@ import { stopAllWorkers } from "../local/index.js";
 import { measure } from "./measure.js";
 import { MODEL_TEXT } from "./model.js";
 import { compare, cpuScope, render, summary, type Comparison } from "./report.js";
+import { loadAverage } from "./stats.js";
 import { BENCH_APPS } from "./workloads/index.js";
 
 const USAGE = `usage: node --import tsx bench/run.ts [--app travel|movie|social|bank|all] [--requests N] [--concurrency C[,C...]]
@@ -74,12 +75,7 @@ console.log(
     `${o.concurrency.join(", ")} client(s), ` +
     `${o.rounds} alternating rounds, ${o.backend}, ${o.isolation}, seed ${o.seed}, GC window ${o.windowMs} ms`,
 );
-const load = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" / ");
-const loadBefore = load();
+const loadBefore = loadAverage();
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}, ${started.toISOString()}`);
 console.log(`load average (1 / 5 / 15 min) before: ${loadBefore}`);
 console.log(`CPU ms per workflow: ${cpuScope(o.backend, o.isolation)}`);
@@ -113,7 +109,7 @@ const dir = path.join(here, "results");
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}.json`);
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` };
-const loadAfter = load();
+const loadAfter = loadAverage();
 writeFileSync(
   file,
   JSON.stringify(

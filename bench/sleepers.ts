@@ -4,19 +4,15 @@
 // their lateness, with the machine's load before and after: on a busy 2-core machine the
 // woken instances' own work and the machine's share the cores, so the tail is the machine's.
 //   node --import tsx bench/sleepers.ts [--isolation inline|process|both]
-import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { stopAllWorkers } from "../local/index.js";
 import { report, sleepers } from "../test/sleepers-scenario.js";
+import { loadAverage } from "./stats.js";
 
 const { values } = parseArgs({ options: { isolation: { type: "string", default: "inline" } } });
 const isolations = values.isolation === "both" ? (["inline", "process"] as const) : [values.isolation as "inline" | "process"];
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" / ");
 
-console.log(`sleepers: load average ${load()} before`);
+console.log(`sleepers: load average ${loadAverage()} before`);
 try {
   for (const isolation of isolations) {
     const { p50 } = report(isolation, await sleepers(isolation));
@@ -26,4 +22,4 @@ try {
 } finally {
   await stopAllWorkers();
 }
-console.log(`sleepers: load average ${load()} after`);
+console.log(`sleepers: load average ${loadAverage()} after`);

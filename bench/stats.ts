@@ -1,4 +1,12 @@
-// Small statistics over a run: latency percentiles and request-count deltas.
+// Small statistics over a run: latency percentiles, request-count deltas, the machine's load.
+import { loadavg } from "node:os";
+
+/** The load average (1 / 5 / 15 min) as printed beside a run's figures: `1.17 / 1.77 / 2.88`. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
+}
 
 /** The p-th percentile (0 < p <= 100) by nearest rank; NaN for no samples. */
 export function percentile(samples: readonly number[], p: number): number {
