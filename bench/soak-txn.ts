@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { LocalStack, stopAllWorkers, type InvokeResult } from "../local/index.js";
+import { forEachInFlight } from "../local/in-flight.js";
 import type { Decision } from "../contract/envelope.js";
 import { decisionStepOf } from "../contract/ids.js";
 import { locksLeft } from "../test/helpers.js";
@@ -97,27 +98,23 @@ try {
   const results: InvokeResult[] = new Array(transfers.length);
   const ms: number[] = [];
   let crashed = 0;
-  let next = 0;
   const t0 = performance.now();
-  const client = async () => {
-    for (let i = next++; i < transfers.length; i = next++) {
-      while (gate) await gate;
-      const t = transfers[i]!;
-      const start = performance.now();
-      let r = await invoke(t, `t${i}`, t.crashAt);
-      // Out of time (R0015, not recorded): a client retries with the same id.
-      for (let k = 0; k < 10 && "ok" in r && !r.ok && r.error.code === "R0015"; k++) r = await invoke(t, `t${i}`);
-      if ("crashed" in r) {
-        crashed++;
-        await recoverNow();
-        r = await invoke(t, `t${i}`);
-      } else {
-        ms.push(performance.now() - start);
-      }
-      results[i] = r;
+  await forEachInFlight(transfers.length, o.concurrency, async (i) => {
+    while (gate) await gate;
+    const t = transfers[i]!;
+    const start = performance.now();
+    let r = await invoke(t, `t${i}`, t.crashAt);
+    // Out of time (R0015, not recorded): a client retries with the same id.
+    for (let k = 0; k < 10 && "ok" in r && !r.ok && r.error.code === "R0015"; k++) r = await invoke(t, `t${i}`);
+    if ("crashed" in r) {
+      crashed++;
+      await recoverNow();
+      r = await invoke(t, `t${i}`);
+    } else {
+      ms.push(performance.now() - start);
     }
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, client));
+    results[i] = r;
+  });
   const wall = performance.now() - t0;
   await stack.recover(); // the spawned audit records
 

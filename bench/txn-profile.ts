@@ -8,6 +8,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { forEachInFlight } from "../local/in-flight.js";
 import { LocalStack, stopAllWorkers } from "../local/index.js";
 import { locksLeft } from "../test/helpers.js";
 import { Rng } from "./rng.js";
@@ -58,19 +59,15 @@ let run = 0;
 async function drive(stack: LocalStack, list: Transfer[], concurrency: number): Promise<{ ms: number[]; outcomes: Counts }> {
   const ms: number[] = [];
   const outcomes: Counts = {};
-  let next = 0;
   const tag = `r${run++}-`;
-  const client = async () => {
-    for (let i = next++; i < list.length; i = next++) {
-      const t = list[i]!;
-      const start = performance.now();
-      const r = await stack.invoke(t.fn, t.input, { instanceId: `${tag}${i}` });
-      ms.push(performance.now() - start);
-      const k = "value" in r ? String(r.value) : JSON.stringify(r).slice(0, 80);
-      outcomes[k] = (outcomes[k] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, client));
+  await forEachInFlight(list.length, concurrency, async (i) => {
+    const t = list[i]!;
+    const start = performance.now();
+    const r = await stack.invoke(t.fn, t.input, { instanceId: `${tag}${i}` });
+    ms.push(performance.now() - start);
+    const k = "value" in r ? String(r.value) : JSON.stringify(r).slice(0, 80);
+    outcomes[k] = (outcomes[k] ?? 0) + 1;
+  });
   return { ms, outcomes };
 }
 

@@ -33,6 +33,7 @@ import { ProcessExecutor } from "./process-executor.js";
 import { startStoreProxy } from "./store-proxy.js";
 import { appTables, createTables } from "./tables.js";
 import { RequestCounts, Traces } from "./traces.js";
+import { forEachInFlight } from "./in-flight.js";
 import type { Json } from "../contract/json.js";
 import { EXISTS, HEAD, headKey, VERSION, valueAttr } from "../contract/schema.js";
 
@@ -521,27 +522,23 @@ export class LocalStack {
       }
       // A few at a time: re-executing everything at once on a loaded machine only makes each
       // execution slower, until all of them run out of time together.
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < pending.length; i = next++) {
-          const { service, intent } = pending[i]!;
-          const event = this.signed({ fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } });
-          // on the version it started on, as the collector re-sends it
-          const d = intent.version ? this.deployments.get(intent.version) : this.deployments.newestWith(service);
-          if (!d) {
-            throw new Error(
-              `recover: instance ${intent.instance} (${service}.${intent.fn}) is pinned to app version ${intent.version}, ` +
-                `which this stack does not serve (it has ${this.deployments
-                  .all()
-                  .map((x) => x.version)
-                  .join(", ")}): ` +
-                "start it with that version's build in earlierVersions",
-            );
-          }
-          await d.executor.invoke(service, event, undefined);
+      await forEachInFlight(pending.length, RECOVER_CONCURRENCY, async (i) => {
+        const { service, intent } = pending[i]!;
+        const event = this.signed({ fn: intent.fn, instanceId: intent.instance, input: intent.input, beldi: { kind: "recover" } });
+        // on the version it started on, as the collector re-sends it
+        const d = intent.version ? this.deployments.get(intent.version) : this.deployments.newestWith(service);
+        if (!d) {
+          throw new Error(
+            `recover: instance ${intent.instance} (${service}.${intent.fn}) is pinned to app version ${intent.version}, ` +
+              `which this stack does not serve (it has ${this.deployments
+                .all()
+                .map((x) => x.version)
+                .join(", ")}): ` +
+              "start it with that version's build in earlierVersions",
+          );
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(RECOVER_CONCURRENCY, pending.length) }, worker));
+        await d.executor.invoke(service, event, undefined);
+      });
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * round)));
     }
   }
@@ -598,21 +595,17 @@ export class LocalStack {
       );
       const now = Date.now();
       const due = await suspensions.due(now);
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < due.length; i = next++) {
-          const w = await suspensions.wake(due[i]!, now);
-          if (!w) continue;
-          const d = w.version ? this.deployments.get(w.version) : this.deployments.newestWith(service);
-          if (!d) continue; // pinned to a version this stack does not serve: live again, recover() says so
-          const event = this.signed({ fn: w.fn, instanceId: w.instance, input: w.input, beldi: { kind: "recover" as const } });
-          const run = d.executor.invoke(service, event, undefined);
-          this.events.add(run);
-          forget(this.events, run);
-          woken++;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(8, due.length) }, worker));
+      await forEachInFlight(due.length, 8, async (i) => {
+        const w = await suspensions.wake(due[i]!, now);
+        if (!w) return;
+        const d = w.version ? this.deployments.get(w.version) : this.deployments.newestWith(service);
+        if (!d) return; // pinned to a version this stack does not serve: live again, recover() says so
+        const event = this.signed({ fn: w.fn, instanceId: w.instance, input: w.input, beldi: { kind: "recover" as const } });
+        const run = d.executor.invoke(service, event, undefined);
+        this.events.add(run);
+        forget(this.events, run);
+        woken++;
+      });
     }
     return woken;
   }

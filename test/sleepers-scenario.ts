@@ -5,6 +5,7 @@
 // §9), bench/sleepers.ts reports the lateness against its goal.
 import * as assert from "uvu/assert";
 import { LocalStack, WAKE_TICK_MS } from "../local/index.js";
+import { forEachInFlight } from "../local/in-flight.js";
 import { BACKENDS } from "./helpers.js";
 import { untilSettled } from "./waiting-helpers.js";
 
@@ -24,11 +25,7 @@ export async function sleepers(isolation: "inline" | "process"): Promise<number[
     const ids = Array.from({ length: N }, (_, i) => `sleeper-${i}`);
     // a few clients at a time, as a front end would send them
     const asleep = async (count: number, invoke: (i: number) => Promise<void>) => {
-      let next = 0;
-      const client = async () => {
-        for (let i = next++; i < count; i = next++) await invoke(i);
-      };
-      await Promise.all(Array.from({ length: 8 }, client));
+      await forEachInFlight(count, 8, invoke);
     };
     const napping = (instanceId: string) => (r: unknown) =>
       assert.equal(r, { ok: true, pending: true, instanceId }, `${instanceId}: ${JSON.stringify(r)}`);
