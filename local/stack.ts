@@ -23,6 +23,7 @@ import { builtFrom, Deployments, type Deployment } from "./deployments.js";
 import { compatibilityDiagnostics, UsageError } from "../compiler/check-api.js";
 import { diffVersions } from "../compiler/compat.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
+import { fieldsMayBeAbsent } from "../compiler/ir.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
 import type { ExecResult, WorkerCounts } from "./executor.js";
@@ -391,7 +392,12 @@ export class LocalStack {
   private table(service: string, table: string): DataTable {
     const t = this.service(service).tables.find((x) => x.name === table);
     if (!t) throw new Error(`service ${service} has no table ${table}`);
-    return { name: tableNames.data(this.config.prefix, this.app.ir.app, service, table), label: table, fields: t.fields };
+    return {
+      name: tableNames.data(this.config.prefix, this.app.ir.app, service, table),
+      label: table,
+      fields: t.fields,
+      mayBeAbsent: fieldsMayBeAbsent(this.app.ir, t),
+    };
   }
 
   /** Invokes `service.fn` as a client would, through the Lambda Invoke API. */

@@ -16,14 +16,21 @@ export interface DataTable {
   label: string;
   /** declared field names of the value type */
   fields: string[];
+  /** the fields declared `f?: T`: a row may lack them (absent: none) */
+  mayBeAbsent?: readonly string[];
 }
 
-/** The value a row holds (its declared fields that are present). */
+/**
+ * The value a row holds. A null field is stored as an absent attribute (writes remove it, and
+ * conditions read it so: expr.ts), so an absent field reads back as null, unless it is declared
+ * `f?: T`: then it stays absent, as it was written.
+ */
 export function recordOf(t: DataTable, item: Item): Record_ {
   const out: Record_ = {};
   for (const f of t.fields) {
     const a = item[valueAttr(f)];
     if (a !== undefined) setOwn(out, f, fromAttr(a));
+    else if (!t.mayBeAbsent?.includes(f)) setOwn(out, f, null);
   }
   return out;
 }

@@ -37,7 +37,7 @@ export class ServiceRuntime {
   constructor(
     readonly config: RuntimeConfig,
     readonly service: string,
-    tables: Record<string, { fields: string[] }>,
+    tables: Record<string, { fields: string[]; mayBeAbsent?: string[] }>,
     /** "service.fn" of the app's fns with no effect anywhere they reach */
     readOnly: readonly string[] = [],
     /** every service of the app (whose intents a call tree's root may be in) */
@@ -68,7 +68,12 @@ export class ServiceRuntime {
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service), version);
     this.logTable = tableNames.log(config.prefix, config.app, service);
     for (const [label, t] of Object.entries(tables)) {
-      this.dataTables.set(label, { name: tableNames.data(config.prefix, config.app, service, label), label, fields: t.fields });
+      this.dataTables.set(label, {
+        name: tableNames.data(config.prefix, config.app, service, label),
+        label,
+        fields: t.fields,
+        mayBeAbsent: t.mayBeAbsent,
+      });
     }
   }
 

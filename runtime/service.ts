@@ -38,7 +38,8 @@ export interface ServiceSpec {
   /** every service of the app (GC looks up call-tree roots in all their intent tables) */
   services: string[];
   types: TypeTable;
-  tables: Record<string, { fields: string[] }>;
+  /** each table's fields, and those declared `f?: T` (absent from a row when left out; other fields read back as null when stored so) */
+  tables: Record<string, { fields: string[]; mayBeAbsent?: string[] }>;
   /** "service.fn" of every fn of the app with no effect anywhere it reaches (IrFn.readOnly) */
   readOnly?: string[];
   /** the app version this code is (IrProgram.codeVersion): every instance runs, to its end, on the version it started on */

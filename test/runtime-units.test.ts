@@ -12,6 +12,8 @@ import { applyUpdate, evalCond } from "../runtime/eval-update.js";
 import { ExprBuilder } from "../runtime/expr.js";
 import { foldCond } from "../runtime/fold-cond.js";
 import { planModification } from "../runtime/modification.js";
+import { recordOf } from "../runtime/rows.js";
+import { fieldsMayBeAbsent } from "../compiler/ir.js";
 import { BeldiFailure } from "../runtime/errors.js";
 import { resourceRefused } from "../runtime/refused.js";
 import { errorName } from "../runtime/store.js";
@@ -100,6 +102,35 @@ test("planModification: a write sets the present fields and removes the absent o
   );
   assert.equal(p.success, { kind: "applied" });
   assert.is(p.cond, null);
+});
+
+test("recordOf: a field written null (stored absent) reads back null; a `f?: T` field left out stays absent", () => {
+  const t = { ...table, fields: ["n", "tag", "note"], mayBeAbsent: ["note"] };
+  const item = { K: { S: "k" }, X: { BOOL: true }, v_n: { N: "1" } };
+  const value = recordOf(t, item);
+  assert.equal(value, { n: 1, tag: null });
+  assert.ok(!("note" in value), "a `?` field the row lacks is left out");
+  assert.equal(recordOf(t, { ...item, v_note: { S: "x" }, v_tag: { S: "a" } }), { n: 1, tag: "a", note: "x" });
+  // a build from before mayBeAbsent: every field the row lacks is null
+  assert.equal(recordOf(table, item), { n: 1, tag: null });
+});
+
+test("fieldsMayBeAbsent: the `f?: T` fields of a table's record, through named types", () => {
+  const rec = {
+    kind: "record" as const,
+    fields: [
+      { name: "a", type: { kind: "optional" as const, inner: { kind: "number" as const } }, optional: false },
+      { name: "b", type: { kind: "string" as const }, optional: true },
+    ],
+  };
+  const span = { file: "a.beldi", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+  const types = [
+    { name: "R", type: rec, span },
+    { name: "S", type: { kind: "named" as const, name: "R" }, span },
+  ];
+  assert.equal(fieldsMayBeAbsent({ types }, { valueType: { kind: "named", name: "S" } }), ["b"]);
+  assert.equal(fieldsMayBeAbsent({ types }, { valueType: rec }), ["b"]);
+  assert.equal(fieldsMayBeAbsent({ types: [] }, { valueType: { kind: "named", name: "R" } }), []);
 });
 
 test("planModification: a where that folds to false logs false and touches nothing", () => {
