@@ -10,6 +10,21 @@ const SYNC_LIMIT = 6 * 1024 * 1024;
 const EVENT_LIMIT = 256 * 1024;
 const ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
+/** The invocation types Lambda's Invoke API takes (X-Amz-Invocation-Type); anything else is a 400 there. */
+const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
+
+/**
+ * An event run apart from its sender's tree: its envelope without the trace id. A client's own
+ * event has no envelope and is passed on as sent (given one, the handler would refuse it as forged).
+ */
+function untraced(event: unknown): unknown {
+  if (event === null || typeof event !== "object" || Array.isArray(event) || !Object.hasOwn(event, "beldi")) return event;
+  const { beldi, ...rest } = event as { beldi: unknown };
+  if (beldi === null || typeof beldi !== "object" || Array.isArray(beldi)) return event;
+  const { trace: _trace, ...kept } = beldi as Record<string, unknown>;
+  return { ...rest, beldi: kept };
+}
+
 /** A function (at a version) the server can run. */
 export interface Target {
   service: string;
@@ -83,6 +98,14 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
     if (!target) return error(res, 404, "ResourceNotFoundException", `Function not found: ${shown}`);
     const { service } = target;
     const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+    if (!INVOCATION_TYPES.has(type)) {
+      return error(
+        res,
+        400,
+        "InvalidParameterValueException",
+        `X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not ${type}`,
+      );
+    }
     if (type === "DryRun") return reply(res, 204, undefined);
     const limit = type === "Event" ? EVENT_LIMIT : SYNC_LIMIT;
     if (size > limit) {
@@ -114,9 +137,7 @@ export async function startInvokeServer(o: InvokeServerOptions): Promise<Listeni
           // an event its tree still waits for (a signal's or a traced wake-up pass's resumption): traced, crashable
           o.onEvent?.(target.invoke(event, trace));
         } else {
-          const { beldi, ...rest } = event ?? {};
-          const { trace: _t, ...untraced } = beldi ?? {};
-          o.onEvent?.(target.invoke({ ...rest, beldi: untraced }, undefined));
+          o.onEvent?.(target.invoke(untraced(event), undefined));
         }
       }
       if (trace && o.traces.isCrashPoint(trace, n)) {

@@ -24,6 +24,7 @@ import { currentTrace } from "./trace.js";
 import type { TypeDesc, TypeTable } from "../contract/types.js";
 import { mismatch } from "./validate.js";
 import type { Json } from "../contract/json.js";
+import { setOwn } from "./values.js";
 
 export interface FnSpec {
   params: { name: string; type: TypeDesc }[];
@@ -168,12 +169,15 @@ function checkInvocation(spec: ServiceSpec, inv: Invocation): Omit<Instance, "in
   if (typeof id !== "string" || (internal ? id.length === 0 || id.includes("#") : !ENTRY_ID.test(id))) {
     return failure("badInstanceId", `instance id ${JSON.stringify(id)} is not valid: use 1 to 128 of A-Z a-z 0-9 _ . : -`);
   }
-  const input = inv.input === undefined && fn.params.length === 0 ? {} : inv.input;
-  if (!isObject(input)) return failure("badPayload", `the input of ${spec.service}.${inv.fn} must be an object of its parameters`);
+  const sent = inv.input === undefined && fn.params.length === 0 ? {} : inv.input;
+  if (!isObject(sent)) return failure("badPayload", `the input of ${spec.service}.${inv.fn} must be an object of its parameters`);
+  const input: Record<string, unknown> = { ...sent };
   for (const p of fn.params) {
     // own properties only: an absent parameter named `constructor` is absent, not Object.prototype's
-    const m = mismatch(Object.hasOwn(input, p.name) ? input[p.name] : undefined, p.type, spec.types, p.name);
+    const m = mismatch(Object.hasOwn(sent, p.name) ? sent[p.name] : undefined, p.type, spec.types, p.name);
     if (m) return failure("badPayload", `${spec.service}.${inv.fn}: ${m}`);
+    // left out, and it may be (`T?`, `null`, `any`): it is null, as the fn's null checks expect
+    if (!Object.hasOwn(sent, p.name)) setOwn(input, p.name, null);
   }
   const unknown = Object.keys(input).find((k) => !fn.params.some((p) => p.name === k));
   if (unknown !== undefined) return failure("badPayload", `${spec.service}.${inv.fn} has no parameter ${unknown}`);
