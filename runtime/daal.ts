@@ -80,7 +80,13 @@ export class LockWaitTimeout extends ExecutionStopped {
 
 const MAX_KEY_BYTES = 1024;
 const ITEM_TOO_LARGE = /item size|maximum allowed size/i;
-const STORE_REFUSAL = /incorrect (data|operand) type|overflow|out of range|magnitude/i;
+// DynamoDB Local says a sum past 38 significant digits is beyond its "precision"
+const STORE_REFUSAL = /incorrect (data|operand) type|overflow|out of range|magnitude|precision/i;
+
+/** The runtime error of the store's refusal of an effect for its data: a number out of range (R0012), or a type mismatch (R0013). */
+export function storeRefusalCode(message: string): "R0012" | "R0013" {
+  return /overflow|range|magnitude|precision/i.test(message) ? "R0012" : "R0013";
+}
 
 export function checkKey(table: string, key: string): void {
   if (typeof key !== "string" || key.length === 0) {
@@ -241,7 +247,7 @@ export class Daal {
         }
         if ("rejected" in r) {
           const message = String((r as { rejected: string }).rejected);
-          const code = /overflow|range/i.test(message) ? "R0012" : "R0013";
+          const code = storeRefusalCode(message);
           const outcome: Outcome = { kind: "error", code, message: `${t.label}[${key}]: ${message}` };
           const logged = await this.tryUpdate(t, key, b, bookkeeping(outcome), releases, base);
           if (logged.ok) return outcome;

@@ -13,6 +13,7 @@ import { ExprBuilder } from "../runtime/expr.js";
 import { foldCond } from "../runtime/fold-cond.js";
 import { planModification } from "../runtime/modification.js";
 import { recordOf } from "../runtime/rows.js";
+import { storeRefusalCode } from "../runtime/daal.js";
 import { fieldsMayBeAbsent } from "../compiler/ir.js";
 import { BeldiFailure } from "../runtime/errors.js";
 import { resourceRefused } from "../runtime/refused.js";
@@ -113,6 +114,14 @@ test("recordOf: a field written null (stored absent) reads back null; a `f?: T` 
   assert.equal(recordOf(t, { ...item, v_note: { S: "x" }, v_tag: { S: "a" } }), { n: 1, tag: "a", note: "x" });
   // a build from before mayBeAbsent: every field the row lacks is null
   assert.equal(recordOf(table, item), { n: 1, tag: null });
+});
+
+test("storeRefusalCode: a sum the store cannot hold is R0012 on both stores; a type clash is R0013", () => {
+  // DynamoDB and dynalite
+  assert.is(storeRefusalCode("Number overflow. Attempting to store a number with magnitude larger than supported range"), "R0012");
+  // DynamoDB Local, for a sum past 38 significant digits
+  assert.is(storeRefusalCode("DynamoDB only supports precision up to 38 digits"), "R0012");
+  assert.is(storeRefusalCode("An operand in the update expression has an incorrect data type"), "R0013");
 });
 
 test("fieldsMayBeAbsent: the `f?: T` fields of a table's record, through named types", () => {
