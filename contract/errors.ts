@@ -51,7 +51,8 @@ export const RUNTIME_ERRORS = {
   payloadTooLarge: {
     code: "R0007",
     title: "payload or result too large",
-    explain: "An invocation's input or result exceeds the invoke API's limit (6 MB synchronous, 256 KB for spawn).",
+    explain:
+      "A client's or spawn's input, or a fn's result, exceeds 350 KB (an instance keeps its input in its intent and its result in one store item), or a payload exceeds the invoke API's limit (6 MB synchronous, 256 KB for spawn).",
     fix: "Pass keys instead of large values, and read the values in the callee.",
   },
   instanceReused: {

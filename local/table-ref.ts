@@ -3,7 +3,9 @@
 import type { IrProgram, IrTable } from "../compiler/ir.js";
 import type { Json } from "../contract/json.js";
 import type { TypeDesc, TypeTable } from "../contract/types.js";
-import { unstorable } from "../runtime/codec.js";
+import { toAttr, unstorable } from "../runtime/codec.js";
+import { checkKey } from "../runtime/daal.js";
+import { BeldiFailure } from "../runtime/errors.js";
 import { mismatch } from "../runtime/validate.js";
 
 /** A `<service>.<table>` that names nothing in the app: the message lists what exists. */
@@ -83,5 +85,16 @@ export function checkRow(ir: IrProgram, ref: TableRef, key: string, value: unkno
   }
   const refused = unstorable(value);
   if (refused) throw new TableValueError(`${ref.service}.${ref.table}[${JSON.stringify(key)}] cannot be stored: ${refused}`);
+  // what the runtime refuses to write (a key over 1024 bytes, a number out of the store's range)
+  // is refused here too, with its code: a row no fn could read or write is no seed
+  try {
+    checkKey(`${ref.service}.${ref.table}`, key);
+    toAttr(value);
+  } catch (e) {
+    if (!(e instanceof BeldiFailure)) throw e;
+    throw new TableValueError(
+      `${ref.service}.${ref.table}[${JSON.stringify(key.slice(0, 60))}${key.length > 60 ? "…" : ""}] cannot be stored (${e.code}): ${e.message}`,
+    );
+  }
   return value as Record<string, Json>;
 }

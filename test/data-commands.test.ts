@@ -84,6 +84,20 @@ test("put refuses a value of the wrong type, naming the field and the type (exit
   assert.match(absent.err, /counter\.counts\["zed"\] is absent/);
 });
 
+test("what the runtime could never write is refused with its code (exit 1): a key over 1024 bytes, a number out of range", async () => {
+  const long = "k".repeat(1100);
+  const key = await beldi("put", app, "counter.counts", long, "--value", '{"n":1}');
+  assert.is(key.code, 1);
+  assert.match(key.err, /cannot be stored \(R0005\): .*longer than 1024 bytes/);
+  const got = await beldi("get", app, "counter.counts", long);
+  assert.is(got.code, 1);
+  assert.match(got.err, /^error \(R0005\): .*longer than 1024 bytes/);
+  const huge = await beldi("put", app, "counter.counts", "zed", "--value", '{"n":1e200}');
+  assert.is(huge.code, 1);
+  assert.match(huge.err, /cannot be stored \(R0012\): the number 1e\+200 is outside the store's range/);
+  assert.is((await beldi("get", app, "counter.counts", "zed")).code, 1, "nothing was written");
+});
+
 test("an unknown service or table is bad usage (exit 2) and lists the tables that exist", async () => {
   const table = await beldi("get", app, "counter.nope", "ada");
   assert.is(table.code, 2);

@@ -4,6 +4,7 @@ import { commandArgs } from "./args.js";
 import { USAGE, type Io } from "../../compiler/cli.js";
 import { UsageError } from "../../compiler/index.js";
 import { ConfigError } from "../../contract/timing.js";
+import { BeldiFailure } from "../../runtime/errors.js";
 import { buildCached, type BuiltApp } from "../build-cache.js";
 import { startOnKeptState } from "../kept-state.js";
 import type { LocalStack } from "../stack.js";
@@ -49,6 +50,11 @@ export async function tableCommand(
     }
     if (e instanceof TableValueError) {
       io.err(`error: ${e.message}`);
+      return 1;
+    }
+    // what the runtime refuses of the input (a key over 1024 bytes): its typed error
+    if (e instanceof BeldiFailure) {
+      io.err(`error (${e.code}): ${e.message}`);
       return 1;
     }
     io.err(
