@@ -123,8 +123,13 @@ export async function compileCommand(argv: string[], io: Io = processIo): Promis
   }
   const { values, positionals } = parsed;
   const json = values.format === "json";
-  if ((values.format && !json && values.format !== "text") || positionals.length !== (command === "diff" ? 2 : 1)) {
-    io.err(USAGE);
+  const arity = command === "diff" ? 2 : 1;
+  if ((values.format && !json && values.format !== "text") || positionals.length !== arity) {
+    const why =
+      positionals.length !== arity
+        ? `beldi ${command}: expected ${command === "diff" ? "<previous manifest.json> <app>" : "<app>"}, got ${positionals.length} argument(s)`
+        : `--format must be text or json; got ${JSON.stringify(values.format)}`;
+    io.err(`${why}\n\n${USAGE}`);
     return 2;
   }
   try {

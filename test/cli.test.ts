@@ -62,6 +62,20 @@ test("bad usage exits 2", () => {
   assert.match(noInput.err, `greeter.greet takes name: pass them as --input '{"name": ...}'`);
 });
 
+test("bad usage says what is wrong on its first line, before the usage text", () => {
+  const first = (...args: string[]) => {
+    const r = beldi(...args);
+    assert.is(r.code, 2, args.join(" "));
+    return r.err.split("\n")[0];
+  };
+  assert.is(first("check", "examples/hello", "--format", "xml"), '--format must be text or json; got "xml"');
+  assert.is(first("check", "examples/hello", "extra"), "beldi check: expected <app>, got 2 argument(s)");
+  assert.is(first("run", "examples/hello"), "beldi run: expected <app> <service.fn>, got 1 argument(s)");
+  assert.is(first("run", "examples/hello", "greeter.greet", "--isolation", "weird"), '--isolation must be inline or process; got "weird"');
+  assert.match(first("run", "examples/hello", "greeter.greet", "--instance", ""), /^--instance "" is not an instance id/);
+  assert.is(first("inspect", "examples/hello", ""), "beldi inspect: the instance id is empty");
+});
+
 test("build writes per-service handlers and bundles, a manifest and a template", () => {
   const out = path.join(tmp, "dist");
   const r = beldi("build", "examples/hello", "--out", out);

@@ -6,6 +6,7 @@ import { commandArgs } from "./args.js";
 import { processIo, USAGE, type Io } from "../../compiler/cli.js";
 import { loadApp, UsageError } from "../../compiler/check-api.js";
 import { ConfigError } from "../../contract/timing.js";
+import { ENTRY_ID } from "../../contract/ids.js";
 import { LocalStack } from "../stack.js";
 import { buildCached } from "../build-cache.js";
 import type { IrProgram } from "../../compiler/ir.js";
@@ -32,8 +33,16 @@ export async function runCommand(argv: string[], io: Io = processIo): Promise<nu
   );
   if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (positionals.length !== 2 || (values.isolation && !["inline", "process"].includes(values.isolation))) {
-    io.err(USAGE);
+  const why =
+    positionals.length !== 2
+      ? `beldi run: expected <app> <service.fn>, got ${positionals.length} argument(s)`
+      : values.isolation && !["inline", "process"].includes(values.isolation)
+        ? `--isolation must be inline or process; got ${JSON.stringify(values.isolation)}`
+        : values.instance !== undefined && !ENTRY_ID.test(values.instance)
+          ? `--instance ${JSON.stringify(values.instance)} is not an instance id: use 1 to 128 of A-Z a-z 0-9 _ . : -`
+          : undefined;
+  if (why) {
+    io.err(`${why}\n\n${USAGE}`);
     return 2;
   }
   const [appPath, fnRef] = positionals as [string, string];
