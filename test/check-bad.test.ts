@@ -160,6 +160,7 @@ const CASES: [string, string][] = [
   ["less-bools", `service s {\n  fn f(a: bool) -> bool {\n    return /*@E0207*/a < a\n  }\n}`],
   ["eq-string-number", `service s {\n  fn f(a: number) -> bool {\n    return /*@E0208*/a == "1"\n  }\n}`],
   ["eq-list-record", `service s {\n  fn f(a: list<number>, r: { x: number }) -> bool {\n    return /*@E0208*/a != r\n  }\n}`],
+  ["eq-map-record-of-other", `service s {\n  fn f(m: map<number>) -> bool {\n    return /*@E0208*/m == { a: "x" }\n  }\n}`],
   ["not-number", `service s {\n  fn f(n: number) -> bool {\n    return !/*@E0209*/n\n  }\n}`],
   ["and-string", `service s {\n  fn f(s: string, b: bool) -> bool {\n    return b && /*@E0209*/s\n  }\n}`],
   ["coalesce-not-optional", `service s {\n  fn f(n: number) -> number {\n    return /*@E0210*/n ?? 0\n  }\n}`],

@@ -456,6 +456,16 @@ test("every construct: checks clean", () => {
   assert.equal(nodes(fn(ir, "shop.near").body).filter((n) => n.kind === "nonNull").length, 1);
 });
 
+test("a record whose fields all hold T compares with a map<T> (LANGUAGE §2: such a record literal is also a map)", () => {
+  checkClean({
+    "m.beldi": `service s {
+  fn f(m: map<number>, r: { a: number, b: number }) -> bool {
+    return m == { a: 1, b: 2 } && { a: 1 } != m && r == m && m != r
+  }
+}`,
+  });
+});
+
 test("narrowing: every form of LANGUAGE §2 checks clean and yields nonNull", () => {
   const ir = checkClean({
     "n.beldi": `type H = { cap: number }

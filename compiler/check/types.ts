@@ -160,7 +160,14 @@ export function comparable(a: Ty, b: Ty, types: TyTable): boolean {
   if (ra.kind === "null" || rb.kind === "null" || ra.kind === "error" || rb.kind === "error") return true;
   const na = nonNull(a, types);
   const nb = nonNull(b, types);
-  return assignable(na, nb, types) || assignable(nb, na, types);
+  return assignable(na, nb, types) || assignable(nb, na, types) || recordAsMap(na, nb, types) || recordAsMap(nb, na, types);
+}
+
+/** A record whose fields all hold `T` is a JSON object a `map<T>` may equal (LANGUAGE.md §2: a record literal of `T`s is also a `map<T>`). */
+function recordAsMap(rec: Ty, map: Ty, types: TyTable): boolean {
+  const r = resolve(rec, types);
+  const m = resolve(map, types);
+  return r.kind === "record" && m.kind === "map" && r.fields.every((f) => assignable(f.type, m.elem, types));
 }
 
 /** Converts a checker type to the IR's TypeDesc (`error`/`never` become `any`). */
