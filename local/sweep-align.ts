@@ -7,6 +7,7 @@ import { tableNames } from "../contract/schema.js";
 import type { Json } from "../contract/json.js";
 import { toAttr } from "../runtime/codec.js";
 import { LogReader } from "../runtime/log.js";
+import { derivationOf } from "./inspect/step-ids.js";
 import type { LocalStack } from "./stack.js";
 
 const CHOICES = new Set(["now", "uuid", "random"]);
@@ -18,18 +19,15 @@ export type Choices = Map<string, Json>;
 function fnOf(ir: IrProgram, service: string, instance: string, entry: { service: string; fn: string }): IrFn | undefined {
   const svc = ir.services.find((s) => s.name === service);
   if (!svc) return undefined;
-  const sep = Math.max(instance.lastIndexOf("/"), instance.lastIndexOf("!"));
-  if (sep < 0) return service === entry.service ? svc.fns.find((f) => f.name === entry.fn) : undefined;
-  // `parent/caller:step` or `parent!caller:step'`, read from the right (docs/ids.md)
-  const colon = instance.lastIndexOf(":");
-  const head = instance.slice(0, colon);
-  const at = Math.max(head.lastIndexOf("/"), head.lastIndexOf("!"));
-  if (colon < sep || at < 0) return undefined; // a hashed id
-  const callerService = head.slice(at + 1);
-  const callerFn = fnOf(ir, callerService, head.slice(0, at), entry);
-  const caller = ir.services.find((s) => s.name === callerService);
+  // `parent/caller:step` or `parent!caller:step'`, read from the right (docs/ids.md): a step may
+  // hold `/` itself (a parallel branch's `s1.b0/s2`)
+  const d = derivationOf(instance);
+  if (d.kind === "client") return service === entry.service ? svc.fns.find((f) => f.name === entry.fn) : undefined;
+  if (d.kind === "hashed") return undefined;
+  const callerFn = fnOf(ir, d.service, d.parent, entry);
+  const caller = ir.services.find((s) => s.name === d.service);
   if (!callerFn || !caller) return undefined;
-  const site = siteAt(caller, callerFn, instance.slice(colon + 1).replaceAll("|", "/"));
+  const site = siteAt(caller, callerFn, d.step);
   const target = site?.target?.split(".");
   return target && target[0] === service ? svc.fns.find((f) => f.name === target[1]) : undefined;
 }
@@ -45,7 +43,43 @@ function siteAt(service: IrService, fn: IrFn, step: string): IrSite | undefined 
   return current?.sites.find((s) => s.id === parts.at(-1));
 }
 
-/** Every now()/uuid()/random() value the stack's logs hold, by instance and step. */
+/**
+ * Whether a fn draws a now()/uuid()/random() anywhere it runs (its sites, inline fns, callees).
+ * A read-only callee logs nothing: its caller logs its result, made of what it drew.
+ */
+function drawsChoices(ir: IrProgram, target: string, seen = new Set<string>()): boolean {
+  if (seen.has(target)) return false;
+  seen.add(target);
+  const [service, name] = target.split(".") as [string, string];
+  const svc = ir.services.find((s) => s.name === service);
+  const fn = svc?.fns.find((f) => f.name === name);
+  if (!svc || !fn) return false;
+  return fn.sites.some(
+    (s) =>
+      CHOICES.has(s.op) ||
+      (s.op === "inline" && s.target !== undefined && drawsChoices(ir, `${service}.${s.target}`, seen)) ||
+      (s.op === "call" && s.target !== undefined && drawsChoices(ir, s.target, seen)),
+  );
+}
+
+/** Whether the value a step logged is a choice: a now()/uuid()/random(), or the result of a read-only callee that drew one. */
+function isChoice(ir: IrProgram, site: IrSite | undefined): boolean {
+  if (!site) return false;
+  if (CHOICES.has(site.op)) return true;
+  if (site.op !== "call" || !site.target) return false;
+  const [service, name] = site.target.split(".");
+  const callee = ir.services.find((s) => s.name === service)?.fns.find((f) => f.name === name);
+  return !!callee?.readOnly && drawsChoices(ir, site.target);
+}
+
+/** A logged call result (`{ ok: true, value }`) as the value the caller got; any other logged value as it is. */
+function resultValue(logged: Json): Json {
+  if (logged && typeof logged === "object" && !Array.isArray(logged) && logged.ok === true && "value" in logged)
+    return logged.value ?? null;
+  return logged;
+}
+
+/** Every now()/uuid()/random() value the stack's logs hold (and read-only callees' results made of them), by instance and step. */
 export async function loggedChoices(stack: LocalStack, entry: { service: string; fn: string }): Promise<Choices> {
   const ir = stack.app.ir;
   const out: Choices = new Map();
@@ -58,8 +92,8 @@ export async function loggedChoices(stack: LocalStack, entry: { service: string;
       const fn = fnOf(ir, service.name, instance, entry);
       for (const [step, value] of steps) {
         // A hashed instance id names no fn: then a site every fn of the service uses for a choice.
-        const ops = fn ? [siteAt(service, fn, step)?.op] : service.fns.map((f) => siteAt(service, f, step)?.op).filter(Boolean);
-        if (ops.length && ops.every((op) => op !== undefined && CHOICES.has(op))) out.set(`${instance}#${step}`, value);
+        const sites = fn ? [siteAt(service, fn, step)] : service.fns.map((f) => siteAt(service, f, step)).filter(Boolean);
+        if (sites.length && sites.every((s) => isChoice(ir, s))) out.set(`${instance}#${step}`, resultValue(value));
       }
     }
   }

@@ -52,6 +52,16 @@ test("crashSweep over examples/travel frontend.reserve: every crash point matche
   );
 });
 
+test("crashSweep matches now()/uuid()/random() drawn in callees on parallel branches, and in a read-only callee whose result the caller logs", async () => {
+  const stamps = await crashSweep({ app: "test/fixtures/choices", fn: "hub.stampTwo", input: { k: "a" } });
+  assert.ok(stamps.ok, describeSweep(stamps));
+  assert.equal(Object.keys(stamps.reference.tables["stamper.stamps"]!).sort(), ["a-1", "a-2"]);
+  const named = await crashSweep({ app: "test/fixtures/choices", fn: "hub.named", input: { k: "b" } });
+  assert.ok(named.ok, describeSweep(named));
+  assert.match(String((named.reference.result as { value: string }).value), /^n\d+-[0-9a-f]{8}$/);
+  assert.ok(named.points.length >= 4, `swept ${named.points.length}`);
+});
+
 test("a table that differs between runs is reported at every crash point, with the differing row and result", async () => {
   let runs = 0;
   // The uncrashed run starts from n = 41, every later run from n = 50: not the same initial state.
