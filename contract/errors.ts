@@ -175,6 +175,13 @@ export const RUNTIME_ERRORS = {
       "A signal's name must be 1 to 200 characters, and its value a storable value of at most 64 KB: it is kept in the receiving instance's record until the instance is collected.",
     fix: "Use a short literal name, and send keys rather than large values.",
   },
+  wrongType: {
+    code: "R0026",
+    title: "a value of another type than its table declares",
+    explain:
+      "A `write` or `update` would store a value whose type is not the one the table declares. The checker lets `any` values (unchecked JSON) and extern fns' results pass as any type, so the write checks them: nothing was written.",
+    fix: "Check an `any` value before storing it as a typed one (compare it, or pass it through a typed parameter), or fix the extern fn's result.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -50,6 +50,7 @@ export class BaselineCtx implements Ctx {
   }
 
   async write(_site: string, table: string, key: string, value: object): Promise<void> {
+    this.rt.valueType(table)?.checkWrite(table, key, value);
     await this.modify(table, key, { kind: "write", value: value as Record_ });
   }
 
@@ -57,7 +58,8 @@ export class BaselineCtx implements Ctx {
     await this.modify(table, key, { kind: "delete" });
   }
 
-  update(_site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean> {
+  async update(_site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean> {
+    this.rt.valueType(table)?.checkUpdate(table, key, spec);
     return this.modify(table, key, { kind: "update", spec });
   }
 

@@ -397,6 +397,7 @@ export class BeldiCtx implements Ctx {
 
   async write(site: string, table: string, key: string, value: object): Promise<void> {
     assertStorable(value, `the value of ${table}[${key}]`); // before anything: a typed failure, nothing half-done
+    this.x.rt.valueType(table)?.checkWrite(table, key, value);
     const mod: Modification = { kind: "write", value: value as Record_ };
     if (this.tx) await this.txnModify(site, table, key, mod);
     else await this.modify(site, table, key, mod);
@@ -409,6 +410,7 @@ export class BeldiCtx implements Ctx {
 
   /** `update ... set ...`: returns whether it applied (always true without `where`). */
   async update(site: string, table: string, key: string, spec: UpdateSpec): Promise<boolean> {
+    this.x.rt.valueType(table)?.checkUpdate(table, key, spec);
     if (this.tx) return this.txnModify(site, table, key, { kind: "update", spec });
     const o = await this.modify(site, table, key, { kind: "update", spec });
     return o.kind === "cond" ? o.value : true;

@@ -8,7 +8,8 @@ import { Invoker } from "./invoke.js";
 import { tableNames } from "../contract/schema.js";
 import { attemptIsOver } from "./stale-locks.js";
 import { Store } from "./store.js";
-import type { TypeTable } from "../contract/types.js";
+import type { TypeDesc, TypeTable } from "../contract/types.js";
+import { TableType } from "./value-types.js";
 import { Suspensions } from "./suspension.js";
 
 // The SDK warns on every client creation about Node versions it will drop; our pinned clients
@@ -27,6 +28,7 @@ export class ServiceRuntime {
   readonly intents: Intents;
   readonly logTable: string;
   private readonly dataTables = new Map<string, DataTable>();
+  private readonly valueTypes = new Map<string, TableType>();
   private readonly otherIntents = new Map<string, Intents>();
   private readonly suspensions = new Map<string, Suspensions>();
   /** every service of the app */
@@ -37,7 +39,7 @@ export class ServiceRuntime {
   constructor(
     readonly config: RuntimeConfig,
     readonly service: string,
-    tables: Record<string, { fields: string[]; mayBeAbsent?: string[] }>,
+    tables: Record<string, { fields: string[]; mayBeAbsent?: string[]; type?: TypeDesc }>,
     /** "service.fn" of the app's fns with no effect anywhere they reach */
     readOnly: readonly string[] = [],
     /** every service of the app (whose intents a call tree's root may be in) */
@@ -74,7 +76,13 @@ export class ServiceRuntime {
         fields: t.fields,
         mayBeAbsent: t.mayBeAbsent,
       });
+      if (t.type) this.valueTypes.set(label, new TableType(t.type, types));
     }
+  }
+
+  /** A table's declared value type, to check what a write or update would store (none from a build before types were kept). */
+  valueType(label: string): TableType | undefined {
+    return this.valueTypes.get(label);
   }
 
   /** Whether `service.fn` has no effect anywhere it reaches (runs without logs or intents outside a transaction). */

@@ -26,6 +26,13 @@ import { mismatch } from "./validate.js";
 import type { Json } from "../contract/json.js";
 import { setOwn } from "./values.js";
 
+/** A table: its fields, those declared `f?: T` (absent from a row when left out; other fields read back as null when stored so), its value type (writes are checked against it; absent: a build before it) */
+export interface TableSpec {
+  fields: string[];
+  mayBeAbsent?: string[];
+  type?: TypeDesc;
+}
+
 export interface FnSpec {
   params: { name: string; type: TypeDesc }[];
   result: TypeDesc;
@@ -39,8 +46,7 @@ export interface ServiceSpec {
   /** every service of the app (GC looks up call-tree roots in all their intent tables) */
   services: string[];
   types: TypeTable;
-  /** each table's fields, and those declared `f?: T` (absent from a row when left out; other fields read back as null when stored so) */
-  tables: Record<string, { fields: string[]; mayBeAbsent?: string[] }>;
+  tables: Record<string, TableSpec>;
   /** "service.fn" of every fn of the app with no effect anywhere it reaches (IrFn.readOnly) */
   readOnly?: string[];
   /** the app version this code is (IrProgram.codeVersion): every instance runs, to its end, on the version it started on */

@@ -1,6 +1,7 @@
 // Null and absence end to end, on both stores: a `T?` field written null is stored as an absent
 // attribute and reads back as null (its null checks hold); a `f?: T` field left out stays absent;
-// a `T?` parameter a client leaves out is null; a client's own asynchronous invoke runs.
+// a `T?` parameter a client leaves out is null; a client's own asynchronous invoke runs; an `any`
+// value of another type than its table declares is refused (R0026) with nothing written.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { functionName } from "../contract/schema.js";
@@ -56,6 +57,27 @@ for (const backend of BACKENDS) {
     const bogus = await rawInvoke(stack, name, { type: "Bogus", body });
     assert.is(bogus.status, 400);
     assert.is(bogus.headers.get("x-amzn-errortype"), "InvalidParameterValueException");
+  });
+
+  test(`[${backend}] any values: stored where they have the declared type, refused (R0026, recorded, nothing written) where not`, async () => {
+    const code = (r: unknown) => (r as { error?: { code: string } }).error?.code;
+    assert.equal(await stack.invoke("docs.storeAny", { k: "t1", p: "text" }), ok(true));
+    assert.equal(await stack.invoke("docs.noteAny", { k: "t1", p: "n" }), ok(true));
+    assert.equal(await stack.invoke("docs.noteAny", { k: "t1", p: null }), ok(true), "null removes a `note?` field");
+    assert.equal(await stack.invoke("docs.tagAny", { k: "t1", p: "x" }), ok(true));
+    assert.equal(await stack.get("docs", "tagged", "t1"), { s: "text", tags: ["x"] });
+    const wrong = await stack.invoke("docs.storeAny", { k: "t2", p: 5 }, { instanceId: "wrong-write" });
+    assert.is(code(wrong), "R0026", JSON.stringify(wrong));
+    assert.match((wrong as { error: { message: string } }).error.message, /tagged\["t2"\]\.s must be a string, got a number/);
+    assert.equal(
+      await stack.invoke("docs.storeAny", { k: "t2", p: 5 }, { instanceId: "wrong-write" }),
+      wrong,
+      "the failure is the recorded result",
+    );
+    assert.equal(await stack.get("docs", "tagged", "t2"), null, "nothing written");
+    assert.is(code(await stack.invoke("docs.noteAny", { k: "t1", p: { a: 1 } })), "R0026");
+    assert.is(code(await stack.invoke("docs.tagAny", { k: "t1", p: 7 })), "R0026");
+    assert.equal(await stack.get("docs", "tagged", "t1"), { s: "text", tags: ["x"] }, "nothing written by the refused updates");
   });
 
   test(`[${backend}] stop`, async () => {

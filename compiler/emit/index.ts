@@ -3,6 +3,7 @@
 // it finds nothing to change but the two spellings noted there): no formatting pass, so compiling
 // loads no TypeScript and takes no time in proportion to the code twice.
 import { fieldsMayBeAbsent, type IrFn, type IrProgram, type IrService, type IrStmt, type IrTable } from "../ir.js";
+import type { TypeDesc } from "../../contract/types.js";
 import type { Scope } from "./expr.js";
 import { local, prop, PROTO_NAMES, typeName } from "./names.js";
 import { inlineSourceMap, sourceMap, type LineOrigin } from "./source-map.js";
@@ -208,8 +209,8 @@ function calleesOf(ir: IrProgram): Map<string, IrFn> {
   return m;
 }
 
-/** A table as the runtime reads its rows: its fields, and those a row may lack (`f?: T`). */
-function tableSpec(ir: IrProgram, t: IrTable): { fields: string[]; mayBeAbsent?: string[] } {
+/** A table as the runtime reads its rows (its fields, and those a row may lack: `f?: T`) and checks writes (its value type). */
+function tableSpec(ir: IrProgram, t: IrTable): { fields: string[]; mayBeAbsent?: string[]; type: TypeDesc } {
   const mayBeAbsent = fieldsMayBeAbsent(ir, t);
-  return mayBeAbsent.length ? { fields: t.fields, mayBeAbsent } : { fields: t.fields };
+  return { fields: t.fields, ...(mayBeAbsent.length ? { mayBeAbsent } : {}), type: t.valueType };
 }

@@ -38,7 +38,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "a50e3a0d5611",
   types: { "Counter": { "kind": "record", "fields": [{ "name": "n", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "counts": { "fields": ["n"] } },
+  tables: { "counts": { "fields": ["n"], "type": { "kind": "named", "name": "Counter" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["counter.get"],
   fns: {

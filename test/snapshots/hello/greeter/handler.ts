@@ -28,7 +28,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "a50e3a0d5611",
   types: { "Greeting": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "visits", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "greetings": { "fields": ["text", "visits"] } },
+  tables: { "greetings": { "fields": ["text", "visits"], "type": { "kind": "named", "name": "Greeting" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {

@@ -30,7 +30,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "people": { "fields": ["name", "character"] } },
+  tables: { "people": { "fields": ["name", "character"], "type": { "kind": "named", "name": "Person" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["castInfo.get"],
   fns: {

@@ -24,7 +24,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "MovieId": { "kind": "record", "fields": [{ "name": "movieId", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "titles": { "fields": ["movieId"] } },
+  tables: { "titles": { "fields": ["movieId"], "type": { "kind": "named", "name": "MovieId" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["movieId.lookup"],
   fns: {

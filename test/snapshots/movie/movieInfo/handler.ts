@@ -40,7 +40,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Info": { "kind": "record", "fields": [{ "name": "title", "type": { "kind": "string" }, "optional": false }, { "name": "plot", "type": { "kind": "string" }, "optional": false }, { "name": "cast", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] }, "Person": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "character", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "infos": { "fields": ["title", "plot", "cast"] } },
+  tables: { "infos": { "fields": ["title", "plot", "cast"], "type": { "kind": "named", "name": "Info" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["castInfo.get", "movieInfo.get", "plot.get"],
   fns: {

@@ -50,7 +50,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
-  tables: { "byMovie": { "fields": ["ids"] } },
+  tables: { "byMovie": { "fields": ["ids"], "type": { "kind": "named", "name": "Ids" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["movieReview.recent", "reviewStorage.get"],
   fns: {

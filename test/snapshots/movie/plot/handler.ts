@@ -24,7 +24,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Plot": { "kind": "record", "fields": [{ "name": "text", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "plots": { "fields": ["text"] } },
+  tables: { "plots": { "fields": ["text"], "type": { "kind": "named", "name": "Plot" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["plot.get"],
   fns: {

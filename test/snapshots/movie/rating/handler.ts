@@ -35,7 +35,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Score": { "kind": "record", "fields": [{ "name": "sum", "type": { "kind": "number" }, "optional": false }, { "name": "count", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "scores": { "fields": ["sum", "count"] } },
+  tables: { "scores": { "fields": ["sum", "count"], "type": { "kind": "named", "name": "Score" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["rating.check", "rating.score"],
   fns: {

@@ -37,7 +37,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Review": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "movie", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "rating", "type": { "kind": "number" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "reviews": { "fields": ["id", "user", "movie", "text", "rating", "at"] } },
+  tables: { "reviews": { "fields": ["id", "user", "movie", "text", "rating", "at"], "type": { "kind": "named", "name": "Review" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["reviewStorage.get"],
   fns: {

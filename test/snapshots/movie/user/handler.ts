@@ -24,7 +24,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Account": { "kind": "record", "fields": [{ "name": "userId", "type": { "kind": "string" }, "optional": false }, { "name": "password", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "accounts": { "fields": ["userId", "password"] } },
+  tables: { "accounts": { "fields": ["userId", "password"], "type": { "kind": "named", "name": "Account" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.login"],
   fns: {

@@ -19,7 +19,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "27b8ff8c9046",
   types: { "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
-  tables: { "byUser": { "fields": ["ids"] } },
+  tables: { "byUser": { "fields": ["ids"], "type": { "kind": "named", "name": "Ids" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {

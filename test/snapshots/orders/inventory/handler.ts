@@ -31,7 +31,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "306de26c073e",
   types: { "Stock": { "kind": "record", "fields": [{ "name": "qty", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "stock": { "fields": ["qty"] } },
+  tables: { "stock": { "fields": ["qty"], "type": { "kind": "named", "name": "Stock" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["inventory.left"],
   fns: {

@@ -22,7 +22,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "306de26c073e",
   types: { "Receipt": { "kind": "record", "fields": [{ "name": "order", "type": { "kind": "string" }, "optional": false }, { "name": "amount", "type": { "kind": "number" }, "optional": false }, { "name": "delivered", "type": { "kind": "bool" }, "optional": false }] } },
-  tables: { "receipts": { "fields": ["order", "amount", "delivered"] } },
+  tables: { "receipts": { "fields": ["order", "amount", "delivered"], "type": { "kind": "named", "name": "Receipt" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   // the services whose instances may wait: where a signal looks for the instance it names

@@ -52,7 +52,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "8c530bcd430b",
   types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] }, "Timeline": { "kind": "record", "fields": [{ "name": "posts", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
-  tables: { "timelines": { "fields": ["posts"] } },
+  tables: { "timelines": { "fields": ["posts"], "type": { "kind": "named", "name": "Timeline" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["homeTimeline.recent", "postStorage.get", "socialGraph.followers", "user.known"],
   fns: {

@@ -37,7 +37,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "8c530bcd430b",
   types: { "Post": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "author", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "text", "type": { "kind": "string" }, "optional": false }, { "name": "mentions", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "posts": { "fields": ["id", "author", "name", "text", "mentions", "at"] } },
+  tables: { "posts": { "fields": ["id", "author", "name", "text", "mentions", "at"], "type": { "kind": "named", "name": "Post" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["postStorage.get"],
   fns: {

@@ -96,7 +96,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "8c530bcd430b",
   types: { "Ids": { "kind": "record", "fields": [{ "name": "ids", "type": { "kind": "list", "elem": { "kind": "string" } }, "optional": false }] } },
-  tables: { "followers": { "fields": ["ids"] }, "following": { "fields": ["ids"] } },
+  tables: { "followers": { "fields": ["ids"], "type": { "kind": "named", "name": "Ids" } }, "following": { "fields": ["ids"], "type": { "kind": "named", "name": "Ids" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["socialGraph.followers", "socialGraph.without"],
   fns: {

@@ -40,7 +40,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "8c530bcd430b",
   types: { "Account": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "accounts": { "fields": ["name"] } },
+  tables: { "accounts": { "fields": ["name"], "type": { "kind": "named", "name": "Account" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.known", "user.name"],
   fns: {

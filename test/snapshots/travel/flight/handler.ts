@@ -18,7 +18,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Flight": { "kind": "record", "fields": [{ "name": "cap", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "flights": { "fields": ["cap"] } },
+  tables: { "flights": { "fields": ["cap"], "type": { "kind": "named", "name": "Flight" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {

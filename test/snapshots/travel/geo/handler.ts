@@ -27,7 +27,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Place": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }] }, "City": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Place" } }, "optional": false }] } },
-  tables: { "cities": { "fields": ["hotels"] } },
+  tables: { "cities": { "fields": ["hotels"], "type": { "kind": "named", "name": "City" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["geo.nearby"],
   fns: {

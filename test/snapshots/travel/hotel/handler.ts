@@ -26,7 +26,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Hotel": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "cap", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "hotels": { "fields": ["name", "cap", "price"] } },
+  tables: { "hotels": { "fields": ["name", "cap", "price"], "type": { "kind": "named", "name": "Hotel" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {

@@ -22,7 +22,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Order": { "kind": "record", "fields": [{ "name": "user", "type": { "kind": "string" }, "optional": false }, { "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "flight", "type": { "kind": "string" }, "optional": false }, { "name": "at", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "orders": { "fields": ["user", "hotel", "flight", "at"] } },
+  tables: { "orders": { "fields": ["user", "hotel", "flight", "at"], "type": { "kind": "named", "name": "Order" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: [],
   fns: {

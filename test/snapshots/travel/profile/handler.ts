@@ -32,7 +32,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Profile": { "kind": "record", "fields": [{ "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "phone", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "description", "type": { "kind": "string" }, "optional": false }] }, "Card": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "name", "type": { "kind": "string" }, "optional": false }, { "name": "address", "type": { "kind": "string" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "profiles": { "fields": ["name", "address", "phone", "stars", "description"] } },
+  tables: { "profiles": { "fields": ["name", "address", "phone", "stars", "description"], "type": { "kind": "named", "name": "Profile" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["profile.cards"],
   fns: {

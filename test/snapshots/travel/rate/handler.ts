@@ -32,7 +32,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Rate": { "kind": "record", "fields": [{ "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Offer": { "kind": "record", "fields": [{ "name": "hotel", "type": { "kind": "string" }, "optional": false }, { "name": "code", "type": { "kind": "string" }, "optional": false }, { "name": "room", "type": { "kind": "string" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "rates": { "fields": ["code", "room", "price"] } },
+  tables: { "rates": { "fields": ["code", "room", "price"], "type": { "kind": "named", "name": "Rate" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["rate.plans"],
   fns: {

@@ -67,7 +67,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "Candidate": { "kind": "record", "fields": [{ "name": "id", "type": { "kind": "string" }, "optional": false }, { "name": "lat", "type": { "kind": "number" }, "optional": false }, { "name": "lon", "type": { "kind": "number" }, "optional": false }, { "name": "stars", "type": { "kind": "number" }, "optional": false }, { "name": "price", "type": { "kind": "number" }, "optional": false }] }, "Candidates": { "kind": "record", "fields": [{ "name": "hotels", "type": { "kind": "list", "elem": { "kind": "named", "name": "Candidate" } }, "optional": false }] } },
-  tables: { "candidates": { "fields": ["hotels"] } },
+  tables: { "candidates": { "fields": ["hotels"], "type": { "kind": "named", "name": "Candidates" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["recommendation.recommend"],
   fns: {

@@ -20,7 +20,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "7bb481a597a0",
   types: { "User": { "kind": "record", "fields": [{ "name": "password", "type": { "kind": "string" }, "optional": false }] } },
-  tables: { "users": { "fields": ["password"] } },
+  tables: { "users": { "fields": ["password"], "type": { "kind": "named", "name": "User" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["user.check"],
   fns: {
