@@ -357,6 +357,10 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     // the values still pending fed only that result, so they need not be logged (an execution
     // that computes another result from fresher values answers with the recorded one).
     if (hasIntent && result) return rt.intents.finish(instance, result);
+    // A sync callee with nothing unlogged made its result from its input, its logged values and
+    // its effects' recorded outcomes alone: every execution makes the same one, so it logs none
+    // (a put fewer per call; the caller's re-execution runs it again, carefully, for it).
+    if (kind === "call" && result && !suspend && buffer.pending.size === 0) return result;
     try {
       // A sync callee's result goes to its log, where its caller's re-execution finds it. A
       // suspending instance makes what it read (a sleep's wake-up time, a wait's deadline) durable.

@@ -92,8 +92,13 @@ for (const backend of BACKENDS) {
     assert.equal(await stack.invoke("a.writeThenRead", { k: "fw" }, { instanceId: "first-wins" }), { ok: true, value: 2 });
   });
 
-  t("a sync call: the invoke and the callee's one result write", async () => {
-    assert.equal(await cost("a.effectCall", { k: "x" }), { Invoke: 1, PutItem: 1, UpdateItem: 1 });
+  t("a sync call: the invoke and the callee's effect; a callee with nothing unlogged at its end logs no result", async () => {
+    assert.equal(await cost("a.effectCall", { k: "x" }), { Invoke: 1, UpdateItem: 1 });
+    // the caller's re-execution runs it again, carefully: the update is not applied twice
+    assert.equal(await stack.invoke("a.effectCall", { k: "x2" }, { instanceId: "call-again", crashAt: 3 }), { crashed: true });
+    await stack.recover();
+    assert.equal(await stack.invoke("a.effectCall", { k: "x2" }, { instanceId: "call-again" }), { ok: true, value: true });
+    assert.equal(await stack.get("b", "u", "x2"), { n: 1 });
   });
 
   t("a sync call of a read-only callee: the invoke, its result logged by the caller", async () => {

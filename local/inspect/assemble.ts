@@ -154,6 +154,10 @@ function finishCallee(view: InstanceView, rec: InstanceRecords | undefined, root
     view.status = result.ok ? "done" : "failed";
     const at = rec?.loggedAt.get(RESULT_STEP);
     if (at !== undefined) view.finishedAt = at;
+  } else if (root.status === "done") {
+    // a failed callee fails its root (the language catches no failure): it finished ok
+    view.status = "done";
+    view.statusNote = "its result is not logged: it left nothing unlogged, so any execution of it computes the same one";
   } else if (root.status === "running" || root.status === "pending-retry") {
     view.status = root.status;
     view.statusNote = `no result yet: its root ${root.id} is ${root.status}`;
