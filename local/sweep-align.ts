@@ -2,6 +2,8 @@
 // timestamp field), and only there if exactly-once holds. Those values are logged under steps
 // that every run derives the same way (instance ids from the entry id, steps from static sites),
 // so a run's values can be put back to the reference run's by step before comparing the two.
+// The rewrite goes by value: two steps of a run that drew the same value (two now() in one
+// millisecond) where the reference drew two cannot both be put back, and show as a difference.
 import type { IrFn, IrProgram, IrService, IrSite } from "../compiler/ir.js";
 import { tableNames } from "../contract/schema.js";
 import type { Json } from "../contract/json.js";
