@@ -27,21 +27,6 @@ export interface IrProgram {
   services: IrService[];
 }
 
-/**
- * The fields of a table's value declared `f?: T`, which a row may lack. Any other field a row
- * lacks holds null (a null is stored as an absent attribute), and is read back as null.
- */
-export function fieldsMayBeAbsent(ir: Pick<IrProgram, "types">, table: Pick<IrTable, "valueType">): string[] {
-  let t = table.valueType;
-  for (let hops = 0; t.kind === "named" && hops <= ir.types.length; hops++) {
-    const name = t.name;
-    const decl = ir.types.find((d) => d.name === name);
-    if (!decl) return [];
-    t = decl.type;
-  }
-  return t.kind === "record" ? t.fields.filter((f) => f.optional).map((f) => f.name) : [];
-}
-
 export interface IrTypeDecl {
   name: string;
   type: TypeDesc;

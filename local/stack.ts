@@ -23,7 +23,6 @@ import { builtFrom, Deployments, type Deployment } from "./deployments.js";
 import { compatibilityDiagnostics, UsageError } from "../compiler/check-api.js";
 import { diffVersions } from "../compiler/compat.js";
 import { formatDiagnostic } from "../compiler/format-diagnostics.js";
-import { fieldsMayBeAbsent } from "../compiler/ir.js";
 import { sharedDynalite, startDynalite, type RunningStore } from "./dynalite.js";
 import { sharedDynamoDbLocal } from "./dynamodb-local.js";
 import type { ExecResult, WorkerCounts } from "./executor.js";
@@ -35,6 +34,8 @@ import { startStoreProxy } from "./store-proxy.js";
 import { appTables, createTables } from "./tables.js";
 import { RequestCounts, Traces } from "./traces.js";
 import { forEachInFlight } from "./in-flight.js";
+import { TableType } from "../runtime/value-types.js";
+import { typeTable } from "./table-ref.js";
 import type { Json } from "../contract/json.js";
 import { EXISTS, HEAD, headKey, VERSION, valueAttr } from "../contract/schema.js";
 
@@ -396,7 +397,7 @@ export class LocalStack {
       name: tableNames.data(this.config.prefix, this.app.ir.app, service, table),
       label: table,
       fields: t.fields,
-      mayBeAbsent: fieldsMayBeAbsent(this.app.ir, t),
+      mayBeAbsent: new TableType(t.valueType, typeTable(this.app.ir)).mayBeAbsent(),
     };
   }
 

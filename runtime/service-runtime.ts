@@ -39,7 +39,7 @@ export class ServiceRuntime {
   constructor(
     readonly config: RuntimeConfig,
     readonly service: string,
-    tables: Record<string, { fields: string[]; mayBeAbsent?: string[]; type?: TypeDesc }>,
+    tables: Record<string, { fields: string[]; type?: TypeDesc }>,
     /** "service.fn" of the app's fns with no effect anywhere they reach */
     readOnly: readonly string[] = [],
     /** every service of the app (whose intents a call tree's root may be in) */
@@ -70,13 +70,15 @@ export class ServiceRuntime {
     this.intents = new Intents(this.store, tableNames.intent(config.prefix, config.app, service), version);
     this.logTable = tableNames.log(config.prefix, config.app, service);
     for (const [label, t] of Object.entries(tables)) {
+      // a build before tables carried their type: every field a row lacks reads back as null
+      const type = t.type ? new TableType(t.type, types) : undefined;
+      if (type) this.valueTypes.set(label, type);
       this.dataTables.set(label, {
         name: tableNames.data(config.prefix, config.app, service, label),
         label,
         fields: t.fields,
-        mayBeAbsent: t.mayBeAbsent,
+        mayBeAbsent: type?.mayBeAbsent(),
       });
-      if (t.type) this.valueTypes.set(label, new TableType(t.type, types));
     }
   }
 

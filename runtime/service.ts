@@ -26,10 +26,9 @@ import { mismatch } from "./validate.js";
 import type { Json } from "../contract/json.js";
 import { setOwn } from "./values.js";
 
-/** A table: its fields, those declared `f?: T` (absent from a row when left out; other fields read back as null when stored so), its value type (writes are checked against it; absent: a build before it) */
+/** A table: its fields, and its value type (writes are checked against it, and its `f?: T` fields stay absent when read; absent: a build before it) */
 export interface TableSpec {
   fields: string[];
-  mayBeAbsent?: string[];
   type?: TypeDesc;
 }
 

@@ -18,6 +18,11 @@ export class TableType {
     if (r.kind === "record") for (const f of r.fields) this.fields.set(f.name, f);
   }
 
+  /** The fields declared `f?: T`, which a row may lack (recordOf reads any other absent field as null). */
+  mayBeAbsent(): string[] {
+    return [...this.fields.values()].filter((f) => f.optional).map((f) => f.name);
+  }
+
   /** `write t[key] = value`: the whole value has the table's type. */
   checkWrite(label: string, key: string, value: unknown): void {
     const why = mismatch(value, this.type, this.types, `${label}[${JSON.stringify(key)}]`);

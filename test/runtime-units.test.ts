@@ -14,7 +14,7 @@ import { foldCond } from "../runtime/fold-cond.js";
 import { planModification } from "../runtime/modification.js";
 import { recordOf } from "../runtime/rows.js";
 import { storeRefusalCode } from "../runtime/daal.js";
-import { fieldsMayBeAbsent } from "../compiler/ir.js";
+import { TableType } from "../runtime/value-types.js";
 import { BeldiFailure } from "../runtime/errors.js";
 import { resourceRefused } from "../runtime/refused.js";
 import { errorName } from "../runtime/store.js";
@@ -124,7 +124,7 @@ test("storeRefusalCode: a sum the store cannot hold is R0012 on both stores; a t
   assert.is(storeRefusalCode("An operand in the update expression has an incorrect data type"), "R0013");
 });
 
-test("fieldsMayBeAbsent: the `f?: T` fields of a table's record, through named types", () => {
+test("TableType.mayBeAbsent: the `f?: T` fields of a table's record, through named types", () => {
   const rec = {
     kind: "record" as const,
     fields: [
@@ -132,14 +132,9 @@ test("fieldsMayBeAbsent: the `f?: T` fields of a table's record, through named t
       { name: "b", type: { kind: "string" as const }, optional: true },
     ],
   };
-  const span = { file: "a.beldi", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
-  const types = [
-    { name: "R", type: rec, span },
-    { name: "S", type: { kind: "named" as const, name: "R" }, span },
-  ];
-  assert.equal(fieldsMayBeAbsent({ types }, { valueType: { kind: "named", name: "S" } }), ["b"]);
-  assert.equal(fieldsMayBeAbsent({ types }, { valueType: rec }), ["b"]);
-  assert.equal(fieldsMayBeAbsent({ types: [] }, { valueType: { kind: "named", name: "R" } }), []);
+  const types = { R: rec, S: { kind: "named" as const, name: "R" } };
+  assert.equal(new TableType({ kind: "named", name: "S" }, types).mayBeAbsent(), ["b"]);
+  assert.equal(new TableType(rec, types).mayBeAbsent(), ["b"]);
 });
 
 test("planModification: a where that folds to false logs false and touches nothing", () => {

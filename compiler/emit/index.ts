@@ -2,8 +2,7 @@
 // laid out, as TypeScript's formatter would lay it out (writer.ts; test/emit-tidy.test.ts checks
 // it finds nothing to change but the two spellings noted there): no formatting pass, so compiling
 // loads no TypeScript and takes no time in proportion to the code twice.
-import { fieldsMayBeAbsent, type IrFn, type IrProgram, type IrService, type IrStmt, type IrTable } from "../ir.js";
-import type { TypeDesc } from "../../contract/types.js";
+import type { IrFn, IrProgram, IrService, IrStmt } from "../ir.js";
 import type { Scope } from "./expr.js";
 import { local, prop, PROTO_NAMES, typeName } from "./names.js";
 import { inlineSourceMap, sourceMap, type LineOrigin } from "./source-map.js";
@@ -85,7 +84,7 @@ function defineServiceText(ir: IrProgram, service: IrService, types: IrProgram["
     w.line("// the app version: an instance runs on the version it started on, to its end");
     w.line(`version: ${jsInline(ir.codeVersion)},`);
     w.line(`types: ${jsInline(Object.fromEntries(types.map((t) => [t.name, t.type])))},`);
-    w.line(`tables: ${jsInline(Object.fromEntries(service.tables.map((t) => [t.name, tableSpec(ir, t)])))},`);
+    w.line(`tables: ${jsInline(Object.fromEntries(service.tables.map((t) => [t.name, { fields: t.fields, type: t.valueType }])))},`);
     w.line("// fns with no effect anywhere they reach: run without logs or intents outside a transaction");
     w.line(`readOnly: ${jsInline(readOnlyAsked(ir, service))},`);
     if (service.fns.some((f) => f.effects.suspends)) {
@@ -207,10 +206,4 @@ function calleesOf(ir: IrProgram): Map<string, IrFn> {
     callees.set(ir, m);
   }
   return m;
-}
-
-/** A table as the runtime reads its rows (its fields, and those a row may lack: `f?: T`) and checks writes (its value type). */
-function tableSpec(ir: IrProgram, t: IrTable): { fields: string[]; mayBeAbsent?: string[]; type: TypeDesc } {
-  const mayBeAbsent = fieldsMayBeAbsent(ir, t);
-  return { fields: t.fields, ...(mayBeAbsent.length ? { mayBeAbsent } : {}), type: t.valueType };
 }

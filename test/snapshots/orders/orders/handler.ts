@@ -78,7 +78,7 @@ export const { handler, createHandler } = defineService({
   // the app version: an instance runs on the version it started on, to its end
   version: "306de26c073e",
   types: { "Order": { "kind": "record", "fields": [{ "name": "sku", "type": { "kind": "string" }, "optional": false }, { "name": "qty", "type": { "kind": "number" }, "optional": false }, { "name": "status", "type": { "kind": "string" }, "optional": false }, { "name": "reason", "type": { "kind": "string" }, "optional": false }, { "name": "paidRef", "type": { "kind": "string" }, "optional": true }] }, "Payment": { "kind": "record", "fields": [{ "name": "ref", "type": { "kind": "string" }, "optional": false }, { "name": "amount", "type": { "kind": "number" }, "optional": false }] } },
-  tables: { "orders": { "fields": ["sku", "qty", "status", "reason", "paidRef"], "mayBeAbsent": ["paidRef"], "type": { "kind": "named", "name": "Order" } }, "reminders": { "fields": ["sku", "qty", "status", "reason", "paidRef"], "mayBeAbsent": ["paidRef"], "type": { "kind": "named", "name": "Order" } } },
+  tables: { "orders": { "fields": ["sku", "qty", "status", "reason", "paidRef"], "type": { "kind": "named", "name": "Order" } }, "reminders": { "fields": ["sku", "qty", "status", "reason", "paidRef"], "type": { "kind": "named", "name": "Order" } } },
   // fns with no effect anywhere they reach: run without logs or intents outside a transaction
   readOnly: ["orders.status"],
   // a fn may sleep or wait: the collector also wakes this service's suspended instances
