@@ -182,6 +182,13 @@ export const RUNTIME_ERRORS = {
       "A `write` or `update` would store a value whose type is not the one the table declares. The checker lets `any` values (unchecked JSON) and extern fns' results pass as any type, so the write checks them: nothing was written.",
     fix: "Check an `any` value before storing it as a typed one (compare it, or pass it through a typed parameter), or fix the extern fn's result.",
   },
+  threw: {
+    code: "R0027",
+    title: "the fn's code threw",
+    explain:
+      "The fn's own code threw a JavaScript error: a member or element of an `any` value that is null or of another shape (`p.a.b` where `p.a` is null), a built-in given an `any` value of the wrong type, or an extern fn that threw. It would throw again on every execution, so it is the fn's result like `fail` (inside a `txn` the transaction aborts, without `else`); what the fn did before it stays done once.",
+    fix: "Guard the value before using it (`p.a?.b`, `??`, a null or type check; or pass it through a typed parameter), or fix the extern fn. The message names the error and, where the runtime has the source map, the .beldi line.",
+  },
 } satisfies Record<string, RuntimeErrorEntry>;
 
 export type RuntimeErrorKind = keyof typeof RUNTIME_ERRORS;

@@ -9,7 +9,7 @@ import type { Modification, Outcome } from "./modification.js";
 import { applyUpdate } from "./eval-update.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type OrphanLocks } from "./txn.js";
-import { BeldiFailure } from "./errors.js";
+import { BeldiFailure, codeFailure } from "./errors.js";
 import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract/ids.js";
@@ -28,6 +28,8 @@ import type { Decision, LockMode, TxnInfo } from "../contract/envelope.js";
 /** One execution of one instance. */
 export interface Execution {
   readonly rt: ServiceRuntime;
+  /** the fn it runs (named in failures) */
+  readonly fn: string;
   readonly instance: string;
   /** not the first execution (or unsure): check every row for logged steps, write pinned entries */
   readonly careful: boolean;
@@ -95,7 +97,9 @@ export class BeldiCtx implements Ctx {
     const bufs = branches.map(() => this.x.log.buffer());
     const settled = await Promise.allSettled(branches.map((b, i) => b(new BeldiCtx(this.x, `${this.path}${site}.b${i}/`, bufs[i]!))));
     const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
-    if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures[0];
+    // a restart first, then a crash (its branch must finish before the fn can fail), then the first failure
+    const failed = (e: unknown) => e instanceof BeldiFailure || codeFailure(e, "") !== undefined;
+    if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures.find((e) => !failed(e)) ?? failures[0];
     for (const b of bufs) this.buf.adopt(b);
     return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
   }
@@ -276,7 +280,9 @@ export class BeldiCtx implements Ctx {
         let result: { value: R } | undefined;
         try {
           result = await body(new BeldiCtx(this.x, `${this.path}${attemptSite}/`, this.buf, tx));
-        } catch (e) {
+        } catch (thrown) {
+          // code that threw fails the fn like `fail`: the attempt aborts rather than holding its locks
+          const e = codeFailure(thrown, `${this.x.rt.service}.${this.x.fn}`) ?? thrown;
           if (decided) throw e;
           if (e instanceof TxnDie) {
             // out of restarts: abort, and `else (r)` gets "conflict" (LANGUAGE.md §9), logged with the decision

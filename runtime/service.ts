@@ -13,7 +13,7 @@ import type { Ctx } from "../contract/ctx.js";
 import type { ClientResult, InvocationResult, PendingResult } from "../contract/envelope.js";
 import { Suspend } from "./suspension.js";
 import { checkSignal, deliverTo, wakeAndSend } from "./signal-delivery.js";
-import { BeldiFailure } from "./errors.js";
+import { BeldiFailure, codeFailure } from "./errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { ENTRY_ID, isSpawnedId } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
@@ -150,7 +150,7 @@ async function handle(spec: ServiceSpec, rt: ServiceRuntime, event: Exclude<Deco
       const checked = checkInvocation(spec, inv);
       if ("ok" in checked) return checked;
       // (traced too: a crash sweep of the baseline is the negative control of the real one)
-      if (rt.config.baseline) return currentTrace.run(inv.trace, () => runBaseline(rt, checked.fn, checked.input));
+      if (rt.config.baseline) return currentTrace.run(inv.trace, () => runBaseline(rt, checked.fn, checked.fnName, checked.input));
       return currentTrace.run(inv.trace, () => run(rt, { ...checked, inv }));
     }
   }
@@ -224,11 +224,12 @@ function valueResult(rt: ServiceRuntime, fnName: string, value: unknown): Invoca
 async function runReadOnly(rt: ServiceRuntime, it: Instance): Promise<ClientResult> {
   const { fn, fnName, instance, input, inv } = it;
   const log = new InstanceLog(rt.store, rt.logTable, instance);
-  const x: Execution = { rt, instance, careful: false, log, trace: inv.trace, orphans: new OrphanLocks(), readOnly: true };
+  const x: Execution = { rt, fn: fnName, instance, careful: false, log, trace: inv.trace, orphans: new OrphanLocks(), readOnly: true };
   let result: InvocationResult;
   try {
     result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", log.buffer()), input));
-  } catch (e) {
+  } catch (thrown) {
+    const e = codeFailure(thrown, `${rt.service}.${fnName}`) ?? thrown;
     if (!(e instanceof BeldiFailure)) throw e;
     result = { ok: false, error: e.info() };
   }
@@ -309,7 +310,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
         return hasIntent ? rt.intents.finish(instance, result) : result;
       }
     }
-    const x: Execution = { rt, instance, careful, log, trace: inv.trace, orphans, readOnly: false };
+    const x: Execution = { rt, fn: fnName, instance, careful, log, trace: inv.trace, orphans, readOnly: false };
     const buffer = log.buffer();
     // A call inside a transaction runs in it: it reports back what it locked and wrote.
     const tx = inv.txn ? TxnState.from(inv.txn, false) : undefined;
@@ -330,7 +331,8 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     let suspend: Suspend | undefined;
     try {
       result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", buffer, tx), input));
-    } catch (e) {
+    } catch (thrown) {
+      const e = codeFailure(thrown, `${rt.service}.${fnName}`) ?? thrown;
       if (e instanceof RestartExecution) {
         const stop = await restartAfterConflict();
         if (stop) return stop;
@@ -431,10 +433,11 @@ async function runPinned(rt: ServiceRuntime, it: Instance, version: string): Pro
 }
 
 /** The baseline: runs the fn once with plain store and invoke calls (bench/ only). */
-async function runBaseline(rt: ServiceRuntime, fn: FnSpec, input: Record<string, unknown>): Promise<InvocationResult> {
+async function runBaseline(rt: ServiceRuntime, fn: FnSpec, fnName: string, input: Record<string, unknown>): Promise<InvocationResult> {
   try {
     return { ok: true, value: toJson(await fn.run(new BaselineCtx(rt), input)) };
-  } catch (e) {
+  } catch (thrown) {
+    const e = codeFailure(thrown, `${rt.service}.${fnName}`) ?? thrown;
     if (e instanceof BeldiFailure) return { ok: false, error: e.info() };
     throw e;
   }

@@ -1,6 +1,6 @@
 // The language's value semantics, used by generated code: structural equality, finite
 // arithmetic, null-yielding indexing and the builtins of LANGUAGE.md §4.
-import { BeldiFailure } from "./errors.js";
+import { BeldiFailure, ExternThrew } from "./errors.js";
 
 /**
  * `o[k] = v` as an own data property, whatever `k` is: a plain assignment of `__proto__`
@@ -126,4 +126,15 @@ export function canonical(x: unknown): unknown {
     if (v !== undefined) setOwn(out, k, canonical(v));
   }
   return out;
+}
+
+/** An extern fn as generated code calls it: what it throws fails the fn (R0027, errors.ts codeFailure). */
+export function extern<A extends unknown[], R>(name: string, f: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return f(...args);
+    } catch (e) {
+      throw new ExternThrew(name, e);
+    }
+  };
 }
