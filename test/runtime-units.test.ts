@@ -15,9 +15,10 @@ import { planModification } from "../runtime/modification.js";
 import { recordOf } from "../runtime/rows.js";
 import { storeRefusalCode } from "../runtime/daal.js";
 import { TableType } from "../runtime/value-types.js";
-import { BeldiFailure } from "../runtime/errors.js";
+import { BeldiFailure, codeFailure } from "../runtime/errors.js";
+import { extern } from "../runtime/values.js";
 import { resourceRefused } from "../runtime/refused.js";
-import { errorName } from "../runtime/store.js";
+import { errorName, StoreAmbiguous } from "../runtime/store.js";
 import { InstanceLog } from "../runtime/log.js";
 import { TxnState } from "../runtime/txn.js";
 import type { Store } from "../runtime/store.js";
@@ -271,6 +272,36 @@ test("TxnState.news: merging what a callee's result adds is merging all of it", 
   all.merge(callee.info());
   owner.merge(news);
   assert.equal(owner.info(), all.info());
+});
+
+test("codeFailure: JavaScript's own errors and what an extern throws are the fn's failure (R0027); the runtime's are crashes", () => {
+  let thrown: unknown;
+  try {
+    (null as unknown as { b: number }).b;
+  } catch (e) {
+    thrown = e;
+  }
+  const f = codeFailure(thrown, "s.go");
+  assert.ok(f instanceof BeldiFailure);
+  assert.is(f.code, "R0027");
+  assert.match(f.message, /^s\.go threw TypeError: Cannot read properties of null/);
+  assert.is(codeFailure(new RangeError("Invalid array length"), "s.go")?.code, "R0027");
+  const checked = extern("checked", (n: number) => {
+    if (n < 0) throw new Error(`${n} is negative`);
+    return n;
+  });
+  assert.is(checked(2), 2);
+  let fromExtern: unknown;
+  try {
+    checked(-1);
+  } catch (e) {
+    fromExtern = e;
+  }
+  assert.is(codeFailure(fromExtern, "s.go")?.message, "s.go: extern fn checked threw Error: -1 is negative");
+  // not the fn's own: a crash (retried) or already a failure
+  assert.is(codeFailure(new Error("socket hang up"), "s.go"), undefined);
+  assert.is(codeFailure(new StoreAmbiguous(new Error("timeout")), "s.go"), undefined);
+  assert.is(codeFailure(BeldiFailure.of("fail", "no"), "s.go"), undefined);
 });
 
 test.run();
