@@ -45,6 +45,9 @@ function isAmbiguous(e: unknown): boolean {
   const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const status = err?.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
+  // an answer the client could not read (a cut or garbled body: the SDK's JSON.parse throws):
+  // never the fn's own error (R0027, errors.ts codeFailure), whatever its class
+  if (e instanceof SyntaxError || e instanceof TypeError) return true;
   return (
     ["TimeoutError", "RequestTimeout", "InternalServerError", "ServiceUnavailable", "AbortError"].includes(err?.name ?? "") ||
     ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"].includes(err?.code ?? "")

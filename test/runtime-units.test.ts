@@ -18,10 +18,11 @@ import { TableType } from "../runtime/value-types.js";
 import { BeldiFailure, codeFailure } from "../runtime/errors.js";
 import { extern } from "../runtime/values.js";
 import { resourceRefused } from "../runtime/refused.js";
-import { errorName, StoreAmbiguous } from "../runtime/store.js";
+import { errorName, Store, StoreAmbiguous } from "../runtime/store.js";
+import { createServer } from "node:http";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { InstanceLog } from "../runtime/log.js";
 import { TxnState } from "../runtime/txn.js";
-import type { Store } from "../runtime/store.js";
 
 test("ids: derived ids are never client ids, name their root, and differ per caller service", () => {
   const a = callId("req-1", "alpha", "s1");
@@ -302,6 +303,30 @@ test("codeFailure: JavaScript's own errors and what an extern throws are the fn'
   assert.is(codeFailure(new Error("socket hang up"), "s.go"), undefined);
   assert.is(codeFailure(new StoreAmbiguous(new Error("timeout")), "s.go"), undefined);
   assert.is(codeFailure(BeldiFailure.of("fail", "no"), "s.go"), undefined);
+});
+
+test("a store answer the client cannot read (a garbled body) is an ambiguous outcome, not the fn's error", async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
+    res.end('{"Attributes": {"v": ');
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const { port } = server.address() as { port: number };
+    const store = new Store({
+      region: "local",
+      storeEndpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      returnsOldOnConditionFailure: false,
+    });
+    const put = new PutItemCommand({ TableName: "t", Item: { k: { S: "a" } } });
+    const e = await store.send(put, { idempotent: false }).catch((err: unknown) => err);
+    assert.instance(e, StoreAmbiguous);
+    assert.is(codeFailure(e, "s.go"), undefined);
+    store.client.destroy();
+  } finally {
+    server.close();
+  }
 });
 
 test.run();
