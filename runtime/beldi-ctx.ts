@@ -87,7 +87,8 @@ export class BeldiCtx implements Ctx {
   /**
    * `parallel { ... }`: runs each branch concurrently on its own step path and log buffer. The
    * fn fails (or restarts) after every branch has finished, with the first failure in branch
-   * order; a restart wins over a failure, which may rest on values another execution replaced.
+   * order; a restart wins over a failure, which may rest on values another execution replaced,
+   * and so does a crash: its branch has not finished, and only a re-execution finishes it.
    */
   async parallel<const T extends readonly ((c: Ctx) => Promise<unknown>)[]>(
     site: string,
@@ -97,9 +98,10 @@ export class BeldiCtx implements Ctx {
     const bufs = branches.map(() => this.x.log.buffer());
     const settled = await Promise.allSettled(branches.map((b, i) => b(new BeldiCtx(this.x, `${this.path}${site}.b${i}/`, bufs[i]!))));
     const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
-    // a restart first, then a crash (its branch must finish before the fn can fail), then the first failure
-    const failed = (e: unknown) => e instanceof BeldiFailure || codeFailure(e, "") !== undefined;
-    if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures.find((e) => !failed(e)) ?? failures[0];
+    // a restart first, then a crash (its branch must run again before the fn can end), then the first other outcome
+    const outcome = (e: unknown) =>
+      e instanceof BeldiFailure || e instanceof TxnAbort || e instanceof TxnDie || e instanceof Suspend || codeFailure(e, "") !== undefined;
+    if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures.find((e) => !outcome(e)) ?? failures[0];
     for (const b of bufs) this.buf.adopt(b);
     return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
   }
