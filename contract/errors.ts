@@ -187,7 +187,7 @@ export const RUNTIME_ERRORS = {
     title: "the fn's code threw",
     explain:
       "The fn's own code threw a JavaScript error: a member or element of an `any` value that is null or of another shape (`p.a.b` where `p.a` is null), a built-in given an `any` value of the wrong type, or an extern fn that threw. It would throw again on every execution, so it is the fn's result like `fail` (inside a `txn` the transaction aborts, without `else`); what the fn did before it stays done once.",
-    fix: "Guard the value before using it (`p.a?.b`, `??`, a null or type check; or pass it through a typed parameter), or fix the extern fn. The message names the error, and the .beldi line where Node maps the bundle's stack through its source map (a function run with `NODE_OPTIONS=--enable-source-maps`; off by default: it adds tens of ms to a cold start).",
+    fix: "Guard the value before using it (`p.a?.b`, `??`, a null or type check; or pass it through a typed parameter), or fix the extern fn. The message names the error and the .beldi line it was thrown at (found through the bundle's source map, `index.mjs.map` beside it, only when such a failure happens).",
   },
 } satisfies Record<string, RuntimeErrorEntry>;
 

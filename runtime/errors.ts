@@ -1,4 +1,7 @@
 // A deterministic failure of an invocation, with a code from the catalog (contract/errors.ts).
+import { readFileSync } from "node:fs";
+import { findSourceMap, SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { ErrorInfo } from "../contract/envelope.js";
 import { RUNTIME_ERRORS, type RuntimeErrorKind } from "../contract/errors.js";
 
@@ -43,9 +46,53 @@ export class ExternThrew extends Error {
   }
 }
 
-/** `TypeError: message`, and the .beldi line it was thrown at when the stack is source-mapped to it. */
+/** `TypeError: message`, and the .beldi line it was thrown at when the bundle's source map is loaded. */
 function describe(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  const at = /([^\s()\\/]+\.beldi):(\d+):(\d+)/.exec(e.stack ?? "");
-  return `${e.name}: ${e.message}${at ? ` (at ${at[1]}:${at[2]}:${at[3]})` : ""}`;
+  const at = beldiLine(e.stack ?? "");
+  return `${e.name}: ${e.message}${at ? ` (at ${at})` : ""}`;
+}
+
+/**
+ * The first frame of `stack` that maps to a .beldi line: as Node printed it (`--enable-source-maps`,
+ * which the deploy template sets), else through the bundle's source map, the one Node loaded or
+ * the `.map` file beside the bundle (read here, on this failure's path only).
+ */
+function beldiLine(stack: string): string | undefined {
+  const printed = /([^\s()\\/]+\.beldi):(\d+):(\d+)/.exec(stack);
+  if (printed) return `${printed[1]}:${printed[2]}:${printed[3]}`;
+  for (const frame of stack.split("\n").slice(1, 12)) {
+    const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(frame);
+    if (!m) continue;
+    // a loader that transformed the bundle (tsx) maps to the bundle first: follow up to 3 maps
+    let at = { file: m[1]!, line: Number(m[2]), column: Number(m[3]) };
+    for (let hop = 0; hop < 3; hop++) {
+      const origin = sourceMapOf(at.file, hop)?.findOrigin(at.line, at.column);
+      if (!origin || !("fileName" in origin)) break;
+      if (origin.fileName.endsWith(".beldi")) return `${origin.fileName.split(/[\\/]/).pop()}:${origin.lineNumber}:${origin.columnNumber}`;
+      if (origin.fileName === at.file) break;
+      at = { file: origin.fileName, line: origin.lineNumber, column: origin.columnNumber };
+    }
+  }
+  return undefined;
+}
+
+const readMaps = new Map<string, SourceMap | undefined>();
+
+/** The map Node loaded for `file` (first hop only: a later hop is the file as written), or the one beside it. */
+function sourceMapOf(file: string, hop: number): SourceMap | undefined {
+  const loaded = hop === 0 ? findSourceMap(file) : undefined;
+  if (loaded) return loaded;
+  const path = file.startsWith("file://") ? fileURLToPath(file) : file;
+  if (!/\.m?js$/.test(path)) return undefined;
+  if (!readMaps.has(path)) {
+    let map: SourceMap | undefined;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, "utf8")));
+    } catch {
+      map = undefined; // no map beside it (or not ours): the message goes without a line
+    }
+    readMaps.set(path, map);
+  }
+  return readMaps.get(path);
 }
