@@ -8,6 +8,7 @@ import type { Ctx, TxnOutcome } from "../contract/ctx.js";
 import { checkKey } from "./daal.js";
 import type { Modification } from "./modification.js";
 import { BeldiFailure } from "./errors.js";
+import { checkDeadline } from "./deadline.js";
 import type { ServiceRuntime } from "./service-runtime.js";
 import type { UpdateSpec } from "../contract/update-spec.js";
 import { TxnAbort } from "./txn.js";
@@ -17,10 +18,12 @@ export class BaselineCtx implements Ctx {
   constructor(private readonly rt: ServiceRuntime) {}
 
   inline(): BaselineCtx {
+    checkDeadline("an inline call");
     return this;
   }
 
   iter(): BaselineCtx {
+    checkDeadline("a loop's next iteration");
     return this;
   }
 

@@ -10,6 +10,7 @@ import { applyUpdate } from "./eval-update.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type OrphanLocks } from "./txn.js";
 import { BeldiFailure, codeFailure } from "./errors.js";
+import { checkDeadline } from "./deadline.js";
 import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
 import { attemptId, callId, decisionStepOf, entryId, spawnId } from "../contract/ids.js";
@@ -76,11 +77,13 @@ export class BeldiCtx implements Ctx {
 
   /** The steps of an inline call of a same-service fn, made at `site`. */
   inline(site: string): BeldiCtx {
+    checkDeadline("an inline call");
     return new BeldiCtx(this.x, `${this.path}${site}/`, this.buf, this.tx);
   }
 
   /** The steps of iteration `i` of the loop at `site`. */
   iter(site: string, i: number): BeldiCtx {
+    checkDeadline("a loop's next iteration");
     return new BeldiCtx(this.x, `${this.path}${site}.${i}/`, this.buf, this.tx);
   }
 

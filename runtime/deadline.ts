@@ -40,6 +40,16 @@ export function currentDeadline(): number | undefined {
 }
 
 /**
+ * Stops the execution when its deadline has passed (between a loop's iterations, before an inline
+ * call): code that never awaits a request keeps Node from running the deadline's timers, so a
+ * loop without an end would hold the process (the local stack's own) for ever.
+ */
+export function checkDeadline(what: string): void {
+  const d = scope.getStore();
+  if (d !== undefined && Date.now() >= d) throw new DeadlineExceeded(what);
+}
+
+/**
  * How long the next request may take: `capMs`, cut to what is left before the deadline.
  * Throws DeadlineExceeded when too little is left to start it.
  */

@@ -2,7 +2,8 @@
 // an extern that throws fails the fn once, recorded (a retry gets the same failure, a later
 // invocation runs), instead of crashing every execution, which left the instance to the
 // collector forever. Inside a `txn` the attempt aborts with its locks released; a `parallel`
-// sibling and what ran before stay done once, crash sweeps included.
+// sibling and what ran before stay done once, crash sweeps included. A loop without an end stops
+// at the deadline instead of holding the process.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack, type InvokeResult } from "../local/index.js";
@@ -69,6 +70,18 @@ for (const backend of BACKENDS) {
 
   test(`[${backend}] stop`, async () => {
     await stack.stop();
+  });
+
+  test(`[${backend}] a loop without an end stops at the execution's deadline (R0015); the stack serves on`, async () => {
+    const quick = await LocalStack.start({ app, backend, schedule: false, timeoutMs: 1500, requestTimeoutMs: 500, windowMs: 5000 });
+    try {
+      const r = await quick.invoke("shop.spin", { k: "s" });
+      assert.is(failure(r)?.code, "R0015", JSON.stringify(r));
+      assert.match(failure(r)!.message, /deadline reached before a loop's next iteration/);
+      assert.equal(await quick.invoke("shop.bump", { k: "s" }), ok(1));
+    } finally {
+      await quick.stop();
+    }
   });
 
   test(`[${backend}] crash sweeps (process): a throwing parallel branch and a throwing txn body end as the uncrashed runs`, async () => {

@@ -16,6 +16,7 @@ import { recordOf } from "../runtime/rows.js";
 import { storeRefusalCode } from "../runtime/daal.js";
 import { TableType } from "../runtime/value-types.js";
 import { BeldiFailure, codeFailure } from "../runtime/errors.js";
+import { checkDeadline, DeadlineExceeded, withDeadline } from "../runtime/deadline.js";
 import { extern } from "../runtime/values.js";
 import { resourceRefused } from "../runtime/refused.js";
 import { errorName, Store, StoreAmbiguous } from "../runtime/store.js";
@@ -327,6 +328,14 @@ test("a store answer the client cannot read (a garbled body) is an ambiguous out
   } finally {
     server.close();
   }
+});
+
+test("checkDeadline: a loop's iteration past the execution's deadline stops it; before it, or outside an execution, nothing", async () => {
+  checkDeadline("outside");
+  await withDeadline(Date.now() + 60_000, async () => checkDeadline("early"));
+  const late = await withDeadline(Date.now() - 1, async () => checkDeadline("a loop's next iteration")).catch((e: unknown) => e);
+  assert.instance(late, DeadlineExceeded);
+  assert.is((late as Error).message, "deadline reached before a loop's next iteration");
 });
 
 test.run();
