@@ -9,7 +9,7 @@ import type { Modification, Outcome } from "./modification.js";
 import { applyUpdate } from "./eval-update.js";
 import { TxnDie } from "./locks.js";
 import { applyTxnEnd, endsByService, TxnAbort, TxnState, type OrphanLocks } from "./txn.js";
-import { BeldiFailure, codeFailure } from "./errors.js";
+import { BeldiFailure, codeFailure, thrownByCode } from "./errors.js";
 import { checkDeadline } from "./deadline.js";
 import { MAX_LOGGED_VALUE_BYTES, RestartExecution } from "./log.js";
 import type { InstanceLog, LogBuffer } from "./log.js";
@@ -103,7 +103,7 @@ export class BeldiCtx implements Ctx {
     const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
     // a restart first, then a crash (its branch must run again before the fn can end), then the first other outcome
     const outcome = (e: unknown) =>
-      e instanceof BeldiFailure || e instanceof TxnAbort || e instanceof TxnDie || e instanceof Suspend || codeFailure(e, "") !== undefined;
+      e instanceof BeldiFailure || e instanceof TxnAbort || e instanceof TxnDie || e instanceof Suspend || thrownByCode(e);
     if (failures.length) throw failures.find((e) => e instanceof RestartExecution) ?? failures.find((e) => !outcome(e)) ?? failures[0];
     for (const b of bufs) this.buf.adopt(b);
     return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };

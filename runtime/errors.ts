@@ -30,9 +30,14 @@ const CODE_ERRORS = [TypeError, RangeError, SyntaxError, ReferenceError, URIErro
  * (R0027), so it is recorded once rather than re-executed forever. Anything else: undefined.
  */
 export function codeFailure(e: unknown, what: string): BeldiFailure | undefined {
+  if (!thrownByCode(e)) return undefined;
   if (e instanceof ExternThrew) return BeldiFailure.of("threw", `${what}: extern fn ${e.extern} threw ${describe(e.cause)}`);
-  if (!CODE_ERRORS.some((c) => e instanceof c)) return undefined;
   return BeldiFailure.of("threw", `${what} threw ${describe(e)}`);
+}
+
+/** Whether the fn's code threw `e` (what codeFailure turns into R0027), without describing it. */
+export function thrownByCode(e: unknown): boolean {
+  return e instanceof ExternThrew || CODE_ERRORS.some((c) => e instanceof c);
 }
 
 /** An extern fn threw (anything: an extern is deterministic by its author's promise). */
@@ -41,7 +46,8 @@ export class ExternThrew extends Error {
     readonly extern: string,
     override readonly cause: unknown,
   ) {
-    super(`extern fn ${extern} threw ${describe(cause)}`);
+    // (described with its .beldi line only where it becomes the fn's failure: codeFailure)
+    super(`extern fn ${extern} threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
     this.name = "ExternThrew";
   }
 }

@@ -15,7 +15,7 @@ import { planModification } from "../runtime/modification.js";
 import { recordOf } from "../runtime/rows.js";
 import { storeRefusalCode } from "../runtime/daal.js";
 import { TableType } from "../runtime/value-types.js";
-import { BeldiFailure, codeFailure } from "../runtime/errors.js";
+import { BeldiFailure, codeFailure, thrownByCode } from "../runtime/errors.js";
 import { checkDeadline, DeadlineExceeded, withDeadline } from "../runtime/deadline.js";
 import { extern } from "../runtime/values.js";
 import { resourceRefused } from "../runtime/refused.js";
@@ -138,6 +138,7 @@ test("TableType.mayBeAbsent: the `f?: T` fields of a table's record, through nam
   const types = { R: rec, S: { kind: "named" as const, name: "R" } };
   assert.equal(new TableType({ kind: "named", name: "S" }, types).mayBeAbsent(), ["b"]);
   assert.equal(new TableType(rec, types).mayBeAbsent(), ["b"]);
+  assert.throws(() => new TableType({ kind: "named", name: "R" }, {}), /unknown type R/);
 });
 
 test("planModification: a where that folds to false logs false and touches nothing", () => {
@@ -304,6 +305,7 @@ test("codeFailure: JavaScript's own errors and what an extern throws are the fn'
   assert.is(codeFailure(new Error("socket hang up"), "s.go"), undefined);
   assert.is(codeFailure(new StoreAmbiguous(new Error("timeout")), "s.go"), undefined);
   assert.is(codeFailure(BeldiFailure.of("fail", "no"), "s.go"), undefined);
+  assert.ok(thrownByCode(thrown) && thrownByCode(fromExtern) && !thrownByCode(new Error("socket hang up")));
 });
 
 test("a store answer the client cannot read (a garbled body) is an ambiguous outcome, not the fn's error", async () => {
