@@ -170,6 +170,7 @@ export class BeldiCtx implements Ctx {
     checkKey(table, key);
     // a lock is held for this attempt by every execution: only a claimed one takes it (a late duplicate stops first)
     if (!this.x.log.claimed) await this.buf.flush();
+    else await this.x.log.registered(); // a lock is left in the store: the instance must be registered
     const v = await this.x.rt.locks.acquire(this.x.rt.table(table), key, { id: tx.id, age: tx.age }, mode, this.x.rt.txnWaitMs);
     tx.lock(this.x.rt.service, table, key, mode);
     return v;
@@ -220,6 +221,8 @@ export class BeldiCtx implements Ctx {
     if (this.x.log.has(step)) return this.x.log.get(step) as T | null;
     const deadline =
       timeoutMs === null ? null : await this.logged(`${site}.t`, "a wait's deadline", () => Date.now() + Math.max(0, timeoutMs));
+    // signals are kept in the intent: it must be this instance's, registered, before they are looked at
+    await this.x.log.registered();
     const text = await this.x.rt.suspensionsOf(this.x.rt.service).signal(this.x.instance, name);
     if (text !== undefined) {
       const value = JSON.parse(text) as Json;
@@ -469,6 +472,7 @@ export class BeldiCtx implements Ctx {
     if (r === undefined) {
       // (an unclaimed spawned execution claims first, as before any effect: log.ts CLAIM_STEP)
       if (!this.buf.onlyRepeatable() || !this.x.log.claimed) await this.buf.flush();
+      else await this.x.log.registered(); // the callee locks and logs under this instance's tree
       const res = await this.x.rt.invoker.call(service, {
         fn,
         instanceId: callId(this.x.instance, this.x.rt.service, step),

@@ -29,6 +29,7 @@ import { createHash } from "node:crypto";
 import type { InvocationResult } from "../contract/envelope.js";
 import { Fenced } from "./deadline.js";
 import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
+import { RestartExecution } from "./log.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";
 
@@ -59,6 +60,22 @@ export type Registration =
   | { kind: "collected" }
   /** the id names another invocation: its fn and (a preview of) its input */
   | { kind: "mismatch"; fn: string; input: string };
+
+/**
+ * An entry execution's registration found its id taken (a retry of a running or finished
+ * instance, another invocation's id): the execution, which did nothing durable yet, unwinds —
+ * as a restart does, so a `parallel` and a `txn` pass it on — and starts as that case says.
+ */
+export class RegistrationFound extends RestartExecution {
+  constructor(
+    instance: string,
+    readonly registration: Exclude<Registration, { kind: "new" }>,
+  ) {
+    super(instance);
+    this.name = "RegistrationFound";
+    this.message = `instance ${instance} is registered already (${registration.kind})`;
+  }
+}
 
 // Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
 // of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's

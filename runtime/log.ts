@@ -21,6 +21,10 @@
 // that batch's key is the same in every execution and only one can put it. Until the marker is
 // in the log (put by this execution or loaded), every batch waits for it, and an effect with
 // nothing to log puts the marker alone. GC keeps the marker while the intent's tombstone lives.
+//
+// An entry instance's execution runs while its intent's registration is in flight, so its reads
+// overlap that put; every put and effect waits for the registration first (`registered`), and a
+// registration that finds the id taken unwinds the execution before anything durable (service.ts).
 import { randomUUID } from "node:crypto";
 import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { approxSize, fromAttr, toAttr } from "./codec.js";
@@ -116,6 +120,8 @@ export class InstanceLog {
   private claimNeeded = false;
   /** the put of the batch that carries the marker, while it is in flight (other strands wait for it) */
   claiming: Promise<void> | undefined;
+  /** an entry execution's intent registration, in flight while the fn runs up to its first durable request */
+  private registration: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -148,6 +154,19 @@ export class InstanceLog {
   /** This execution must claim its instance (a spawned one) before its first effect. */
   requireClaim(): void {
     this.claimNeeded = true;
+  }
+
+  /**
+   * This execution runs while its intent's registration is in flight (service.ts): nothing
+   * durable — a log put, an effect, a lock — goes out before it is settled.
+   */
+  awaitRegistration(registration: Promise<void>): void {
+    this.registration = registration;
+  }
+
+  /** Waits for the registration, if one is in flight; throws what it threw (a registration that found the id taken, a store error). */
+  async registered(): Promise<void> {
+    if (this.registration) await this.registration;
   }
 
   /** Whether this execution may act: no claim needed, or the marker is in the log. */
@@ -281,6 +300,7 @@ export class LogBuffer {
    */
   async flush(extra?: Record<string, Json>, effect = true): Promise<void> {
     let entries: [string, Json][] = [...this.pending.entries(), ...Object.entries(extra ?? {})];
+    if (entries.length || effect) await this.log.registered();
     let claimer = false;
     if (!this.log.claimed && (entries.length || effect)) {
       // another strand puts the marker: after it

@@ -1,7 +1,8 @@
 // Whether call trees have finished, by root: the root's intent in every service's intent table,
 // looked up in batches. The same client-chosen id may start a tree in several services: a root
 // counts as finished only when every intent of that id is done (before the cutoff), or when
-// none is left (an intent is registered before its tree runs and deleted only by GC).
+// none is left (an intent is registered before its tree leaves anything in the store — a log
+// put, an effect, a lock — and deleted only by GC).
 import { BatchGetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { Store } from "./store.js";
 import { INTENT_ID, INTENT_DONE, INTENT_FINISHED } from "../contract/schema.js";

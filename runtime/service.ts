@@ -15,6 +15,7 @@ import { Suspend } from "./suspension.js";
 import { checkSignal, deliverTo, wakeAndSend } from "./signal-delivery.js";
 import { BeldiFailure, codeFailure } from "./errors.js";
 import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
+import { RegistrationFound, type Registration } from "./intent.js";
 import { ENTRY_ID, isSpawnedId } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
 import { gcPass, noGcStats } from "./gc.js";
@@ -257,26 +258,17 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   let epoch = 0;
   // a spawn event runs unclaimed until its first log put: losing that put sends it to the intent
   let claimOnConflict = false;
+  // an entry's registration, in flight until the execution's first durable request waits for it
+  let registering: Promise<void> | undefined;
   switch (kind) {
-    case "entry": {
-      const reg = await rt.intents.registerEntry(instance, fnName, input);
-      if (reg.kind === "mismatch" || reg.kind === "collected") return refusal(rt, instance, reg);
-      if (reg.kind === "done") return reg.result;
-      // A retry of an instance another app version started: it finishes there, on its own code.
-      if (reg.kind === "running" && reg.version && rt.version && reg.version !== rt.version) return runPinned(rt, it, reg.version);
-      // suspended, and not due: nothing to run yet (the wake-up or a signal resumes it)
-      if (reg.kind === "running" && reg.wakeAt !== undefined && reg.wakeAt > Date.now()) return pending(instance);
-      if (reg.kind === "running") {
-        // A client's retry re-executes it now: renew the collector's lease, so the collector
-        // does not start yet another execution beside this one within the window.
-        const r = await rt.intents.resume(instance);
-        if (r.kind === "done") return r.result;
-        if (r.kind === "gone") return refusal(rt, instance, { kind: "collected" });
-        careful = true;
-        epoch = r.epoch;
-      }
+    case "entry":
+      // Registered while the fn runs up to its first durable request (log.ts `registered`): the
+      // reads before it overlap the intent's put. A taken id unwinds it (RegistrationFound).
+      registering = rt.intents.registerEntry(instance, fnName, input).then((reg) => {
+        if (reg.kind !== "new") throw new RegistrationFound(instance, reg);
+      });
+      registering.catch(() => {}); // thrown where the execution awaits it
       break;
-    }
     case "spawn":
       // No request: the first execution to log claims the instance (log.ts, CLAIM_STEP); one
       // that loses the claim asks the intent (below) whether it is running, done or collected.
@@ -299,6 +291,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
     const log = new InstanceLog(rt.store, rt.logTable, instance);
     if (hasIntent && isSpawnedId(instance)) log.requireClaim();
+    if (registering) log.awaitRegistration(registering);
     if (careful) {
       await log.load();
       const logged = log.get(RESULT_STEP);
@@ -327,12 +320,26 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       epoch = r.epoch;
       return undefined;
     };
+    // The registration found the id taken, before anything durable: start as that case says.
+    const afterFound = async (found: RegistrationFound): Promise<ClientResult | undefined> => {
+      registering = undefined;
+      const next = await registered(rt, it, found.registration);
+      if ("result" in next) return next.result;
+      careful = true;
+      epoch = next.epoch;
+      return undefined;
+    };
     let result: InvocationResult | undefined;
     let suspend: Suspend | undefined;
     try {
       result = valueResult(rt, fnName, await fn.run(new BeldiCtx(x, "", buffer, tx), input));
     } catch (thrown) {
       const e = codeFailure(thrown, `${rt.service}.${fnName}`) ?? thrown;
+      if (e instanceof RegistrationFound) {
+        const stop = await afterFound(e);
+        if (stop) return stop;
+        continue;
+      }
       if (e instanceof RestartExecution) {
         const stop = await restartAfterConflict();
         if (stop) return stop;
@@ -347,6 +354,15 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       } else if (e instanceof BeldiFailure) {
         result = { ok: false, error: e.info() };
       } else throw e; // not deterministic (a crash, the deadline, a fence): die, and let the IC retry
+    }
+    // Nothing is recorded before the registration is settled (a fn with no durable request gets here first).
+    try {
+      await log.registered();
+    } catch (e) {
+      if (!(e instanceof RegistrationFound)) throw e;
+      const stop = await afterFound(e);
+      if (stop) return stop;
+      continue;
     }
     if (tx && result) result.txn = tx.info();
     // A call whose caller logs its result, with values all read under the attempt's locks: any
@@ -386,6 +402,30 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     return result;
   }
   throw new Error(`instance ${instance} restarted more than ${MAX_RESTARTS} times`);
+}
+
+/**
+ * What an entry execution does when its registration found the id taken: answer (a refusal,
+ * the recorded result, the pinned version's answer, "pending" while suspended), or run again,
+ * carefully, under a renewed lease in `epoch`.
+ */
+async function registered(
+  rt: ServiceRuntime,
+  it: Instance,
+  reg: Exclude<Registration, { kind: "new" }>,
+): Promise<{ result: ClientResult } | { epoch: number }> {
+  if (reg.kind === "mismatch" || reg.kind === "collected") return { result: refusal(rt, it.instance, reg) };
+  if (reg.kind === "done") return { result: reg.result };
+  // A retry of an instance another app version started: it finishes there, on its own code.
+  if (reg.version && rt.version && reg.version !== rt.version) return { result: await runPinned(rt, it, reg.version) };
+  // suspended, and not due: nothing to run yet (the wake-up or a signal resumes it)
+  if (reg.wakeAt !== undefined && reg.wakeAt > Date.now()) return { result: pending(it.instance) };
+  // A client's retry re-executes it now: renew the collector's lease, so the collector does not
+  // start yet another execution beside this one within the window.
+  const r = await rt.intents.resume(it.instance);
+  if (r.kind === "done") return { result: r.result };
+  if (r.kind === "gone") return { result: refusal(rt, it.instance, { kind: "collected" }) };
+  return { epoch: r.epoch };
 }
 
 function collectedOrUnknown(instance: string): InvocationResult {

@@ -42,8 +42,9 @@ export async function attemptIsOver(
     const decision = known.get(decisionStepOf(path.slice(instance.length + 1))) as Decision | undefined;
     if (decision && !decision.locks.some(([s, t, k]) => s === service && t === table && k === key)) return true;
   }
-  // The root's intent is registered before its tree runs and turned into a tombstone (done) only after the tree is
-  // collected: done everywhere, or gone, means nothing of the tree runs any more.
+  // The root's intent is registered before its tree leaves anything in the store, and turned into
+  // a tombstone (done) only after the tree is collected: done everywhere, or gone, means nothing
+  // of the tree runs any more.
   const roots = new Roots(
     store,
     services.map((s) => tableNames.intent(config.prefix, config.app, s)),
