@@ -104,6 +104,8 @@ export const INTENT_SUSPENDED = "SU";
 export const INTENT_WAITING = "WN";
 /** the execution epoch: +1 on every resumption; only an execution of the current epoch may suspend it */
 export const INTENT_EPOCH = "EP";
+/** re-executions since it started or last suspended (+1 on every resumption): the collector waits longer after each (contract/timing.ts retryAfterMs) */
+export const INTENT_RESUMES = "RX";
 /** the signals delivered to the instance: a map, name -> { v: value as JSON text, by: sender } */
 export const INTENT_SIGNALS = "SG";
 /** collected at (ms): the tombstone GC leaves, and its expiry (s, the store's TTL attribute on AWS) */

@@ -20,6 +20,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** The most windows the collector waits between re-executions of an instance that does not finish. */
+export const MAX_RETRY_WINDOWS = 16;
+
+/**
+ * How long after an unfinished instance's last start the collector re-executes it: one window,
+ * then twice as long after each re-execution that did not finish it, up to MAX_RETRY_WINDOWS
+ * windows. An instance that always reaches its deadline (a loop that needs more time than it
+ * has) is then run a few times an hour, not every window for ever; one crash still costs one window.
+ */
+export function retryAfterMs(windowMs: number, resumes: number): number {
+  return windowMs * Math.min(2 ** Math.max(0, Math.floor(resumes)), MAX_RETRY_WINDOWS);
+}
+
 /**
  * The collector and GC treat an instance as abandoned once the window T has passed since it
  * started (or was last resumed): that is safe only if no execution, nor a request it sent,

@@ -18,6 +18,7 @@ import {
   INTENT_STARTED,
   INTENT_VERSION,
   INTENT_EPOCH,
+  INTENT_RESUMES,
   INTENT_SIGNALS,
   INTENT_SUSPENDED,
   PENDING_INDEX,
@@ -48,6 +49,8 @@ export interface Intent {
   version?: string;
   /** suspended by `sleep` or `wait` since this time (ms); then `startedAt` is its wake-up time */
   suspendedAt?: number;
+  /** re-executions since it started or last suspended */
+  resumes: number;
 }
 
 /** What registering an entry invocation found. */
@@ -80,7 +83,8 @@ export class RegistrationFound extends RestartExecution {
 // Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
 // of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
 // lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned instance has
-// started: written by builds before the claim moved into the log, log.ts CLAIM_STEP), PS pending shard (present until done: the collector's sparse index), GS/GT (once
+// started: written by builds before the claim moved into the log, log.ts CLAIM_STEP), RX re-executions since it
+// started or last suspended (the collector waits longer after each: contract/timing.ts retryAfterMs), PS pending shard (present until done: the collector's sparse index), GS/GT (once
 // done: GC's index), TB collected at (ms: a tombstone GC leaves, see below), XP expiry (s, the
 // store's TTL attribute on AWS).
 //
@@ -121,6 +125,7 @@ function intentOf(item: Item): Intent {
     finishedAt: item[INTENT_FINISHED]?.N ? Number(item[INTENT_FINISHED].N) : undefined,
     version: item[INTENT_VERSION]?.S,
     ...(item[INTENT_SUSPENDED]?.N ? { suspendedAt: Number(item[INTENT_SUSPENDED].N) } : {}),
+    resumes: Number(item[INTENT_RESUMES]?.N ?? 0),
   };
 }
 
@@ -218,7 +223,7 @@ export class Intents {
     // epoch: an older execution still running can no longer suspend it.
     const ok = await this.updateIf(
       instance,
-      `SET ${INTENT_STARTED} = :now, ${PENDING_SHARD} = :ps REMOVE ${INTENT_SUSPENDED} ADD ${INTENT_EPOCH} :one`,
+      `SET ${INTENT_STARTED} = :now, ${PENDING_SHARD} = :ps REMOVE ${INTENT_SUSPENDED} ADD ${INTENT_EPOCH} :one, ${INTENT_RESUMES} :one`,
       `attribute_exists(${INTENT_ID}) AND ${INTENT_DONE} = :f AND attribute_not_exists(${TOMBSTONE})`,
       { ":f": { BOOL: false }, ":ps": { N: String(shardOf(instance)) }, ":one": { N: "1" } },
       false,

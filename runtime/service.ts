@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { approxSize, unstorable } from "./codec.js";
 import { configFromEnv, type RuntimeConfig } from "./config.js";
-import { checkTiming } from "../contract/timing.js";
+import { checkTiming, retryAfterMs } from "../contract/timing.js";
 import { decodeEvent, failure, isObject, type DecodedEvent, type Invocation } from "./decode-event.js";
 import { DeadlineExceeded, ExecutionStopped, Fenced, withDeadline } from "./deadline.js";
 import { BaselineCtx } from "./baseline.js";
@@ -493,7 +493,9 @@ function toJson(v: unknown): Json {
  */
 async function collect(rt: ServiceRuntime, olderThanMs: number | undefined, suspends: boolean): Promise<InvocationResult> {
   const olderThan = olderThanMs ?? rt.config.windowMs;
-  const pending = await rt.intents.pending(Date.now() - olderThan);
+  const now = Date.now();
+  // each re-execution that did not finish it makes the next wait longer (an instance that always overruns its deadline)
+  const pending = (await rt.intents.pending(now - olderThan)).filter((i) => i.startedAt <= now - retryAfterMs(olderThan, i.resumes));
   for (const intent of pending) {
     await rt.invoker.send(
       rt.service,

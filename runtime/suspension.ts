@@ -16,6 +16,7 @@ import {
   INTENT_SUSPENDED,
   INTENT_VERSION,
   INTENT_WAITING,
+  INTENT_RESUMES,
   NEVER_MS,
   PENDING_SHARD,
   shardOf,
@@ -98,7 +99,8 @@ export class Suspensions {
     if (waitingFor.length) values[":wn"] = { SS: [...new Set(waitingFor)] };
     const update =
       `SET ${PENDING_SHARD} = :sus, ${INTENT_STARTED} = :wake, ${INTENT_SUSPENDED} = :now` +
-      (waitingFor.length ? `, ${INTENT_WAITING} = :wn` : ` REMOVE ${INTENT_WAITING}`);
+      // it got this far: a crash after its wake-up is re-executed a window later again
+      (waitingFor.length ? `, ${INTENT_WAITING} = :wn REMOVE ${INTENT_RESUMES}` : ` REMOVE ${INTENT_WAITING}, ${INTENT_RESUMES}`);
     const condition = [
       `attribute_exists(${INTENT_ID})`,
       `${INTENT_DONE} = :f`,

@@ -10,6 +10,7 @@ import { LocalStack, type InvokeResult } from "../local/index.js";
 import { BACKENDS, crashSweep, locksLeft, ok } from "./helpers.js";
 
 const app = "test/fixtures/threw";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const failure = (r: InvokeResult) => ("ok" in r && !r.ok ? r.error : undefined);
 
 function assertThrew(r: InvokeResult, message: RegExp): void {
@@ -79,6 +80,31 @@ for (const backend of BACKENDS) {
       assert.is(failure(r)?.code, "R0015", JSON.stringify(r));
       assert.match(failure(r)!.message, /deadline reached before a loop's next iteration/);
       assert.equal(await quick.invoke("shop.bump", { k: "s" }), ok(1));
+    } finally {
+      await quick.stop();
+    }
+  });
+
+  test(`[${backend}] an instance that keeps reaching its deadline is re-executed ever less often (a window, then two, ...)`, async () => {
+    const windowMs = 3000;
+    const quick = await LocalStack.start({ app, backend, schedule: false, timeoutMs: 1000, requestTimeoutMs: 500, windowMs });
+    // one pass of the collector, as the schedule runs it: how many instances it re-executed
+    const collect = async () => {
+      const r = await quick.deliver("shop", { beldi: { kind: "collect" } });
+      if (!("ok" in r) || !r.ok) return assert.unreachable(`the collector failed: ${JSON.stringify(r)}`);
+      return (r.payload as { value: { restarted: number } }).value.restarted;
+    };
+    try {
+      const r = await quick.invoke("shop.bumpThenSpin", { k: "x" }, { instanceId: "spinner" });
+      assert.is(failure(r)?.code, "R0015", JSON.stringify(r));
+      await sleep(windowMs + 200);
+      assert.is(await collect(), 1, "one window after it started");
+      const resumed = Date.now(); // its re-execution renews the lease about now, and overruns again
+      await sleep(1.5 * windowMs - (Date.now() - resumed));
+      assert.is(await collect(), 0, "not one window after the re-execution: two");
+      await sleep(2.5 * windowMs - (Date.now() - resumed));
+      assert.is(await collect(), 1, "two windows after it");
+      assert.equal(await quick.get("shop", "counts", "x"), { n: 1 }, "its effect happened once");
     } finally {
       await quick.stop();
     }

@@ -4,6 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { callId, entryId, isSpawnedId, rootOf, spawnId, ENTRY_ID } from "../contract/ids.js";
 import { headKey } from "../contract/schema.js";
+import { MAX_RETRY_WINDOWS, retryAfterMs } from "../contract/timing.js";
 import type { Cond } from "../contract/update-spec.js";
 import { fromAttr } from "../runtime/codec.js";
 import { decodeEvent } from "../runtime/decode-event.js";
@@ -338,6 +339,15 @@ test("checkDeadline: a loop's iteration past the execution's deadline stops it; 
   const late = await withDeadline(Date.now() - 1, async () => checkDeadline("a loop's next iteration")).catch((e: unknown) => e);
   assert.instance(late, DeadlineExceeded);
   assert.is((late as Error).message, "deadline reached before a loop's next iteration");
+});
+
+test("retryAfterMs: one window after a start, doubling with each re-execution that did not finish, up to the cap", () => {
+  assert.equal(
+    [0, 1, 2, 3, 4, 5, 40].map((n) => retryAfterMs(1000, n)),
+    [1000, 2000, 4000, 8000, 16000, 16000, 16000],
+  );
+  assert.is(retryAfterMs(1000, 1e9), 1000 * MAX_RETRY_WINDOWS);
+  assert.is(retryAfterMs(0, 3), 0, "a pass told to take everything (olderThanMs 0) takes everything");
 });
 
 test.run();

@@ -4,6 +4,7 @@
 import { attemptId, callId } from "../../contract/ids.js";
 import type { Decision } from "../../contract/envelope.js";
 import type { Json } from "../../contract/json.js";
+import { retryAfterMs } from "../../contract/timing.js";
 import { CLAIM_STEP, RESULT_STEP } from "../../runtime/log.js";
 import type {
   AttemptView,
@@ -41,12 +42,13 @@ export function intentStatus(intent: IntentRecord, clock: StatusClock): { status
   if (intent.done) return { status: intent.result?.ok === false ? "failed" : "done" };
   const suspended = suspensionView(intent, clock);
   if (suspended) return { status: "suspended", note: suspensionNote(suspended, clock) };
-  const leaseEnds = (intent.startedAt ?? 0) + clock.windowMs;
+  const leaseEnds = (intent.startedAt ?? 0) + retryAfterMs(clock.windowMs, intent.resumes);
   // a spawned instance's first execution claims it in its log, not its intent (CL: older builds, or none)
   const started = intent.kind === "spawn" && !intent.claimed ? "spawned" : "started";
+  const again = intent.resumes ? ` (re-executed ${intent.resumes} time${intent.resumes === 1 ? "" : "s"} so far)` : "";
   if (clock.now < leaseEnds)
-    return { status: "running", note: `${started}; re-executed if not finished by ${new Date(leaseEnds).toISOString()}` };
-  return { status: "pending-retry", note: `${started}, unfinished: ${clock.retriedBy}` };
+    return { status: "running", note: `${started}${again}; re-executed if not finished by ${new Date(leaseEnds).toISOString()}` };
+  return { status: "pending-retry", note: `${started}${again}, unfinished: ${clock.retriedBy}` };
 }
 
 /** A suspended intent's wake-up time and the signals it waits for; undefined when it is not suspended. */

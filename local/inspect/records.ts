@@ -15,6 +15,7 @@ import {
   INTENT_KIND,
   INTENT_PREVIEW,
   INTENT_RESULT,
+  INTENT_RESUMES,
   INTENT_SIGNALS,
   INTENT_STARTED,
   INTENT_SUSPENDED,
@@ -59,6 +60,8 @@ export interface IntentRecord {
   waitingFor?: string[];
   /** the signals delivered to it, by name */
   signals: ReceivedSignal[];
+  /** re-executions since it started or last suspended (the collector waits longer after each) */
+  resumes: number;
 }
 
 const num = (a: AttributeValue | undefined): number | undefined => (a?.N !== undefined ? Number(a.N) : undefined);
@@ -107,6 +110,7 @@ export function intentRecord(service: string, item: Item): IntentRecord {
     claimed: item[INTENT_CLAIMED] !== undefined,
     collectedAt: num(item[TOMBSTONE]),
     version: item[INTENT_VERSION]?.S,
+    resumes: num(item[INTENT_RESUMES]) ?? 0,
     ...suspensionOf(item),
     signals: signalsOf(item[INTENT_SIGNALS]),
   };
