@@ -80,13 +80,14 @@ export class RegistrationFound extends RestartExecution {
   }
 }
 
-// Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it (kept after GC), H hash
-// of fn+input, KD kind, ST start ms (refreshed when an execution resumes it: the collector's
-// lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned instance has
-// started: written by builds before the claim moved into the log, log.ts CLAIM_STEP), RX re-executions since it
-// started or last suspended (the collector waits longer after each: contract/timing.ts retryAfterMs), PS pending shard (present until done: the collector's sparse index), GS/GT (once
-// done: GC's index), TB collected at (ms: a tombstone GC leaves, see below), XP expiry (s, the
-// store's TTL attribute on AWS).
+// Attribute names (contract/schema.ts): F fn, IN input (JSON text), IP a short preview of it
+// (kept after GC), H hash of fn+input, KD kind, ST start ms (refreshed when an execution resumes
+// it: the collector's lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned
+// instance has started: written by builds before the claim moved into the log, log.ts
+// CLAIM_STEP), RX re-executions since it started or last suspended (the collector waits longer
+// after each: contract/timing.ts retryAfterMs), PS pending shard (present until done: the
+// collector's sparse index), GS/GT (once done: GC's index), TB collected at (ms: a tombstone GC
+// leaves, see below), XP expiry (s, the store's TTL attribute on AWS).
 //
 // GC does not delete a finished intent: it leaves a tombstone (id, fn, input hash and preview)
 // for TOMBSTONE_RETENTION_MS. A late event, a collector re-send or a straggler that finds a
