@@ -45,7 +45,11 @@ test("crashSweep over examples/travel frontend.reserve: every crash point matche
     r.points.map((p) => p.k),
     r.points.map((_, i) => i + 1),
   );
-  assert.is(r.points[0]!.request, "PutItem frontend-intent", "the first request registers the intent");
+  // the intent's put goes out beside the first read (here the invoke of user.login): either may be first
+  assert.ok(
+    r.points.slice(0, 2).some((p) => p.request === "PutItem frontend-intent"),
+    `the intent is registered first, beside the first read: ${r.points.map((p) => p.request).join(", ")}`,
+  );
   assert.ok(
     r.points.some((p) => p.request === "UpdateItem flight.flights"),
     r.points.map((p) => p.request).join(", "),
