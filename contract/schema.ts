@@ -108,6 +108,10 @@ export const INTENT_EPOCH = "EP";
 export const INTENT_RESUMES = "RX";
 /** the signals delivered to the instance: a map, name -> { v: value as JSON text, by: sender } */
 export const INTENT_SIGNALS = "SG";
+/** an entry instance's first log batch, put with its registration (a map, step -> value; runtime/log.ts) */
+export const INTENT_FIRST_LOG = "LE";
+/** the registration's nonce: tells an earlier attempt of the same put from another execution's */
+export const INTENT_NONCE = "RN";
 /** collected at (ms): the tombstone GC leaves, and its expiry (s, the store's TTL attribute on AWS) */
 export const TOMBSTONE = "TB";
 export const TOMBSTONE_EXPIRES = "XP";

@@ -8,7 +8,7 @@ import type { IrFn, IrProgram, IrService, IrSite } from "../compiler/ir.js";
 import { tableNames } from "../contract/schema.js";
 import type { Json } from "../contract/json.js";
 import { toAttr } from "../runtime/codec.js";
-import { LogReader } from "../runtime/log.js";
+import { firstLogItem, LogReader } from "../runtime/log.js";
 import { derivationOf } from "./inspect/step-ids.js";
 import type { LocalStack } from "./stack.js";
 
@@ -87,8 +87,12 @@ export async function loggedChoices(stack: LocalStack, entry: { service: string;
   const out: Choices = new Map();
   for (const service of ir.services) {
     const reader = new LogReader();
-    for (const item of await stack.rawItems(tableNames.log(stack.prefix, ir.app, service.name))) {
-      reader.add(Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toAttr(v)])));
+    const attrs = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toAttr(v)]));
+    for (const item of await stack.rawItems(tableNames.log(stack.prefix, ir.app, service.name))) reader.add(attrs(item));
+    // an entry instance's first batch is held by its intent
+    for (const item of await stack.rawItems(tableNames.intent(stack.prefix, ir.app, service.name))) {
+      const first = firstLogItem(attrs(item));
+      if (first) reader.add(first);
     }
     for (const [instance, steps] of reader.steps()) {
       const fn = fnOf(ir, service.name, instance, entry);

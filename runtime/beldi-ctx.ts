@@ -169,8 +169,9 @@ export class BeldiCtx implements Ctx {
     const tx = this.tx!;
     checkKey(table, key);
     // a lock is held for this attempt by every execution: only a claimed one takes it (a late duplicate stops first)
-    if (!this.x.log.claimed) await this.buf.flush();
-    else await this.x.log.registered(); // a lock is left in the store: the instance must be registered
+    // a lock is left in the store: the instance must be registered (an entry still to register takes its pending values along)
+    if (!this.x.log.claimed || this.x.log.unregistered) await this.buf.flush();
+    else await this.x.log.registered();
     const v = await this.x.rt.locks.acquire(this.x.rt.table(table), key, { id: tx.id, age: tx.age }, mode, this.x.rt.txnWaitMs);
     tx.lock(this.x.rt.service, table, key, mode);
     return v;
@@ -471,7 +472,7 @@ export class BeldiCtx implements Ctx {
     let r = this.x.log.get(step) as unknown as LoggedCall | undefined;
     if (r === undefined) {
       // (an unclaimed spawned execution claims first, as before any effect: log.ts CLAIM_STEP)
-      if (!this.buf.onlyRepeatable() || !this.x.log.claimed) await this.buf.flush();
+      if (!this.buf.onlyRepeatable() || !this.x.log.claimed || this.x.log.unregistered) await this.buf.flush();
       else await this.x.log.registered(); // the callee locks and logs under this instance's tree
       const res = await this.x.rt.invoker.call(service, {
         fn,

@@ -28,6 +28,8 @@ import {
   GC_SHARDS,
   GC_TIME,
   INTENT_CLAIMED,
+  INTENT_FIRST_LOG,
+  INTENT_NONCE,
   INTENT_ID,
   INTENT_INPUT,
   INTENT_RESULT,
@@ -280,7 +282,7 @@ export async function gcPass(rt: ServiceRuntime, services: string[], now = Date.
     const expr =
       `SET ${b.n(TOMBSTONE)} = ${b.v(now)}, ${b.n(TOMBSTONE_EXPIRES)} = ${b.v(Math.floor(expires / 1000))}, ` +
       `${b.n(GC_SHARD)} = ${b.v(shard)}, ${b.n(GC_TIME)} = ${b.v(expires - config.windowMs)} ` +
-      `REMOVE ${[INTENT_INPUT, INTENT_RESULT, INTENT_CLAIMED, INTENT_SIGNALS, INTENT_WAITING].map((a) => b.n(a)).join(", ")}`;
+      `REMOVE ${[INTENT_INPUT, INTENT_RESULT, INTENT_CLAIMED, INTENT_SIGNALS, INTENT_WAITING, INTENT_FIRST_LOG, INTENT_NONCE].map((a) => b.n(a)).join(", ")}`;
     const cond = `attribute_exists(${INTENT_ID}) AND attribute_not_exists(${b.n(TOMBSTONE)})`;
     try {
       await store.send(

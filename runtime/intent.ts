@@ -19,6 +19,8 @@ import {
   INTENT_VERSION,
   INTENT_EPOCH,
   INTENT_RESUMES,
+  INTENT_FIRST_LOG,
+  INTENT_NONCE,
   INTENT_SIGNALS,
   INTENT_SUSPENDED,
   PENDING_INDEX,
@@ -26,13 +28,15 @@ import {
   shardOf,
   TOMBSTONE,
 } from "../contract/schema.js";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { InvocationResult } from "../contract/envelope.js";
 import { Fenced } from "./deadline.js";
 import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
 import { RestartExecution } from "./log.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";
+import { fromAttr, toAttr } from "./codec.js";
+import type { Json } from "../contract/json.js";
 
 type Item = Record<string, AttributeValue>;
 
@@ -85,7 +89,8 @@ export class RegistrationFound extends RestartExecution {
 // it: the collector's lease), FT finish ms, D done, RS result (JSON text), CL claimed (a spawned
 // instance has started: written by builds before the claim moved into the log, log.ts
 // CLAIM_STEP), RX re-executions since it started or last suspended (the collector waits longer
-// after each: contract/timing.ts retryAfterMs), PS pending shard (present until done: the
+// after each: contract/timing.ts retryAfterMs), LE an entry instance's first log batch (put with
+// the registration: log.ts), RN the registration's nonce, PS pending shard (present until done: the
 // collector's sparse index), GS/GT (once done: GC's index), TB collected at (ms: a tombstone GC
 // leaves, see below), XP expiry (s, the store's TTL attribute on AWS).
 //
@@ -174,15 +179,35 @@ export class Intents {
       [PENDING_SHARD]: { N: String(shardOf(instance)) },
       [INTENT_EPOCH]: { N: "0" },
       [INTENT_SIGNALS]: { M: {} },
+      [INTENT_NONCE]: { S: randomUUID() },
       ...(this.version ? { [INTENT_VERSION]: { S: this.version } } : {}),
     };
   }
 
-  /** Registers a client's invocation; if the id is taken, says by what. */
-  async registerEntry(instance: string, fn: string, input: unknown): Promise<Registration> {
-    const old = await this.putIfAbsent(this.newItem(instance, fn, input, "entry"));
+  /**
+   * Registers a client's invocation, with the execution's first log batch when it has one (one
+   * put: log.ts); if the id is taken, says by what, and nothing of the batch is stored.
+   */
+  async registerEntry(instance: string, fn: string, input: unknown, firstLog?: [string, Json][]): Promise<Registration> {
+    const item = this.newItem(instance, fn, input, "entry");
+    if (firstLog?.length) item[INTENT_FIRST_LOG] = { M: Object.fromEntries(firstLog.map(([step, v]) => [step, toAttr(v)])) };
+    const old = await this.putIfAbsent(item);
     if (!old) return { kind: "new" };
     return registrationOf(old, fn, input);
+  }
+
+  /** The first log batch an entry instance's registration holds (none: its batches are all in the log). */
+  async firstLog(instance: string): Promise<[string, Json][]> {
+    const r = await this.store.send<{ Item?: Item }>(
+      new GetItemCommand({
+        TableName: this.table,
+        Key: { [INTENT_ID]: { S: instance } },
+        ProjectionExpression: "#le",
+        ExpressionAttributeNames: { "#le": INTENT_FIRST_LOG },
+        ConsistentRead: true,
+      }),
+    );
+    return Object.entries(r.Item?.[INTENT_FIRST_LOG]?.M ?? {}).map(([step, v]) => [step, fromAttr(v)]);
   }
 
   /**
@@ -370,9 +395,8 @@ export class Intents {
         if (errorName(e) !== "ConditionalCheckFailedException") throw e;
         const old = (e as { Item?: Item }).Item ?? (await this.get(item[INTENT_ID]!.S!));
         if (!old) continue; // deleted meanwhile (GC): try again
-        // Our own earlier attempt may have landed: same start time means it is ours.
-        if (attempt > 0 && old[INTENT_STARTED]?.N === item[INTENT_STARTED]?.N && old[INTENT_HASH]?.S === item[INTENT_HASH]?.S)
-          return undefined;
+        // Our own earlier attempt may have landed: its nonce says so (another execution's first log batch is not ours).
+        if (attempt > 0 && old[INTENT_NONCE]?.S === item[INTENT_NONCE]?.S) return undefined;
         return old;
       }
     }

@@ -22,16 +22,19 @@
 // in the log (put by this execution or loaded), every batch waits for it, and an effect with
 // nothing to log puts the marker alone. GC keeps the marker while the intent's tombstone lives.
 //
-// An entry instance's execution runs while its intent's registration is in flight, so its reads
-// overlap that put; every put and effect waits for the registration first (`registered`), and a
-// registration that finds the id taken unwinds the execution before anything durable (service.ts).
+// An entry instance registers its intent lazily, at its first durable request, and leaves
+// nothing in the store before (EntryRegistration). When that request is a log put, the batch
+// goes into the intent's registration, one put for both (the intent's LE), so a fn that reads
+// before it writes pays no put of its own for its registration; `load` reads that batch back.
+// Only a registration can hold it: an execution that finds the id taken (a retry, a duplicate,
+// another invocation) unwinds before anything durable (service.ts), and restarts from the log.
 import { randomUUID } from "node:crypto";
 import { PutItemCommand, QueryCommand, GetItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { approxSize, fromAttr, toAttr } from "./codec.js";
 import { BeldiFailure } from "./errors.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { canonical, json } from "./values.js";
-import { GC_SHARD, GC_TIME, shardOf } from "../contract/schema.js";
+import { GC_SHARD, GC_TIME, INTENT_FIRST_LOG, INTENT_ID, INTENT_STARTED, shardOf } from "../contract/schema.js";
 import { rootOf } from "../contract/ids.js";
 import type { Json } from "../contract/json.js";
 
@@ -49,6 +52,8 @@ export class RestartExecution extends Error {
 }
 
 const MAX_BATCH_BYTES = 300_000;
+/** The largest first batch an intent's registration takes along (with a small input only: service.ts), leaving the item room for signals and the result. */
+const MAX_FIRST_BATCH_BYTES = 16_000;
 /** What one transaction may write in all: its decision item holds every write (beldi-ctx.ts). */
 export const MAX_LOGGED_VALUE_BYTES = 380_000;
 /** The largest value the log takes (a Lambda payload's limit bounds every value a fn can see). */
@@ -67,6 +72,19 @@ export function splitPieces(text: string, units = PIECE_UNITS): string[] {
     i = end;
   }
   return out;
+}
+
+/**
+ * The first log batch an entry instance's intent item holds (its registration's: see above), as
+ * the log item it stands for, for readers of whole log tables (inspect, crash sweeps); none if it holds none.
+ */
+export function firstLogItem(intent: Record<string, AttributeValue>): Record<string, AttributeValue> | undefined {
+  const batch = intent[INTENT_FIRST_LOG]?.M;
+  const id = intent[INTENT_ID]?.S;
+  const first = Object.keys(batch ?? {}).sort()[0];
+  if (!batch || id === undefined || first === undefined) return undefined;
+  const at = intent[INTENT_STARTED]?.N;
+  return { I: { S: rootOf(id) }, S: { S: `${id}#${first}` }, E: { M: batch }, ...(at ? { [GC_TIME]: { N: at } } : {}) };
 }
 
 /** The item name of piece `i` of a pieced value. */
@@ -120,19 +138,23 @@ export class InstanceLog {
   private claimNeeded = false;
   /** the put of the batch that carries the marker, while it is in flight (other strands wait for it) */
   claiming: Promise<void> | undefined;
-  /** an entry execution's intent registration, in flight while the fn runs up to its first durable request */
-  private registration: Promise<void> | undefined;
+  /** an entry instance's registration, made at the execution's first durable request */
+  private registration: EntryRegistration | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly table: string,
     readonly instance: string,
+    /** an entry instance's: where its registration may hold its first batch */
+    private readonly firstLogOf?: (instance: string) => Promise<[string, Json][]>,
   ) {
     this.root = rootOf(instance);
   }
 
-  /** Loads every batch of the instance with one query (paged). */
+  /** Loads every batch of the instance with one query (paged), and the one its registration holds. */
   async load(): Promise<void> {
+    const first = this.firstLogOf?.(this.instance);
+    first?.catch(() => {}); // thrown below
     let start: Item | undefined;
     const reader = new LogReader();
     do {
@@ -148,6 +170,7 @@ export class InstanceLog {
       for (const item of r.Items ?? []) reader.add(item);
       start = r.LastEvaluatedKey;
     } while (start);
+    for (const [step, v] of (await first) ?? []) this.known.set(step, v);
     for (const [step, v] of reader.steps().get(this.instance) ?? []) this.known.set(step, v);
   }
 
@@ -156,17 +179,37 @@ export class InstanceLog {
     this.claimNeeded = true;
   }
 
-  /**
-   * This execution runs while its intent's registration is in flight (service.ts): nothing
-   * durable — a log put, an effect, a lock — goes out before it is settled.
-   */
-  awaitRegistration(registration: Promise<void>): void {
+  /** This execution registers its (entry) instance at its first durable request: nothing durable goes out before. */
+  registerLazily(registration: EntryRegistration): void {
     this.registration = registration;
   }
 
-  /** Waits for the registration, if one is in flight; throws what it threw (a registration that found the id taken, a store error). */
+  /** Whether this execution's registration is still to be made (its first durable request has not come). */
+  get unregistered(): boolean {
+    return this.registration?.started === false;
+  }
+
+  /**
+   * Registers the instance, if that is still to do, and waits for it; throws what it threw (a
+   * registration that found the id taken, a store error).
+   */
   async registered(): Promise<void> {
-    if (this.registration) await this.registration;
+    if (this.registration) await this.registration.start();
+  }
+
+  /** Registers the instance with `batch` as its first log batch (when it is still to register). */
+  private async registerWith(batch: [string, Json][]): Promise<void> {
+    // not taken (a large input leaves the intent no room for it): into the log, as any batch
+    if (!(await this.registration!.start(batch))) return this.put(batch);
+    for (const [step, v] of batch) this.known.set(step, v);
+  }
+
+  /** Whether `batch` may go into the registration: still to register, and small enough to share the intent's item. */
+  fitsRegistration(batch: [string, Json][]): boolean {
+    if (!this.unregistered) return false;
+    let size = 0;
+    for (const [step, v] of batch) size += approxSize(v) + step.length;
+    return size <= MAX_FIRST_BATCH_BYTES;
   }
 
   /** Whether this execution may act: no claim needed, or the marker is in the log. */
@@ -187,8 +230,10 @@ export class InstanceLog {
     return new LogBuffer(this);
   }
 
-  /** Persists one batch under (instance, its first step), only if no execution did first. */
+  /** Persists one batch under (instance, its first step), only if no execution did first; the first of an unregistered entry goes with its registration. */
   async put(batch: [string, Json][]): Promise<void> {
+    if (this.fitsRegistration(batch)) return this.registerWith(batch);
+    await this.registered();
     const first = batch[0]![0];
     if (batch.length === 1 && approxSize(batch[0]![1]) > MAX_BATCH_BYTES) return this.putPieces(first, batch[0]![1]);
     const e: Record<string, AttributeValue> = {};
@@ -300,7 +345,8 @@ export class LogBuffer {
    */
   async flush(extra?: Record<string, Json>, effect = true): Promise<void> {
     let entries: [string, Json][] = [...this.pending.entries(), ...Object.entries(extra ?? {})];
-    if (entries.length || effect) await this.log.registered();
+    // (an unregistered entry's first batch is its registration: InstanceLog.put)
+    if (!entries.length && effect) await this.log.registered();
     let claimer = false;
     if (!this.log.claimed && (entries.length || effect)) {
       // another strand puts the marker: after it
@@ -337,5 +383,33 @@ export class LogBuffer {
         this.unrepeatable.delete(step);
       }
     }
+  }
+}
+
+/**
+ * An entry instance's registration (its intent's put), made once, at the first durable request
+ * of whichever execution strand gets there first: with that strand's first log batch when it is
+ * a log put (the intent holds it), else alone. Nothing durable goes out before it is settled,
+ * and one that finds the id taken throws (service.ts RegistrationFound) before anything durable.
+ */
+export class EntryRegistration {
+  private made: Promise<boolean> | undefined;
+
+  /** `register` puts the intent, with `firstLog` when it takes it (says whether it did) */
+  constructor(private readonly register: (firstLog?: [string, Json][]) => Promise<boolean>) {}
+
+  get started(): boolean {
+    return this.made !== undefined;
+  }
+
+  /** Makes the registration (with `firstLog`, if this is the first request for it), or waits for the one made; true if `firstLog` went with it. */
+  async start(firstLog?: [string, Json][]): Promise<boolean> {
+    if (this.made) {
+      await this.made;
+      return false;
+    }
+    this.made = this.register(firstLog);
+    this.made.catch(() => {}); // thrown to every strand that waits for it
+    return (await this.made) && firstLog !== undefined;
   }
 }

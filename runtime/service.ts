@@ -14,7 +14,7 @@ import type { ClientResult, InvocationResult, PendingResult } from "../contract/
 import { Suspend } from "./suspension.js";
 import { checkSignal, deliverTo, wakeAndSend } from "./signal-delivery.js";
 import { BeldiFailure, codeFailure } from "./errors.js";
-import { InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
+import { EntryRegistration, InstanceLog, RESULT_STEP, RestartExecution } from "./log.js";
 import { RegistrationFound, type Registration } from "./intent.js";
 import { ENTRY_ID, isSpawnedId } from "../contract/ids.js";
 import { ServiceRuntime } from "./service-runtime.js";
@@ -72,6 +72,8 @@ const LAMBDA_MARGIN_MS = 1_000;
 const MAX_RESULT_BYTES = 350_000;
 const MAX_RESTARTS = 20;
 const MAX_INTENT_INPUT_BYTES = 350_000;
+/** The largest input whose intent also takes the first log batch along (log.ts): the rest stays free for signals and the result. */
+const MAX_INPUT_WITH_FIRST_LOG = 64_000;
 /** how many due instances one wake-up pass resumes at once */
 const WAKE_CONCURRENCY = 8;
 
@@ -258,16 +260,18 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   let epoch = 0;
   // a spawn event runs unclaimed until its first log put: losing that put sends it to the intent
   let claimOnConflict = false;
-  // an entry's registration, in flight until the execution's first durable request waits for it
-  let registering: Promise<void> | undefined;
+  // an entry's registration, made at the execution's first durable request (log.ts)
+  let registration: EntryRegistration | undefined;
   switch (kind) {
     case "entry":
-      // Registered while the fn runs up to its first durable request (log.ts `registered`): the
-      // reads before it overlap the intent's put. A taken id unwinds it (RegistrationFound).
-      registering = rt.intents.registerEntry(instance, fnName, input).then((reg) => {
+      // Registered at the fn's first durable request, with its first log batch when that is a
+      // log put (one put for both). A taken id unwinds the execution (RegistrationFound).
+      registration = new EntryRegistration(async (firstLog) => {
+        const carried = approxSize(input) <= MAX_INPUT_WITH_FIRST_LOG ? firstLog : undefined;
+        const reg = await rt.intents.registerEntry(instance, fnName, input, carried);
         if (reg.kind !== "new") throw new RegistrationFound(instance, reg);
+        return carried !== undefined;
       });
-      registering.catch(() => {}); // thrown where the execution awaits it
       break;
     case "spawn":
       // No request: the first execution to log claims the instance (log.ts, CLAIM_STEP); one
@@ -289,9 +293,11 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
   const hasIntent = kind !== "call";
   const orphans = new OrphanLocks();
   for (let restarts = 0; restarts <= MAX_RESTARTS; restarts++) {
-    const log = new InstanceLog(rt.store, rt.logTable, instance);
+    // an entry instance's registration may hold its first log batch
+    const firstLog = hasIntent && !isSpawnedId(instance) ? (id: string) => rt.intents.firstLog(id) : undefined;
+    const log = new InstanceLog(rt.store, rt.logTable, instance, firstLog);
     if (hasIntent && isSpawnedId(instance)) log.requireClaim();
-    if (registering) log.awaitRegistration(registering);
+    if (registration) log.registerLazily(registration);
     if (careful) {
       await log.load();
       const logged = log.get(RESULT_STEP);
@@ -322,7 +328,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
     };
     // The registration found the id taken, before anything durable: start as that case says.
     const afterFound = async (found: RegistrationFound): Promise<ClientResult | undefined> => {
-      registering = undefined;
+      registration = undefined;
       const next = await registered(rt, it, found.registration);
       if ("result" in next) return next.result;
       careful = true;
@@ -355,8 +361,14 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
         result = { ok: false, error: e.info() };
       } else throw e; // not deterministic (a crash, the deadline, a fence): die, and let the IC retry
     }
-    // Nothing is recorded before the registration is settled (a fn with no durable request gets here first).
+    // Nothing is recorded before the registration is settled. A fn that made no durable request
+    // is registered finished, in one put (its pending values fed only its result).
     try {
+      if (log.unregistered && result && !suspend) {
+        const rec = await rt.intents.recordFinished(instance, fnName, input, result);
+        if (rec.kind !== "new") throw new RegistrationFound(instance, rec);
+        return result;
+      }
       await log.registered();
     } catch (e) {
       if (!(e instanceof RegistrationFound)) throw e;

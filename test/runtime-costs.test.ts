@@ -1,7 +1,8 @@
 // What each logged operation costs in store and invoke requests, counted by the stack
 // (DESIGN.md §3 targets): write/update/delete 1, `update ... where` 1 when it holds and 2
 // when not, read 1 plus a share of one batched log write, sync call = invoke + 1 write; an
-// entry instance 2 (intent put + finish). A fn with no effect anywhere it reaches logs nothing:
+// entry instance 2 (intent put + finish), its put holding its first log batch, so the reads
+// before its first effect cost no log put of their own. A fn with no effect anywhere it reaches logs nothing:
 // an entry one records its result in 1 PutItem, a callee one costs only its invoke.
 // The same on both stores (DynamoDB Local returns the old item on a failed condition, dynalite
 // does not: the protocol must not need an extra read on the common paths either way).
@@ -71,8 +72,8 @@ for (const backend of BACKENDS) {
     assert.equal(await cost("a.doCond", { k: "c", min: 100 }), { UpdateItem: 2 });
   });
 
-  t("reads in a fn with effects: one GetItem each, their log entries batched into one PutItem", async () => {
-    assert.equal(await cost("a.readsThenWrite", { k: "c" }), { GetItem: 3, PutItem: 1, UpdateItem: 1 });
+  t("reads in a fn with effects: one GetItem each, their log entries batched into the intent's put (no log put of their own)", async () => {
+    assert.equal(await cost("a.readsThenWrite", { k: "c" }), { GetItem: 3, UpdateItem: 1 });
   });
 
   t("reads after the last effect feed only the result: not logged (the intent keeps the first result recorded)", async () => {
@@ -104,8 +105,8 @@ for (const backend of BACKENDS) {
   t("a sync call of a read-only callee: the invoke, its result logged by the caller", async () => {
     // read-only caller: nothing logged; the result recorded in one PutItem
     assert.equal(await cost("a.doCall", { k: "x" }, false), { Invoke: 1, PutItem: 1 });
-    // a caller with effects logs the callee's result with its next batch (here before the write)
-    assert.equal(await cost("a.readCallThenWrite", { k: "y" }), { Invoke: 1, PutItem: 1, UpdateItem: 1 });
+    // a caller with effects logs the callee's result with its next batch (here its registration, before the write)
+    assert.equal(await cost("a.readCallThenWrite", { k: "y" }), { Invoke: 1, UpdateItem: 1 });
   });
 
   /** The requests of `fn` with everything it spawned run to its end. */

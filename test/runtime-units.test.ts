@@ -23,7 +23,7 @@ import { resourceRefused } from "../runtime/refused.js";
 import { errorName, Store, StoreAmbiguous } from "../runtime/store.js";
 import { createServer } from "node:http";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { InstanceLog } from "../runtime/log.js";
+import { EntryRegistration, firstLogItem, InstanceLog, LogReader } from "../runtime/log.js";
 import { TxnState } from "../runtime/txn.js";
 
 test("ids: derived ids are never client ids, name their root, and differ per caller service", () => {
@@ -254,6 +254,49 @@ test("LogBuffer: a call in a transaction need not wait for values that are all r
   other.adopt(branch);
   assert.not.ok(other.onlyRepeatable(), "adopting a strand takes its unrepeatable values along");
   assert.ok(branch.onlyRepeatable());
+});
+
+test("EntryRegistration: one put, carrying the first strand's batch; a later strand waits for it; a failure reaches every strand", async () => {
+  const calls: unknown[] = [];
+  let settle!: (took: boolean) => void;
+  const reg = new EntryRegistration((first) => {
+    calls.push(first);
+    return new Promise<boolean>((r) => (settle = r));
+  });
+  assert.not.ok(reg.started);
+  const a = reg.start([["s1", 1]]);
+  const b = reg.start([["s2", 2]]);
+  assert.ok(reg.started);
+  settle(true);
+  assert.equal([await a, await b], [true, false], "only the first strand's batch went with it");
+  assert.equal(calls, [[["s1", 1]]], "one put");
+  const taken = new EntryRegistration(async () => false);
+  assert.not.ok(await taken.start([["s1", 1]]), "not taken (a large input): the strand logs it itself");
+  const failing = new EntryRegistration(async () => {
+    throw new Error("taken");
+  });
+  const why = (p: Promise<unknown>) =>
+    p.then(
+      () => "resolved",
+      (e: Error) => e.message,
+    );
+  assert.equal([await why(failing.start([["s1", 1]])), await why(failing.start())], ["taken", "taken"]);
+});
+
+test("firstLogItem: an intent's first batch reads as the log item it stands for", () => {
+  const intent = { I: { S: "c1" }, ST: { N: "5" }, LE: { M: { s2: { N: "3" }, s1: { S: "x" } } } };
+  const item = firstLogItem(intent)!;
+  assert.equal(item.S, { S: "c1#s1" });
+  const reader = new LogReader();
+  reader.add(item);
+  assert.equal(
+    [...reader.steps().get("c1")!],
+    [
+      ["s2", 3],
+      ["s1", "x"],
+    ],
+  );
+  assert.is(firstLogItem({ I: { S: "c2" } }), undefined, "a registration that took no batch");
 });
 
 test("TxnState.news: merging what a callee's result adds is merging all of it", () => {

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { IrProgram } from "../../compiler/ir.js";
 import { GC_INDEX, GC_SHARD, GC_SHARDS, INTENT_ID, LOCK_HOLDER, SHARED_COUNT, tableNames } from "../../contract/schema.js";
+import { firstLogItem } from "../../runtime/log.js";
 import { intentRecord, rowRecords, type EntryRecord, type HeldLock, type IntentRecord, type Item } from "./records.js";
 
 type Page = { Items?: Item[]; LastEvaluatedKey?: Item };
@@ -70,9 +71,14 @@ export class StoreReader {
     return out;
   }
 
-  /** The log items of the call tree rooted at `root` kept by `service` (its instances there). */
+  /** The log items of the call tree rooted at `root` kept by `service` (its instances there), the first batch its intent holds included. */
   async treeLog(service: string, root: string): Promise<Item[]> {
     const out: Item[] = [];
+    const intent = await this.client.send(
+      new GetItemCommand({ TableName: this.intentTable(service), Key: { [INTENT_ID]: { S: root } }, ConsistentRead: true }),
+    );
+    const first = intent.Item && firstLogItem(intent.Item);
+    if (first) out.push(first);
     const table = tableNames.log(this.prefix, this.ir.app, service);
     for await (const item of this.pages(
       (start) =>
