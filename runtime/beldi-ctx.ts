@@ -222,8 +222,10 @@ export class BeldiCtx implements Ctx {
     if (this.x.log.has(step)) return this.x.log.get(step) as T | null;
     const deadline =
       timeoutMs === null ? null : await this.logged(`${site}.t`, "a wait's deadline", () => Date.now() + Math.max(0, timeoutMs));
-    // signals are kept in the intent: it must be this instance's, registered, before they are looked at
-    await this.x.log.registered();
+    // signals are kept in the intent: it must be this instance's, registered, before they are
+    // looked at (an entry still to register takes its pending values along)
+    if (this.x.log.unregistered) await this.buf.flush();
+    else await this.x.log.registered();
     const text = await this.x.rt.suspensionsOf(this.x.rt.service).signal(this.x.instance, name);
     if (text !== undefined) {
       const value = JSON.parse(text) as Json;

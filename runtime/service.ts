@@ -369,7 +369,7 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
         if (rec.kind !== "new") throw new RegistrationFound(instance, rec);
         return result;
       }
-      await log.registered();
+      if (!suspend) await log.registered(); // a suspending one registers with its flush below
     } catch (e) {
       if (!(e instanceof RegistrationFound)) throw e;
       const stop = await afterFound(e);
@@ -395,6 +395,11 @@ async function runInstance(rt: ServiceRuntime, it: Instance): Promise<ClientResu
       // suspending instance makes what it read (a sleep's wake-up time, a wait's deadline) durable.
       await buffer.flush(result ? { [RESULT_STEP]: result as unknown as Json } : undefined);
     } catch (e) {
+      if (e instanceof RegistrationFound) {
+        const stop = await afterFound(e);
+        if (stop) return stop;
+        continue;
+      }
       if (e instanceof RestartExecution) {
         const stop = await restartAfterConflict();
         if (stop) return stop;

@@ -1,14 +1,16 @@
 // An entry instance registers its intent at its first durable request (runtime/log.ts
 // EntryRegistration): with what it read before, when that request is a log put (one put for
-// both), alone before a lock; finished, in one put, when it made none. Nothing that stays in the
-// store goes out before the registration is settled, and what the registration finds (a retry
-// of a running or a finished instance, another invocation under the id) is handled as if
-// nothing had run: end to end, on both stores, with crash sweeps.
+// both; a sleep's wake-up time rides along too), alone before a lock; finished, in one put,
+// when it made none. Nothing that stays in the store goes out before the registration is
+// settled, and what the registration finds (a retry of a running or a finished instance,
+// another invocation under the id) is handled as if nothing had run: end to end, on both
+// stores, with crash sweeps.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LocalStack, type InvokeResult } from "../local/index.js";
 import { BACKENDS, crashSweep, locksLeft, ok } from "./helpers.js";
 import { INTENT_FIRST_LOG, tableNames } from "../contract/schema.js";
+import { untilSettled } from "./waiting-helpers.js";
 
 const app = "test/fixtures/registration";
 const failure = (r: InvokeResult) => ("ok" in r && !r.ok ? r.error : undefined);
@@ -90,6 +92,26 @@ for (const backend of BACKENDS) {
       ]);
       assert.equal(await stack.invoke("tally.note", { k: "q", text }, { instanceId: "big" }), ok(1), "a retry: the recorded answer");
       assert.equal(await stack.get("tally", "counts", "q"), { n: 2 });
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  test(`[${backend}] a fn that reads, then sleeps: the registration holds the read and the wake-up time; woken, it uses them`, async () => {
+    const stack = await LocalStack.start({ app, backend });
+    try {
+      await stack.put("tally", "counts", "z", { n: 6 });
+      const seen: string[] = [];
+      const first = await stack.invoke("tally.snooze", { k: "z" }, { instanceId: "z1", onRequest: (_, r) => seen.push(r) });
+      assert.ok("pending" in first, JSON.stringify(first));
+      assert.equal(
+        seen,
+        ["GetItem tally.counts", "PutItem tally-intent", "UpdateItem tally-intent"],
+        "no log put: the read rode with the registration",
+      );
+      await stack.put("tally", "counts", "z", { n: 40 }); // a woken execution that read again would answer 40
+      assert.equal(await untilSettled(stack, "tally.snooze", { k: "z" }, "z1"), ok(6));
+      assert.equal(await stack.get("tally", "counts", "z"), { n: 41 });
     } finally {
       await stack.stop();
     }
