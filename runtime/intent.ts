@@ -35,7 +35,7 @@ import { type IntentUpdateOutcome, updateIntent } from "./intent-update.js";
 import { RestartExecution } from "./log.js";
 import { errorName, StoreAmbiguous, type Store } from "./store.js";
 import { json } from "./values.js";
-import { fromAttr, toAttr } from "./codec.js";
+import { toAttr } from "./codec.js";
 import type { Json } from "../contract/json.js";
 
 type Item = Record<string, AttributeValue>;
@@ -196,18 +196,18 @@ export class Intents {
     return registrationOf(old, fn, input);
   }
 
-  /** The first log batch an entry instance's registration holds (none: its batches are all in the log). */
-  async firstLog(instance: string): Promise<[string, Json][]> {
+  /** An entry instance's intent, only as far as it holds a first log batch (log.ts `firstLogItem` reads it). */
+  async firstLog(instance: string): Promise<Item | undefined> {
     const r = await this.store.send<{ Item?: Item }>(
       new GetItemCommand({
         TableName: this.table,
         Key: { [INTENT_ID]: { S: instance } },
-        ProjectionExpression: "#le",
-        ExpressionAttributeNames: { "#le": INTENT_FIRST_LOG },
+        ProjectionExpression: "#i, #le",
+        ExpressionAttributeNames: { "#i": INTENT_ID, "#le": INTENT_FIRST_LOG },
         ConsistentRead: true,
       }),
     );
-    return Object.entries(r.Item?.[INTENT_FIRST_LOG]?.M ?? {}).map(([step, v]) => [step, fromAttr(v)]);
+    return r.Item;
   }
 
   /**

@@ -145,16 +145,16 @@ export class InstanceLog {
     private readonly store: Store,
     private readonly table: string,
     readonly instance: string,
-    /** an entry instance's: where its registration may hold its first batch */
-    private readonly firstLogOf?: (instance: string) => Promise<[string, Json][]>,
+    /** an entry instance's: its intent item, where its registration may hold its first batch */
+    private readonly intentOf?: (instance: string) => Promise<Item | undefined>,
   ) {
     this.root = rootOf(instance);
   }
 
   /** Loads every batch of the instance with one query (paged), and the one its registration holds. */
   async load(): Promise<void> {
-    const first = this.firstLogOf?.(this.instance);
-    first?.catch(() => {}); // thrown below
+    const intent = this.intentOf?.(this.instance);
+    intent?.catch(() => {}); // thrown below
     let start: Item | undefined;
     const reader = new LogReader();
     do {
@@ -170,7 +170,9 @@ export class InstanceLog {
       for (const item of r.Items ?? []) reader.add(item);
       start = r.LastEvaluatedKey;
     } while (start);
-    for (const [step, v] of (await first) ?? []) this.known.set(step, v);
+    const held = intent && (await intent);
+    const first = held && firstLogItem(held);
+    if (first) reader.add(first);
     for (const [step, v] of reader.steps().get(this.instance) ?? []) this.known.set(step, v);
   }
 
@@ -205,7 +207,7 @@ export class InstanceLog {
   }
 
   /** Whether `batch` may go into the registration: still to register, and small enough to share the intent's item. */
-  fitsRegistration(batch: [string, Json][]): boolean {
+  private fitsRegistration(batch: [string, Json][]): boolean {
     if (!this.unregistered) return false;
     let size = 0;
     for (const [step, v] of batch) size += approxSize(v) + step.length;
